@@ -2,7 +2,9 @@ package io.custos.common.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -73,25 +75,25 @@ public final class ConfigReader {
       return value;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
-          source, line(e), path(e), "unknown key" + known(e.getKnownPropertyIds()));
+          source, line(text, e), path(e), "unknown key" + known(e.getKnownPropertyIds()));
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new ConfigException(source, line(e), path(e), cause.getMessage());
+      throw new ConfigException(source, line(text, e), path(e), cause.getMessage());
     } catch (InvalidFormatException e) {
       throw new ConfigException(
           source,
-          line(e),
+          line(text, e),
           path(e),
           "expected " + simpleName(e.getTargetType()) + ", got \"" + e.getValue() + "\"");
     } catch (MismatchedInputException e) {
       String wanted = e.getTargetType() == null ? "another value" : simpleName(e.getTargetType());
       throw new ConfigException(
-          source, line(e), path(e), "expected " + wanted + ": " + e.getOriginalMessage());
+          source, line(text, e), path(e), "expected " + wanted + ": " + e.getOriginalMessage());
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause();
       String problem =
           cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(source, line(e), path(e), problem);
+      throw new ConfigException(source, line(text, e), path(e), problem);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source, line(e), "", "not valid YAML: " + e.getOriginalMessage());
     }
@@ -135,6 +137,38 @@ public final class ConfigReader {
   private static int line(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     return loc == null ? 0 : loc.getLineNr();
+  }
+
+  /**
+   * The line of the key a mapping error is about. Jackson reports where its scanner stopped, which
+   * for records is often the end of the enclosing mapping, so the key is looked up again by its
+   * path in a second, token-level pass over the text.
+   */
+  private int line(String yaml, JsonMappingException e) {
+    JsonPointer target = pointer(e);
+    if (!target.matches()) {
+      try (JsonParser p = mapper.getFactory().createParser(yaml)) {
+        for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+          if (p.getParsingContext().pathAsPointer().equals(target)) {
+            return p.currentTokenLocation().getLineNr();
+          }
+        }
+      } catch (IOException ignored) {
+        // The text already parsed once; fall back to Jackson's own location.
+      }
+    }
+    return line(e);
+  }
+
+  private static JsonPointer pointer(JsonMappingException e) {
+    JsonPointer ptr = JsonPointer.empty();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      ptr =
+          ref.getFieldName() != null
+              ? ptr.appendProperty(ref.getFieldName())
+              : ptr.appendIndex(ref.getIndex());
+    }
+    return ptr;
   }
 
   private static String path(JsonMappingException e) {

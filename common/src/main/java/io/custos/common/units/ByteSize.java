@@ -47,6 +47,12 @@ public record ByteSize(long bytes) {
     return new ByteSize((long) (n * (1L << shift)));
   }
 
+  /** Binds a bare YAML number of bytes. */
+  @JsonCreator
+  public static ByteSize of(long bytes) {
+    return new ByteSize(bytes);
+  }
+
   @JsonValue
   @Override
   public String toString() {

@@ -33,6 +33,12 @@ public record Percent(double value) {
     }
   }
 
+  /** Binds a bare YAML number, {@code warning: 80}. */
+  @JsonCreator
+  public static Percent of(double value) {
+    return new Percent(value);
+  }
+
   @JsonValue
   @Override
   public String toString() {
