@@ -1,0 +1,169 @@
+package io.custos.agent;
+
+import io.custos.agent.check.CheckRunner;
+import io.custos.agent.config.AgentConfig;
+import io.custos.agent.config.AgentConfigLoader;
+import io.custos.agent.ship.HttpReportSender;
+import io.custos.agent.ship.ReportSender;
+import io.custos.agent.ship.Spool;
+import io.custos.common.config.ConfigException;
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Report;
+import io.custos.common.wire.WireCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent daemon: every interval it runs all checks, builds one {@link Report}, writes it to the
+ * spool and flushes the spool to the collector.
+ *
+ * <p>Failure behaviour: nothing in a cycle stops the schedule. Checks that throw or hang become
+ * UNKNOWN results; a collector outage leaves reports in the spool for later; a report that cannot
+ * be spooled (disk full) is still sent once directly; anything else unexpected is logged and the
+ * next cycle runs as planned.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final Clock clock;
+  private final CheckRunner checks;
+  private final Spool spool;
+  private final ReportSender sender;
+  private final WireCodec codec = new WireCodec();
+  private final String agentName = AgentVersion.userAgent();
+  private final ScheduledExecutorService scheduler;
+
+  /**
+   * An agent running the configured checks.
+   *
+   * @param root the node's {@code /}; checks read {@code proc/...} under it
+   * @param sender where reports go
+   * @throws IOException when the spool directory cannot be created or read
+   */
+  public Agent(AgentConfig config, Clock clock, Path root, ReportSender sender) throws IOException {
+    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender);
+  }
+
+  /** An agent running the given checks; for tests that need checks the registry does not know. */
+  Agent(AgentConfig config, Clock clock, CheckRunner checks, ReportSender sender)
+      throws IOException {
+    this.config = config;
+    this.clock = clock;
+    this.checks = checks;
+    this.sender = sender;
+    this.spool = new Spool(config.spool().directory(), config.spool().maxSize().bytes(), clock);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "custos-agent-cycle");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * The production agent: real clock, real {@code /}, HTTP to {@code collector.url} with the token
+   * from {@code collector.token_file} or {@code CUSTOS_TOKEN}.
+   *
+   * @param source names the configuration in errors
+   * @throws ConfigException when there is no token
+   * @throws IOException when the spool directory cannot be created or read
+   */
+  public static Agent create(AgentConfig config, Map<String, String> env, String source)
+      throws ConfigException, IOException {
+    String token = AgentConfigLoader.token(config, env, source);
+    ReportSender sender =
+        new HttpReportSender(config.collector().url(), token, AgentVersion.userAgent());
+    return new Agent(config, Clock.systemUTC(), Path.of("/"), sender);
+  }
+
+  /**
+   * Runs every check once, spools the report and flushes the spool.
+   *
+   * @return the report built in this cycle, whether or not the collector has it yet
+   */
+  public synchronized Report cycle() {
+    List<CheckResult> results = checks.runAll();
+    Report report =
+        new Report(
+            Report.VERSION,
+            config.node(),
+            agentName,
+            spool.nextSeq(),
+            clock.millis(),
+            (int) Math.max(1, config.interval().toSeconds()),
+            config.tags(),
+            results,
+            List.of());
+    byte[] json = codec.encode(report);
+    boolean spooled = true;
+    try {
+      spool.add(report.seq(), json);
+    } catch (IOException e) {
+      spooled = false;
+      LOG.error("cannot spool report {}: {}; sending it once directly", report.seq(), e.toString());
+    }
+    spool.flush(sender);
+    if (!spooled) {
+      spool.sendUnspooled(sender, report.seq(), json);
+    }
+    return report;
+  }
+
+  /** Runs {@link #cycle()} now and then every interval on one daemon thread. */
+  public void start() {
+    long period = config.interval().toMillis();
+    scheduler.scheduleAtFixedRate(this::guardedCycle, 0, period, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "custos agent {} started: node {}, {} check(s) every {}s, collector {}, spool {}",
+        AgentVersion.get(),
+        config.node(),
+        config.checks().size(),
+        config.interval().toSeconds(),
+        config.collector().url(),
+        spool.directory());
+  }
+
+  // An exception escaping a scheduled task cancels all later runs, so none may escape.
+  private void guardedCycle() {
+    try {
+      cycle();
+    } catch (Throwable t) {
+      LOG.error("check cycle failed; the next one runs as planned", t);
+    }
+  }
+
+  /** The number of reports waiting in the spool for the collector. */
+  public int spooled() {
+    return spool.depth();
+  }
+
+  /** The configuration this agent runs. */
+  public AgentConfig config() {
+    return config;
+  }
+
+  /** Stops the schedule, waits up to 30 seconds for a running cycle, then stops the checks. */
+  @Override
+  public void close() {
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    checks.close();
+  }
+}

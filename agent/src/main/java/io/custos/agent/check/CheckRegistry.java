@@ -1,0 +1,73 @@
+package io.custos.agent.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one list of check kinds: for each {@code type}, its config record, its default configuration
+ * and how to build the check. Adding a kind means adding one line here.
+ */
+public final class CheckRegistry {
+  private record Kind<C extends CheckConfig>(
+      Class<C> config, Supplier<C> defaults, Function<C, Check> factory) {
+    Check create(CheckConfig c) {
+      return factory.apply(config.cast(c));
+    }
+  }
+
+  // Insertion order is the order of the default check set and of error messages.
+  private static final Map<String, Kind<?>> KINDS =
+      orderedMap(
+          "filesystem",
+          new Kind<>(FilesystemConfig.class, FilesystemConfig::defaults, FilesystemCheck::new),
+          "load",
+          new Kind<>(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
+          "memory",
+          new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new));
+
+  private CheckRegistry() {}
+
+  /** The known {@code type} names, in registry order. */
+  public static List<String> types() {
+    return List.copyOf(KINDS.keySet());
+  }
+
+  /** The config record bound for {@code type}, or null when the type is unknown. */
+  static Class<? extends CheckConfig> configType(String type) {
+    Kind<?> kind = KINDS.get(type);
+    return kind == null ? null : kind.config();
+  }
+
+  /** The checks that run when the configuration has no {@code checks} key. */
+  public static List<CheckConfig> defaults() {
+    return KINDS.values().stream().<CheckConfig>map(k -> k.defaults().get()).toList();
+  }
+
+  /**
+   * Builds the check for a configuration.
+   *
+   * @throws IllegalArgumentException when the configuration's type is not registered
+   */
+  public static Check create(CheckConfig config) {
+    Kind<?> kind = KINDS.get(config.type());
+    if (kind == null) {
+      throw new IllegalArgumentException("unknown check type \"" + config.type() + "\"");
+    }
+    return kind.create(config);
+  }
+
+  /** Builds the checks for a list of configurations, in order. */
+  public static List<Check> createAll(List<CheckConfig> configs) {
+    return configs.stream().map(CheckRegistry::create).toList();
+  }
+
+  private static Map<String, Kind<?>> orderedMap(Object... pairs) {
+    var map = new java.util.LinkedHashMap<String, Kind<?>>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (Kind<?>) pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}

@@ -1,0 +1,171 @@
+package io.custos.agent.check;
+
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Status;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every configured check once per call, all at the same time, each bounded by its own timeout,
+ * and returns their results in configuration order.
+ *
+ * <p>Failure behaviour: nothing a check does stops the others or the caller. A check that throws
+ * becomes one UNKNOWN result for {@link Check#name()} with the reason as output; one that has not
+ * returned within its timeout becomes UNKNOWN "timed out after 10s" and is interrupted. A check
+ * still stuck in an earlier run (a hung NFS statvfs ignores interrupts) is not started again: it is
+ * UNKNOWN "still running" until it returns, so stuck threads do not pile up.
+ */
+public final class CheckRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+
+  /**
+   * One check and how long a run of it may take.
+   *
+   * @param check the check
+   * @param timeout positive
+   */
+  public record Task(Check check, Duration timeout) {
+    public Task {
+      Objects.requireNonNull(check, "check");
+      if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+    }
+  }
+
+  private final List<Task> tasks;
+  private final CheckContext context;
+  private final ExecutorService executor;
+  private final Future<?>[] running;
+  // A cancelled future is done at once, but its thread may still be stuck; this counts threads.
+  private final AtomicInteger[] inside;
+
+  public CheckRunner(List<Task> tasks, Path root, Clock clock) {
+    this.tasks = List.copyOf(tasks);
+    this.context = new CheckContext(root, clock);
+    this.running = new Future<?>[this.tasks.size()];
+    this.inside = new AtomicInteger[this.tasks.size()];
+    for (int i = 0; i < inside.length; i++) {
+      inside[i] = new AtomicInteger();
+    }
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "custos-check-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A runner for configured checks, each with its configured timeout. */
+  public static CheckRunner of(List<CheckConfig> configs, Path root, Clock clock) {
+    List<Task> tasks = new ArrayList<>();
+    for (CheckConfig c : configs) {
+      tasks.add(new Task(CheckRegistry.create(c), c.timeout()));
+    }
+    return new CheckRunner(tasks, root, clock);
+  }
+
+  /** Runs every check once; never throws for what a check does. */
+  public synchronized List<CheckResult> runAll() {
+    long start = System.nanoTime();
+    List<Future<List<CheckResult>>> futures = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Check check = tasks.get(i).check();
+      AtomicInteger in = inside[i];
+      if (in.get() > 0 || running[i] != null && !running[i].isDone()) {
+        futures.add(null);
+        continue;
+      }
+      Future<List<CheckResult>> f =
+          executor.submit(
+              () -> {
+                in.incrementAndGet();
+                try {
+                  return check.run(context);
+                } finally {
+                  in.decrementAndGet();
+                }
+              });
+      running[i] = f;
+      futures.add(f);
+    }
+    List<CheckResult> results = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task task = tasks.get(i);
+      Future<List<CheckResult>> f = futures.get(i);
+      if (f == null) {
+        results.add(unknown(task.check(), "still running from an earlier cycle"));
+        continue;
+      }
+      long remaining = start + task.timeout().toNanos() - System.nanoTime();
+      try {
+        List<CheckResult> r = f.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        if (r == null) {
+          throw new ExecutionException(new IllegalStateException("check returned no result list"));
+        }
+        results.addAll(r);
+      } catch (TimeoutException e) {
+        f.cancel(true);
+        LOG.warn("check {} timed out after {}", task.check().kind(), format(task.timeout()));
+        results.add(unknown(task.check(), "timed out after " + format(task.timeout())));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        LOG.warn("check {} failed: {}", task.check().kind(), describe(cause), cause);
+        results.add(unknown(task.check(), describe(cause)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        results.add(unknown(task.check(), "interrupted"));
+      }
+    }
+    return results;
+  }
+
+  private CheckResult unknown(Check check, String reason) {
+    String output = check.kind().toUpperCase(java.util.Locale.ROOT) + " UNKNOWN - " + reason;
+    return new CheckResult(
+        check.name(), check.kind(), Status.UNKNOWN, oneLine(output), context.now(), List.of());
+  }
+
+  /** The reason for output text: the message, or the exception's name when it has none. */
+  static String describe(Throwable t) {
+    String msg = t.getMessage();
+    String name = t.getClass().getSimpleName();
+    if (msg == null || msg.isBlank()) {
+      return name;
+    }
+    // A bare file name means little without knowing it was missing.
+    return t instanceof java.nio.file.NoSuchFileException ? "no such file: " + msg : msg;
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("[\\r\\n]+", " ");
+  }
+
+  /** {@code 10s}, {@code 1m 30s}, or {@code 250ms} for sub-second timeouts. */
+  static String format(Duration d) {
+    return d.toMillis() < 1000 || d.toMillis() % 1000 != 0
+        ? d.toMillis() + "ms"
+        : io.custos.common.units.Durations.format(d);
+  }
+
+  /** Interrupts running checks and stops the threads. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,108 @@
+package io.custos.agent.check;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.custos.common.units.Percent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Configuration of the {@code filesystem} check.
+ *
+ * <pre>{@code
+ * - { type: filesystem, warning: 80%, critical: 90%, exclude_types: [tmpfs, devtmpfs, overlay, squashfs] }
+ * }</pre>
+ *
+ * @param warning used space or used inodes at or above which a mount is WARNING; default 80%
+ * @param critical used space or used inodes at or above which a mount is CRITICAL; default 90%
+ * @param excludeTypes file system types not checked; replaces {@link #DEFAULT_EXCLUDE_TYPES}, so
+ *     {@code [squashfs]} alone means tmpfs is checked. An entry ending in {@code *} matches a
+ *     prefix ({@code fuse.*}). Kernel pseudo file systems (proc, sysfs, cgroup, ...) are never
+ *     checked whatever this says.
+ * @param timeout how long one run may take; default 10s
+ */
+public record FilesystemConfig(
+    Percent warning,
+    Percent critical,
+    @JsonProperty("exclude_types") List<String> excludeTypes,
+    Duration timeout)
+    implements CheckConfig {
+
+  /** Types skipped unless {@code exclude_types} says otherwise: in-memory and image mounts. */
+  public static final List<String> DEFAULT_EXCLUDE_TYPES =
+      List.of(
+          "tmpfs",
+          "devtmpfs",
+          "ramfs",
+          "overlay",
+          "squashfs",
+          "iso9660",
+          "fuse.lxcfs",
+          "fuse.gvfsd-fuse",
+          "fuse.portal",
+          "fuse.snapfuse");
+
+  /**
+   * Kernel pseudo file systems whose sizes mean nothing; never checked, so that a short {@code
+   * exclude_types} does not flood the collector with {@code /proc} and cgroup mounts.
+   */
+  static final Set<String> PSEUDO_TYPES =
+      Set.of(
+          "proc",
+          "sysfs",
+          "cgroup",
+          "cgroup2",
+          "devpts",
+          "mqueue",
+          "debugfs",
+          "tracefs",
+          "securityfs",
+          "pstore",
+          "bpf",
+          "autofs",
+          "configfs",
+          "fusectl",
+          "hugetlbfs",
+          "binfmt_misc",
+          "nsfs",
+          "efivarfs",
+          "rpc_pipefs",
+          "selinuxfs",
+          "nfsd");
+
+  public FilesystemConfig {
+    warning = warning == null ? new Percent(80) : warning;
+    critical = critical == null ? new Percent(90) : critical;
+    Levels.requireBelow("warning", warning, "critical", critical);
+    excludeTypes = excludeTypes == null ? DEFAULT_EXCLUDE_TYPES : List.copyOf(excludeTypes);
+    for (String t : excludeTypes) {
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException("exclude_types: expected file system type names");
+      }
+    }
+    timeout = CheckConfig.timeoutOrDefault(timeout);
+  }
+
+  /** Every default. */
+  public static FilesystemConfig defaults() {
+    return new FilesystemConfig(null, null, null, null);
+  }
+
+  @Override
+  public String type() {
+    return "filesystem";
+  }
+
+  /** True when mounts of {@code fsType} are not checked. */
+  boolean excludes(String fsType) {
+    if (PSEUDO_TYPES.contains(fsType)) {
+      return true;
+    }
+    for (String e : excludeTypes) {
+      if (e.endsWith("*") ? fsType.startsWith(e.substring(0, e.length() - 1)) : e.equals(fsType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+package io.custos.agent.check;
+
+import io.custos.common.units.Percent;
+import io.custos.common.wire.Status;
+import java.util.Locale;
+
+/** Threshold comparison and number formatting shared by the checks. */
+final class Levels {
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  private Levels() {}
+
+  /**
+   * The status of a used percentage: CRITICAL at or above {@code critical}, WARNING at or above
+   * {@code warning}, as check_disk counts 80% used as WARNING when warning is 80%.
+   */
+  static Status ofUsedPercent(double used, Percent warning, Percent critical) {
+    if (used >= critical.value()) {
+      return Status.CRITICAL;
+    }
+    if (used >= warning.value()) {
+      return Status.WARNING;
+    }
+    return Status.OK;
+  }
+
+  /** Rejects warning at or above critical, naming both. */
+  static void requireBelow(
+      String warningKey, Percent warning, String criticalKey, Percent critical) {
+    if (warning.value() >= critical.value()) {
+      throw new IllegalArgumentException(
+          warningKey + " (" + warning + ") must be below " + criticalKey + " (" + critical + ")");
+    }
+  }
+
+  /** Bytes as GiB with one decimal, {@code 15.6 GiB}. */
+  static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f GiB", bytes / GIB);
+  }
+
+  /** A percentage for output text, rounded to a whole number. */
+  static String pct(double percent) {
+    return Math.round(percent) + "%";
+  }
+
+  /** A load average as uptime prints it, {@code 0.52}. */
+  static String load(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+}

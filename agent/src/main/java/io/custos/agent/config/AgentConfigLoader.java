@@ -1,0 +1,94 @@
+package io.custos.agent.config;
+
+import io.custos.common.config.ConfigException;
+import io.custos.common.config.ConfigReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads and validates {@code agent.yml}, and finds the node's token.
+ *
+ * <p>Failure behaviour: every problem is a {@link ConfigException} naming the file, the line when
+ * known, the key and the value.
+ */
+public final class AgentConfigLoader {
+  /** Where packages install the configuration; used when {@code --config} is not given. */
+  public static final Path DEFAULT_FILE = Path.of("/etc/custos/agent.yml");
+
+  /** The environment variable holding the token when {@code collector.token_file} is not set. */
+  public static final String TOKEN_ENV = "CUSTOS_TOKEN";
+
+  private AgentConfigLoader() {}
+
+  /** Reads {@code file} strictly; every absent key takes its default. */
+  public static AgentConfig load(Path file) throws ConfigException {
+    return new ConfigReader().read(file, AgentConfig.class);
+  }
+
+  /** Reads YAML text; {@code source} names it in errors. */
+  public static AgentConfig parse(String yaml, String source) throws ConfigException {
+    return new ConfigReader().read(yaml, source, AgentConfig.class);
+  }
+
+  /**
+   * What {@code check-config} checks beyond reading: that the token file, when set, is a readable
+   * file holding a token.
+   */
+  public static void validate(AgentConfig config, String source) throws ConfigException {
+    Path tokenFile = config.collector().tokenFile();
+    if (tokenFile != null) {
+      readTokenFile(tokenFile, source);
+    }
+  }
+
+  /**
+   * The bearer token: the first line of {@code collector.token_file} when set, else {@code
+   * CUSTOS_TOKEN} from {@code env}.
+   *
+   * @throws ConfigException when neither gives a token; {@code run} cannot work without one
+   */
+  public static String token(AgentConfig config, Map<String, String> env, String source)
+      throws ConfigException {
+    Path tokenFile = config.collector().tokenFile();
+    if (tokenFile != null) {
+      return readTokenFile(tokenFile, source);
+    }
+    String token = env.get(TOKEN_ENV);
+    if (token == null || token.isBlank()) {
+      throw new ConfigException(
+          source,
+          0,
+          "collector.token_file",
+          "no token: set collector.token_file or the " + TOKEN_ENV + " environment variable");
+    }
+    return token.strip();
+  }
+
+  private static String readTokenFile(Path file, String source) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          source, 0, "collector.token_file", "cannot read \"" + file + "\": " + describe(e));
+    }
+    String token = text.strip().lines().findFirst().orElse("").strip();
+    if (token.isEmpty()) {
+      throw new ConfigException(source, 0, "collector.token_file", "\"" + file + "\" is empty");
+    }
+    return token;
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

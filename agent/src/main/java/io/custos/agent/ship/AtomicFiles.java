@@ -1,0 +1,50 @@
+package io.custos.agent.ship;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a crash leaves either the old content or the new, never a torn file: write
+ * to a temporary name, fsync, rename over, fsync the directory.
+ */
+final class AtomicFiles {
+  /** Prefix of temporary files; leftovers from a crash are deleted when the spool opens. */
+  static final String TEMP_PREFIX = ".tmp-";
+
+  private AtomicFiles() {}
+
+  static void write(Path target, byte[] data) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(dir);
+  }
+
+  /**
+   * Makes a rename or delete in {@code dir} durable; a no-op where directories cannot be opened.
+   */
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some file systems refuse to open directories; the rename itself is still atomic.
+    }
+  }
+}

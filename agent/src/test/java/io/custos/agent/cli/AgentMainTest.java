@@ -1,0 +1,143 @@
+package io.custos.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.custos.agent.check.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentMainTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> envVars, String... args) {
+    AgentMain.Env env = new AgentMain.Env(envVars, dir.resolve("no-such-agent.yml"), Path.of("/"));
+    return AgentMain.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private int run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private Path config(String yaml) throws Exception {
+    Path file = dir.resolve("agent.yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void checkPrintsOnlyProblemsAndExitsWithTheWorstStatus() throws Exception {
+    Path cfg = config("checks:\n  - { type: load }\n  - { type: memory }\n");
+
+    int code =
+        run("check", "--config", cfg.toString(), "--root", Fixtures.root("no-swap").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "Load: LOAD WARNING - load average: 7.91, 5.12, 3.40",
+            "Memory: MEMORY CRITICAL - 96% used (1.8 GiB of 1.9 GiB, 0.1 GiB available)");
+  }
+
+  @Test
+  void checkPrintsNothingWhenAllIsOk() throws Exception {
+    Path cfg = config("checks:\n  - { type: load }\n  - { type: memory }\n");
+
+    int code =
+        run("check", "-c", cfg.toString(), "--root", Fixtures.root("debian-server").toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void checkOfABrokenTreeIsUnknown() throws Exception {
+    Path cfg = config("checks:\n  - { type: load }\n");
+
+    int code = run("check", "-c", cfg.toString(), "--root", dir.toString());
+
+    assertThat(code).isEqualTo(3);
+    assertThat(out.toString()).startsWith("Load: LOAD UNKNOWN - no such file: ");
+  }
+
+  @Test
+  void checkWithABadConfigIsUnknown() throws Exception {
+    Path cfg = config("checks:\n  - { type: raid }\n");
+
+    assertThat(run("check", "-c", cfg.toString())).isEqualTo(3);
+    assertThat(err.toString()).contains("unknown check type \"raid\"");
+  }
+
+  @Test
+  void checkConfigAcceptsAGoodFile() throws Exception {
+    Path token = dir.resolve("agent.token");
+    Files.writeString(token, "abc\n");
+    Path cfg = config("node: web01\ncollector: { token_file: " + token + " }\n");
+
+    assertThat(run("check-config", "--config", cfg.toString())).isZero();
+    assertThat(out.toString()).isEqualTo("OK: " + cfg + System.lineSeparator());
+  }
+
+  @Test
+  void checkConfigNamesFileLineAndKey() throws Exception {
+    Path cfg = config("node: web01\nintervall: 30s\n");
+
+    assertThat(run("check-config", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith(cfg + ":2: intervall: unknown key");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void checkConfigRejectsAnUnreadableTokenFile() throws Exception {
+    Path cfg = config("collector: { token_file: " + dir.resolve("missing.token") + " }\n");
+
+    assertThat(run("check-config", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("collector.token_file").contains("no such file");
+  }
+
+  @Test
+  void checkConfigWithoutAFileValidatesTheDefaults() {
+    assertThat(run(Map.of("CUSTOS_TOKEN", "t"), "check-config")).isZero();
+    assertThat(out.toString()).startsWith("OK: (defaults)");
+  }
+
+  @Test
+  void runWithoutAnyTokenFailsAtStart() throws Exception {
+    Path cfg = config("spool: { directory: " + dir.resolve("spool") + " }\n");
+
+    assertThat(run("run", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("CUSTOS_TOKEN");
+  }
+
+  @Test
+  void usageErrorsExitThree() {
+    assertThat(run("check", "--bogus")).isEqualTo(3);
+    assertThat(run()).isEqualTo(3);
+    assertThat(run("frobnicate")).isEqualTo(3);
+  }
+
+  @Test
+  void helpEverywhereListsExitCodes() {
+    for (String[] args :
+        new String[][] {
+          {"--help"}, {"run", "--help"}, {"check", "--help"}, {"check-config", "-h"}
+        }) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args)).isZero();
+      assertThat(out.toString()).contains("Exit codes").contains("Usage:");
+    }
+  }
+
+  @Test
+  void versionIsPrinted() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("custos-agent ");
+  }
+}

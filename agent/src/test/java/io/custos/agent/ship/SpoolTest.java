@@ -1,0 +1,209 @@
+package io.custos.agent.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+  private static final long NOW = 1_795_783_507_801L;
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+  private static final long BIG = 64L * 1024 * 1024;
+
+  @TempDir Path dir;
+
+  /** Answers from a script; once the script is used up, answers 200. Records what it got. */
+  static final class ScriptedSender implements ReportSender {
+    final Deque<Object> script = new ArrayDeque<>();
+    final List<String> received = new ArrayList<>();
+
+    ScriptedSender then(int status, String body) {
+      script.add(new Reply(status, body));
+      return this;
+    }
+
+    ScriptedSender thenUnreachable() {
+      script.add(new IOException("Connection refused"));
+      return this;
+    }
+
+    @Override
+    public Reply send(byte[] json) throws IOException {
+      Object next = script.isEmpty() ? new Reply(200, "{}") : script.poll();
+      if (next instanceof IOException e) {
+        throw e;
+      }
+      received.add(new String(json, StandardCharsets.UTF_8));
+      return (Reply) next;
+    }
+  }
+
+  private static byte[] report(long seq) {
+    return ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void flushSendsInSequenceOrderAndDeletesWhatWasAccepted() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(12, report(12));
+    spool.add(3, report(3));
+    spool.add(100, report(100));
+    ScriptedSender sender = new ScriptedSender();
+
+    assertThat(spool.flush(sender)).isEqualTo(3);
+
+    assertThat(sender.received).containsExactly("{\"seq\":3}", "{\"seq\":12}", "{\"seq\":100}");
+    assertThat(spool.depth()).isZero();
+  }
+
+  @Test
+  void filesAreNamedByZeroPaddedSeq() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(42, report(42));
+
+    assertThat(dir.resolve("00000000000000000042.json")).hasContent("{\"seq\":42}");
+    assertThat(Spool.seqOf(dir.resolve("00000000000000000042.json"))).isEqualTo(42);
+  }
+
+  @Test
+  void unavailableCollectorKeepsEverythingAndStopsAtTheFirstFailure() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(1, report(1));
+    spool.add(2, report(2));
+    spool.add(3, report(3));
+    ScriptedSender sender = new ScriptedSender().then(200, "{}").then(503, "{\"error\":\"busy\"}");
+
+    assertThat(spool.flush(sender)).isEqualTo(1);
+    assertThat(sender.received).hasSize(2);
+    assertThat(spool.depth()).isEqualTo(2);
+
+    assertThat(spool.flush(sender)).isEqualTo(2);
+    assertThat(spool.depth()).isZero();
+    assertThat(sender.received)
+        .containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":2}", "{\"seq\":3}");
+  }
+
+  @Test
+  void connectionErrorsAndAuthAndRateLimitsAreRetriedLater() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(1, report(1));
+    ScriptedSender sender =
+        new ScriptedSender().thenUnreachable().then(401, "").then(403, "").then(429, "");
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(spool.flush(sender)).isZero();
+      assertThat(spool.depth()).isEqualTo(1);
+    }
+    assertThat(spool.flush(sender)).isEqualTo(1);
+  }
+
+  @Test
+  void reportsTheCollectorRefusesAreMovedAsideAndDoNotBlockTheQueue() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(1, report(1));
+    spool.add(2, report(2));
+    spool.add(3, report(3));
+    ScriptedSender sender =
+        new ScriptedSender()
+            .then(200, "")
+            .then(400, "{\"error\":\"results[3].status: expected OK|WARNING|CRITICAL|UNKNOWN\"}")
+            .then(413, "too large");
+
+    assertThat(spool.flush(sender)).isEqualTo(1);
+
+    assertThat(spool.depth()).isZero();
+    assertThat(dir.resolve("rejected"))
+        .isDirectoryContaining(p -> p.getFileName().toString().equals("00000000000000000002.json"))
+        .isDirectoryContaining(p -> p.getFileName().toString().equals("00000000000000000003.json"));
+  }
+
+  @Test
+  void errorMessageIsTakenFromTheJsonBody() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    assertThat(spool.errorOf("{\"error\":\"seq: must not be negative\"}"))
+        .isEqualTo("seq: must not be negative");
+    assertThat(spool.errorOf("<html>Bad\n Gateway</html>")).isEqualTo("<html>Bad Gateway</html>");
+    assertThat(spool.errorOf("")).isEmpty();
+  }
+
+  @Test
+  void boundDropsTheOldestReportsFirst() throws Exception {
+    Spool spool = new Spool(dir, 100, CLOCK);
+    byte[] thirty = new byte[30];
+    for (long seq = 1; seq <= 5; seq++) {
+      spool.add(seq, thirty);
+    }
+
+    assertThat(spool.reports()).extracting(Spool::seqOf).containsExactly(3L, 4L, 5L);
+  }
+
+  @Test
+  void seqPersistsAcrossRestarts() throws Exception {
+    Spool first = new Spool(dir, BIG, CLOCK);
+    long a = first.nextSeq();
+    long b = first.nextSeq();
+
+    Spool second = new Spool(dir, BIG, CLOCK);
+    long c = second.nextSeq();
+
+    assertThat(b).isEqualTo(a + 1);
+    assertThat(c).isEqualTo(b + 1);
+  }
+
+  @Test
+  void aNewSpoolStartsAtTheCurrentTimeSoLostStateNeverReusesNumbers() throws Exception {
+    assertThat(new Spool(dir, BIG, CLOCK).nextSeq()).isEqualTo(NOW);
+  }
+
+  @Test
+  void seqStaysAboveSpooledReportsWhenTheSeqFileIsLost() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(NOW + 500, report(1));
+    Files.deleteIfExists(dir.resolve("seq"));
+
+    assertThat(new Spool(dir, BIG, CLOCK).nextSeq()).isEqualTo(NOW + 501);
+  }
+
+  @Test
+  void corruptSeqFileFallsBackToTheClock() throws Exception {
+    Files.writeString(dir.resolve("seq"), "garbage");
+    assertThat(new Spool(dir, BIG, CLOCK).nextSeq()).isEqualTo(NOW);
+  }
+
+  @Test
+  void temporaryFilesLeftByACrashAreRemoved() throws Exception {
+    Files.writeString(dir.resolve(".tmp-00000000000000000007.json"), "{\"se");
+    Spool spool = new Spool(dir, BIG, CLOCK);
+
+    assertThat(dir.resolve(".tmp-00000000000000000007.json")).doesNotExist();
+    assertThat(spool.depth()).isZero();
+  }
+
+  @Test
+  void rejectedReportsAreBounded() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    ScriptedSender sender = new ScriptedSender();
+    for (int i = 1; i <= Spool.KEEP_REJECTED + 5; i++) {
+      spool.add(i, report(i));
+      sender.then(400, "{\"error\":\"bad\"}");
+    }
+
+    spool.flush(sender);
+
+    try (var files = Files.list(dir.resolve("rejected"))) {
+      assertThat(files.count()).isEqualTo(Spool.KEEP_REJECTED);
+    }
+    assertThat(dir.resolve("rejected/00000000000000000001.json")).doesNotExist();
+  }
+}
