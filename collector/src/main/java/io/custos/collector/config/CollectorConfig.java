@@ -1,0 +1,208 @@
+package io.custos.collector.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.custos.common.config.ConfigException;
+import io.custos.common.config.ConfigReader;
+import io.custos.common.units.ByteSize;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * The collector's configuration, {@code /etc/custos/collector.yml}. Every key has a default, so an
+ * empty or absent file is a working configuration:
+ *
+ * <pre>{@code
+ * listen: 127.0.0.1:8480              # host:port; port 0 picks a free port
+ * store: { sqlite: /var/lib/custos/collector.db }
+ * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
+ * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
+ * http: { max_body: 8MB }             # largest accepted request body, after decompression
+ * dashboard_url: https://mon.example.net/   # optional, how operators reach this collector
+ * }</pre>
+ *
+ * <p>Values are validated at construction; a bad value is an {@link IllegalArgumentException}
+ * naming the key, which {@link #load} turns into a {@link ConfigException} with file and line. A
+ * relative {@code store.sqlite} path is resolved against the working directory.
+ *
+ * @param listen address to listen on, {@code host:port}
+ * @param store where the data lives
+ * @param hosts host liveness
+ * @param defaults state machine defaults
+ * @param http HTTP limits
+ * @param dashboardUrl public URL of this collector, or null
+ */
+public record CollectorConfig(
+    String listen,
+    StoreSection store,
+    HostsSection hosts,
+    DefaultsSection defaults,
+    HttpSection http,
+    @JsonProperty("dashboard_url") String dashboardUrl) {
+
+  /** Where {@code custos-collector} looks when no {@code --config} is given. */
+  public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
+
+  public static final String DEFAULT_LISTEN = "127.0.0.1:8480";
+
+  public CollectorConfig {
+    listen = listen == null ? DEFAULT_LISTEN : listen.strip();
+    Listen.parse(listen);
+    store = store == null ? new StoreSection(null) : store;
+    hosts = hosts == null ? new HostsSection(null) : hosts;
+    defaults = defaults == null ? new DefaultsSection(null) : defaults;
+    http = http == null ? new HttpSection(null) : http;
+    if (dashboardUrl != null) {
+      URI uri;
+      try {
+        uri = URI.create(dashboardUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "dashboard_url: expected an http(s) URL, got \"" + dashboardUrl + "\"");
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException(
+            "dashboard_url: expected an http(s) URL, got \"" + dashboardUrl + "\"");
+      }
+    }
+  }
+
+  /** All defaults, as with no configuration file. */
+  public static CollectorConfig ofDefaults() {
+    return new CollectorConfig(null, null, null, null, null, null);
+  }
+
+  /**
+   * Reads and validates {@code file} completely.
+   *
+   * @throws ConfigException naming file, line, key and value of the first problem
+   */
+  public static CollectorConfig load(Path file) throws ConfigException {
+    return new ConfigReader().read(file, CollectorConfig.class);
+  }
+
+  /** Parses YAML text; {@code source} names it in error messages. */
+  public static CollectorConfig parse(String yaml, String source) throws ConfigException {
+    return new ConfigReader().read(yaml, source, CollectorConfig.class);
+  }
+
+  /** This configuration listening on {@code hostPort} instead. */
+  public CollectorConfig withListen(String hostPort) {
+    return new CollectorConfig(hostPort, store, hosts, defaults, http, dashboardUrl);
+  }
+
+  /** This configuration with the SQLite store at {@code file}. */
+  public CollectorConfig withSqlite(Path file) {
+    return new CollectorConfig(
+        listen, new StoreSection(file.toString()), hosts, defaults, http, dashboardUrl);
+  }
+
+  /** The host part of {@link #listen()}, without brackets for IPv6. */
+  public String listenHost() {
+    return Listen.parse(listen).host();
+  }
+
+  /** The port part of {@link #listen()}; 0 means any free port. */
+  public int listenPort() {
+    return Listen.parse(listen).port();
+  }
+
+  /**
+   * {@code store:} — exactly one backend; only SQLite exists so far.
+   *
+   * @param sqlite path of the SQLite database file
+   */
+  public record StoreSection(String sqlite) {
+    public static final String DEFAULT_SQLITE = "/var/lib/custos/collector.db";
+
+    public StoreSection {
+      if (sqlite == null) {
+        sqlite = DEFAULT_SQLITE;
+      } else if (sqlite.isBlank()) {
+        throw new IllegalArgumentException("sqlite: expected a file path, got an empty string");
+      }
+    }
+
+    /** The database file as a path. */
+    public Path sqlitePath() {
+      return Path.of(sqlite);
+    }
+  }
+
+  /**
+   * {@code hosts:}.
+   *
+   * @param absentAfter how many of its own report intervals a host may stay silent before it is
+   *     DOWN, at least 1
+   */
+  public record HostsSection(@JsonProperty("absent_after") Integer absentAfter) {
+    public HostsSection {
+      absentAfter = absentAfter == null ? 3 : absentAfter;
+      if (absentAfter < 1) {
+        throw new IllegalArgumentException("absent_after: must be at least 1, got " + absentAfter);
+      }
+    }
+  }
+
+  /**
+   * {@code defaults:}.
+   *
+   * @param maxAttempts non-OK results in a row before a problem is hard, at least 1
+   */
+  public record DefaultsSection(@JsonProperty("max_attempts") Integer maxAttempts) {
+    public DefaultsSection {
+      maxAttempts = maxAttempts == null ? 3 : maxAttempts;
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("max_attempts: must be at least 1, got " + maxAttempts);
+      }
+    }
+  }
+
+  /**
+   * {@code http:}.
+   *
+   * @param maxBody largest request body accepted, measured after gzip decompression; 1KB to 1GB
+   */
+  public record HttpSection(@JsonProperty("max_body") ByteSize maxBody) {
+    public HttpSection {
+      maxBody = maxBody == null ? ByteSize.parse("8MB") : maxBody;
+      if (maxBody.bytes() < 1024 || maxBody.bytes() > (1L << 30)) {
+        throw new IllegalArgumentException(
+            "max_body: expected between 1KB and 1GB, got " + maxBody);
+      }
+    }
+
+    /** {@link #maxBody()} in bytes, as an int (it is at most 1 GiB). */
+    public int maxBodyBytes() {
+      return (int) maxBody.bytes();
+    }
+  }
+
+  /** A parsed {@code host:port}. */
+  private record Listen(String host, int port) {
+    static Listen parse(String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0 || colon == text.length() - 1) {
+        throw new IllegalArgumentException(
+            "listen: expected host:port such as 127.0.0.1:8480, got \"" + text + "\"");
+      }
+      String host = text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      } else if (host.indexOf(':') >= 0) {
+        throw new IllegalArgumentException(
+            "listen: write IPv6 addresses in brackets, e.g. [::1]:8480, got \"" + text + "\"");
+      }
+      int port;
+      try {
+        port = Integer.parseInt(text.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65535 || host.isBlank()) {
+        throw new IllegalArgumentException(
+            "listen: expected host:port with a port from 0 to 65535, got \"" + text + "\"");
+      }
+      return new Listen(host, port);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.custos.collector.http;
+
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.Store;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The collector's HTTP server: Netty NIO event loops for I/O and a small bounded worker pool for
+ * routing and storage. {@link #start} returns once the socket is bound; {@link #close} stops
+ * accepting, lets requests already being served finish (up to {@value #DRAIN_SECONDS}s), then
+ * closes every connection.
+ */
+public final class CollectorServer implements AutoCloseable {
+  static final int DRAIN_SECONDS = 10;
+  private static final int WORKERS = 4;
+  private static final int QUEUE = 512;
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup io;
+  private final ThreadPoolExecutor workers;
+  private final Channel channel;
+  private final int port;
+
+  private CollectorServer(
+      EventLoopGroup boss, EventLoopGroup io, ThreadPoolExecutor workers, Channel channel) {
+    this.boss = boss;
+    this.io = io;
+    this.workers = workers;
+    this.channel = channel;
+    this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /**
+   * Binds {@code host:port} (port 0 picks a free one) and serves the API on {@code store}.
+   *
+   * @param maxBody largest accepted request body in bytes, after decompression
+   * @throws IllegalStateException naming the address when it cannot be bound
+   */
+  public static CollectorServer start(
+      String host, int port, int maxBody, Store store, StatusBoard board) {
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "custos-http-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Channel ch =
+          new ServerBootstrap()
+              .group(boss, io)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 256)
+              .childHandler(
+                  new CollectorServerInitializer(Routes.create(store, board), workers, maxBody))
+              .bind(host, port)
+              .syncUninterruptibly()
+              .channel();
+      return new CollectorServer(boss, io, workers, ch);
+    } catch (RuntimeException e) {
+      workers.shutdownNow();
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e, e);
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    // The quiet period lets the answers of the drained requests reach their sockets.
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,155 @@
+package io.custos.collector.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapts one connection's aggregated requests to the {@link Router}. Routing and storage run on the
+ * worker {@code executor}, never on the event loop, so a slow disk does not stall other
+ * connections. Requests of one connection are answered one at a time, in order (pipelining is
+ * allowed by HTTP/1.1). A full executor is 503 with {@code Retry-After}; an unparsable request or a
+ * broken gzip body is 400 and closes the connection; anything else keeps it open.
+ */
+final class CollectorServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorServerHandler.class);
+
+  private record Pending(Request request, Response immediate, HttpVersion version, boolean keep) {}
+
+  private final Router router;
+  private final Executor executor;
+  // Touched only on this channel's event loop.
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private boolean busy;
+
+  CollectorServerHandler(Router router, Executor executor) {
+    this.router = router;
+    this.executor = executor;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    HttpVersion version = msg.protocolVersion();
+    if (msg.decoderResult().isFailure()) {
+      Throwable cause = msg.decoderResult().cause();
+      queue.add(
+          new Pending(
+              null,
+              Response.error(400, "malformed HTTP request: " + cause.getMessage()),
+              version,
+              false));
+      drain(ctx);
+      return;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(msg);
+    String encoding = msg.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+      queue.add(
+          new Pending(
+              null,
+              Response.error(
+                  415, "Content-Encoding: " + encoding + " is not supported; send gzip or none"),
+              version,
+              keepAlive));
+      drain(ctx);
+      return;
+    }
+    Map<String, String> headers = new HashMap<>();
+    for (Map.Entry<String, String> h : msg.headers()) {
+      headers.merge(h.getKey(), h.getValue(), (a, b) -> a + ", " + b);
+    }
+    Pending p;
+    try {
+      Request request =
+          Request.of(msg.method().name(), msg.uri(), headers, ByteBufUtil.getBytes(msg.content()));
+      p = new Pending(request, null, version, keepAlive);
+    } catch (IllegalArgumentException e) {
+      p = new Pending(null, Response.error(400, e.getMessage()), version, keepAlive);
+    }
+    queue.add(p);
+    drain(ctx);
+  }
+
+  private void drain(ChannelHandlerContext ctx) {
+    if (busy || queue.isEmpty()) {
+      return;
+    }
+    Pending p = queue.poll();
+    busy = true;
+    if (p.immediate() != null) {
+      finish(ctx, p, p.immediate());
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            Response r = router.dispatch(p.request());
+            try {
+              ctx.executor().execute(() -> finish(ctx, p, r));
+            } catch (RejectedExecutionException e) {
+              LOG.debug("event loop gone before answering {}", p.request().path());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      finish(
+          ctx,
+          p,
+          Response.error(503, "collector busy or shutting down, retry later")
+              .withHeader("Retry-After", "5"));
+    }
+  }
+
+  private void finish(ChannelHandlerContext ctx, Pending p, Response r) {
+    var future = ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()));
+    busy = false;
+    if (!p.keep()) {
+      future.addListener(ChannelFutureListener.CLOSE);
+      queue.clear();
+      return;
+    }
+    drain(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent && !busy) {
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException && ctx.channel().isActive()) {
+      // Typically a corrupt gzip body: the stream cannot be resynchronised, so answer and close.
+      String why = cause.getCause() == null ? cause.getMessage() : cause.getCause().getMessage();
+      Response r = Response.error(400, "malformed request body: " + why);
+      ctx.writeAndFlush(NettyResponses.toNetty(r, HttpVersion.HTTP_1_1, false))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (cause instanceof IOException || !ctx.channel().isActive()) {
+      // The client went away (reset, or closed mid-body after a 413): nothing to answer.
+      LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
+    } else {
+      LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,48 @@
+package io.custos.collector.http;
+
+import io.custos.collector.store.IngestResult;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.TokenOwner;
+import io.custos.common.wire.Report;
+import io.custos.common.wire.WireCodec;
+import io.custos.common.wire.WireException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/reports}, node token: decodes the report, checks it is for the token's own
+ * node, stores it durably, then answers {@code {"stored":true,"seq":N}}, or {@code
+ * {"stored":false,"duplicate":true,"seq":N}} for a (node, seq) already stored — also 200, so an
+ * agent replaying its spool moves on. A body that is not a valid report is 400 with the message
+ * naming the field; the Content-Type is not checked.
+ */
+final class ReportHandler implements Handler {
+  private final Store store;
+  private final WireCodec codec = new WireCodec();
+
+  ReportHandler(Store store) {
+    this.store = store;
+  }
+
+  @Override
+  public Response handle(Request request, TokenOwner caller) throws HttpError {
+    Report report;
+    try {
+      report = codec.decode(request.body());
+    } catch (WireException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    if (!report.node().equals(caller.node())) {
+      throw new HttpError(
+          403, caller.describe() + " may not post reports for node \"" + report.node() + "\"");
+    }
+    IngestResult result = store.ingest(report);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("stored", result.stored());
+    if (!result.stored()) {
+      body.put("duplicate", true);
+    }
+    body.put("seq", result.seq());
+    return Response.json(200, body);
+  }
+}

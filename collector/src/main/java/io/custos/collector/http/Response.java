@@ -1,0 +1,70 @@
+package io.custos.collector.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An HTTP response as handlers produce it. Error responses are always JSON {@code
+ * {"error":"<message>"}}.
+ *
+ * @param status HTTP status code
+ * @param contentType the Content-Type header
+ * @param headers further headers
+ * @param body the body bytes
+ */
+record Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+  static final String JSON = "application/json; charset=utf-8";
+  static final String TEXT = "text/plain; charset=utf-8";
+  static final String HTML = "text/html; charset=utf-8";
+
+  // Configured once and never changed, hence safe to share between threads.
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  Response {
+    headers = Map.copyOf(headers);
+  }
+
+  /** {@code value} serialized as JSON. */
+  static Response json(int status, Object value) {
+    try {
+      return new Response(status, JSON, Map.of(), MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The standard error body. */
+  static Response error(int status, String message) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", message);
+    return json(status, body);
+  }
+
+  static Response text(int status, String text) {
+    return new Response(status, TEXT, Map.of(), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Response html(int status, String html) {
+    return new Response(status, HTML, Map.of(), html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** This response with one more header. */
+  Response withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new Response(status, contentType, h, body);
+  }
+
+  /** The shared mapper, for handlers that build JSON trees. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** The body as UTF-8 text, for tests and logs. */
+  String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+}

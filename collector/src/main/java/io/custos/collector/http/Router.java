@@ -1,0 +1,94 @@
+package io.custos.collector.http;
+
+import io.custos.collector.store.StoreException;
+import io.custos.collector.store.TokenOwner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps (method, exact path) to a handler and enforces who may call it. Unknown paths are 404, a
+ * known path with another method is 405 with {@code Allow}, a missing or unknown token 401 with
+ * {@code WWW-Authenticate: Bearer}, a token of the wrong role 403. {@link #dispatch} never throws:
+ * a store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
+ * server.
+ */
+final class Router {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  /** Who may call a route. */
+  enum Access {
+    /** Anyone, no token. */
+    PUBLIC,
+    /** A node token. */
+    NODE,
+    /** An operator or admin token. */
+    READ
+  }
+
+  private record Route(Access access, Handler handler) {}
+
+  private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
+  private final Authenticator auth;
+
+  Router(Authenticator auth) {
+    this.auth = auth;
+  }
+
+  /** Adds a route; returns this for chaining. */
+  Router route(String method, String path, Access access, Handler handler) {
+    routes
+        .computeIfAbsent(path, p -> new LinkedHashMap<>())
+        .put(method, new Route(access, handler));
+    return this;
+  }
+
+  /** Answers any request; never throws. */
+  Response dispatch(Request request) {
+    try {
+      Map<String, Route> byMethod = routes.get(request.path());
+      if (byMethod == null) {
+        return Response.error(404, "no route " + request.path());
+      }
+      Route route = byMethod.get(request.method());
+      if (route == null) {
+        String allow = String.join(", ", new TreeSet<>(byMethod.keySet()));
+        return Response.error(
+                405,
+                "method "
+                    + request.method()
+                    + " not allowed on "
+                    + request.path()
+                    + "; use "
+                    + allow)
+            .withHeader("Allow", allow);
+      }
+      TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
+      return route.handler().handle(request, caller);
+    } catch (HttpError e) {
+      return e.toResponse();
+    } catch (StoreException e) {
+      LOG.warn("{} {}: store unavailable", request.method(), request.path(), e);
+      return Response.error(503, "store unavailable, see the collector log")
+          .withHeader("Retry-After", "10");
+    } catch (RuntimeException e) {
+      LOG.error("{} {} failed", request.method(), request.path(), e);
+      return Response.error(500, "internal error: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private TokenOwner authorize(Request request, Route route) throws HttpError {
+    TokenOwner caller = auth.authenticate(request);
+    if (route.access() == Access.NODE && caller.node() == null) {
+      throw new HttpError(
+          403, "an " + caller.role().id() + " token may not post reports; use a node token");
+    }
+    if (route.access() == Access.READ && !caller.role().canRead()) {
+      throw new HttpError(
+          403, caller.describe() + " may not read " + request.path() + "; use an operator token");
+    }
+    return caller;
+  }
+}

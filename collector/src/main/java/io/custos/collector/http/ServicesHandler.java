@@ -1,0 +1,82 @@
+package io.custos.collector.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.ServiceView;
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.TokenOwner;
+import io.custos.common.units.Durations;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/services?status=problems|ok|warning|critical|unknown|all&host=NAME}, operator
+ * or admin token: the Nagios "Service Status" table, {@code Host Alive} included, sorted by host
+ * then service. JSON array by default; with {@code ?format=text} (or {@code Accept: text/plain}) an
+ * aligned table whose Status Information column is cut at {@value #MAX_OUTPUT} characters and
+ * marked with {@code …} (the JSON always carries the full text). A bad {@code status} is 400.
+ */
+final class ServicesHandler implements Handler {
+  static final int MAX_OUTPUT = 100;
+
+  private final StatusBoard board;
+
+  ServicesHandler(StatusBoard board) {
+    this.board = board;
+  }
+
+  @Override
+  public Response handle(Request request, TokenOwner caller) throws HttpError {
+    ServiceFilter filter;
+    try {
+      filter = ServiceFilter.parse(request.query("status"), request.query("host"));
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    boolean text = Formats.wantsText(request);
+    List<ServiceView> rows = board.services(filter);
+    return text ? Response.text(200, table(rows, board.clock().getZone())) : json(rows);
+  }
+
+  static String table(List<ServiceView> rows, ZoneId zone) {
+    TextTable table =
+        new TextTable(
+            "Host", "Service", "Status", "Duration", "Attempt", "Last Check", "Status Information");
+    for (ServiceView r : rows) {
+      table.add(
+          r.host(),
+          r.service(),
+          r.status().name() + (r.stale() ? " (stale)" : ""),
+          Durations.format(Duration.ofSeconds(r.durationS())),
+          r.attempt() + "/" + r.maxAttempts(),
+          Formats.localTime(r.lastCheck(), zone),
+          TextTable.truncate(r.output(), MAX_OUTPUT));
+    }
+    return table.render();
+  }
+
+  private static Response json(List<ServiceView> rows) {
+    ArrayNode out = Response.mapper().createArrayNode();
+    for (ServiceView r : rows) {
+      ObjectNode o = out.addObject();
+      o.put("host", r.host());
+      o.put("service", r.service());
+      o.put("check", r.check());
+      o.put("status", r.status().name());
+      o.put("duration_s", r.durationS());
+      o.put("attempt", r.attempt());
+      o.put("max_attempts", r.maxAttempts());
+      o.put("last_check", r.lastCheck());
+      o.put("last_change", r.lastChange());
+      o.put("output", r.output());
+      if (r.longOutput() != null) {
+        o.put("long_output", r.longOutput());
+      }
+      o.put("stale", r.stale());
+      o.set("metrics", Response.mapper().valueToTree(r.metrics()));
+    }
+    return Response.json(200, out);
+  }
+}

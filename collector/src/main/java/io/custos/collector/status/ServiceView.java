@@ -1,0 +1,41 @@
+package io.custos.collector.status;
+
+import io.custos.common.wire.Metric;
+import io.custos.common.wire.Status;
+import java.util.List;
+
+/**
+ * One row of the Nagios "Service Status" table, evaluated at one instant.
+ *
+ * @param host node name
+ * @param service service name; {@value StatusBoard#HOST_ALIVE} for the host itself
+ * @param check check kind, or null
+ * @param status current status
+ * @param output one-line output
+ * @param longOutput further output, or null
+ * @param lastCheck when the last result was produced, epoch ms
+ * @param lastChange when the status last changed, epoch ms
+ * @param durationS seconds since {@code lastChange}, never negative
+ * @param attempt current attempt
+ * @param maxAttempts attempts before the state is hard
+ * @param stale true while the host is DOWN: the state is the last one reported, not current
+ * @param metrics metrics of the last result
+ */
+public record ServiceView(
+    String host,
+    String service,
+    String check,
+    Status status,
+    String output,
+    String longOutput,
+    long lastCheck,
+    long lastChange,
+    long durationS,
+    int attempt,
+    int maxAttempts,
+    boolean stale,
+    List<Metric> metrics) {
+  public ServiceView {
+    metrics = List.copyOf(metrics);
+  }
+}

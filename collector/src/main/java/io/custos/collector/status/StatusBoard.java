@@ -1,0 +1,155 @@
+package io.custos.collector.status;
+
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.ServiceRecord;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
+import io.custos.common.units.Durations;
+import io.custos.common.wire.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns stored state into what operators see, at the current instant of the injected clock: hosts
+ * UP or DOWN, and the service table with a synthetic {@value #HOST_ALIVE} service per host. A host
+ * is DOWN once it has been silent for more than {@code absentAfter} of its own report intervals;
+ * its other services then keep their last state but are marked stale. Read-only; store failures
+ * propagate as {@link io.custos.collector.store.StoreException}.
+ */
+public final class StatusBoard {
+  /** The service that stands for the host itself. */
+  public static final String HOST_ALIVE = "Host Alive";
+
+  private static final Comparator<ServiceView> TABLE_ORDER =
+      Comparator.comparing(ServiceView::host).thenComparing(ServiceView::service);
+
+  private final Store store;
+  private final Clock clock;
+  private final StatePolicy policy;
+  private final int maxAttempts;
+
+  public StatusBoard(Store store, Clock clock, StatePolicy policy) {
+    this.store = store;
+    this.clock = clock;
+    this.policy = policy;
+    this.maxAttempts = policy.maxAttempts();
+  }
+
+  /** The clock this board evaluates against. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Every host with its state now, by name. */
+  public List<HostView> hosts() {
+    long now = clock.millis();
+    Map<String, int[]> counts = new HashMap<>();
+    for (ServiceRecord s : store.services(null)) {
+      int[] c = counts.computeIfAbsent(s.host(), h -> new int[2]);
+      c[0]++;
+      c[1] += s.status().isProblem() ? 1 : 0;
+    }
+    List<HostView> out = new ArrayList<>();
+    for (HostRecord h : store.hosts()) {
+      int[] c = counts.getOrDefault(h.name(), new int[2]);
+      boolean up = !isDown(h, now);
+      out.add(
+          new HostView(
+              h.name(),
+              up,
+              h.agent(),
+              h.tags(),
+              h.intervalS(),
+              h.firstSeen(),
+              h.lastReport(),
+              up ? h.upSince() : downSince(h),
+              c[0],
+              c[1]));
+    }
+    return out;
+  }
+
+  /** The service table now, filtered, sorted by host then service. */
+  public List<ServiceView> services(ServiceFilter filter) {
+    long now = clock.millis();
+    Map<String, HostRecord> hosts = new HashMap<>();
+    for (HostRecord h : store.hosts()) {
+      if (filter.host() == null || filter.host().equals(h.name())) {
+        hosts.put(h.name(), h);
+      }
+    }
+    List<ServiceView> rows = new ArrayList<>();
+    for (HostRecord h : hosts.values()) {
+      rows.add(hostAlive(h, now));
+    }
+    for (ServiceRecord s : store.services(filter.host())) {
+      HostRecord h = hosts.get(s.host());
+      boolean stale = h != null && isDown(h, now);
+      rows.add(
+          new ServiceView(
+              s.host(),
+              s.service(),
+              s.check(),
+              s.status(),
+              s.output(),
+              s.longOutput(),
+              s.lastCheck(),
+              s.lastChange(),
+              seconds(now - s.lastChange()),
+              s.attempt(),
+              maxAttempts,
+              stale,
+              s.metrics()));
+    }
+    rows.removeIf(r -> !filter.matches(r));
+    rows.sort(TABLE_ORDER);
+    return rows;
+  }
+
+  private ServiceView hostAlive(HostRecord h, long now) {
+    long silent = now - h.lastReport();
+    boolean down = isDown(h, now);
+    String output =
+        down
+            ? "HOST DOWN - no report for "
+                + Durations.format(Duration.ofMillis(silent))
+                + " ("
+                + policy.absentAfter()
+                + " intervals of "
+                + Durations.format(Duration.ofSeconds(h.intervalS()))
+                + ")"
+            : "HOST UP - last report " + Durations.format(Duration.ofMillis(silent)) + " ago";
+    long since = down ? downSince(h) : h.upSince();
+    return new ServiceView(
+        h.name(),
+        HOST_ALIVE,
+        "host-alive",
+        down ? Status.CRITICAL : Status.OK,
+        output,
+        null,
+        h.lastReport(),
+        since,
+        seconds(now - since),
+        down ? maxAttempts : 1,
+        maxAttempts,
+        false,
+        List.of());
+  }
+
+  private boolean isDown(HostRecord h, long now) {
+    return policy.isAbsent(now - h.lastReport(), h.intervalS());
+  }
+
+  private long downSince(HostRecord h) {
+    return h.lastReport() + policy.absenceMs(h.intervalS());
+  }
+
+  private static long seconds(long millis) {
+    return Math.max(0, millis / 1000);
+  }
+}

@@ -1,0 +1,29 @@
+package io.custos.collector.store;
+
+import java.util.List;
+
+/**
+ * A host as stored: what its last report said about it and when reports arrived (collector clock).
+ *
+ * @param name node name
+ * @param agent agent name and version from the last report
+ * @param tags host groups from the last report
+ * @param intervalS the agent's report interval, seconds
+ * @param firstSeen when its first report arrived
+ * @param lastReport when its last report arrived
+ * @param upSince when it last started reporting after being absent (or first seen)
+ * @param lastSeq highest sequence number stored
+ */
+public record HostRecord(
+    String name,
+    String agent,
+    List<String> tags,
+    int intervalS,
+    long firstSeen,
+    long lastReport,
+    long upSince,
+    long lastSeq) {
+  public HostRecord {
+    tags = List.copyOf(tags);
+  }
+}

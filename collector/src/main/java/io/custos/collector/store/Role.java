@@ -1,0 +1,33 @@
+package io.custos.collector.store;
+
+import java.util.Locale;
+
+/** What a token may do. */
+public enum Role {
+  /** Posts reports for one node only. */
+  NODE,
+  /** Reads everything and acknowledges problems. */
+  OPERATOR,
+  /** Operator, plus downloading backup archives. */
+  ADMIN;
+
+  /** The lower-case name used in the database, on the command line and in tokens. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code node|operator|admin}, naming the accepted values on error. */
+  public static Role parse(String text) {
+    for (Role r : values()) {
+      if (r.id().equals(text)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("expected node|operator|admin, got \"" + text + "\"");
+  }
+
+  /** True for roles that may read state through the API. */
+  public boolean canRead() {
+    return this == OPERATOR || this == ADMIN;
+  }
+}

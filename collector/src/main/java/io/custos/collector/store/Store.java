@@ -1,0 +1,45 @@
+package io.custos.collector.store;
+
+import io.custos.common.wire.Report;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the collector keeps: hosts, received reports, the current state of every service,
+ * state-change events and tokens. Implementations are thread-safe; every method either completes
+ * durably or throws {@link StoreException}, so a caller that got a normal return from {@link
+ * #ingest} may acknowledge the report. Times are UTC epoch milliseconds.
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Stores one report atomically: either all of it or none. A ({@code node}, {@code seq}) pair
+   * already stored is a no-op reported as a duplicate.
+   */
+  IngestResult ingest(Report report);
+
+  /** All hosts that ever reported, by name. */
+  List<HostRecord> hosts();
+
+  /** Current state of every service of {@code host}, or of all hosts when null. */
+  List<ServiceRecord> services(String host);
+
+  /** State changes at or after {@code since}, oldest first; of {@code host}, or all when null. */
+  List<EventRecord> events(String host, long since);
+
+  /** Stores a token by its hash; {@code node} is required for {@link Role#NODE} only. */
+  void addToken(String sha256Hex, Role role, String node);
+
+  /** The owner of the token with this hash, if any. */
+  Optional<TokenOwner> findToken(String sha256Hex);
+
+  /** Throws {@link StoreException} when the store cannot answer a trivial query. */
+  void ping();
+
+  /** What and where this store is, for logs: {@code sqlite /var/lib/custos/collector.db}. */
+  String describe();
+
+  /** Releases the store; later calls throw {@link StoreException}. Idempotent. */
+  @Override
+  void close();
+}

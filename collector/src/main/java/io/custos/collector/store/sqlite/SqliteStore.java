@@ -1,0 +1,496 @@
+package io.custos.collector.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.store.EventRecord;
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.IngestResult;
+import io.custos.collector.store.Role;
+import io.custos.collector.store.ServiceRecord;
+import io.custos.collector.store.ServiceTransition;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreException;
+import io.custos.collector.store.TokenOwner;
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Metric;
+import io.custos.common.wire.Report;
+import io.custos.common.wire.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The default {@link Store}: one SQLite file in WAL mode, nothing to install.
+ *
+ * <p>Durability: every write is one {@code BEGIN IMMEDIATE … COMMIT} with {@code synchronous=FULL},
+ * so the WAL is fsynced before {@link #ingest} returns and a report the HTTP layer then
+ * acknowledges survives {@code kill -9} and a power cut. ({@code NORMAL} would survive {@code kill
+ * -9} in WAL mode too but may lose the last commits on power loss; one fsync per report is cheap at
+ * fleet scale.)
+ *
+ * <p>Concurrency: one writer connection and one reader connection, each guarded by its own lock.
+ * WAL lets the reader see the last committed state while a write is in progress, so API reads never
+ * wait for an ingest. Other processes (the {@code token} command) may use the file at the same
+ * time; a busy timeout makes them wait for each other.
+ *
+ * <p>Failures: every SQL error becomes a {@link StoreException} naming the file and the operation;
+ * the failed transaction is rolled back.
+ */
+public final class SqliteStore implements Store {
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};
+
+  private final Path file;
+  private final Clock clock;
+  private final StatePolicy policy;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final Connection writer;
+  private final Connection reader;
+  private volatile boolean closed;
+
+  private SqliteStore(
+      Path file, Clock clock, StatePolicy policy, Connection writer, Connection reader) {
+    this.file = file;
+    this.clock = clock;
+    this.policy = policy;
+    this.writer = writer;
+    this.reader = reader;
+  }
+
+  /**
+   * Opens (creating the file and its parent directories if needed) and migrates the database.
+   *
+   * @throws StoreException naming the path when the directory cannot be created, the file is not an
+   *     SQLite database, or its schema is newer than this code
+   */
+  public static SqliteStore open(Path file, Clock clock, StatePolicy policy) {
+    Path absolute = file.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new StoreException(
+            "cannot create directory " + dir + " for the store " + absolute + ": " + e, e);
+      }
+    }
+    Connection writer = null;
+    Connection reader = null;
+    try {
+      writer = connect(absolute);
+      try (Statement st = writer.createStatement()) {
+        String mode = pragma(st, "PRAGMA journal_mode=WAL");
+        if (!"wal".equalsIgnoreCase(mode)) {
+          throw new StoreException(
+              "cannot switch " + absolute + " to WAL mode (journal_mode is " + mode + ")");
+        }
+        st.execute("PRAGMA synchronous=FULL");
+      }
+      SqliteSchema.migrate(writer, absolute.toString(), clock.millis());
+      reader = connect(absolute);
+      try (Statement st = reader.createStatement()) {
+        st.execute("PRAGMA query_only=ON");
+      }
+      return new SqliteStore(absolute, clock, policy, writer, reader);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(reader, e);
+      closeQuietly(writer, e);
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("cannot open store " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+      st.execute("PRAGMA foreign_keys=ON");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private static String pragma(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static void closeQuietly(Connection c, Exception primary) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        primary.addSuppressed(e);
+      }
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public IngestResult ingest(Report report) {
+    long now = clock.millis();
+    return write(
+        "store report " + report.node() + " seq " + report.seq(),
+        () -> {
+          if (!insertReport(report, now)) {
+            return new IngestResult(false, report.seq());
+          }
+          upsertHost(report, now);
+          for (CheckResult result : report.results()) {
+            applyResult(report.node(), result);
+          }
+          return new IngestResult(true, report.seq());
+        });
+  }
+
+  private boolean insertReport(Report r, long now) throws SQLException {
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT OR IGNORE INTO reports (node, seq, received, sent, results) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, r.node());
+      ps.setLong(2, r.seq());
+      ps.setLong(3, now);
+      ps.setLong(4, r.sent());
+      ps.setInt(5, r.results().size());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private void upsertHost(Report r, long now) throws SQLException {
+    long upSince = now;
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "SELECT last_report, interval_s, up_since FROM hosts WHERE name = ?")) {
+      ps.setString(1, r.node());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
+          upSince = rs.getLong(3);
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                + " agent = excluded.agent, tags = excluded.tags, interval_s ="
+                + " excluded.interval_s, last_report = excluded.last_report, up_since ="
+                + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)")) {
+      ps.setString(1, r.node());
+      ps.setString(2, r.agent());
+      ps.setString(3, toJson(r.tags()));
+      ps.setInt(4, r.intervalS());
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      ps.setLong(7, upSince);
+      ps.setLong(8, r.seq());
+      ps.executeUpdate();
+    }
+  }
+
+  private void applyResult(String host, CheckResult c) throws SQLException {
+    Status previous = null;
+    int previousAttempt = 0;
+    long previousChange = 0;
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "SELECT status, attempt, last_change, last_check FROM service_state "
+                + "WHERE host = ? AND service = ?")) {
+      ps.setString(1, host);
+      ps.setString(2, c.service());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          if (rs.getLong(4) > c.time()) {
+            // An older result arriving late (a spool replayed out of order) must not roll the
+            // state back; the report itself is still recorded.
+            return;
+          }
+          previous = Status.valueOf(rs.getString(1));
+          previousAttempt = rs.getInt(2);
+          previousChange = rs.getLong(3);
+        }
+      }
+    }
+    ServiceTransition t =
+        ServiceTransition.next(
+            previous, previousAttempt, previousChange, c.status(), c.time(), policy.maxAttempts());
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
+                + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
+                + " excluded.check_kind, status = excluded.status, output = excluded.output,"
+                + " long_output = excluded.long_output, last_check = excluded.last_check,"
+                + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
+                + " excluded.metrics")) {
+      ps.setString(1, host);
+      ps.setString(2, c.service());
+      ps.setString(3, c.check());
+      ps.setString(4, c.status().name());
+      ps.setString(5, c.output());
+      ps.setString(6, c.longOutput());
+      ps.setLong(7, c.time());
+      ps.setLong(8, t.lastChange());
+      ps.setInt(9, t.attempt());
+      ps.setString(10, toJson(c.metrics()));
+      ps.executeUpdate();
+    }
+    if (t.event()) {
+      try (PreparedStatement ps =
+          writer.prepareStatement(
+              "INSERT INTO events (host, service, time, old_status, new_status, output) "
+                  + "VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, host);
+        ps.setString(2, c.service());
+        ps.setLong(3, c.time());
+        ps.setString(4, previous == null ? null : previous.name());
+        ps.setString(5, c.status().name());
+        ps.setString(6, c.output());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public List<HostRecord> hosts() {
+    return read(
+        "list hosts",
+        () -> {
+          List<HostRecord> out = new ArrayList<>();
+          try (Statement st = reader.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                          + " last_seq FROM hosts ORDER BY name")) {
+            while (rs.next()) {
+              out.add(
+                  new HostRecord(
+                      rs.getString(1),
+                      rs.getString(2),
+                      fromJson(rs.getString(3), STRINGS),
+                      rs.getInt(4),
+                      rs.getLong(5),
+                      rs.getLong(6),
+                      rs.getLong(7),
+                      rs.getLong(8)));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<ServiceRecord> services(String host) {
+    return read(
+        "list services",
+        () -> {
+          List<ServiceRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              reader.prepareStatement(
+                  "SELECT host, service, check_kind, status, output, long_output, last_check,"
+                      + " last_change, attempt, metrics FROM service_state"
+                      + " WHERE ?1 IS NULL OR host = ?1 ORDER BY host, service")) {
+            ps.setString(1, host);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new ServiceRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Status.valueOf(rs.getString(4)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getInt(9),
+                        fromJson(rs.getString(10), METRICS)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<EventRecord> events(String host, long since) {
+    return read(
+        "list events",
+        () -> {
+          List<EventRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              reader.prepareStatement(
+                  "SELECT host, service, time, old_status, new_status, output FROM events"
+                      + " WHERE (?1 IS NULL OR host = ?1) AND time >= ?2 ORDER BY time, id")) {
+            ps.setString(1, host);
+            ps.setLong(2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String old = rs.getString(4);
+                out.add(
+                    new EventRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        old == null ? null : Status.valueOf(old),
+                        Status.valueOf(rs.getString(5)),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void addToken(String sha256Hex, Role role, String node) {
+    new TokenOwner(role, node);
+    long now = clock.millis();
+    write(
+        "add a " + role.id() + " token",
+        () -> {
+          try (PreparedStatement ps =
+              writer.prepareStatement(
+                  "INSERT INTO tokens (hash, node, role, created) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, sha256Hex);
+            ps.setString(2, node);
+            ps.setString(3, role.id());
+            ps.setLong(4, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<TokenOwner> findToken(String sha256Hex) {
+    return read(
+        "look up a token",
+        () -> {
+          try (PreparedStatement ps =
+              reader.prepareStatement("SELECT role, node FROM tokens WHERE hash = ?")) {
+            ps.setString(1, sha256Hex);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(new TokenOwner(Role.parse(rs.getString(1)), rs.getString(2)));
+            }
+          }
+        });
+  }
+
+  @Override
+  public void ping() {
+    read(
+        "check the schema",
+        () -> {
+          try (Statement st = reader.createStatement();
+              ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
+  }
+
+  @Override
+  public String describe() {
+    return "sqlite " + file;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    readLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      StoreException failure = null;
+      for (Connection c : List.of(reader, writer)) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          failure = new StoreException("cannot close store " + file + ": " + e.getMessage(), e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      readLock.unlock();
+      writeLock.unlock();
+    }
+  }
+
+  private <T> T write(String what, Transactions.Work<T> work) {
+    writeLock.lock();
+    try {
+      requireOpen();
+      return Transactions.write(writer, work);
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private <T> T read(String what, Transactions.Work<T> work) {
+    readLock.lock();
+    try {
+      requireOpen();
+      return work.run();
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new StoreException("store " + file + " is closed");
+    }
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private <T> T fromJson(String text, TypeReference<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("corrupt JSON in " + file + ": " + e.getOriginalMessage(), e);
+    }
+  }
+}

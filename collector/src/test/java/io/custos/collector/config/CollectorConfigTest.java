@@ -1,0 +1,83 @@
+package io.custos.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.custos.common.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void everythingHasADefault() throws Exception {
+    CollectorConfig c = CollectorConfig.parse("# nothing\n", "collector.yml");
+
+    assertThat(c).isEqualTo(CollectorConfig.ofDefaults());
+    assertThat(c.listenHost()).isEqualTo("127.0.0.1");
+    assertThat(c.listenPort()).isEqualTo(8480);
+    assertThat(c.store().sqlitePath()).isEqualTo(Path.of("/var/lib/custos/collector.db"));
+    assertThat(c.hosts().absentAfter()).isEqualTo(3);
+    assertThat(c.defaults().maxAttempts()).isEqualTo(3);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(8 * 1024 * 1024);
+    assertThat(c.dashboardUrl()).isNull();
+  }
+
+  @Test
+  void readsEveryKey() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("collector.yml"),
+            """
+            listen: "[::1]:0"
+            store: { sqlite: /tmp/x.db }
+            hosts: { absent_after: 5 }
+            defaults: { max_attempts: 4 }
+            http: { max_body: 64KB }
+            dashboard_url: https://mon.example.net/
+            """);
+
+    CollectorConfig c = CollectorConfig.load(file);
+
+    assertThat(c.listenHost()).isEqualTo("::1");
+    assertThat(c.listenPort()).isZero();
+    assertThat(c.store().sqlite()).isEqualTo("/tmp/x.db");
+    assertThat(c.hosts().absentAfter()).isEqualTo(5);
+    assertThat(c.defaults().maxAttempts()).isEqualTo(4);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(65536);
+    assertThat(c.dashboardUrl()).isEqualTo("https://mon.example.net/");
+  }
+
+  @Test
+  void anUnknownKeyNamesFileLineAndKey() {
+    assertThatThrownBy(
+            () -> CollectorConfig.parse("listen: 127.0.0.1:1\nhosts:\n  absent_aftr: 3\n", "c.yml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("c.yml:3: hosts.absent_aftr: unknown key");
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> CollectorConfig.parse("listen: localhost\n", "c.yml"))
+        .hasMessageContaining("listen: expected host:port")
+        .hasMessageContaining("\"localhost\"");
+    assertThatThrownBy(() -> CollectorConfig.parse("listen: 1.2.3.4:70000\n", "c.yml"))
+        .hasMessageContaining("port from 0 to 65535");
+    assertThatThrownBy(() -> CollectorConfig.parse("hosts: { absent_after: 0 }\n", "c.yml"))
+        .hasMessageContaining("absent_after: must be at least 1, got 0");
+    assertThatThrownBy(() -> CollectorConfig.parse("http: { max_body: lots }\n", "c.yml"))
+        .hasMessageContaining("c.yml:1")
+        .hasMessageContaining("lots");
+    assertThatThrownBy(() -> CollectorConfig.parse("dashboard_url: ftp://x/\n", "c.yml"))
+        .hasMessageContaining("dashboard_url: expected an http(s) URL");
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(() -> CollectorConfig.load(dir.resolve("nope.yml")))
+        .hasMessage(dir.resolve("nope.yml") + ": no such file");
+  }
+}

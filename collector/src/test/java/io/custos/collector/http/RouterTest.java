@@ -1,0 +1,168 @@
+package io.custos.collector.http;
+
+import static io.custos.collector.TestReports.report;
+import static io.custos.collector.TestReports.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.custos.collector.TestClock;
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.Role;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Tokens;
+import io.custos.collector.store.sqlite.SqliteStore;
+import io.custos.common.wire.Status;
+import io.custos.common.wire.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API without a server: requests in, responses out. */
+class RouterTest {
+  static final long T0 = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
+
+  @TempDir Path dir;
+  TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
+  SqliteStore store;
+  Router router;
+  String web01;
+  String operator;
+
+  @BeforeEach
+  void setUp() {
+    StatePolicy policy = new StatePolicy(3, 3);
+    store = SqliteStore.open(dir.resolve("c.db"), clock, policy);
+    router = Routes.create(store, new StatusBoard(store, clock, policy));
+    web01 = new Tokens().issue(store, Role.NODE, "web01");
+    operator = new Tokens().issue(store, Role.OPERATOR, null);
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  Response call(String method, String target, String token, String body) {
+    Map<String, String> headers = new HashMap<>();
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    return router.dispatch(
+        Request.of(method, target, headers, body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  String reportJson(String node, long seq) {
+    return new String(
+        new WireCodec().encode(report(node, seq, T0, result("Load", Status.OK, "LOAD OK", T0))),
+        StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void healthNeedsNoToken() {
+    Response r = call("GET", "/healthz", null, "");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.bodyText()).isEqualTo("{\"status\":\"ok\"}");
+  }
+
+  @Test
+  void unknownRouteIs404AndWrongMethod405WithAllow() {
+    assertThat(call("GET", "/nope", null, "").bodyText())
+        .isEqualTo("{\"error\":\"no route /nope\"}");
+    Response r = call("DELETE", "/api/v1/reports", operator, "");
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.headers()).containsEntry("Allow", "POST");
+  }
+
+  @Test
+  void missingOrUnknownTokenIs401WithChallenge() {
+    Response missing = call("GET", "/api/v1/hosts", null, "");
+    Response unknown = call("GET", "/api/v1/hosts", "cst_operator_nope", "");
+
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"custos\"");
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.bodyText()).contains("unknown or revoked token");
+  }
+
+  @Test
+  void aNodeTokenPostsOnlyItsOwnNode() {
+    Response own = call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+    Response other = call("POST", "/api/v1/reports", web01, reportJson("db01", 1));
+
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.bodyText()).isEqualTo("{\"stored\":true,\"seq\":1}");
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.bodyText())
+        .isEqualTo(
+            "{\"error\":\"node token for \\\"web01\\\" may not post reports for node \\\"db01\\\"\"}");
+  }
+
+  @Test
+  void rolesAreEnforced() {
+    assertThat(call("POST", "/api/v1/reports", operator, reportJson("web01", 1)).status())
+        .isEqualTo(403);
+    Response r = call("GET", "/api/v1/services", web01, "");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("use an operator token");
+  }
+
+  @Test
+  void aBadFieldIs400NamingIt() {
+    String body = reportJson("web01", 1).replace("\"OK\"", "\"BAD\"");
+
+    Response r = call("POST", "/api/v1/reports", web01, body);
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.bodyText())
+        .isEqualTo(
+            "{\"error\":\"results[0].status: expected OK|WARNING|CRITICAL|UNKNOWN, got \\\"BAD\\\"\"}");
+  }
+
+  @Test
+  void servicesRejectsAnUnknownStatusAndFormat() {
+    Response status = call("GET", "/api/v1/services?status=bad", operator, "");
+    Response format = call("GET", "/api/v1/services?format=xml", operator, "");
+
+    assertThat(status.status()).isEqualTo(400);
+    assertThat(status.bodyText()).contains("status: expected problems|ok|warning|critical|unknown");
+    assertThat(format.status()).isEqualTo(400);
+    assertThat(format.bodyText()).contains("format: expected json|text, got \\\"xml\\\"");
+  }
+
+  @Test
+  void acceptTextPlainGetsTheTable() {
+    call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+    Response r =
+        router.dispatch(
+            Request.of(
+                "GET",
+                "/api/v1/services",
+                Map.of("authorization", "Bearer " + operator, "accept", "text/plain"),
+                new byte[0]));
+
+    assertThat(r.contentType()).startsWith("text/plain");
+    assertThat(r.bodyText()).startsWith("Host ");
+  }
+
+  @Test
+  void aStoreFailureIs503AndTheRouterGoesOn() {
+    store.close();
+    Response r = call("GET", "/api/v1/hosts", operator, "");
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.bodyText()).contains("store unavailable");
+    assertThat(call("GET", "/healthz", null, "").status()).isEqualTo(503);
+  }
+
+  @Test
+  void theDashboardEscapesTheHostHeader() {
+    Response r =
+        router.dispatch(Request.of("GET", "/", Map.of("Host", "<script>x</script>"), new byte[0]));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.bodyText()).contains("dashboard is coming").doesNotContain("<script>");
+  }
+}

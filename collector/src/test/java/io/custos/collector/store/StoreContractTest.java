@@ -1,0 +1,218 @@
+package io.custos.collector.store;
+
+import static io.custos.collector.TestReports.report;
+import static io.custos.collector.TestReports.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.custos.collector.TestClock;
+import io.custos.common.wire.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link Store} must do. Each implementation extends this once; the tests use only the
+ * interface.
+ */
+public abstract class StoreContractTest {
+  protected static final StatePolicy POLICY = new StatePolicy(3, 3);
+  protected static final long T0 = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
+
+  @TempDir protected Path dir;
+  protected TestClock clock;
+  protected Store store;
+
+  /** Opens the store kept in {@code dir}, creating it when new. */
+  protected abstract Store open(Path dir, TestClock clock, StatePolicy policy);
+
+  @BeforeEach
+  void openStore() {
+    clock = new TestClock(Instant.ofEpochMilli(T0));
+    store = open(dir, clock, POLICY);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void ingestStoresHostAndServiceState() {
+    IngestResult r =
+        store.ingest(report("web01", 1, T0, result("Root Partition", Status.OK, "DISK OK", T0)));
+
+    assertThat(r).isEqualTo(new IngestResult(true, 1));
+    assertThat(store.hosts())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.name()).isEqualTo("web01");
+              assertThat(h.agent()).isEqualTo("custos-agent/0.1.0");
+              assertThat(h.tags()).containsExactly("web");
+              assertThat(h.intervalS()).isEqualTo(30);
+              assertThat(h.firstSeen()).isEqualTo(T0);
+              assertThat(h.lastReport()).isEqualTo(T0);
+              assertThat(h.lastSeq()).isEqualTo(1);
+            });
+    assertThat(store.services("web01"))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.service()).isEqualTo("Root Partition");
+              assertThat(s.check()).isEqualTo("filesystem");
+              assertThat(s.status()).isEqualTo(Status.OK);
+              assertThat(s.output()).isEqualTo("DISK OK");
+              assertThat(s.attempt()).isEqualTo(1);
+              assertThat(s.lastCheck()).isEqualTo(T0);
+              assertThat(s.lastChange()).isEqualTo(T0);
+              assertThat(s.metrics())
+                  .singleElement()
+                  .extracting("name")
+                  .isEqualTo("fs_used_percent");
+            });
+    assertThat(store.services("db01")).isEmpty();
+  }
+
+  @Test
+  void duplicateSeqIsANoOpAndStoredOnce() {
+    store.ingest(report("web01", 7, T0, result("Load", Status.OK, "LOAD OK", T0)));
+    clock.advance(Duration.ofSeconds(30));
+
+    IngestResult again =
+        store.ingest(report("web01", 7, T0 + 30_000, result("Load", Status.CRITICAL, "X", T0 + 1)));
+
+    assertThat(again).isEqualTo(new IngestResult(false, 7));
+    assertThat(store.services(null)).singleElement().extracting("status").isEqualTo(Status.OK);
+    assertThat(store.hosts()).singleElement().extracting("lastReport").isEqualTo(T0);
+    assertThat(store.events(null, 0)).isEmpty();
+  }
+
+  @Test
+  void sameSeqFromAnotherNodeIsStored() {
+    store.ingest(report("web01", 1, T0));
+    assertThat(store.ingest(report("web02", 1, T0)).stored()).isTrue();
+    assertThat(store.hosts()).extracting("name").containsExactly("web01", "web02");
+  }
+
+  @Test
+  void everyStatusChangeIsAnEvent() {
+    store.ingest(report("web01", 1, T0, result("Load", Status.OK, "LOAD OK", T0)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.WARNING, "LOAD WARNING", T0 + 1)));
+    store.ingest(report("web01", 3, T0, result("Load", Status.WARNING, "LOAD WARNING", T0 + 2)));
+    store.ingest(report("web01", 4, T0, result("Load", Status.OK, "LOAD OK", T0 + 3)));
+
+    assertThat(store.events("web01", 0))
+        .containsExactly(
+            new EventRecord("web01", "Load", T0 + 1, Status.OK, Status.WARNING, "LOAD WARNING"),
+            new EventRecord("web01", "Load", T0 + 3, Status.WARNING, Status.OK, "LOAD OK"));
+    assertThat(store.events("web01", T0 + 2)).hasSize(1);
+    assertThat(store.events("db01", 0)).isEmpty();
+    assertThat(store.services(null)).singleElement().extracting("lastChange").isEqualTo(T0 + 3);
+  }
+
+  @Test
+  void newServiceInTroubleIsAnEventButNewOkServiceIsNot() {
+    store.ingest(
+        report(
+            "web01",
+            1,
+            T0,
+            result("Load", Status.OK, "LOAD OK", T0),
+            result("Raid", Status.CRITICAL, "RAID CRITICAL - md0 degraded", T0)));
+
+    assertThat(store.events(null, 0))
+        .containsExactly(
+            new EventRecord(
+                "web01", "Raid", T0, null, Status.CRITICAL, "RAID CRITICAL - md0 degraded"));
+  }
+
+  @Test
+  void attemptCountsNonOkResultsInARowCappedAtMaxAttempts() {
+    Status[] seq = {
+      Status.WARNING, Status.CRITICAL, Status.CRITICAL, Status.CRITICAL, Status.OK, Status.UNKNOWN
+    };
+    int[] expected = {1, 2, 3, 3, 1, 1};
+    for (int i = 0; i < seq.length; i++) {
+      store.ingest(report("web01", i, T0, result("Load", seq[i], "x", T0 + i)));
+      assertThat(store.services(null).get(0).attempt())
+          .as("after result %d", i)
+          .isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void lateOlderResultDoesNotRollStateBack() {
+    store.ingest(report("web01", 2, T0, result("Load", Status.OK, "new", T0 + 10)));
+    store.ingest(report("web01", 1, T0, result("Load", Status.CRITICAL, "old", T0)));
+
+    assertThat(store.services(null)).singleElement().extracting("output").isEqualTo("new");
+    assertThat(store.hosts()).singleElement().extracting("lastSeq").isEqualTo(2L);
+  }
+
+  @Test
+  void hostComingBackAfterAbsenceIsUpSinceThen() {
+    store.ingest(report("web01", 1, T0));
+    clock.advance(Duration.ofSeconds(60));
+    store.ingest(report("web01", 2, T0));
+    assertThat(store.hosts().get(0).upSince()).isEqualTo(T0);
+
+    clock.advance(Duration.ofSeconds(91)); // > 3 intervals of 30s
+    store.ingest(report("web01", 3, T0));
+    assertThat(store.hosts().get(0).upSince()).isEqualTo(T0 + 151_000);
+    assertThat(store.hosts().get(0).firstSeen()).isEqualTo(T0);
+  }
+
+  @Test
+  void tokensAreFoundByHash() {
+    store.addToken("aa", Role.NODE, "web01");
+    store.addToken("bb", Role.OPERATOR, null);
+
+    assertThat(store.findToken("aa")).contains(new TokenOwner(Role.NODE, "web01"));
+    assertThat(store.findToken("bb")).contains(new TokenOwner(Role.OPERATOR, null));
+    assertThat(store.findToken("cc")).isEmpty();
+    assertThatThrownBy(() -> store.addToken("dd", Role.NODE, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void issuedTokenIsStoredOnlyAsItsHash() {
+    String token = new Tokens().issue(store, Role.NODE, "web01");
+
+    assertThat(token).startsWith("cst_node_").hasSize("cst_node_".length() + 43);
+    assertThat(store.findToken(token)).isEmpty();
+    assertThat(store.findToken(Tokens.hash(token))).contains(new TokenOwner(Role.NODE, "web01"));
+  }
+
+  @Test
+  void aRestartedStoreKeepsEverything() {
+    store.ingest(report("web01", 1, T0, result("Load", Status.OK, "LOAD OK", T0)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.addToken("aa", Role.ADMIN, null);
+    store.close();
+
+    store = open(dir, clock, POLICY);
+
+    assertThat(store.hosts()).extracting("name").containsExactly("web01");
+    assertThat(store.services(null))
+        .singleElement()
+        .extracting("status")
+        .isEqualTo(Status.CRITICAL);
+    assertThat(store.events(null, 0)).hasSize(1);
+    assertThat(store.findToken("aa")).isPresent();
+    assertThat(store.ingest(report("web01", 2, T0)).stored()).isFalse();
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() {
+    store.close();
+    assertThatThrownBy(() -> store.hosts())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(store::ping).isInstanceOf(StoreException.class);
+  }
+}

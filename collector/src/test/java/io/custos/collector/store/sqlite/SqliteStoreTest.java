@@ -1,0 +1,106 @@
+package io.custos.collector.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.custos.collector.TestClock;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreContractTest;
+import io.custos.collector.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqliteStoreTest extends StoreContractTest {
+
+  @Override
+  protected Store open(Path dir, TestClock clock, StatePolicy policy) {
+    return SqliteStore.open(dir.resolve("collector.db"), clock, policy);
+  }
+
+  private List<String> query(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void migrationsCreateTheSchemaInWalMode() throws SQLException {
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        .contains("events", "hosts", "reports", "schema_version", "service_state", "tokens");
+    assertThat(query("SELECT version FROM schema_version")).containsExactly("1");
+    assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
+  }
+
+  @Test
+  void migratingAgainIsANoOp() throws SQLException {
+    store.close();
+    store = open(dir, clock, POLICY);
+    store.close();
+    store = open(dir, clock, POLICY);
+
+    assertThat(query("SELECT count(*) FROM schema_version")).containsExactly("1");
+  }
+
+  @Test
+  void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
+    store.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
+        Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO schema_version VALUES (99, 'from the future', 0)");
+    }
+
+    assertThatThrownBy(() -> open(dir, clock, POLICY))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("collector.db has schema version 99")
+        .hasMessageContaining("run a newer custos-collector");
+  }
+
+  @Test
+  void missingParentDirectoriesAreCreated() {
+    Path deep = dir.resolve("a/b/c.db");
+    try (SqliteStore s = SqliteStore.open(deep, clock, POLICY)) {
+      s.ping();
+    }
+    assertThat(deep).exists();
+  }
+
+  @Test
+  void anUncreatableDirectoryIsNamed() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+    assertThatThrownBy(() -> SqliteStore.open(file.resolve("sub/c.db"), clock, POLICY))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot create directory " + file.resolve("sub"));
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsNamed() throws Exception {
+    Path junk = Files.writeString(dir.resolve("junk.db"), "this is not sqlite ".repeat(100));
+
+    assertThatThrownBy(() -> SqliteStore.open(junk, clock, POLICY))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(junk.toString());
+  }
+
+  @Test
+  void statementsOfTheMigrationsSplitCleanly() {
+    assertThat(SqliteSchema.statements(SqliteSchema.MIGRATIONS.get(0)))
+        .allSatisfy(s -> assertThat(s).doesNotContain(";").doesNotStartWith("--"))
+        .hasSizeGreaterThanOrEqualTo(7);
+  }
+}
