@@ -1,0 +1,158 @@
+package io.custos.packaging;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the launchers of the built distribution ({@code target/custos}) as an operator would: help
+ * and version, the sample configs through {@code check-config}, and the README's demo command up to
+ * a {@code curl}-style request that shows this machine's file systems.
+ */
+class DistributionIT {
+  private static final Path DIST = Path.of(System.getProperty("custos.dist", "target/custos"));
+
+  @TempDir Path dir;
+
+  @Test
+  void launchersAnswerHelpAndVersion() throws Exception {
+    for (String tool : List.of("custos-agent", "custos-collector")) {
+      Result help = run(List.of(bin(tool), "--help"));
+      assertThat(help.exit).as(help.output).isZero();
+      assertThat(help.output).contains("Usage: " + tool).contains("Exit codes");
+      Result version = run(List.of(bin(tool), "--version"));
+      assertThat(version.exit).as(version.output).isZero();
+      assertThat(version.output).contains("0.1.0");
+    }
+    for (String command : List.of("run", "check", "check-config")) {
+      Result help = run(List.of(bin("custos-agent"), command, "--help"));
+      assertThat(help.exit).as(help.output).isZero();
+      assertThat(help.output).contains("custos-agent " + command);
+    }
+    Result usage = run(List.of(bin("custos-collector"), "no-such-command"));
+    assertThat(usage.exit).as(usage.output).isEqualTo(3);
+  }
+
+  @Test
+  void sampleConfigsPassCheckConfig() throws Exception {
+    Path token = dir.resolve("agent.token");
+    Files.writeString(token, "cst_node_sample\n");
+    Path agentYml = dir.resolve("agent.yml");
+    Files.writeString(
+        agentYml,
+        Files.readString(DIST.resolve("etc/agent.yml"))
+            .replace("/etc/custos/agent.token", token.toString()));
+    Result agent =
+        run(List.of(bin("custos-agent"), "check-config", "--config", agentYml.toString()));
+    assertThat(agent.exit).as(agent.output).isZero();
+    assertThat(agent.output).contains("OK");
+
+    Result collector =
+        run(
+            List.of(
+                bin("custos-collector"),
+                "check-config",
+                "--config",
+                DIST.resolve("etc/collector.yml").toString()));
+    assertThat(collector.exit).as(collector.output).isZero();
+    assertThat(collector.output).contains("OK");
+  }
+
+  @Test
+  void configTypoIsNamedWithFileLineAndKey() throws Exception {
+    Path yml = dir.resolve("typo.yml");
+    Files.writeString(yml, "interval: 30s\nchecks:\n  - { type: filesystem, warnign: 80% }\n");
+    Result r = run(List.of(bin("custos-agent"), "check-config", "--config", yml.toString()));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.output).contains(yml + ":3:").contains("warnign").contains("unknown key");
+  }
+
+  @Test
+  void demoRunsCollectorAndAgentAndTheCurlLineShowsThisMachine() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = dir.resolve("custos-data");
+    Path log = dir.resolve("demo.out");
+    ProcessBuilder pb =
+        new ProcessBuilder(bin("custos-demo"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().putAll(Map.of("CUSTOS_DATA", data.toString(), "CUSTOS_PORT", "" + port));
+    Process demo = pb.start();
+    try {
+      await()
+          .atMost(60, SECONDS)
+          .until(() -> Files.readString(log).contains("Ctrl-C stops both") || !demo.isAlive());
+      String out = Files.readString(log);
+      assertThat(demo.isAlive()).as(out).isTrue();
+      assertThat(out)
+          .contains("Dashboard:       http://127.0.0.1:" + port + "/")
+          .contains("Operator token:  cst_operator_")
+          .contains("curl -s -H \"Authorization: Bearer");
+      String token = Files.readString(data.resolve("operator.token")).strip();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest services =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + "/api/v1/services?format=text"))
+              .header("Authorization", "Bearer " + token)
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      await()
+          .atMost(60, SECONDS)
+          .untilAsserted(
+              () ->
+                  assertThat(http.send(services, HttpResponse.BodyHandlers.ofString()).body())
+                      .contains("Filesystem /")
+                      .contains("Memory")
+                      .contains("Load"));
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroy);
+      demo.destroy();
+      demo.waitFor(30, SECONDS);
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static String bin(String tool) {
+    return DIST.resolve("bin").resolve(tool).toAbsolutePath().toString();
+  }
+
+  private record Result(int exit, String output) {}
+
+  private Result run(List<String> command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Process p =
+        new ProcessBuilder(new ArrayList<>(command))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    if (!p.waitFor(60, SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish within 60s");
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+  }
+}
