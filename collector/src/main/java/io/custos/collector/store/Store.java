@@ -1,5 +1,6 @@
 package io.custos.collector.store;
 
+import io.custos.collector.store.history.MetricHistory;
 import io.custos.common.wire.Report;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,16 @@ public interface Store extends AutoCloseable {
 
   /** The owner of the token with this hash, if any. */
   Optional<TokenOwner> findToken(String sha256Hex);
+
+  /**
+   * The metric history: every metric of every ingested report, kept in compact chunks and
+   * downsampled with age. {@link #ingest} writes a report's samples in the same transaction as the
+   * rest of it.
+   */
+  MetricHistory history();
+
+  /** Bytes the store occupies on disk (database files, or the PostgreSQL database), for health. */
+  long sizeBytes();
 
   /** Throws {@link StoreException} when the store cannot answer a trivial query. */
   void ping();

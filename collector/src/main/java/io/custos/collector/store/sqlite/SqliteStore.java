@@ -13,6 +13,10 @@ import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.history.HistoryRetention;
+import io.custos.collector.store.history.JdbcHistory;
+import io.custos.collector.store.history.MetricHistory;
+import io.custos.collector.store.history.SqlRunner;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
@@ -62,15 +66,30 @@ public final class SqliteStore implements Store {
   private final ReentrantLock readLock = new ReentrantLock();
   private final Connection writer;
   private final Connection reader;
+  private final JdbcHistory history;
   private volatile boolean closed;
 
   private SqliteStore(
-      Path file, Clock clock, StatePolicy policy, Connection writer, Connection reader) {
+      Path file,
+      Clock clock,
+      StatePolicy policy,
+      HistoryRetention retention,
+      Connection writer,
+      Connection reader) {
     this.file = file;
     this.clock = clock;
     this.policy = policy;
     this.writer = writer;
     this.reader = reader;
+    this.history = new JdbcHistory(new Runner(), clock, retention);
+  }
+
+  /**
+   * Opens with the default history retention; see {@link #open(Path, Clock, StatePolicy,
+   * HistoryRetention)}.
+   */
+  public static SqliteStore open(Path file, Clock clock, StatePolicy policy) {
+    return open(file, clock, policy, HistoryRetention.DEFAULT);
   }
 
   /**
@@ -79,7 +98,8 @@ public final class SqliteStore implements Store {
    * @throws StoreException naming the path when the directory cannot be created, the file is not an
    *     SQLite database, or its schema is newer than this code
    */
-  public static SqliteStore open(Path file, Clock clock, StatePolicy policy) {
+  public static SqliteStore open(
+      Path file, Clock clock, StatePolicy policy, HistoryRetention retention) {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
@@ -107,7 +127,7 @@ public final class SqliteStore implements Store {
       try (Statement st = reader.createStatement()) {
         st.execute("PRAGMA query_only=ON");
       }
-      return new SqliteStore(absolute, clock, policy, writer, reader);
+      return new SqliteStore(absolute, clock, policy, retention, writer, reader);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(reader, e);
       closeQuietly(writer, e);
@@ -161,6 +181,7 @@ public final class SqliteStore implements Store {
             return new IngestResult(false, report.seq());
           }
           upsertHost(report, now);
+          history.append(writer, report, now);
           for (CheckResult result : report.results()) {
             applyResult(report.node(), result);
           }
@@ -403,6 +424,37 @@ public final class SqliteStore implements Store {
             }
           }
         });
+  }
+
+  @Override
+  public MetricHistory history() {
+    return history;
+  }
+
+  @Override
+  public long sizeBytes() {
+    long total = 0;
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      try {
+        total += Files.size(Path.of(file + suffix));
+      } catch (IOException e) {
+        // -wal and -shm exist only while the database is open; a missing one counts as 0.
+      }
+    }
+    return total;
+  }
+
+  /** Gives {@link JdbcHistory} this store's connections, locks and error messages. */
+  private final class Runner implements SqlRunner {
+    @Override
+    public <T> T write(String what, SqlRunner.Work<T> work) {
+      return SqliteStore.this.write(what, () -> work.run(writer));
+    }
+
+    @Override
+    public <T> T read(String what, SqlRunner.Work<T> work) {
+      return SqliteStore.this.read(what, () -> work.run(reader));
+    }
   }
 
   @Override
