@@ -6,10 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.collector.TestClock;
+import io.custos.collector.store.history.Bucket;
+import io.custos.collector.store.history.Resolution;
+import io.custos.collector.store.history.SeriesData;
+import io.custos.collector.store.history.SeriesKey;
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +213,112 @@ public abstract class StoreContractTest {
     assertThat(store.events(null, 0)).hasSize(1);
     assertThat(store.findToken("aa")).isPresent();
     assertThat(store.ingest(report("web01", 2, T0)).stored()).isFalse();
+  }
+
+  // ---- metric history ----
+
+  protected static final long MIN = 60_000L;
+  protected static final long HOUR = 3_600_000L;
+  protected static final long DAY = 24 * HOUR;
+
+  /** A report of {@code web01} at the clock's time with fs_used_percent = {@code value}. */
+  protected void reportValue(long seq, double value) {
+    long t = clock.millis();
+    store.ingest(
+        report(
+            "web01",
+            seq,
+            t,
+            new CheckResult(
+                "Root Partition",
+                "filesystem",
+                Status.OK,
+                "DISK OK",
+                t,
+                List.of(
+                    Metric.of("fs_used_percent", Map.of("mount", "/"), value, "%"),
+                    Metric.of("fs_used_percent", Map.of("mount", "/var"), value * 2, "%")))));
+  }
+
+  protected static final SeriesKey ROOT = new SeriesKey("fs_used_percent", Map.of("mount", "/"));
+
+  @Test
+  void ingestedMetricsAreQueryableAtOnceAndListed() {
+    reportValue(1, 10);
+    clock.advance(Duration.ofSeconds(10));
+    reportValue(2, 20);
+
+    assertThat(store.history().series("web01"))
+        .extracting(s -> s.key().toString())
+        .containsExactly("fs_used_percent{mount=\"/\"}", "fs_used_percent{mount=\"/var\"}");
+    assertThat(store.history().series("web01").get(0).unit()).isEqualTo("%");
+    SeriesData d = store.history().query("web01", ROOT, T0 - HOUR, T0 + HOUR, 0);
+    assertThat(d.resolution()).isEqualTo(Resolution.RAW);
+    assertThat(d.points()).containsExactly(Bucket.of(T0, 10), Bucket.of(T0 + 10_000, 20));
+    assertThat(store.history().query("db01", ROOT, 0, T0, 0).points()).isEmpty();
+    assertThat(store.history().series("db01")).isEmpty();
+  }
+
+  @Test
+  void aDuplicateReportAddsNoSamples() {
+    reportValue(1, 10);
+    reportValue(1, 99);
+    assertThat(store.history().query("web01", ROOT, 0, T0 + 1, 0).points())
+        .containsExactly(Bucket.of(T0, 10));
+  }
+
+  @Test
+  void compactionKeepsEverySampleAndEmptiesTheHead() {
+    for (int i = 0; i < 130; i++) {
+      reportValue(i, i);
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(store.history().maintain().compactedHosts()).isEqualTo(1);
+    assertThat(store.history().maintain().compactedHosts()).isZero();
+    reportValue(1000, 1000);
+
+    SeriesData d = store.history().query("web01", ROOT, T0, clock.millis(), 0);
+    assertThat(d.points()).hasSize(131);
+    assertThat(d.points().get(129)).isEqualTo(Bucket.of(T0 + 1_290_000, 129));
+    assertThat(d.points().get(130).min()).isEqualTo(1000);
+  }
+
+  @Test
+  void historyIsDownsampledAndExpiredAsTheClockAdvances() {
+    // 3 days at one report a minute.
+    long seq = 0;
+    for (long t = 0; t < 3 * DAY; t += MIN) {
+      reportValue(seq, seq % 10);
+      seq++;
+      clock.advance(Duration.ofMinutes(1));
+      if (seq % 360 == 0) {
+        store.history().maintain();
+      }
+    }
+    store.history().maintain();
+    long now = clock.millis();
+
+    // Older than 48h: raw is gone, but the 5-minute tier answers for it.
+    SeriesData old = store.history().query("web01", ROOT, T0, T0 + DAY - 1, 0);
+    assertThat(old.resolution()).isEqualTo(Resolution.FIVE_MINUTES);
+    assertThat(old.points()).hasSize(288);
+    assertThat(old.points().get(0)).isEqualTo(new Bucket(T0, 0, 4, 10, 5));
+    assertThat(old.points()).allSatisfy(b -> assertThat(b.count()).isEqualTo(5));
+
+    // The recent hours, not yet rolled up, are aggregated on the fly from raw samples.
+    SeriesData recent = store.history().query("web01", ROOT, now - 6 * HOUR, now, 300_000);
+    assertThat(recent.points()).hasSize(72);
+    assertThat(recent.points()).allSatisfy(b -> assertThat(b.count()).isEqualTo(5));
+
+    // A whole-range query at 1h step: 72 hourly buckets of 60 samples.
+    SeriesData hourly = store.history().query("web01", ROOT, T0, now, HOUR);
+    assertThat(hourly.resolution()).isEqualTo(Resolution.ONE_HOUR);
+    assertThat(hourly.points()).hasSize(72);
+    assertThat(hourly.points()).allSatisfy(b -> assertThat(b.count()).isEqualTo(60));
+    assertThat(hourly.points().get(0).avg()).isEqualTo(4.5);
+
+    // Raw samples in the last 48h are still there.
+    assertThat(store.history().query("web01", ROOT, now - HOUR, now, 0).points()).hasSize(60);
   }
 
   @Test

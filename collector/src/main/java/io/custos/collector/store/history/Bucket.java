@@ -19,7 +19,7 @@ public record Bucket(long start, double min, double max, double sum, long count)
   }
 
   /** A bucket of one sample. */
-  static Bucket of(long start, double value) {
+  public static Bucket of(long start, double value) {
     return new Bucket(start, value, value, value, 1);
   }
 

@@ -41,8 +41,9 @@ class SqliteStoreTest extends StoreContractTest {
   @Test
   void migrationsCreateTheSchemaInWalMode() throws SQLException {
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-        .contains("events", "hosts", "reports", "schema_version", "service_state", "tokens");
-    assertThat(query("SELECT version FROM schema_version")).containsExactly("1");
+        .contains("events", "hosts", "reports", "schema_version", "service_state", "tokens")
+        .contains("series", "metric_head", "chunks");
+    assertThat(query("SELECT version FROM schema_version")).containsExactly("1", "2");
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -53,7 +54,8 @@ class SqliteStoreTest extends StoreContractTest {
     store.close();
     store = open(dir, clock, POLICY);
 
-    assertThat(query("SELECT count(*) FROM schema_version")).containsExactly("1");
+    assertThat(query("SELECT count(*) FROM schema_version"))
+        .containsExactly(Integer.toString(SqliteSchema.latest()));
   }
 
   @Test
@@ -95,6 +97,23 @@ class SqliteStoreTest extends StoreContractTest {
     assertThatThrownBy(() -> SqliteStore.open(junk, clock, POLICY))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(junk.toString());
+  }
+
+  @Test
+  void rawSamplesOnDiskAreBoundedByRetention() throws SQLException {
+    long seq = 0;
+    for (int day = 0; day < 6; day++) {
+      for (long t = 0; t < DAY; t += 10 * MIN) {
+        reportValue(seq++, seq % 7);
+        clock.advance(java.time.Duration.ofMinutes(10));
+      }
+      store.history().maintain();
+    }
+    // Two series, 48h at one sample per 10 minutes: 288 each, plus at most one aged chunk each.
+    long raw = Long.parseLong(query("SELECT SUM(count) FROM chunks WHERE res = 0").get(0));
+    assertThat(raw).isBetween(576L, 576L + 26);
+    assertThat(query("SELECT COUNT(*) FROM metric_head")).containsExactly("0");
+    assertThat(query("SELECT COUNT(*) FROM chunks WHERE res = 1")).isNotEqualTo(List.of("0"));
   }
 
   @Test
