@@ -2,12 +2,14 @@ package io.custos.collector;
 
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.http.CollectorServer;
+import io.custos.collector.status.HostGroups;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
-import io.custos.collector.store.sqlite.SqliteStore;
+import io.custos.collector.store.history.HistoryMaintenance;
 import java.time.Clock;
 
 /**
@@ -27,21 +29,26 @@ import java.time.Clock;
  * released whatever it had opened.
  */
 public final class Collector implements AutoCloseable {
+  /** How often downsampling and retention run. */
+  static final long MAINTENANCE_PERIOD_MS = 60_000;
+
   private final Store store;
   private final CollectorServer server;
+  private final HistoryMaintenance maintenance;
   private final Tokens tokens = new Tokens();
   private boolean closed;
 
-  private Collector(Store store, CollectorServer server) {
+  private Collector(Store store, CollectorServer server, HistoryMaintenance maintenance) {
     this.store = store;
     this.server = server;
+    this.maintenance = maintenance;
   }
 
   /** Opens the store, binds the server and returns once it is listening. */
   public static Collector start(CollectorConfig config, Clock clock) {
     StatePolicy policy =
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
-    Store store = SqliteStore.open(config.store().sqlitePath(), clock, policy);
+    Store store = Stores.open(config, clock);
     try {
       CollectorServer server =
           CollectorServer.start(
@@ -49,8 +56,9 @@ public final class Collector implements AutoCloseable {
               config.listenPort(),
               config.http().maxBodyBytes(),
               store,
-              new StatusBoard(store, clock, policy));
-      return new Collector(store, server);
+              new StatusBoard(store, clock, policy, new HostGroups(config.groups())));
+      return new Collector(
+          store, server, HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -97,6 +105,7 @@ public final class Collector implements AutoCloseable {
     closed = true;
     try {
       server.close();
+      maintenance.close();
     } finally {
       store.close();
     }

@@ -2,10 +2,10 @@ package io.custos.collector.cli;
 
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.store.Role;
-import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
-import io.custos.collector.store.sqlite.SqliteStore;
 import io.custos.common.config.ConfigException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -74,11 +74,8 @@ final class TokenCommand implements Runnable {
       var err = spec.commandLine().getErr();
       try {
         CollectorConfig cfg = config.load();
-        StatePolicy policy =
-            new StatePolicy(cfg.defaults().maxAttempts(), cfg.hosts().absentAfter());
         Role role = kind.node != null ? Role.NODE : kind.role;
-        try (SqliteStore store =
-            SqliteStore.open(cfg.store().sqlitePath(), Clock.systemUTC(), policy)) {
+        try (Store store = Stores.open(cfg, Clock.systemUTC())) {
           String token = new Tokens().issue(store, role, kind.node);
           spec.commandLine().getOut().println(token);
           err.println(
@@ -87,7 +84,7 @@ final class TokenCommand implements Runnable {
                       ? "a node token for " + kind.node
                       : "an " + role.id() + " token")
                   + " in "
-                  + store.file()
+                  + store.describe()
                   + "; it is shown only this once");
         }
         return CollectorMain.OK;

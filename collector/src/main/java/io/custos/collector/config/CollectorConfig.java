@@ -1,11 +1,18 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.custos.collector.status.HostGroups;
+import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
 import io.custos.common.units.ByteSize;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The collector's configuration, {@code /etc/custos/collector.yml}. Every key has a default, so an
@@ -14,10 +21,15 @@ import java.nio.file.Path;
  * <pre>{@code
  * listen: 127.0.0.1:8480              # host:port; port 0 picks a free port
  * store: { sqlite: /var/lib/custos/collector.db }
+ * # store: { postgresql: { url: "jdbc:postgresql://db1/custos", user: custos,
+ * #          password_file: /etc/custos/pg.pass } }   # exactly one of sqlite and postgresql
  * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
  * http: { max_body: 8MB }             # largest accepted request body, after decompression
  * dashboard_url: https://mon.example.net/   # optional, how operators reach this collector
+ * history: { raw: 48h, 5m: 30d, 1h: 400d }   # how long each tier of metric history is kept
+ * groups: { web: ["web*"], db: ["db??", "pg-*"] }   # host groups by name pattern (* and ?),
+ *                                                  # besides the tags agents declare
  * }</pre>
  *
  * <p>Values are validated at construction; a bad value is an {@link IllegalArgumentException}
@@ -30,6 +42,8 @@ import java.nio.file.Path;
  * @param defaults state machine defaults
  * @param http HTTP limits
  * @param dashboardUrl public URL of this collector, or null
+ * @param history retention of metric history tiers
+ * @param groups host groups by name patterns; never null
  */
 public record CollectorConfig(
     String listen,
@@ -37,7 +51,9 @@ public record CollectorConfig(
     HostsSection hosts,
     DefaultsSection defaults,
     HttpSection http,
-    @JsonProperty("dashboard_url") String dashboardUrl) {
+    @JsonProperty("dashboard_url") String dashboardUrl,
+    HistorySection history,
+    Map<String, List<String>> groups) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -47,10 +63,12 @@ public record CollectorConfig(
   public CollectorConfig {
     listen = listen == null ? DEFAULT_LISTEN : listen.strip();
     Listen.parse(listen);
-    store = store == null ? new StoreSection(null) : store;
+    store = store == null ? new StoreSection(null, null) : store;
     hosts = hosts == null ? new HostsSection(null) : hosts;
     defaults = defaults == null ? new DefaultsSection(null) : defaults;
     http = http == null ? new HttpSection(null) : http;
+    history = history == null ? new HistorySection(null, null, null) : history;
+    groups = HostGroups.validate(groups);
     if (dashboardUrl != null) {
       URI uri;
       try {
@@ -68,7 +86,7 @@ public record CollectorConfig(
 
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
-    return new CollectorConfig(null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -87,13 +105,21 @@ public record CollectorConfig(
 
   /** This configuration listening on {@code hostPort} instead. */
   public CollectorConfig withListen(String hostPort) {
-    return new CollectorConfig(hostPort, store, hosts, defaults, http, dashboardUrl);
+    return new CollectorConfig(
+        hostPort, store, hosts, defaults, http, dashboardUrl, history, groups);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
   public CollectorConfig withSqlite(Path file) {
     return new CollectorConfig(
-        listen, new StoreSection(file.toString()), hosts, defaults, http, dashboardUrl);
+        listen,
+        new StoreSection(file.toString(), null),
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups);
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */
@@ -107,24 +133,87 @@ public record CollectorConfig(
   }
 
   /**
-   * {@code store:} — exactly one backend; only SQLite exists so far.
+   * {@code store:} — exactly one backend: {@code sqlite} (the default) or {@code postgresql}.
    *
-   * @param sqlite path of the SQLite database file
+   * @param sqlite path of the SQLite database file; null when PostgreSQL is used
+   * @param postgresql the PostgreSQL server, or null
    */
-  public record StoreSection(String sqlite) {
+  public record StoreSection(String sqlite, PostgresSection postgresql) {
     public static final String DEFAULT_SQLITE = "/var/lib/custos/collector.db";
 
     public StoreSection {
-      if (sqlite == null) {
+      if (sqlite != null && postgresql != null) {
+        throw new IllegalArgumentException(
+            "store: give exactly one of sqlite and postgresql, got both");
+      }
+      if (sqlite == null && postgresql == null) {
         sqlite = DEFAULT_SQLITE;
-      } else if (sqlite.isBlank()) {
+      } else if (sqlite != null && sqlite.isBlank()) {
         throw new IllegalArgumentException("sqlite: expected a file path, got an empty string");
       }
     }
 
-    /** The database file as a path. */
+    /** The database file as a path; null when PostgreSQL is configured. */
     public Path sqlitePath() {
-      return Path.of(sqlite);
+      return sqlite == null ? null : Path.of(sqlite);
+    }
+  }
+
+  /**
+   * {@code store.postgresql:}.
+   *
+   * @param url JDBC URL, {@code jdbc:postgresql://host[:port]/database}
+   * @param user user name, or null for the driver's default
+   * @param passwordFile file whose first line is the password, or null for none
+   */
+  public record PostgresSection(
+      String url, String user, @JsonProperty("password_file") String passwordFile) {
+    public PostgresSection {
+      if (url == null || !url.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException(
+            "url: expected jdbc:postgresql://host/database, got "
+                + (url == null ? "nothing" : "\"" + url + "\""));
+      }
+    }
+
+    /** The password from {@link #passwordFile()}, first line, or null when none is configured. */
+    public String readPassword() {
+      if (passwordFile == null) {
+        return null;
+      }
+      try {
+        String text = Files.readString(Path.of(passwordFile));
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text.strip() : text.substring(0, nl).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "password_file: cannot read " + passwordFile + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * {@code history:} — how long each tier of metric history is kept.
+   *
+   * @param raw every sample, default 48h
+   * @param fiveMinutes 5-minute min/avg/max, default 30d
+   * @param oneHour 1-hour min/avg/max, default 400d
+   */
+  public record HistorySection(
+      Duration raw,
+      @JsonProperty("5m") Duration fiveMinutes,
+      @JsonProperty("1h") Duration oneHour) {
+    public HistorySection {
+      retention(raw, fiveMinutes, oneHour);
+    }
+
+    /** As the store's retention. */
+    public HistoryRetention retention() {
+      return retention(raw, fiveMinutes, oneHour);
+    }
+
+    private static HistoryRetention retention(Duration raw, Duration m5, Duration h1) {
+      return new HistoryRetention(raw, m5, h1);
     }
   }
 

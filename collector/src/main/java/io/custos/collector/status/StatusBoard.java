@@ -33,11 +33,33 @@ public final class StatusBoard {
   private final StatePolicy policy;
   private final int maxAttempts;
 
+  private final HostGroups groups;
+
   public StatusBoard(Store store, Clock clock, StatePolicy policy) {
+    this(store, clock, policy, HostGroups.tagsOnly());
+  }
+
+  public StatusBoard(Store store, Clock clock, StatePolicy policy, HostGroups groups) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.maxAttempts = policy.maxAttempts();
+    this.groups = groups;
+  }
+
+  /** The host groups this board resolves {@code group=} filters with. */
+  public HostGroups groups() {
+    return groups;
+  }
+
+  /** The store this board reads. */
+  public Store store() {
+    return store;
+  }
+
+  /** The state-machine settings. */
+  public StatePolicy policy() {
+    return policy;
   }
 
   /** The clock this board evaluates against. */
