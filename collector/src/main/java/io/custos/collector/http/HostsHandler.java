@@ -7,11 +7,13 @@ import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
- * {@code GET /api/v1/hosts}, operator or admin token: every host with state UP/DOWN, last report
- * (epoch ms and ISO-8601 UTC), agent version, tags, service and problem counts. JSON array by
- * default; a table with {@code ?format=text}.
+ * {@code GET /api/v1/hosts?group=&limit=&offset=}, operator or admin token: every host (or those of
+ * one group) with state UP/DOWN, last report (epoch ms and ISO-8601 UTC), agent version, tags,
+ * groups, service and problem counts; paginated ({@link Page}). JSON array by default; a table with
+ * {@code ?format=text}.
  */
 final class HostsHandler implements Handler {
   private final StatusBoard board;
@@ -23,7 +25,13 @@ final class HostsHandler implements Handler {
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
     boolean text = Formats.wantsText(request);
-    var hosts = board.hosts();
+    Page page = Page.of(request);
+    String group = Params.text(request, "group");
+    List<HostView> all =
+        board.hosts().stream()
+            .filter(h -> group == null || board.groups().of(h.name(), h.tags()).contains(group))
+            .toList();
+    List<HostView> hosts = page.slice(all);
     if (text) {
       ZoneId zone = board.clock().getZone();
       TextTable table =
@@ -38,7 +46,7 @@ final class HostsHandler implements Handler {
             h.agent(),
             String.join(",", h.tags()));
       }
-      return Response.text(200, table.render());
+      return page.headers(Response.text(200, table.render()), request, all.size());
     }
     ArrayNode out = Response.mapper().createArrayNode();
     for (HostView h : hosts) {
@@ -51,10 +59,11 @@ final class HostsHandler implements Handler {
       o.put("first_seen", h.firstSeen());
       o.put("agent", h.agent());
       h.tags().forEach(o.putArray("tags")::add);
+      board.groups().of(h.name(), h.tags()).forEach(o.putArray("groups")::add);
       o.put("interval_s", h.intervalS());
       o.put("services", h.services());
       o.put("problems", h.problems());
     }
-    return Response.json(200, out);
+    return page.headers(Response.json(200, out), request, all.size());
   }
 }

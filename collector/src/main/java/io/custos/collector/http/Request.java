@@ -82,6 +82,16 @@ final class Request {
     return values == null ? null : values.get(0);
   }
 
+  /** Every query parameter name given. */
+  java.util.Set<String> queryNames() {
+    return query.keySet();
+  }
+
+  /** All values of query parameter {@code name}; empty if absent. */
+  List<String> queryAll(String name) {
+    return query.getOrDefault(name, List.of());
+  }
+
   /** The header's value (several joined by {@code ", "}), or null. */
   String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));

@@ -31,6 +31,7 @@ final class Router {
   private record Route(Access access, Handler handler) {}
 
   private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
+  private final Map<String, Map<String, Route>> prefixes = new LinkedHashMap<>();
   private final Authenticator auth;
 
   Router(Authenticator auth) {
@@ -45,10 +46,42 @@ final class Router {
     return this;
   }
 
+  /**
+   * Adds a route for every path under {@code prefix} (which ends in {@code /}), such as {@code
+   * /api/v1/metrics/} for {@code /api/v1/metrics/{host}}; exact routes win. The handler reads the
+   * rest of the path itself.
+   */
+  Router routePrefix(String method, String prefix, Access access, Handler handler) {
+    if (!prefix.endsWith("/")) {
+      throw new IllegalArgumentException("prefix must end in /, got " + prefix);
+    }
+    prefixes
+        .computeIfAbsent(prefix, p -> new LinkedHashMap<>())
+        .put(method, new Route(access, handler));
+    return this;
+  }
+
+  private Map<String, Route> lookup(String path) {
+    Map<String, Route> exact = routes.get(path);
+    if (exact != null) {
+      return exact;
+    }
+    Map<String, Route> best = null;
+    int bestLength = -1;
+    for (Map.Entry<String, Map<String, Route>> e : prefixes.entrySet()) {
+      String p = e.getKey();
+      if (path.startsWith(p) && path.length() > p.length() && p.length() > bestLength) {
+        best = e.getValue();
+        bestLength = p.length();
+      }
+    }
+    return best;
+  }
+
   /** Answers any request; never throws. */
   Response dispatch(Request request) {
     try {
-      Map<String, Route> byMethod = routes.get(request.path());
+      Map<String, Route> byMethod = lookup(request.path());
       if (byMethod == null) {
         return Response.error(404, "no route " + request.path());
       }

@@ -13,6 +13,9 @@ final class Routes {
         .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
         .route("POST", "/api/v1/reports", Router.Access.NODE, new ReportHandler(store))
         .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
-        .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board));
+        .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
+        .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
+        .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
+        .routePrefix("GET", MetricsHandler.PREFIX, Router.Access.READ, new MetricsHandler(board));
   }
 }

@@ -2,6 +2,7 @@ package io.custos.collector.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.HostView;
 import io.custos.collector.status.ServiceFilter;
 import io.custos.collector.status.ServiceView;
 import io.custos.collector.status.StatusBoard;
@@ -9,14 +10,17 @@ import io.custos.collector.store.TokenOwner;
 import io.custos.common.units.Durations;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * {@code GET /api/v1/services?status=problems|ok|warning|critical|unknown|all&host=NAME}, operator
- * or admin token: the Nagios "Service Status" table, {@code Host Alive} included, sorted by host
- * then service. JSON array by default; with {@code ?format=text} (or {@code Accept: text/plain}) an
- * aligned table whose Status Information column is cut at {@value #MAX_OUTPUT} characters and
- * marked with {@code …} (the JSON always carries the full text). A bad {@code status} is 400.
+ * {@code GET /api/v1/services?status=problems|ok|warning|critical|unknown|all&host=NAME&group=G},
+ * paginated ({@link Page}), operator or admin token: the Nagios "Service Status" table, {@code Host
+ * Alive} included, sorted by host then service. JSON array by default; with {@code ?format=text}
+ * (or {@code Accept: text/plain}) an aligned table whose Status Information column is cut at
+ * {@value #MAX_OUTPUT} characters and marked with {@code …} (the JSON always carries the full
+ * text). A bad {@code status} is 400.
  */
 final class ServicesHandler implements Handler {
   static final int MAX_OUTPUT = 100;
@@ -36,8 +40,21 @@ final class ServicesHandler implements Handler {
       throw new HttpError(400, e.getMessage());
     }
     boolean text = Formats.wantsText(request);
-    List<ServiceView> rows = board.services(filter);
-    return text ? Response.text(200, table(rows, board.clock().getZone())) : json(rows);
+    Page page = Page.of(request);
+    List<ServiceView> all = board.services(filter);
+    String group = Params.text(request, "group");
+    if (group != null) {
+      Set<String> inGroup = new HashSet<>();
+      for (HostView h : board.hosts()) {
+        if (board.groups().of(h.name(), h.tags()).contains(group)) {
+          inGroup.add(h.name());
+        }
+      }
+      all = all.stream().filter(r -> inGroup.contains(r.host())).toList();
+    }
+    List<ServiceView> rows = page.slice(all);
+    Response r = text ? Response.text(200, table(rows, board.clock().getZone())) : json(rows);
+    return page.headers(r, request, all.size());
   }
 
   static String table(List<ServiceView> rows, ZoneId zone) {
@@ -58,6 +75,11 @@ final class ServicesHandler implements Handler {
   }
 
   private static Response json(List<ServiceView> rows) {
+    return Response.json(200, rows(rows));
+  }
+
+  /** The JSON rows of the service table, shared with {@code /api/v1/hosts/{host}}. */
+  static ArrayNode rows(List<ServiceView> rows) {
     ArrayNode out = Response.mapper().createArrayNode();
     for (ServiceView r : rows) {
       ObjectNode o = out.addObject();
@@ -77,6 +99,6 @@ final class ServicesHandler implements Handler {
       o.put("stale", r.stale());
       o.set("metrics", Response.mapper().valueToTree(r.metrics()));
     }
-    return Response.json(200, out);
+    return out;
   }
 }

@@ -1,0 +1,86 @@
+package io.custos.collector.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.EventRecord;
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.TokenOwner;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/events?since=&host=&service=&group=&limit=&offset=}, operator or admin token:
+ * state changes (time, host, service, old and new status, output), oldest first. {@code since}
+ * takes the forms of {@link Params#time} and defaults to 24 hours ago; {@code group} keeps hosts in
+ * that group (tag or configured pattern). Paginated ({@link Page}).
+ */
+final class EventsHandler implements Handler {
+  private static final long DEFAULT_SINCE_MS = 24 * 3_600_000L;
+
+  private final StatusBoard board;
+
+  EventsHandler(StatusBoard board) {
+    this.board = board;
+  }
+
+  @Override
+  public Response handle(Request request, TokenOwner caller) throws HttpError {
+    boolean text = Formats.wantsText(request);
+    Page page = Page.of(request);
+    long now = board.clock().millis();
+    long since = Params.time(request, "since", now, now - DEFAULT_SINCE_MS);
+    String host = Params.text(request, "host");
+    String service = Params.text(request, "service");
+    String group = Params.text(request, "group");
+    Set<String> inGroup = group == null ? null : hostsIn(group);
+    List<EventRecord> all =
+        board.store().events(host, since).stream()
+            .filter(e -> service == null || service.equals(e.service()))
+            .filter(e -> inGroup == null || inGroup.contains(e.host()))
+            .toList();
+    List<EventRecord> rows = page.slice(all);
+    Response r;
+    if (text) {
+      ZoneId zone = board.clock().getZone();
+      TextTable t = new TextTable("Time", "Host", "Service", "From", "To", "Output");
+      for (EventRecord e : rows) {
+        t.add(
+            Formats.localTime(e.time(), zone),
+            e.host(),
+            e.service(),
+            e.oldStatus() == null ? "-" : e.oldStatus().name(),
+            e.newStatus().name(),
+            TextTable.truncate(e.output(), ServicesHandler.MAX_OUTPUT));
+      }
+      r = Response.text(200, t.render());
+    } else {
+      ArrayNode out = Response.mapper().createArrayNode();
+      for (EventRecord e : rows) {
+        ObjectNode o = out.addObject();
+        o.put("time", e.time());
+        o.put("time_iso", Instant.ofEpochMilli(e.time()).toString());
+        o.put("host", e.host());
+        o.put("service", e.service());
+        o.put("old_status", e.oldStatus() == null ? null : e.oldStatus().name());
+        o.put("new_status", e.newStatus().name());
+        o.put("output", e.output());
+      }
+      r = Response.json(200, out);
+    }
+    return page.headers(r, request, all.size());
+  }
+
+  private Set<String> hostsIn(String group) {
+    Set<String> out = new HashSet<>();
+    for (HostRecord h : board.store().hosts()) {
+      if (board.groups().of(h.name(), h.tags()).contains(group)) {
+        out.add(h.name());
+      }
+    }
+    return out;
+  }
+}
