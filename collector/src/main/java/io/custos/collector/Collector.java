@@ -2,6 +2,7 @@ package io.custos.collector;
 
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.http.CollectorServer;
+import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.HostGroups;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
@@ -50,13 +51,16 @@ public final class Collector implements AutoCloseable {
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     Store store = Stores.open(config, clock);
     try {
+      CollectorMetrics metrics = new CollectorMetrics();
+      metrics.watchStore(store);
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
               config.listenPort(),
               config.http().maxBodyBytes(),
               store,
-              new StatusBoard(store, clock, policy, new HostGroups(config.groups())));
+              new StatusBoard(store, clock, policy, new HostGroups(config.groups())),
+              metrics);
       return new Collector(
           store, server, HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS));
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,6 +50,17 @@ public final class CollectorServer implements AutoCloseable {
    */
   public static CollectorServer start(
       String host, int port, int maxBody, Store store, StatusBoard board) {
+    return start(host, port, maxBody, store, board, new CollectorMetrics());
+  }
+
+  /** As above, recording ingest and queue metrics into {@code metrics}, served at /metrics. */
+  public static CollectorServer start(
+      String host,
+      int port,
+      int maxBody,
+      Store store,
+      StatusBoard board,
+      CollectorMetrics metrics) {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
@@ -64,6 +76,7 @@ public final class CollectorServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    metrics.watchWorkers(workers);
     try {
       Channel ch =
           new ServerBootstrap()
@@ -71,7 +84,8 @@ public final class CollectorServer implements AutoCloseable {
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
-                  new CollectorServerInitializer(Routes.create(store, board), workers, maxBody))
+                  new CollectorServerInitializer(
+                      Routes.create(store, board, metrics), workers, maxBody))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();

@@ -1,8 +1,10 @@
 package io.custos.collector.http;
 
+import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.TokenOwner;
+import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.WireCodec;
 import io.custos.common.wire.WireException;
@@ -18,10 +20,12 @@ import java.util.Map;
  */
 final class ReportHandler implements Handler {
   private final Store store;
+  private final CollectorMetrics metrics;
   private final WireCodec codec = new WireCodec();
 
-  ReportHandler(Store store) {
+  ReportHandler(Store store, CollectorMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
   }
 
   @Override
@@ -36,7 +40,13 @@ final class ReportHandler implements Handler {
       throw new HttpError(
           403, caller.describe() + " may not post reports for node \"" + report.node() + "\"");
     }
+    long started = System.nanoTime();
     IngestResult result = store.ingest(report);
+    int samples = 0;
+    for (CheckResult r : report.results()) {
+      samples += r.metrics().size();
+    }
+    metrics.ingested(result.stored(), samples, System.nanoTime() - started);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("stored", result.stored());
     if (!result.stored()) {

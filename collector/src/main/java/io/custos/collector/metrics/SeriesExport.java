@@ -1,0 +1,121 @@
+package io.custos.collector.metrics;
+
+import io.custos.collector.status.HostView;
+import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.ServiceView;
+import io.custos.collector.status.StatusBoard;
+import io.custos.common.wire.Metric;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The latest value of every series of every host that is UP, as Prometheus snapshots: the metric's
+ * own name and labels plus {@code host} (an agent label called {@code host} becomes {@code
+ * exported_host}, as Prometheus does on conflicts). Names ending in {@code _total} are counters,
+ * the rest gauges. Plus {@code custos_host_up{host}} (1 or 0) for every host. A DOWN host's series
+ * are left out rather than repeated as if fresh; so are names the Prometheus text format does not
+ * allow, names colliding with {@code reserved}, and a second sample of the same series.
+ */
+public final class SeriesExport {
+  private static final String HELP = "Latest value reported by Custos agents";
+  private final StatusBoard board;
+
+  public SeriesExport(StatusBoard board) {
+    this.board = board;
+  }
+
+  /** Snapshots now; family names in {@code reserved} are skipped. */
+  public List<MetricSnapshot> collect(Set<String> reserved) {
+    Map<String, Family> families = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
+    for (ServiceView s : board.services(ServiceFilter.ALL)) {
+      if (s.stale()) {
+        continue;
+      }
+      for (Metric m : s.metrics()) {
+        boolean counter = m.name().endsWith("_total");
+        String name = counter ? m.name().substring(0, m.name().length() - 6) : m.name();
+        if (reserved.contains(name)
+            || name.equals("custos_host_up")
+            || !PrometheusNaming.isValidMetricName(name)
+            || (counter && m.value() < 0)) {
+          continue;
+        }
+        Family f = families.computeIfAbsent(name, n -> new Family(counter));
+        if (f.counter != counter) {
+          continue; // x and x_total from different agents: keep the first kind seen
+        }
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        names.add("host");
+        values.add(s.host());
+        m.labels()
+            .forEach(
+                (k, v) -> {
+                  names.add(k.equals("host") ? "exported_host" : k);
+                  values.add(v);
+                });
+        Labels labels = Labels.of(names, values);
+        if (seen.add(name + labels)) {
+          f.points.add(new Point(labels, m.value()));
+        }
+      }
+    }
+    List<MetricSnapshot> out = new ArrayList<>();
+    GaugeSnapshot.Builder up =
+        GaugeSnapshot.builder().name("custos_host_up").help("1 if the host reports, 0 if DOWN");
+    for (HostView h : board.hosts()) {
+      up.dataPoint(
+          GaugeSnapshot.GaugeDataPointSnapshot.builder()
+              .labels(Labels.of("host", h.name()))
+              .value(h.up() ? 1 : 0)
+              .build());
+    }
+    out.add(up.build());
+    families.forEach(
+        (name, f) -> {
+          if (f.counter) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(HELP);
+            for (Point p : f.points) {
+              b.dataPoint(
+                  CounterSnapshot.CounterDataPointSnapshot.builder()
+                      .labels(p.labels)
+                      .value(p.value)
+                      .build());
+            }
+            out.add(b.build());
+          } else {
+            GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(HELP);
+            for (Point p : f.points) {
+              b.dataPoint(
+                  GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                      .labels(p.labels)
+                      .value(p.value)
+                      .build());
+            }
+            out.add(b.build());
+          }
+        });
+    return out;
+  }
+
+  private record Point(Labels labels, double value) {}
+
+  private static final class Family {
+    final boolean counter;
+    final List<Point> points = new ArrayList<>();
+
+    Family(boolean counter) {
+      this.counter = counter;
+    }
+  }
+}
