@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.custos.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,5 +80,47 @@ class CollectorConfigTest {
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> CollectorConfig.load(dir.resolve("nope.yml")))
         .hasMessage(dir.resolve("nope.yml") + ": no such file");
+  }
+
+  @Test
+  void historyGroupsAndPostgresqlAreRead() throws Exception {
+    Path pass = Files.writeString(dir.resolve("pg.pass"), "s3cret\nignored\n");
+    CollectorConfig c =
+        CollectorConfig.parse(
+            "store: { postgresql: { url: 'jdbc:postgresql://db1/custos', user: custos,"
+                + " password_file: '"
+                + pass
+                + "' } }\nhistory: { raw: 24h, 5m: 14d, 1h: 2y }\n".replace("2y", "730d")
+                + "groups: { web: [\"web*\"], db: [\"db??\", \"pg-*\"] }\n",
+            "c.yml");
+
+    assertThat(c.store().sqlite()).isNull();
+    assertThat(c.store().postgresql().url()).isEqualTo("jdbc:postgresql://db1/custos");
+    assertThat(c.store().postgresql().readPassword()).isEqualTo("s3cret");
+    assertThat(c.history().retention().raw()).hasHours(24);
+    assertThat(c.history().retention().oneHour()).hasDays(730);
+    assertThat(new io.custos.collector.status.HostGroups(c.groups()).of("db01", List.of("eu")))
+        .containsExactly("db", "eu");
+    assertThat(CollectorConfig.ofDefaults().history().retention())
+        .isEqualTo(io.custos.collector.store.history.HistoryRetention.DEFAULT);
+  }
+
+  @Test
+  void badStoreHistoryAndGroupValuesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "store: { sqlite: /x.db, postgresql: { url: 'jdbc:postgresql://h/d' } }\n",
+                    "c.yml"))
+        .hasMessageContaining("exactly one of sqlite and postgresql");
+    assertThatThrownBy(
+            () -> CollectorConfig.parse("store: { postgresql: { url: 'mysql://h' } }\n", "c.yml"))
+        .hasMessageContaining("url: expected jdbc:postgresql://");
+    assertThatThrownBy(() -> CollectorConfig.parse("history: { raw: 10d, 5m: 1d }\n", "c.yml"))
+        .hasMessageContaining("5m: must be at least as long as raw");
+    assertThatThrownBy(() -> CollectorConfig.parse("history: { raw: soon }\n", "c.yml"))
+        .hasMessageContaining("raw");
+    assertThatThrownBy(() -> CollectorConfig.parse("groups: { web: [] }\n", "c.yml"))
+        .hasMessageContaining("groups.web: expected a list");
   }
 }

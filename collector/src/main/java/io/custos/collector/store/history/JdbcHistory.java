@@ -1,5 +1,6 @@
 package io.custos.collector.store.history;
 
+import io.custos.collector.store.StoreException;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Metric history in plain SQL that SQLite and PostgreSQL both speak, over three tables: {@code
@@ -34,6 +37,7 @@ import java.util.Map;
  * value it read. No state lives in memory.
  */
 public final class JdbcHistory implements MetricHistory {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcHistory.class);
   static final int HEAD_ROWS = 120;
   static final long HEAD_AGE_MS = 2 * 3_600_000L;
   static final long ROLLUP_GRACE_MS = HEAD_AGE_MS + 3_600_000L;
@@ -295,8 +299,14 @@ public final class JdbcHistory implements MetricHistory {
     long now = clock.millis();
     int compacted = 0;
     for (String host : sql.read("find head rows to compact", c -> hostsToCompact(c, now))) {
-      if (sql.write("compact head rows of " + host, c -> compact(c, host))) {
-        compacted++;
+      try {
+        if (sql.write("compact head rows of " + host, c -> compact(c, host))) {
+          compacted++;
+        }
+      } catch (StoreException e) {
+        // Another collector compacted them first, or a transient failure: the rows are still
+        // there (rolled back) or gone into that collector's chunks; the next round sees which.
+        LOG.debug("compaction of {} skipped: {}", host, e.getMessage());
       }
     }
     int rollups = 0;

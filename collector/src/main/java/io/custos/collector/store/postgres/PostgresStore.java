@@ -1,22 +1,541 @@
 package io.custos.collector.store.postgres;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.store.EventRecord;
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.IngestResult;
+import io.custos.collector.store.Role;
+import io.custos.collector.store.ServiceRecord;
+import io.custos.collector.store.ServiceTransition;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.TokenOwner;
 import io.custos.collector.store.history.HistoryRetention;
+import io.custos.collector.store.history.JdbcHistory;
+import io.custos.collector.store.history.MetricHistory;
+import io.custos.collector.store.history.SqlRunner;
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Metric;
+import io.custos.common.wire.Report;
+import io.custos.common.wire.Status;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
-/** Placeholder until the PostgreSQL store lands. */
-public final class PostgresStore {
-  private PostgresStore() {}
+/**
+ * The {@link Store} for fleets: PostgreSQL, shared by any number of collectors.
+ *
+ * <p>No state lives in memory, so collectors sharing one database never diverge: a report is stored
+ * once by whichever collector commits its {@code (node, seq)} row first ({@code ON CONFLICT DO
+ * NOTHING}; a concurrent second insert waits for the first and then finds the row), the host and
+ * service rows a report updates are locked ({@code SELECT … FOR UPDATE}) for its transaction, and
+ * history maintenance claims work with conditional deletes and updates ({@link JdbcHistory}).
+ *
+ * <p>Durability: each report is one transaction, committed (with the server's {@code
+ * synchronous_commit}, on by default) before {@link #ingest} returns.
+ *
+ * <p>Connections: a fixed pool of {@value #POOL} autocommit-off connections; a broken one is
+ * replaced on its next use. Every SQL error becomes a {@link StoreException} naming the database
+ * (the URL, never the password) and the operation, after rolling back.
+ */
+public final class PostgresStore implements Store {
+  static final int POOL = 4;
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};
 
-  public static Store open(
+  private final String url;
+  private final Properties props;
+  private final Clock clock;
+  private final StatePolicy policy;
+  private final ObjectMapper json = new ObjectMapper();
+  private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL);
+  private final JdbcHistory history;
+  private volatile boolean closed;
+
+  private PostgresStore(
+      String url, Properties props, Clock clock, StatePolicy policy, HistoryRetention retention) {
+    this.url = url;
+    this.props = props;
+    this.clock = clock;
+    this.policy = policy;
+    this.history = new JdbcHistory(new Runner(), clock, retention);
+  }
+
+  /**
+   * Connects, migrates the schema and fills the connection pool.
+   *
+   * @param user user name, or null
+   * @param password password, or null
+   * @throws StoreException naming the URL when the server cannot be reached or the schema is newer
+   *     than this code
+   */
+  public static PostgresStore open(
       String url,
       String user,
       String password,
       Clock clock,
       StatePolicy policy,
       HistoryRetention retention) {
-    throw new StoreException("PostgreSQL store " + url + " is not implemented yet");
+    Properties props = new Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("ApplicationName", "custos-collector");
+    props.setProperty("reWriteBatchedInserts", "true");
+    PostgresStore store = new PostgresStore(url, props, clock, policy, retention);
+    try {
+      for (int i = 0; i < POOL; i++) {
+        store.pool.add(store.connect());
+      }
+      Connection c = store.pool.take();
+      try {
+        PostgresSchema.migrate(c, url, clock.millis());
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        store.pool.add(c);
+      }
+      return store;
+    } catch (SQLException | RuntimeException | InterruptedException e) {
+      store.closeConnections();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("cannot open store " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url, props);
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  @Override
+  public IngestResult ingest(Report report) {
+    long now = clock.millis();
+    return tx(
+        "store report " + report.node() + " seq " + report.seq(),
+        c -> {
+          if (!insertReport(c, report, now)) {
+            return new IngestResult(false, report.seq());
+          }
+          upsertHost(c, report, now);
+          for (CheckResult result : report.results()) {
+            applyResult(c, report.node(), result);
+          }
+          history.append(c, report, now);
+          return new IngestResult(true, report.seq());
+        });
+  }
+
+  private static boolean insertReport(Connection c, Report r, long now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO reports (node, seq, received, sent, results) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      ps.setString(1, r.node());
+      ps.setLong(2, r.seq());
+      ps.setLong(3, now);
+      ps.setLong(4, r.sent());
+      ps.setInt(5, r.results().size());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private void upsertHost(Connection c, Report r, long now) throws SQLException {
+    long upSince = now;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT last_report, interval_s, up_since FROM hosts WHERE name = ? FOR UPDATE")) {
+      ps.setString(1, r.node());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
+          upSince = rs.getLong(3);
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                + " agent = excluded.agent, tags = excluded.tags, interval_s ="
+                + " excluded.interval_s, last_report = excluded.last_report, up_since ="
+                + " excluded.up_since, last_seq = GREATEST(hosts.last_seq, excluded.last_seq)")) {
+      ps.setString(1, r.node());
+      ps.setString(2, r.agent());
+      ps.setString(3, toJson(r.tags()));
+      ps.setInt(4, r.intervalS());
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      ps.setLong(7, upSince);
+      ps.setLong(8, r.seq());
+      ps.executeUpdate();
+    }
+  }
+
+  private void applyResult(Connection c, String host, CheckResult r) throws SQLException {
+    Status previous = null;
+    int previousAttempt = 0;
+    long previousChange = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT status, attempt, last_change, last_check FROM service_state"
+                + " WHERE host = ? AND service = ? FOR UPDATE")) {
+      ps.setString(1, host);
+      ps.setString(2, r.service());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          if (rs.getLong(4) > r.time()) {
+            return; // an older result arriving late must not roll the state back
+          }
+          previous = Status.valueOf(rs.getString(1));
+          previousAttempt = rs.getInt(2);
+          previousChange = rs.getLong(3);
+        }
+      }
+    }
+    ServiceTransition t =
+        ServiceTransition.next(
+            previous, previousAttempt, previousChange, r.status(), r.time(), policy.maxAttempts());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
+                + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
+                + " excluded.check_kind, status = excluded.status, output = excluded.output,"
+                + " long_output = excluded.long_output, last_check = excluded.last_check,"
+                + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
+                + " excluded.metrics")) {
+      ps.setString(1, host);
+      ps.setString(2, r.service());
+      ps.setString(3, r.check());
+      ps.setString(4, r.status().name());
+      ps.setString(5, r.output());
+      ps.setString(6, r.longOutput());
+      ps.setLong(7, r.time());
+      ps.setLong(8, t.lastChange());
+      ps.setInt(9, t.attempt());
+      ps.setString(10, toJson(r.metrics()));
+      ps.executeUpdate();
+    }
+    if (t.event()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO events (host, service, time, old_status, new_status, output)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, host);
+        ps.setString(2, r.service());
+        ps.setLong(3, r.time());
+        ps.setString(4, previous == null ? null : previous.name());
+        ps.setString(5, r.status().name());
+        ps.setString(6, r.output());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public List<HostRecord> hosts() {
+    return tx(
+        "list hosts",
+        c -> {
+          List<HostRecord> out = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                          + " last_seq FROM hosts ORDER BY name")) {
+            while (rs.next()) {
+              out.add(
+                  new HostRecord(
+                      rs.getString(1),
+                      rs.getString(2),
+                      fromJson(rs.getString(3), STRINGS),
+                      rs.getInt(4),
+                      rs.getLong(5),
+                      rs.getLong(6),
+                      rs.getLong(7),
+                      rs.getLong(8)));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<ServiceRecord> services(String host) {
+    return tx(
+        "list services",
+        c -> {
+          List<ServiceRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host, service, check_kind, status, output, long_output, last_check,"
+                      + " last_change, attempt, metrics FROM service_state"
+                      + " WHERE CAST(? AS TEXT) IS NULL OR host = ? ORDER BY host, service")) {
+            ps.setString(1, host);
+            ps.setString(2, host);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new ServiceRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Status.valueOf(rs.getString(4)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getInt(9),
+                        fromJson(rs.getString(10), METRICS)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<EventRecord> events(String host, long since) {
+    return tx(
+        "list events",
+        c -> {
+          List<EventRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host, service, time, old_status, new_status, output FROM events"
+                      + " WHERE (CAST(? AS TEXT) IS NULL OR host = ?) AND time >= ?"
+                      + " ORDER BY time, id")) {
+            ps.setString(1, host);
+            ps.setString(2, host);
+            ps.setLong(3, since);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String old = rs.getString(4);
+                out.add(
+                    new EventRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        old == null ? null : Status.valueOf(old),
+                        Status.valueOf(rs.getString(5)),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void addToken(String sha256Hex, Role role, String node) {
+    new TokenOwner(role, node);
+    long now = clock.millis();
+    tx(
+        "add a " + role.id() + " token",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO tokens (hash, node, role, created) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, sha256Hex);
+            ps.setString(2, node);
+            ps.setString(3, role.id());
+            ps.setLong(4, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<TokenOwner> findToken(String sha256Hex) {
+    return tx(
+        "look up a token",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT role, node FROM tokens WHERE hash = ?")) {
+            ps.setString(1, sha256Hex);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(new TokenOwner(Role.parse(rs.getString(1)), rs.getString(2)));
+            }
+          }
+        });
+  }
+
+  @Override
+  public MetricHistory history() {
+    return history;
+  }
+
+  @Override
+  public long sizeBytes() {
+    return tx(
+        "measure the database",
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
+  }
+
+  @Override
+  public void ping() {
+    tx(
+        "check the schema",
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
+  }
+
+  @Override
+  public String describe() {
+    return "postgresql " + url;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeConnections();
+  }
+
+  private void closeConnections() {
+    // Connections in use are closed when returned (see tx).
+    Connection c;
+    while ((c = pool.poll()) != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** Gives {@link JdbcHistory} pooled connections in transactions. */
+  private final class Runner implements SqlRunner {
+    @Override
+    public <T> T write(String what, SqlRunner.Work<T> work) {
+      return tx(what, work);
+    }
+
+    @Override
+    public <T> T read(String what, SqlRunner.Work<T> work) {
+      return tx(what, work);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection: commit, or roll back and throw.
+   */
+  private <T> T tx(String what, SqlRunner.Work<T> work) {
+    if (closed) {
+      throw new StoreException("store " + url + " is closed");
+    }
+    Connection c;
+    try {
+      c = pool.poll(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted waiting for a connection to " + url, e);
+    }
+    if (c == null) {
+      throw new StoreException("no free connection to " + url + " after 30s to " + what);
+    }
+    boolean healthy = true;
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      healthy = rollback(c, e);
+      throw new StoreException("cannot " + what + " in " + url + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      healthy = rollback(c, e);
+      throw e;
+    } finally {
+      release(c, healthy);
+    }
+  }
+
+  private static boolean rollback(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+      return true;
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      return false;
+    }
+  }
+
+  private void release(Connection c, boolean healthy) {
+    if (closed) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+      return;
+    }
+    if (!healthy) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // replaced below
+      }
+      try {
+        c = connect();
+      } catch (SQLException e) {
+        // Keep the pool at size: a dead connection fails its next use and is replaced then.
+      }
+    }
+    pool.add(c);
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private <T> T fromJson(String text, TypeReference<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("corrupt JSON in " + url + ": " + e.getOriginalMessage(), e);
+    }
   }
 }

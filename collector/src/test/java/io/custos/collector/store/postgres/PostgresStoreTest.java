@@ -1,0 +1,107 @@
+package io.custos.collector.store.postgres;
+
+import static io.custos.collector.TestReports.report;
+import static io.custos.collector.TestReports.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.custos.collector.TestClock;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreContractTest;
+import io.custos.collector.store.StoreException;
+import io.custos.collector.store.history.HistoryRetention;
+import io.custos.common.wire.Status;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against a real PostgreSQL server (one per test JVM, a fresh database per test), plus
+ * what only a shared database can show: several collectors on one PostgreSQL.
+ */
+class PostgresStoreTest extends StoreContractTest {
+  private final Map<Path, String> urls = new HashMap<>();
+
+  @Override
+  protected Store open(Path dir, TestClock clock, StatePolicy policy) {
+    String url =
+        urls.computeIfAbsent(
+            dir,
+            d -> {
+              try {
+                return EmbeddedPostgresServer.newDatabase();
+              } catch (Exception e) {
+                throw new IllegalStateException("cannot start embedded PostgreSQL: " + e, e);
+              }
+            });
+    return PostgresStore.open(url, null, null, clock, policy, HistoryRetention.DEFAULT);
+  }
+
+  @Test
+  void twoCollectorsStoreAReplayedReportOnce() {
+    try (Store other = open(dir, clock, POLICY)) {
+      assertThat(store.ingest(report("web01", 1, T0, result("Load", Status.OK, "OK", T0))).stored())
+          .isTrue();
+      assertThat(other.ingest(report("web01", 1, T0, result("Load", Status.OK, "OK", T0))).stored())
+          .isFalse();
+      assertThat(other.hosts()).extracting("name").containsExactly("web01");
+    }
+  }
+
+  @Test
+  void collectorsIngestingConcurrentlyAgreeOnOneState() throws Exception {
+    List<Store> collectors = List.of(store, open(dir, clock, POLICY), open(dir, clock, POLICY));
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int seq = 0; seq < 60; seq++) {
+        for (Store s : collectors) {
+          // Every collector gets every report, as after an agent's failover and replay.
+          long n = seq;
+          Status st = seq % 2 == 0 ? Status.OK : Status.CRITICAL;
+          results.add(
+              pool.submit(
+                  () ->
+                      s.ingest(report("web01", n, T0, result("Load", st, "x" + n, T0 + n)))
+                          .stored()));
+        }
+      }
+      long stored = 0;
+      for (Future<Boolean> f : results) {
+        stored += f.get() ? 1 : 0;
+      }
+      assertThat(stored).isEqualTo(60);
+      assertThat(store.hosts().get(0).lastSeq()).isEqualTo(59);
+      assertThat(collectors.get(1).services(null))
+          .singleElement()
+          .extracting("output")
+          .isEqualTo("x59");
+      assertThat(store.history().series("web01")).hasSize(1);
+    } finally {
+      pool.shutdown();
+      collectors.get(1).close();
+      collectors.get(2).close();
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsNamed() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                PostgresStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2",
+                    null,
+                    null,
+                    clock,
+                    POLICY,
+                    HistoryRetention.DEFAULT))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot open store jdbc:postgresql://127.0.0.1:1/nothing");
+  }
+}
