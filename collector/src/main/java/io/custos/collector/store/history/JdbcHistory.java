@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code metric_head} (one row per report holding its samples, written in the report's own
  * transaction) and {@code chunks} (compressed per-series runs, {@link ChunkCodec}).
  *
+ * <p>Sample times are kept to the second, as in Gorilla: agents report every few seconds at the
+ * most, and millisecond jitter would cost a byte a sample in the timestamp column where whole
+ * seconds cost a bit (the current state keeps the exact millisecond).
+ *
  * <p>Life of a sample: {@link #append} writes it to the head with the rest of the report, so an
  * acknowledged report survives {@code kill -9}. {@link #maintain} later moves a host's head rows
  * into one raw chunk per series once there are {@value #HEAD_ROWS} of them or the oldest is {@link
@@ -74,15 +78,16 @@ public final class JdbcHistory implements MetricHistory {
     Map<String, Long> ids = seriesIds(c, host);
     HeadCodec.Writer head = new HeadCodec.Writer(received, total);
     for (CheckResult r : report.results()) {
+      long time = Math.floorDiv(r.time(), 1000) * 1000;
       for (Metric m : r.metrics()) {
         SeriesKey key = new SeriesKey(m.name(), m.labels());
         String k = idKey(key.name(), key.labelText());
         Long id = ids.get(k);
         if (id == null) {
-          id = createSeries(c, host, key, m.unit(), r.time());
+          id = createSeries(c, host, key, m.unit(), time);
           ids.put(k, id);
         }
-        head.add(id, r.time(), m.value());
+        head.add(id, time, m.value());
       }
     }
     try (PreparedStatement ps =

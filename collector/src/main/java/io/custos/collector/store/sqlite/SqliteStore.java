@@ -31,8 +31,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -67,6 +70,14 @@ public final class SqliteStore implements Store {
   private final Connection writer;
   private final Connection reader;
   private final JdbcHistory history;
+
+  /** Prepared once on the writer connection, used only under {@link #writeLock}. */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /** Reports waiting to be written by the next group commit; guarded by itself. */
+  private final ArrayDeque<PendingIngest> pending = new ArrayDeque<>();
+
+  private Checkpointer checkpointer;
   private volatile boolean closed;
 
   private SqliteStore(
@@ -121,13 +132,18 @@ public final class SqliteStore implements Store {
               "cannot switch " + absolute + " to WAL mode (journal_mode is " + mode + ")");
         }
         st.execute("PRAGMA synchronous=FULL");
+        // Checkpoints run in the background (see Checkpointer), not inside an ingest's commit.
+        st.execute("PRAGMA wal_autocheckpoint=0");
+        st.execute("PRAGMA journal_size_limit=67108864");
       }
       SqliteSchema.migrate(writer, absolute.toString(), clock.millis());
       reader = connect(absolute);
       try (Statement st = reader.createStatement()) {
         st.execute("PRAGMA query_only=ON");
       }
-      return new SqliteStore(absolute, clock, policy, retention, writer, reader);
+      SqliteStore store = new SqliteStore(absolute, clock, policy, retention, writer, reader);
+      store.checkpointer = Checkpointer.start(connect(absolute), absolute.toString());
+      return store;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(reader, e);
       closeQuietly(writer, e);
@@ -171,29 +187,129 @@ public final class SqliteStore implements Store {
     return file;
   }
 
+  /**
+   * Stores one report. Reports arriving at the same time from several HTTP workers share one
+   * transaction and one fsync (group commit): whichever caller holds the write lock writes every
+   * report queued so far, each under its own savepoint so a failing one is rolled back alone, and
+   * commits once; every caller returns only after the commit that holds its report.
+   */
   @Override
   public IngestResult ingest(Report report) {
-    long now = clock.millis();
-    return write(
-        "store report " + report.node() + " seq " + report.seq(),
-        () -> {
-          if (!insertReport(report, now)) {
-            return new IngestResult(false, report.seq());
-          }
-          upsertHost(report, now);
-          history.append(writer, report, now);
-          for (CheckResult result : report.results()) {
-            applyResult(report.node(), result);
-          }
-          return new IngestResult(true, report.seq());
-        });
+    PendingIngest mine = new PendingIngest(report, clock.millis());
+    synchronized (pending) {
+      pending.add(mine);
+    }
+    writeLock.lock();
+    try {
+      if (!mine.done) {
+        List<PendingIngest> batch;
+        synchronized (pending) {
+          batch = new ArrayList<>(pending);
+          pending.clear();
+        }
+        writeBatch(batch);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /** A report waiting for a group commit, and what became of it. */
+  private static final class PendingIngest {
+    final Report report;
+    final long received;
+    IngestResult result;
+    StoreException failure;
+    boolean done;
+
+    PendingIngest(Report report, long received) {
+      this.report = report;
+      this.received = received;
+    }
+
+    String what() {
+      return "store report " + report.node() + " seq " + report.seq();
+    }
+  }
+
+  private void writeBatch(List<PendingIngest> batch) {
+    try {
+      requireOpen();
+      Transactions.write(
+          writer,
+          () -> {
+            for (PendingIngest p : batch) {
+              savepoint("SAVEPOINT report");
+              try {
+                p.result = ingestOne(p.report, p.received);
+                savepoint("RELEASE report");
+              } catch (SQLException | RuntimeException e) {
+                savepoint("ROLLBACK TO report");
+                savepoint("RELEASE report");
+                p.failure =
+                    e instanceof StoreException se
+                        ? se
+                        : new StoreException(
+                            "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
+              }
+            }
+            return null;
+          });
+    } catch (SQLException | StoreException e) {
+      for (PendingIngest p : batch) {
+        p.result = null;
+        p.failure =
+            e instanceof StoreException se
+                ? se
+                : new StoreException(
+                    "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
+      }
+    } finally {
+      for (PendingIngest p : batch) {
+        p.done = true;
+      }
+    }
+  }
+
+  private void savepoint(String sql) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private IngestResult ingestOne(Report report, long now) throws SQLException {
+    if (!insertReport(report, now)) {
+      return new IngestResult(false, report.seq());
+    }
+    upsertHost(report, now);
+    history.append(writer, report, now);
+    for (CheckResult result : report.results()) {
+      applyResult(report.node(), result);
+    }
+    return new IngestResult(true, report.seq());
+  }
+
+  /** A statement of the ingest path, prepared once; caller holds the write lock. */
+  private PreparedStatement cached(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = writer.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    ps.clearParameters();
+    return ps;
   }
 
   private boolean insertReport(Report r, long now) throws SQLException {
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "INSERT OR IGNORE INTO reports (node, seq, received, sent, results) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
+    {
+      PreparedStatement ps =
+          cached(
+              "INSERT OR IGNORE INTO reports (node, seq, received, sent, results) "
+                  + "VALUES (?, ?, ?, ?, ?)");
       ps.setString(1, r.node());
       ps.setLong(2, r.seq());
       ps.setLong(3, now);
@@ -205,9 +321,9 @@ public final class SqliteStore implements Store {
 
   private void upsertHost(Report r, long now) throws SQLException {
     long upSince = now;
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "SELECT last_report, interval_s, up_since FROM hosts WHERE name = ?")) {
+    {
+      PreparedStatement ps =
+          cached("SELECT last_report, interval_s, up_since FROM hosts WHERE name = ?");
       ps.setString(1, r.node());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
@@ -215,13 +331,14 @@ public final class SqliteStore implements Store {
         }
       }
     }
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                + " agent = excluded.agent, tags = excluded.tags, interval_s ="
-                + " excluded.interval_s, last_report = excluded.last_report, up_since ="
-                + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)")) {
+    {
+      PreparedStatement ps =
+          cached(
+              "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                  + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                  + " agent = excluded.agent, tags = excluded.tags, interval_s ="
+                  + " excluded.interval_s, last_report = excluded.last_report, up_since ="
+                  + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)");
       ps.setString(1, r.node());
       ps.setString(2, r.agent());
       ps.setString(3, toJson(r.tags()));
@@ -238,10 +355,11 @@ public final class SqliteStore implements Store {
     Status previous = null;
     int previousAttempt = 0;
     long previousChange = 0;
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "SELECT status, attempt, last_change, last_check FROM service_state "
-                + "WHERE host = ? AND service = ?")) {
+    {
+      PreparedStatement ps =
+          cached(
+              "SELECT status, attempt, last_change, last_check FROM service_state "
+                  + "WHERE host = ? AND service = ?");
       ps.setString(1, host);
       ps.setString(2, c.service());
       try (ResultSet rs = ps.executeQuery()) {
@@ -260,15 +378,16 @@ public final class SqliteStore implements Store {
     ServiceTransition t =
         ServiceTransition.next(
             previous, previousAttempt, previousChange, c.status(), c.time(), policy.maxAttempts());
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
-                + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
-                + " excluded.check_kind, status = excluded.status, output = excluded.output,"
-                + " long_output = excluded.long_output, last_check = excluded.last_check,"
-                + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
-                + " excluded.metrics")) {
+    {
+      PreparedStatement ps =
+          cached(
+              "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
+                  + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
+                  + " excluded.check_kind, status = excluded.status, output = excluded.output,"
+                  + " long_output = excluded.long_output, last_check = excluded.last_check,"
+                  + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
+                  + " excluded.metrics");
       ps.setString(1, host);
       ps.setString(2, c.service());
       ps.setString(3, c.check());
@@ -282,10 +401,11 @@ public final class SqliteStore implements Store {
       ps.executeUpdate();
     }
     if (t.event()) {
-      try (PreparedStatement ps =
-          writer.prepareStatement(
-              "INSERT INTO events (host, service, time, old_status, new_status, output) "
-                  + "VALUES (?, ?, ?, ?, ?, ?)")) {
+      {
+        PreparedStatement ps =
+            cached(
+                "INSERT INTO events (host, service, time, old_status, new_status, output) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)");
         ps.setString(1, host);
         ps.setString(2, c.service());
         ps.setLong(3, c.time());
@@ -483,6 +603,16 @@ public final class SqliteStore implements Store {
         return;
       }
       closed = true;
+      if (checkpointer != null) {
+        checkpointer.close();
+      }
+      for (PreparedStatement ps : statements.values()) {
+        try {
+          ps.close();
+        } catch (SQLException e) {
+          // the connection is closed next anyway
+        }
+      }
       StoreException failure = null;
       for (Connection c : List.of(reader, writer)) {
         try {
