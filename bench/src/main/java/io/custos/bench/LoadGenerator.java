@@ -272,7 +272,12 @@ public final class LoadGenerator {
 
   static String scrape(HttpClient http, String base, String token) throws Exception {
     return http.send(
-            HttpRequest.newBuilder(URI.create(base + "/metrics"))
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/metrics?name[]=custos_ingest_samples_total"
+                            + "&name[]=custos_ingest_duration_seconds"
+                            + "&name[]=custos_store_size_bytes"))
                 .header("Authorization", "Bearer " + token)
                 .build(),
             HttpResponse.BodyHandlers.ofString())

@@ -119,6 +119,20 @@ class PrometheusExportTest {
   }
 
   @Test
+  void nameFiltersSelectFamilies() throws Exception {
+    scrape();
+    HttpResponse<String> r =
+        send(
+            at("/metrics?name[]=custos_ingest_samples_total&name[]=fs_used_percent")
+                .header("Authorization", "Bearer " + operator));
+    assertThat(r.body())
+        .contains("custos_ingest_samples_total 5.0")
+        .contains("fs_used_percent{host=\"web01\",mount=\"/\"} 30.5")
+        .doesNotContain("custos_host_up")
+        .doesNotContain("fs_free_bytes");
+  }
+
+  @Test
   void aTokenIsRequired() throws Exception {
     assertThat(send(at("/metrics")).statusCode()).isEqualTo(401);
     assertThat(send(at("/metrics").header("Authorization", "Bearer " + web01)).statusCode())
