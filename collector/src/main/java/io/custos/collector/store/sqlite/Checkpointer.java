@@ -1,11 +1,15 @@
 package io.custos.collector.store.sqlite;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,16 @@ final class Checkpointer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static Checkpointer start(Connection connection, String name) {
+  /** WAL size above which a checkpoint waits for the writer lock and truncates the WAL. */
+  static final long MAX_WAL_BYTES = 64L << 20;
+
+  /**
+   * Starts checkpointing {@code name}. Passive checkpoints alone can starve under constant writes
+   * (the WAL is only reset when a checkpoint finished before the next write begins), so once the
+   * WAL exceeds {@value #MAX_WAL_BYTES} bytes one checkpoint takes {@code writeLock} — a pause of a
+   * few milliseconds for ingest, most pages being copied already — and truncates it.
+   */
+  static Checkpointer start(Connection connection, String name, Lock writeLock) {
     ScheduledExecutorService ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -41,6 +54,14 @@ final class Checkpointer implements AutoCloseable {
         () -> {
           try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            if (walBytes(name) > MAX_WAL_BYTES) {
+              writeLock.lock();
+              try {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+              } finally {
+                writeLock.unlock();
+              }
+            }
           } catch (SQLException e) {
             LOG.warn("checkpoint of {} failed; retrying", name, e);
           }
@@ -49,6 +70,14 @@ final class Checkpointer implements AutoCloseable {
         PERIOD_MS,
         TimeUnit.MILLISECONDS);
     return c;
+  }
+
+  private static long walBytes(String name) {
+    try {
+      return Files.size(Path.of(name + "-wal"));
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   @Override

@@ -142,7 +142,8 @@ public final class SqliteStore implements Store {
         st.execute("PRAGMA query_only=ON");
       }
       SqliteStore store = new SqliteStore(absolute, clock, policy, retention, writer, reader);
-      store.checkpointer = Checkpointer.start(connect(absolute), absolute.toString());
+      store.checkpointer =
+          Checkpointer.start(connect(absolute), absolute.toString(), store.writeLock);
       return store;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(reader, e);
