@@ -1,6 +1,7 @@
 package io.custos.collector.store;
 
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.store.postgres.PostgresStore;
 import io.custos.collector.store.sqlite.SqliteStore;
 import java.time.Clock;
 
@@ -18,7 +19,7 @@ public final class Stores {
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     CollectorConfig.StoreSection s = config.store();
     if (s.postgresql() != null) {
-      return io.custos.collector.store.postgres.PostgresStore.open(
+      return PostgresStore.open(
           s.postgresql().url(),
           s.postgresql().user(),
           s.postgresql().readPassword(),

@@ -44,11 +44,7 @@ final class HeadCodec {
       long t = base + in.readSignedVarint();
       double v = Double.longBitsToDouble(in.read(64));
       sink.accept(id, t, v);
-      read = position(in);
+      read = in.position();
     }
-  }
-
-  private static long position(BitReader in) {
-    return in.position();
   }
 }

@@ -45,6 +45,7 @@ public final class JdbcHistory implements MetricHistory {
   static final int HEAD_ROWS = 120;
   static final long HEAD_AGE_MS = 2 * 3_600_000L;
   static final long ROLLUP_GRACE_MS = HEAD_AGE_MS + 3_600_000L;
+  static final int ROLLUP_BATCH = 500;
 
   private final SqlRunner sql;
   private final Clock clock;
@@ -405,18 +406,19 @@ public final class JdbcHistory implements MetricHistory {
     long safe = now - ROLLUP_GRACE_MS;
     int written = 0;
     while (true) {
-      List<Object[]> due =
+      List<Due> due =
           sql.read(
               "find series to roll up to " + res.label(),
               c -> {
-                List<Object[]> out = new ArrayList<>();
+                List<Due> out = new ArrayList<>();
                 try (PreparedStatement ps =
                     c.prepareStatement(
                         "SELECT id, host, rolled_5m, rolled_1h FROM series WHERE "
                             + cursor
                             + " + ? <= "
                             + limit
-                            + " ORDER BY id LIMIT 500")) {
+                            + " ORDER BY id LIMIT "
+                            + ROLLUP_BATCH)) {
                   ps.setLong(1, res.window());
                   if (res == Resolution.FIVE_MINUTES) {
                     ps.setLong(2, safe);
@@ -424,9 +426,9 @@ public final class JdbcHistory implements MetricHistory {
                   try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                       out.add(
-                          new Object[] {
-                            new Row(rs.getLong(1), rs.getLong(3), rs.getLong(4)), rs.getString(2)
-                          });
+                          new Due(
+                              new Row(rs.getLong(1), rs.getLong(3), rs.getLong(4)),
+                              rs.getString(2)));
                     }
                   }
                 }
@@ -435,15 +437,22 @@ public final class JdbcHistory implements MetricHistory {
       if (due.isEmpty()) {
         return written;
       }
-      for (Object[] d : due) {
-        Row row = (Row) d[0];
-        String host = (String) d[1];
-        written +=
-            sql.write(
-                "roll up " + host + " to " + res.label(), c -> rollOne(c, host, row, res, safe));
-      }
+      // One transaction (one fsync) per batch of series, not per series.
+      written +=
+          sql.write(
+              "roll up " + due.size() + " series to " + res.label(),
+              c -> {
+                int n = 0;
+                for (Due d : due) {
+                  n += rollOne(c, d.host(), d.row(), res, safe);
+                }
+                return n;
+              });
     }
   }
+
+  /** A series whose next window is due for rollup. */
+  private record Due(Row row, String host) {}
 
   /** Rolls up one window of one series and advances its cursor; 1 if a chunk was written. */
   private static int rollOne(Connection c, String host, Row row, Resolution res, long safe)

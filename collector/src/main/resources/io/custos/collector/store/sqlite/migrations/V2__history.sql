@@ -39,3 +39,6 @@ CREATE TABLE chunks (
 );
 
 CREATE INDEX chunks_by_series ON chunks (series_id, res, end_time);
+
+-- Retention deletes by tier and age.
+CREATE INDEX chunks_by_age ON chunks (res, end_time);
