@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * <pre>
  * LoadGenerator ingest  --agents 5000 --seconds 120 [--store sqlite|postgresql] [--metrics 200]
  *                       [--checks 30] [--interval 10] [--xmx 512m] [--concurrency 64]
+ *                       [--jfr collector.jfr]   (profile the collector with Flight Recorder)
  * LoadGenerator history --days 8 [--hosts 1] [--store sqlite|postgresql]
  * </pre>
  *
@@ -112,17 +113,21 @@ public final class LoadGenerator {
                 ? "store: { postgresql: { url: '" + url + "', user: postgres } }\n"
                 : "store: { sqlite: '" + db.toAbsolutePath() + "' }\n"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx" + xmx));
+    String jfr = a.text("jfr", null);
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.custos.collector.cli.CollectorMain",
+            "run",
+            "--config",
+            yml.toString()));
     Process collector =
-        new ProcessBuilder(
-                java,
-                "-Xms32m",
-                "-Xmx" + xmx,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.custos.collector.cli.CollectorMain",
-                "run",
-                "--config",
-                yml.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("collector.log").toFile())
             .start();

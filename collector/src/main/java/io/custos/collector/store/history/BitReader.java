@@ -22,10 +22,20 @@ final class BitReader {
     return bit;
   }
 
+  /** Reads {@code n} bits, 0 ≤ n ≤ 64, a byte at a time. */
   long read(int n) {
     long v = 0;
-    for (int i = 0; i < n; i++) {
-      v = (v << 1) | (readBit() ? 1 : 0);
+    while (n > 0) {
+      int index = (int) (pos >>> 3);
+      if (index >= buf.length) {
+        throw new IllegalArgumentException("chunk ends after " + buf.length + " bytes");
+      }
+      int available = 8 - (int) (pos & 7);
+      int take = Math.min(available, n);
+      int bits = ((buf[index] & 0xFF) >>> (available - take)) & ((1 << take) - 1);
+      v = (v << take) | bits;
+      pos += take;
+      n -= take;
     }
     return v;
   }

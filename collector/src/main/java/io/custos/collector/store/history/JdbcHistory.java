@@ -81,11 +81,11 @@ public final class JdbcHistory implements MetricHistory {
     for (CheckResult r : report.results()) {
       long time = Math.floorDiv(r.time(), 1000) * 1000;
       for (Metric m : r.metrics()) {
-        SeriesKey key = new SeriesKey(m.name(), m.labels());
-        String k = idKey(key.name(), key.labelText());
+        // A wire Metric's labels are sorted already, so no SeriesKey is needed on this path.
+        String k = idKey(m.name(), SeriesKey.labelText(m.labels()));
         Long id = ids.get(k);
         if (id == null) {
-          id = createSeries(c, host, key, m.unit(), time);
+          id = createSeries(c, host, new SeriesKey(m.name(), m.labels()), m.unit(), time);
           ids.put(k, id);
         }
         head.add(id, time, m.value());

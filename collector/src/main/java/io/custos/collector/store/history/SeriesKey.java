@@ -22,6 +22,14 @@ public record SeriesKey(String name, Map<String, String> labels) {
 
   /** The labels in canonical text form, empty for none. */
   public String labelText() {
+    return labelText(labels);
+  }
+
+  /** {@link #labelText()} of labels already sorted by name (as a wire {@code Metric}'s are). */
+  static String labelText(Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return "";
+    }
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : labels.entrySet()) {
       if (sb.length() > 0) {
