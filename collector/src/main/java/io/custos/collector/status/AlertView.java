@@ -1,0 +1,13 @@
+package io.custos.collector.status;
+
+import java.util.Map;
+
+/** The alert engine as the status board sees it. */
+@FunctionalInterface
+public interface AlertView {
+  /** No engine: no flags. */
+  AlertView NONE = Map::of;
+
+  /** Flags of every (host, service) the engine knows now, keyed {@code host + "\0" + service}. */
+  Map<String, ServiceFlags> flags();
+}
