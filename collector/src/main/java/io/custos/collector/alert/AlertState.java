@@ -47,6 +47,7 @@ public record AlertState(
   }
 
   /** True while a hard WARNING, CRITICAL or UNKNOWN is open. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean hardProblem() {
     return hard && status.isProblem();
   }

@@ -136,6 +136,14 @@ public final class Dispatcher implements AutoCloseable {
         LOG.error("notify {}: unreadable outbox entry {} dropped", transport, r.id(), e);
       }
     }
+    if (notices.isEmpty()) {
+      store.alerts(
+          tx -> {
+            tx.outboxDone(ids, false, clock.millis(), "unreadable outbox entries");
+            return null;
+          });
+      return;
+    }
     Message m = Messages.compose(host, notices, dashboardUrl, clock.getZone());
     String answer;
     try {

@@ -1,5 +1,6 @@
 package io.custos.collector.alert;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.custos.common.wire.Status;
 
 /**
@@ -31,11 +32,13 @@ public record Notice(
     String comment) {
 
   /** True for the synthetic service that stands for the host itself. */
+  @JsonIgnore
   public boolean isHost() {
     return AlertEngine.HOST_ALIVE.equals(service);
   }
 
   /** The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UP} for a host. */
+  @JsonIgnore
   public String stateName() {
     if (isHost()) {
       return status == Status.OK ? "UP" : "DOWN";
@@ -44,6 +47,7 @@ public record Notice(
   }
 
   /** {@code PROBLEM web01/Filesystem / is CRITICAL}, {@code RECOVERY web01 is UP}. */
+  @JsonIgnore
   public String headline() {
     return type + " " + (isHost() ? host : host + "/" + service) + " is " + stateName();
   }
