@@ -38,6 +38,9 @@ final class SmtpSender implements EmailNotifier.Sender {
     props.put(p + "host", c.host());
     props.put(p + "port", String.valueOf(c.port()));
     props.put(p + "auth", String.valueOf(c.username() != null));
+    // The EHLO name, resolved once here: left to itself Angus Mail looks it up on every connection,
+    // a reverse DNS query that can cost more than the whole SMTP exchange.
+    props.put(p + "localhost", localHostName());
     String ms = String.valueOf(c.timeout().toMillis());
     props.put(p + "connectiontimeout", ms);
     props.put(p + "timeout", ms);
@@ -55,6 +58,14 @@ final class SmtpSender implements EmailNotifier.Sender {
       props.put(p + "ssl.trust", c.sslTrust());
     }
     return props;
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   @Override
