@@ -27,7 +27,7 @@ public record Notice(
     long time,
     long since,
     int attempt,
-    int maxAttempts,
+    @com.fasterxml.jackson.annotation.JsonProperty("max_attempts") int maxAttempts,
     String author,
     String comment) {
 
