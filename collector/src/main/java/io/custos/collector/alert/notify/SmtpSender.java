@@ -77,6 +77,19 @@ final class SmtpSender implements EmailNotifier.Sender {
     try (Transport t = session.getTransport(config.smtps() ? "smtps" : "smtp")) {
       if (config.username() != null) {
         t.connect(config.host(), config.port(), config.username(), password());
+        // Angus Mail skips AUTH silently when the server does not offer it (typically before
+        // STARTTLS); sending unauthenticated then is not what the operator configured.
+        if (!((SMTPTransport) t).supportsExtension("AUTH")) {
+          throw new jakarta.mail.MessagingException(
+              "smtp "
+                  + config.host()
+                  + ":"
+                  + config.port()
+                  + " offers no AUTH (starttls: "
+                  + config.starttls().name().toLowerCase(java.util.Locale.ROOT)
+                  + "); not sending unauthenticated as "
+                  + config.username());
+        }
       } else {
         t.connect(config.host(), config.port(), null, null);
       }

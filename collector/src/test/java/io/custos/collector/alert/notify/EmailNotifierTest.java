@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Both mail transports for real: SMTP against an in-process GreenMail (plain, SMTPS, AUTH;
  * GreenMail 2.1 offers no STARTTLS, which lets the test show that {@code starttls: required}
- * refuses such a server), and sendmail through a stand-in script that records argv and stdin.
+ * refuses such a server) and against {@link StartTlsSmtpSink} for the STARTTLS upgrade itself, and
+ * sendmail through a stand-in script that records argv and stdin.
  */
 class EmailNotifierTest {
   @RegisterExtension
@@ -122,6 +123,31 @@ class EmailNotifierTest {
             smtp(MAIL.getSmtp().getPort(), false, NotifySection.StartTls.OPPORTUNISTIC, "s3cret"));
     assertThat(n.send(message())).startsWith("250");
     assertThat(MAIL.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void starttlsRequiredUpgradesThenAuthenticatesAndSends() throws Exception {
+    try (StartTlsSmtpSink sink = new StartTlsSmtpSink(dir, "custos", "s3cret")) {
+      EmailNotifier n =
+          EmailNotifier.of(smtp(sink.port(), false, NotifySection.StartTls.REQUIRED, "s3cret"));
+      assertThat(n.send(message())).isEqualTo("250 2.0.0 Ok: queued as 42");
+      assertThat(sink.received()).hasSize(1);
+      StartTlsSmtpSink.Received r = sink.received().get(0);
+      assertThat(r.tls()).as("upgraded before AUTH and DATA").isTrue();
+      assertThat(r.authUser()).isEqualTo("custos");
+      assertThat(r.data()).contains("Subject: [custos] PROBLEM web01/Filesystem / is CRITICAL");
+    }
+  }
+
+  @Test
+  void starttlsOffNeverUpgradesSoTheRelayRefusesAuth() throws Exception {
+    try (StartTlsSmtpSink sink = new StartTlsSmtpSink(dir, "custos", "s3cret")) {
+      EmailNotifier n =
+          EmailNotifier.of(smtp(sink.port(), false, NotifySection.StartTls.OFF, "s3cret"));
+      assertThatThrownBy(() -> n.send(message()))
+          .hasMessageContaining("offers no AUTH (starttls: off)");
+      assertThat(sink.received()).isEmpty();
+    }
   }
 
   @Test
