@@ -106,7 +106,7 @@ public final class Collector implements AutoCloseable {
               config.listenPort(),
               config.http().maxBodyBytes(),
               store,
-              new StatusBoard(store, clock, policy, engine::flags),
+              new StatusBoard(store, clock, policy, engine),
               engine);
       return new Collector(store, server, engine, dispatcher, ticker);
     } catch (RuntimeException e) {

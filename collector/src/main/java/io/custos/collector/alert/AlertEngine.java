@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.config.Globs;
 import io.custos.collector.config.NotifySection;
+import io.custos.collector.status.AlertView;
 import io.custos.collector.status.ServiceFlags;
+import io.custos.collector.status.ServiceView;
 import io.custos.collector.store.AlertStateRecord;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.DowntimeRecord;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * retries); a bug in the engine for one result is logged and that result skipped, so it cannot
  * block ingest.
  */
-public final class AlertEngine {
+public final class AlertEngine implements AlertView {
   /** The synthetic service standing for the host itself. */
   public static final String HOST_ALIVE = "Host Alive";
 
@@ -57,6 +59,13 @@ public final class AlertEngine {
   private final ObjectMapper json =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private volatile List<Downtime> downtimes;
+  private volatile long lastPrune;
+
+  /**
+   * Delivered and failed notifications are kept this long in the outbox (the event history keeps
+   * its own record).
+   */
+  static final long OUTBOX_KEEP_MS = 30L * 86_400_000L;
 
   /**
    * @param transports names of the transports every notice is queued for
@@ -171,6 +180,10 @@ public final class AlertEngine {
         store.alerts(
             tx -> {
               boolean q = false;
+              if (now - lastPrune >= 3_600_000L) {
+                tx.pruneOutbox(now - OUTBOX_KEEP_MS);
+                lastPrune = now;
+              }
               Map<String, Set<String>> groupsByHost = new HashMap<>();
               Set<String> down = new HashSet<>();
               for (HostRecord h : tx.hosts()) {
@@ -344,6 +357,7 @@ public final class AlertEngine {
   }
 
   /** Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. */
+  @Override
   public Map<String, ServiceFlags> flags() {
     long now = clock.millis();
     return store.alerts(
@@ -367,6 +381,42 @@ public final class AlertEngine {
                     s.ack() != null,
                     activeDowntime(r.host(), groups, r.service(), now).isPresent(),
                     s.flapping()));
+          }
+          return out;
+        });
+  }
+
+  /** The rules' synthetic services, as rows of the service table. */
+  @Override
+  public List<ServiceView> extraRows(String host, long now) {
+    if (config.rules().isEmpty()) {
+      return List.of();
+    }
+    Set<String> names = new HashSet<>();
+    config.rules().forEach(r -> names.add(r.name()));
+    return store.alerts(
+        tx -> {
+          List<ServiceView> out = new ArrayList<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            if (!names.contains(r.service()) || (host != null && !host.equals(r.host()))) {
+              continue;
+            }
+            AlertState s = read(r.json());
+            out.add(
+                new ServiceView(
+                    r.host(),
+                    r.service(),
+                    "rule",
+                    s.status(),
+                    s.output(),
+                    null,
+                    s.lastCheck(),
+                    s.lastHardChange(),
+                    Math.max(0, (now - s.lastHardChange()) / 1000),
+                    s.attempt(),
+                    config.defaults().maxAttemptsOf(r.service()),
+                    false,
+                    List.of()));
           }
           return out;
         });

@@ -113,6 +113,7 @@ public final class StatusBoard {
               stale,
               s.metrics()));
     }
+    rows.addAll(alerts.extraRows(filter.host(), now));
     Map<String, ServiceFlags> flags = alerts.flags();
     if (!flags.isEmpty()) {
       rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));

@@ -36,6 +36,9 @@ public interface AlertTx {
   /** Records a failed attempt; the next one not before {@code nextAttempt}. */
   void outboxRetry(List<Long> ids, long nextAttempt, String error);
 
+  /** Deletes sent and failed notifications finished before {@code before}; returns how many. */
+  int pruneOutbox(long before);
+
   /** Records an acknowledgement; returns its id. */
   long addAck(String host, String service, String author, String comment, boolean sticky, long now);
 

@@ -272,6 +272,15 @@ class AlertEngineTest {
     assertThat(sent)
         .extracting(Message::subject)
         .containsExactly("[custos] PROBLEM web01/Root almost full is CRITICAL");
+    assertThat(engine.extraRows("web01", clock.millis()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.service()).isEqualTo("Root almost full");
+              assertThat(r.status()).isEqualTo(Status.CRITICAL);
+              assertThat(r.output()).startsWith("RULE CRITICAL - fs_used_percent{mount=/} = 97.0");
+            });
+    assertThat(engine.extraRows("db01", clock.millis())).isEmpty();
     post("web01", fsUsed(50));
     wait(Duration.ofSeconds(31));
     assertThat(sent)

@@ -123,6 +123,11 @@ public abstract class AlertStoreContractTest {
         .containsExactly("db01");
     assertThat(store.<List<OutboxRecord>>alerts(tx -> tx.dueOutbox("webhook:1", T0 + 30_000)))
         .hasSize(1);
+    assertThat(store.<Integer>alerts(tx -> tx.pruneOutbox(T0 + 40_000))).as("done at").isZero();
+    assertThat(store.<Integer>alerts(tx -> tx.pruneOutbox(T0 + 40_001))).isEqualTo(2);
+    assertThat(store.<List<OutboxRecord>>alerts(tx -> tx.dueOutbox("email", T0 + 100_000)))
+        .as("pending ones are kept")
+        .hasSize(1);
   }
 
   @Test

@@ -204,6 +204,19 @@ final class SqliteAlertTx implements AlertTx {
   }
 
   @Override
+  public int pruneOutbox(long before) {
+    return sql(
+        "prune the outbox",
+        () -> {
+          try (PreparedStatement ps =
+              db.prepareStatement("DELETE FROM outbox WHERE state <> 'pending' AND done < ?")) {
+            ps.setLong(1, before);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
   public long addAck(
       String host, String service, String author, String comment, boolean sticky, long now) {
     return sql(
