@@ -123,9 +123,15 @@ public final class AlertEngine implements AlertView {
         LOG.error("alert engine failed on {}/{}; result skipped", host, c.service(), e);
       }
     }
-    for (RuleEvaluator.Result r : rules.evaluate(host, groups, applied, now)) {
-      AlertState prev = read(tx.alertState(host, r.service()));
-      queued |= apply(tx, host, r.service(), groups, prev, r.status(), r.output(), now, false);
+    try {
+      for (RuleEvaluator.Result r : rules.evaluate(host, groups, applied, now)) {
+        AlertState prev = read(tx.alertState(host, r.service()));
+        queued |= apply(tx, host, r.service(), groups, prev, r.status(), r.output(), now, false);
+      }
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("alert engine failed on the rules for {}; skipped", host, e);
     }
     return queued;
   }

@@ -28,8 +28,12 @@ final class SendmailSender implements EmailNotifier.Sender {
   public String deliver(MimeMessage message, List<String> recipients) throws Exception {
     Process p = new ProcessBuilder(program, "-t", "-oi").redirectErrorStream(true).start();
     try {
+      IOException writeFailure = null;
       try (OutputStream in = p.getOutputStream()) {
         message.writeTo(in);
+      } catch (IOException e) {
+        // sendmail exited before reading everything; its exit code says why, below.
+        writeFailure = e;
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (InputStream o = p.getInputStream()) {
@@ -42,6 +46,11 @@ final class SendmailSender implements EmailNotifier.Sender {
       if (p.exitValue() != 0) {
         throw new IOException(
             program + " -t -oi exited " + p.exitValue() + (said.isEmpty() ? "" : ": " + said));
+      }
+      if (writeFailure != null) {
+        throw new IOException(
+            program + " -t -oi exited 0 without reading the whole message: " + writeFailure,
+            writeFailure);
       }
       return program + " -t -oi exited 0" + (said.isEmpty() ? "" : ": " + said);
     } finally {

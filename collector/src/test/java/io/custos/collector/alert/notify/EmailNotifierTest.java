@@ -179,6 +179,12 @@ class EmailNotifierTest {
         .hasMessageContaining("mail queue full");
   }
 
+  @Test
+  void aSendmailThatExitsAtOnceIsNamedByItsExitCode() throws Exception {
+    EmailNotifier n = EmailNotifier.of(new NotifySection.Email(null, null, "/bin/false", null));
+    assertThatThrownBy(() -> n.send(message())).hasMessageContaining("/bin/false -t -oi exited 1");
+  }
+
   private Path script(String text) throws Exception {
     Path p = dir.resolve("sendmail");
     Files.writeString(p, text);
