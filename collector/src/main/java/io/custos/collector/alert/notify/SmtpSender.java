@@ -38,9 +38,11 @@ final class SmtpSender implements EmailNotifier.Sender {
     props.put(p + "host", c.host());
     props.put(p + "port", String.valueOf(c.port()));
     props.put(p + "auth", String.valueOf(c.username() != null));
-    // The EHLO name, resolved once here: left to itself Angus Mail looks it up on every connection,
-    // a reverse DNS query that can cost more than the whole SMTP exchange.
-    props.put(p + "localhost", localHostName());
+    // The EHLO name and the Message-ID host, resolved once here: left to itself Angus Mail looks
+    // them up for every message, a reverse DNS query that can cost more than the SMTP exchange.
+    String self = localHostName();
+    props.put(p + "localhost", self);
+    props.put("mail.host", self);
     String ms = String.valueOf(c.timeout().toMillis());
     props.put(p + "connectiontimeout", ms);
     props.put(p + "timeout", ms);

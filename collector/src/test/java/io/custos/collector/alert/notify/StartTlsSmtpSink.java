@@ -100,6 +100,9 @@ final class StartTlsSmtpSink implements AutoCloseable {
   }
 
   private void session(Socket plain) throws IOException {
+    // Multi-line replies are written line by line; without this, Nagle's algorithm and the
+    // client's delayed ACK add about 40 ms to every EHLO.
+    plain.setTcpNoDelay(true);
     Socket s = plain;
     boolean secure = false;
     String auth = null;
