@@ -243,6 +243,55 @@ class AlertEngineTest {
   }
 
   @Test
+  void aHangingTransportBlocksNeitherIngestNorTheOtherTransport() throws Exception {
+    start(CONFIG.replace("group_wait: 30s", "group_wait: 0s"));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Notifier hanging =
+        m -> {
+          release.await();
+          return "late";
+        };
+    List<Message> fast = java.util.Collections.synchronizedList(new ArrayList<>());
+    Dispatcher threads =
+        new Dispatcher(
+            store,
+            clock,
+            new java.util.LinkedHashMap<>(
+                Map.of(
+                    "hanging",
+                    hanging,
+                    "fast",
+                    m -> {
+                      fast.add(m);
+                      return "ok";
+                    })),
+            null);
+    engine =
+        new AlertEngine(
+            store,
+            clock,
+            CollectorConfig.parse(CONFIG.replace("group_wait: 30s", "group_wait: 0s"), "t.yml"),
+            List.of("hanging", "fast"),
+            threads::wake);
+    threads.start();
+    try {
+      post("web01", load(Status.CRITICAL));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> fast.size() == 1);
+      long t0 = System.nanoTime();
+      post("db01", load(Status.CRITICAL));
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ingest ms").isLessThan(2_000);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> fast.size() == 2);
+    } finally {
+      release.countDown();
+      threads.close();
+    }
+  }
+
+  @Test
   void aTransportThatKeepsFailingGivesUpAndSaysSoInTheHistory() throws Exception {
     start(CONFIG);
     notifier =
