@@ -6,6 +6,8 @@ import io.custos.common.config.ConfigReader;
 import io.custos.common.units.ByteSize;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The collector's configuration, {@code /etc/custos/collector.yml}. Every key has a default, so an
@@ -18,6 +20,9 @@ import java.nio.file.Path;
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
  * http: { max_body: 8MB }             # largest accepted request body, after decompression
  * dashboard_url: https://mon.example.net/   # optional, how operators reach this collector
+ * groups: { web: ["web*"] }          # host groups by name pattern, besides the agents' tags
+ * notify: { renotify: 2h, group_wait: 30s, email: { to: [root] } }   # see NotifySection
+ * rules: []                           # central rules over metrics, see RuleSection
  * }</pre>
  *
  * <p>Values are validated at construction; a bad value is an {@link IllegalArgumentException}
@@ -30,6 +35,9 @@ import java.nio.file.Path;
  * @param defaults state machine defaults
  * @param http HTTP limits
  * @param dashboardUrl public URL of this collector, or null
+ * @param groups host groups: name to host-name glob patterns ({@code *} and {@code ?})
+ * @param notifications {@code notify:}, notification settings
+ * @param rules central rules over metrics
  */
 public record CollectorConfig(
     String listen,
@@ -37,7 +45,10 @@ public record CollectorConfig(
     HostsSection hosts,
     DefaultsSection defaults,
     HttpSection http,
-    @JsonProperty("dashboard_url") String dashboardUrl) {
+    @JsonProperty("dashboard_url") String dashboardUrl,
+    Map<String, List<String>> groups,
+    @JsonProperty("notify") NotifySection notifications,
+    List<RuleSection> rules) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -51,6 +62,9 @@ public record CollectorConfig(
     hosts = hosts == null ? new HostsSection(null) : hosts;
     defaults = defaults == null ? new DefaultsSection(null) : defaults;
     http = http == null ? new HttpSection(null) : http;
+    groups = groups == null ? Map.of() : Map.copyOf(groups);
+    notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
+    rules = rules == null ? List.of() : List.copyOf(rules);
     if (dashboardUrl != null) {
       URI uri;
       try {
@@ -68,7 +82,7 @@ public record CollectorConfig(
 
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
-    return new CollectorConfig(null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -87,13 +101,28 @@ public record CollectorConfig(
 
   /** This configuration listening on {@code hostPort} instead. */
   public CollectorConfig withListen(String hostPort) {
-    return new CollectorConfig(hostPort, store, hosts, defaults, http, dashboardUrl);
+    return new CollectorConfig(
+        hostPort, store, hosts, defaults, http, dashboardUrl, groups, notifications, rules);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
   public CollectorConfig withSqlite(Path file) {
     return new CollectorConfig(
-        listen, new StoreSection(file.toString()), hosts, defaults, http, dashboardUrl);
+        listen,
+        new StoreSection(file.toString()),
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        groups,
+        notifications,
+        rules);
+  }
+
+  /** This configuration with {@code notify:} replaced. */
+  public CollectorConfig withNotify(NotifySection n) {
+    return new CollectorConfig(
+        listen, store, hosts, defaults, http, dashboardUrl, groups, n, rules);
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */
@@ -147,13 +176,40 @@ public record CollectorConfig(
    * {@code defaults:}.
    *
    * @param maxAttempts non-OK results in a row before a problem is hard, at least 1
+   * @param maxAttemptsFor per-service overrides: service-name glob to max attempts, such as {@code
+   *     { "Load": 5, "Filesystem *": 2 }}; the first matching entry wins
    */
-  public record DefaultsSection(@JsonProperty("max_attempts") Integer maxAttempts) {
+  public record DefaultsSection(
+      @JsonProperty("max_attempts") Integer maxAttempts,
+      @JsonProperty("max_attempts_for") Map<String, Integer> maxAttemptsFor) {
     public DefaultsSection {
       maxAttempts = maxAttempts == null ? 3 : maxAttempts;
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("max_attempts: must be at least 1, got " + maxAttempts);
       }
+      maxAttemptsFor =
+          maxAttemptsFor == null ? Map.of() : new java.util.LinkedHashMap<>(maxAttemptsFor);
+      for (Map.Entry<String, Integer> e : maxAttemptsFor.entrySet()) {
+        if (e.getValue() == null || e.getValue() < 1) {
+          throw new IllegalArgumentException(
+              "max_attempts_for: \"" + e.getKey() + "\" must be at least 1, got " + e.getValue());
+        }
+      }
+      maxAttemptsFor = java.util.Collections.unmodifiableMap(maxAttemptsFor);
+    }
+
+    public DefaultsSection(Integer maxAttempts) {
+      this(maxAttempts, null);
+    }
+
+    /** Max attempts for {@code service}: its override, else the default. */
+    public int maxAttemptsOf(String service) {
+      for (Map.Entry<String, Integer> e : maxAttemptsFor.entrySet()) {
+        if (Globs.matches(e.getKey(), service)) {
+          return e.getValue();
+        }
+      }
+      return maxAttempts;
     }
   }
 

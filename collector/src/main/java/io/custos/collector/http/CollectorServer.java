@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,6 +50,17 @@ public final class CollectorServer implements AutoCloseable {
    */
   public static CollectorServer start(
       String host, int port, int maxBody, Store store, StatusBoard board) {
+    return start(host, port, maxBody, store, board, null);
+  }
+
+  /**
+   * As {@link #start(String, int, int, Store, StatusBoard)}, with reports going through the alert
+   * engine and its acknowledgement, downtime and event routes.
+   *
+   * @param engine the alert engine, or null for none
+   */
+  public static CollectorServer start(
+      String host, int port, int maxBody, Store store, StatusBoard board, AlertEngine engine) {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
@@ -71,7 +83,8 @@ public final class CollectorServer implements AutoCloseable {
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
-                  new CollectorServerInitializer(Routes.create(store, board), workers, maxBody))
+                  new CollectorServerInitializer(
+                      Routes.create(store, board, engine), workers, maxBody))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();

@@ -1,7 +1,6 @@
 package io.custos.collector.http;
 
 import io.custos.collector.store.IngestResult;
-import io.custos.collector.store.Store;
 import io.custos.collector.store.TokenOwner;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.WireCodec;
@@ -17,10 +16,16 @@ import java.util.Map;
  * naming the field; the Content-Type is not checked.
  */
 final class ReportHandler implements Handler {
-  private final Store store;
+  /** Stores a report durably (through the alert engine when there is one). */
+  @FunctionalInterface
+  interface Ingestor {
+    IngestResult ingest(Report report);
+  }
+
+  private final Ingestor store;
   private final WireCodec codec = new WireCodec();
 
-  ReportHandler(Store store) {
+  ReportHandler(Ingestor store) {
     this.store = store;
   }
 

@@ -25,7 +25,9 @@ final class Router {
     /** A node token. */
     NODE,
     /** An operator or admin token. */
-    READ
+    READ,
+    /** An operator or admin token, for changes (acknowledgements, downtimes). */
+    OPERATE
   }
 
   private record Route(Access access, Handler handler) {}
@@ -49,6 +51,11 @@ final class Router {
   Response dispatch(Request request) {
     try {
       Map<String, Route> byMethod = routes.get(request.path());
+      if (byMethod == null) {
+        // A route ending in /{id} serves any last path segment.
+        int slash = request.path().lastIndexOf('/');
+        byMethod = slash > 0 ? routes.get(request.path().substring(0, slash) + "/{id}") : null;
+      }
       if (byMethod == null) {
         return Response.error(404, "no route " + request.path());
       }
@@ -84,6 +91,16 @@ final class Router {
     if (route.access() == Access.NODE && caller.node() == null) {
       throw new HttpError(
           403, "an " + caller.role().id() + " token may not post reports; use a node token");
+    }
+    if (route.access() == Access.OPERATE && !caller.role().canRead()) {
+      throw new HttpError(
+          403,
+          caller.describe()
+              + " may not "
+              + request.method()
+              + " "
+              + request.path()
+              + "; use an operator token");
     }
     if (route.access() == Access.READ && !caller.role().canRead()) {
       throw new HttpError(

@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
 
@@ -8,11 +9,37 @@ final class Routes {
   private Routes() {}
 
   static Router create(Store store, StatusBoard board) {
-    return new Router(new Authenticator(store))
-        .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
-        .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
-        .route("POST", "/api/v1/reports", Router.Access.NODE, new ReportHandler(store))
-        .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
-        .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board));
+    return create(store, board, null);
+  }
+
+  /** With {@code engine} (may be null), reports go through it and its routes exist. */
+  static Router create(Store store, StatusBoard board, AlertEngine engine) {
+    Router router =
+        new Router(new Authenticator(store))
+            .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
+            .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
+            .route(
+                "POST",
+                "/api/v1/reports",
+                Router.Access.NODE,
+                new ReportHandler(engine == null ? store::ingest : engine::ingest))
+            .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
+            .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
+            .route(
+                "GET",
+                "/api/v1/events",
+                Router.Access.READ,
+                new EventsHandler(store, board)::handle);
+    if (engine != null) {
+      AcksHandler acks = new AcksHandler(engine);
+      DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
+      router
+          .route("POST", "/api/v1/acks", Router.Access.OPERATE, acks::create)
+          .route("DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, acks::delete)
+          .route("POST", "/api/v1/downtimes", Router.Access.OPERATE, downtimes::create)
+          .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
+          .route("DELETE", "/api/v1/downtimes/{id}", Router.Access.OPERATE, downtimes::delete);
+    }
+    return router;
   }
 }

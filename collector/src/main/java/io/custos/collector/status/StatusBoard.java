@@ -32,12 +32,19 @@ public final class StatusBoard {
   private final Clock clock;
   private final StatePolicy policy;
   private final int maxAttempts;
+  private final AlertView alerts;
 
   public StatusBoard(Store store, Clock clock, StatePolicy policy) {
+    this(store, clock, policy, AlertView.NONE);
+  }
+
+  /** A board whose rows carry the alert engine's flags and attempts. */
+  public StatusBoard(Store store, Clock clock, StatePolicy policy, AlertView alerts) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.maxAttempts = policy.maxAttempts();
+    this.alerts = alerts;
   }
 
   /** The clock this board evaluates against. */
@@ -105,6 +112,11 @@ public final class StatusBoard {
               maxAttempts,
               stale,
               s.metrics()));
+    }
+    rows.addAll(alerts.extraRows(filter.host(), now));
+    Map<String, ServiceFlags> flags = alerts.flags();
+    if (!flags.isEmpty()) {
+      rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));
     }
     rows.removeIf(r -> !filter.matches(r));
     rows.sort(TABLE_ORDER);

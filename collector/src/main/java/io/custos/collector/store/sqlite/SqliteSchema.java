@@ -21,7 +21,9 @@ import java.util.List;
 final class SqliteSchema {
   /** Ordered; append only, never edit a released migration. */
   static final List<Migration> MIGRATIONS =
-      List.of(new Migration(1, "initial schema", "migrations/V1__initial.sql"));
+      List.of(
+          new Migration(1, "initial schema", "migrations/V1__initial.sql"),
+          new Migration(3, "alert engine", "migrations/V3__alerts.sql"));
 
   record Migration(int version, String description, String resource) {}
 
