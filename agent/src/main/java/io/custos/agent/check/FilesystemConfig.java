@@ -19,13 +19,24 @@ import java.util.Set;
  *     {@code [squashfs]} alone means tmpfs is checked. An entry ending in {@code *} matches a
  *     prefix ({@code fuse.*}). Kernel pseudo file systems (proc, sysfs, cgroup, ...) are never
  *     checked whatever this says.
+ * @param name the service name to report instead of the check's own (see {@link
+ *     CheckConfig#name()})
+ * @param interval time between runs; default every agent cycle (see {@link Schedule})
  * @param timeout how long one run may take; default 10s
+ * @param holdFor the {@code for} key: how long a problem must hold before it is reported
+ * @param times with {@code within}: seen in that many of the last {@code within} runs
+ * @param within see {@code times}
  */
 public record FilesystemConfig(
     Percent warning,
     Percent critical,
     @JsonProperty("exclude_types") List<String> excludeTypes,
-    Duration timeout)
+    String name,
+    Duration interval,
+    Duration timeout,
+    @JsonProperty("for") Duration holdFor,
+    Integer times,
+    Integer within)
     implements CheckConfig {
 
   /** Types skipped unless {@code exclude_types} says otherwise: in-memory and image mounts. */
@@ -80,7 +91,18 @@ public record FilesystemConfig(
         throw new IllegalArgumentException("exclude_types: expected file system type names");
       }
     }
-    timeout = CheckConfig.timeoutOrDefault(timeout);
+    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
+  }
+
+  /** The check's own keys and a timeout; every other common key at its default. */
+  public FilesystemConfig(
+      Percent warning, Percent critical, List<String> excludeTypes, Duration timeout) {
+    this(warning, critical, excludeTypes, null, null, timeout, null, null, null);
+  }
+
+  @Override
+  public Schedule schedule() {
+    return new Schedule(interval, timeout, holdFor, times, within);
   }
 
   /** Every default. */

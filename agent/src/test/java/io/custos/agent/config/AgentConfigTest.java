@@ -130,12 +130,12 @@ class AgentConfigTest {
             """
             checks:
               - { type: load }
-              - { type: raid }
+              - { type: rayd }
             """);
 
     assertThat(e.getMessage())
         .startsWith("agent.yml:3: checks[1]")
-        .contains("unknown check type \"raid\" (known types: filesystem, load, memory)");
+        .contains("unknown check type \"rayd\" (known types: filesystem, load, memory, ");
   }
 
   @Test
@@ -144,7 +144,32 @@ class AgentConfigTest {
 
     assertThat(e.getMessage())
         .startsWith("agent.yml:2: checks[0]")
-        .contains("missing key \"type\" (known types: filesystem, load, memory)");
+        .contains("missing key \"type\" (known types: filesystem, load, memory, ");
+  }
+
+  @Test
+  void everyCheckTakesTheCommonKeys() throws Exception {
+    AgentConfig c =
+        parse(
+            """
+            checks:
+              - { type: load, name: Busy, interval: 1m, timeout: 5s, for: 15m }
+              - { type: memory, times: 2, within: 3 }
+            """);
+
+    assertThat(c.checks().get(0).name()).isEqualTo("Busy");
+    assertThat(c.checks().get(0).schedule())
+        .isEqualTo(
+            new io.custos.agent.check.Schedule(
+                java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofMinutes(15),
+                null,
+                null));
+    assertThat(c.checks().get(1).schedule().times()).isEqualTo(2);
+    assertThat(error("checks:\n  - { type: load, times: 2 }\n").getMessage())
+        .startsWith("agent.yml:2: checks[0]")
+        .contains("times and within go together");
   }
 
   @Test
