@@ -27,6 +27,8 @@ public final class CheckRegistry {
           new Kind<>(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
           "memory",
           new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new),
+          "raid",
+          new Kind<>(RaidConfig.class, RaidConfig::defaults, RaidCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
