@@ -29,6 +29,10 @@ public final class CheckRegistry {
           new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new),
           "raid",
           new Kind<>(RaidConfig.class, RaidConfig::defaults, RaidCheck::new),
+          "nic",
+          new Kind<>(NicConfig.class, null, NicCheck::new),
+          "bond",
+          new Kind<>(BondConfig.class, null, BondCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 

@@ -37,8 +37,7 @@ final class RaidCheck implements Check {
   private static final Pattern MEMBER = Pattern.compile("(\\S+)\\[(\\d+)\\]((?:\\([A-Z]\\))*)");
   private static final Pattern DISKS = Pattern.compile("\\[(\\d+)/(\\d+)\\]\\s+\\[([U_]+)\\]");
   private static final Pattern SYNC =
-      Pattern.compile(
-          "(resync|recovery|reshape|check|repair)\\s*=\\s*([\\d.]+)%");
+      Pattern.compile("(resync|recovery|reshape|check|repair)\\s*=\\s*([\\d.]+)%");
   private static final Pattern FINISH = Pattern.compile("finish=(\\S+)");
   private static final Pattern DELAYED =
       Pattern.compile("(resync|recovery)\\s*=\\s*(DELAYED|PENDING)");
