@@ -69,10 +69,10 @@ class AgentMainTest {
 
   @Test
   void checkWithABadConfigIsUnknown() throws Exception {
-    Path cfg = config("checks:\n  - { type: raid }\n");
+    Path cfg = config("checks:\n  - { type: rayd }\n");
 
     assertThat(run("check", "-c", cfg.toString())).isEqualTo(3);
-    assertThat(err.toString()).contains("unknown check type \"raid\"");
+    assertThat(err.toString()).contains("unknown check type \"rayd\"");
   }
 
   @Test
