@@ -33,6 +33,12 @@ public final class CheckRegistry {
           new Kind<>(NicConfig.class, null, NicCheck::new),
           "bond",
           new Kind<>(BondConfig.class, null, BondCheck::new),
+          "temperature",
+          new Kind<>(TemperatureConfig.class, null, TemperatureCheck::new),
+          "fans",
+          new Kind<>(FansConfig.class, null, FansCheck::new),
+          "voltage",
+          new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
