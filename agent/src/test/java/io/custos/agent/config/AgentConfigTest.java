@@ -41,7 +41,7 @@ class AgentConfigTest {
     assertThat(c.spool().maxSize().bytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(c.checks())
         .extracting(CheckConfig::type)
-        .containsExactly("filesystem", "load", "memory", "raid");
+        .containsExactly("filesystem", "load", "memory", "raid", "cpu");
     assertThat(c).isEqualTo(new AgentConfig(c.node(), null, null, null, null, null));
   }
 
