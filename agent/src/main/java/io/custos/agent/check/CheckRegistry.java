@@ -45,6 +45,12 @@ public final class CheckRegistry {
           new Kind<>(FansConfig.class, null, FansCheck::new),
           "voltage",
           new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
+          "process",
+          new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
+          "systemd",
+          new Kind<>(SystemdConfig.class, null, SystemdCheck::new),
+          "users",
+          new Kind<>(UsersConfig.class, null, UsersCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 

@@ -2,14 +2,10 @@ package io.custos.agent.check;
 
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Nagios-compatible plugin. See {@link CommandConfig} for the YAML:
@@ -29,14 +25,18 @@ import java.util.concurrent.TimeUnit;
  * UNKNOWN with the reason. The process tree is also killed when the runner interrupts the check.
  */
 final class CommandCheck implements Check {
-  static final int MAX_OUTPUT = 64 * 1024;
-
   private final CommandConfig config;
   private final List<String> argv;
   private final String name;
+  private final CommandRunner runner;
 
   CommandCheck(CommandConfig config) {
+    this(config, CommandRunner.SYSTEM);
+  }
+
+  CommandCheck(CommandConfig config, CommandRunner runner) {
     this.config = config;
+    this.runner = runner;
     this.argv = CommandConfig.split(config.command());
     this.name =
         config.name() != null ? config.name() : Path.of(argv.get(0)).getFileName().toString();
@@ -55,31 +55,21 @@ final class CommandCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     Duration limit = ownTimeout(config.timeout());
-    Process p;
+    CommandRunner.Output o;
     try {
-      p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      o = runner.run(argv, limit);
     } catch (IOException e) {
       return List.of(
           result(Status.UNKNOWN, "cannot run " + argv.get(0) + ": " + reason(e), context.now()));
     }
-    p.getOutputStream().close();
-    Drain out = new Drain(p.getInputStream());
-    Drain err = new Drain(p.getErrorStream());
-    try {
-      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-        killTree(p);
-        return List.of(
-            result(
-                Status.UNKNOWN,
-                "timed out after " + CheckRunner.format(limit) + ": " + argv.get(0),
-                context.now()));
-      }
-      out.join(1000);
-      err.join(1000);
-      return List.of(result(p.exitValue(), out.text(), err.text(), name, context.now()));
-    } finally {
-      killTree(p);
+    if (o.timedOut()) {
+      return List.of(
+          result(
+              Status.UNKNOWN,
+              "timed out after " + CheckRunner.format(limit) + ": " + argv.get(0),
+              context.now()));
     }
+    return List.of(result(o.exit(), o.stdout(), o.stderr(), name, context.now()));
   }
 
   /** A plugin's result from its exit code and outputs; pure. */
@@ -116,54 +106,9 @@ final class CommandCheck implements Check {
     return Duration.ofMillis(Math.max(1, timeout.toMillis() * 95 / 100));
   }
 
-  private static void killTree(Process p) {
-    if (!p.isAlive() && p.descendants().findAny().isEmpty()) {
-      return;
-    }
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
-  }
-
   private static String reason(IOException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     int i = m.indexOf("error=");
     return i >= 0 ? m.substring(i) : m;
-  }
-
-  /** Reads a stream to its end on a daemon thread, keeping the first {@link #MAX_OUTPUT} bytes. */
-  private static final class Drain extends Thread {
-    private final InputStream in;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-    Drain(InputStream in) {
-      super("custos-plugin-output");
-      this.in = in;
-      setDaemon(true);
-      start();
-    }
-
-    @Override
-    public void run() {
-      byte[] buf = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          synchronized (kept) {
-            int room = MAX_OUTPUT - kept.size();
-            if (room > 0) {
-              kept.write(buf, 0, Math.min(room, n));
-            }
-          }
-        }
-      } catch (IOException e) {
-        // the process was killed or the stream closed: keep what was read
-      }
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8);
-      }
-    }
   }
 }
