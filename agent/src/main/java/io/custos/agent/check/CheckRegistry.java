@@ -51,6 +51,16 @@ public final class CheckRegistry {
           new Kind<>(SystemdConfig.class, null, SystemdCheck::new),
           "users",
           new Kind<>(UsersConfig.class, null, UsersCheck::new),
+          "ping",
+          new Kind<>(PingConfig.class, null, PingCheck::new),
+          "tcp",
+          new Kind<>(TcpConfig.class, null, TcpCheck::new),
+          "http",
+          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          "https",
+          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          "ssh",
+          new Kind<>(SshConfig.class, null, SshCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
