@@ -110,7 +110,7 @@ final class ProcessCheck implements Check {
       }
       found.add(p);
     }
-    long btime = bootTime(context);
+    long btime = found.isEmpty() ? 0 : bootTime(context);
     Map<Long, Long> ticks = new HashMap<>();
     found.forEach(p -> ticks.put(p.pid(), p.cpuTicks()));
     Double cpu = null;
