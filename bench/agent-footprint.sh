@@ -7,6 +7,8 @@
 #   custos-agent   the distribution's launcher (its JVM flags), default check set, spooling to a
 #                  collector URL nobody listens on
 #   custos-agent   the same jar with the JVM's default flags (what the launcher flags buy)
+#   custos-agent   the launcher with JAVA_OPTS=-Xint (interpreter only: less memory, but backups
+#                  in the same JVM would crawl, so it is not the default)
 #   monit          filesystem /, load, memory, swap and cpu of the system, "set daemon 10"
 #                  (cpu "for 60 cycles": monit allows at most 64, so 10 min against Custos' 15m)
 #   node_exporter  prometheus-node-exporter, scraped with curl every 10 s
@@ -37,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Custos agent: the default check set (no checks key), a 10 s cycle, a collector that is not there.
-for v in flags defaults; do
+for v in flags defaults xint; do
   mkdir -p "$work/$v/spool"
   cat >"$work/$v/agent.yml" <<YML
 node: bench-$v
@@ -52,6 +54,8 @@ pids+=($!); agent=$!
 java -cp "$dist/lib/*" io.custos.agent.cli.AgentMain run --config "$work/defaults/agent.yml" \
   >"$work/defaults/log" 2>&1 &
 pids+=($!); agent_plain=$!
+JAVA_OPTS=-Xint "$dist/bin/custos-agent" run --config "$work/xint/agent.yml" >"$work/xint/log" 2>&1 &
+pids+=($!); agent_xint=$!
 
 # monit with equivalent checks, foreground (-I), its own state files.
 cat >"$work/monitrc" <<MONIT
@@ -84,8 +88,9 @@ hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-names=("custos-agent (launcher flags)" "custos-agent (JVM defaults)" "monit" "prometheus-node-exporter")
-procs=("$agent" "$agent_plain" "$monit_pid" "$ne")
+names=("custos-agent (launcher flags)" "custos-agent (JVM defaults)" "custos-agent (launcher, -Xint)"
+  "monit" "prometheus-node-exporter")
+procs=("$agent" "$agent_plain" "$agent_xint" "$monit_pid" "$ne")
 
 sleep "$warmup"
 for p in "${procs[@]}"; do
