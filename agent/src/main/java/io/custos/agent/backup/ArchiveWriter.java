@@ -70,18 +70,32 @@ public final class ArchiveWriter {
 
   private final Clock clock;
   private final UnaryOperator<OutputStream> sinkFilter;
+  private final Progress progress;
 
   /**
    * @param clock gives the archive's creation time
    */
   public ArchiveWriter(Clock clock) {
-    this(clock, UnaryOperator.identity());
+    this(clock, UnaryOperator.identity(), new Progress());
+  }
+
+  /**
+   * @param clock gives the archive's creation time
+   * @param progress advanced as entries and bytes are written, for a progress display
+   */
+  public ArchiveWriter(Clock clock, Progress progress) {
+    this(clock, UnaryOperator.identity(), progress);
   }
 
   /** For tests: {@code sinkFilter} wraps the stream that goes to the archive file. */
   ArchiveWriter(Clock clock, UnaryOperator<OutputStream> sinkFilter) {
+    this(clock, sinkFilter, new Progress());
+  }
+
+  private ArchiveWriter(Clock clock, UnaryOperator<OutputStream> sinkFilter, Progress progress) {
     this.clock = clock;
     this.sinkFilter = sinkFilter;
+    this.progress = progress;
   }
 
   /**
@@ -90,6 +104,19 @@ public final class ArchiveWriter {
    * @throws BackupException on any failure, after removing the {@code .part} files
    */
   public BackupResult write(BackupSpec spec) throws BackupException {
+    return write(spec, null);
+  }
+
+  /**
+   * Like {@link #write(BackupSpec)}, and also archives the tree below {@code extraRoot} with names
+   * relative to it (its top entries after the set's own). {@link BackupRunner} spools dump output
+   * into {@code extraRoot/dumps/} this way, so a dump is streamed from disk like any file. A name
+   * from {@code extraRoot} that the set's tree also has is an error.
+   *
+   * @param extraRoot a directory, or null for none
+   * @throws BackupException on any failure, after removing the {@code .part} files
+   */
+  public BackupResult write(BackupSpec spec, Path extraRoot) throws BackupException {
     ArchiveName name =
         new ArchiveName(spec.node(), spec.set(), clock.instant(), spec.level(), spec.compression());
     Path archive = spec.directory().resolve(name.fileName());
@@ -106,8 +133,16 @@ public final class ArchiveWriter {
       Path root = spec.root().toAbsolutePath().normalize();
       TreeScanner.Tree tree =
           new TreeScanner(root, new ExcludeMatcher(spec.excludes()), warnings).scan(spec.paths());
+      if (extraRoot != null) {
+        tree = merge(tree, extraRoot, warnings);
+      }
       Set<String> sparse = sparseCandidates(root, spec.paths(), warnings);
       plan(tree, spec.base());
+      long total = 0;
+      for (FileNode n : tree.others()) {
+        total += n.write && n.type == EntryType.FILE && n.linkTo == null ? n.size : 0;
+      }
+      progress.total = total;
 
       long archiveBytes;
       String archiveSha;
@@ -123,7 +158,7 @@ public final class ArchiveWriter {
             new TarArchiveOutputStream(new BufferedOutputStream(compressed, BUFFER))) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
-          session = new Session(tar, sparse, warnings);
+          session = new Session(tar, sparse, warnings, progress);
           for (FileNode d : tree.directories()) {
             session.writeDirectory(d);
           }
@@ -187,6 +222,40 @@ public final class ArchiveWriter {
               + describe(e),
           e);
     }
+  }
+
+  private static TreeScanner.Tree merge(
+      TreeScanner.Tree tree, Path extraRoot, List<String> warnings) throws IOException {
+    List<Path> tops = new ArrayList<>();
+    try (var ds = Files.newDirectoryStream(extraRoot)) {
+      for (Path p : ds) {
+        tops.add(extraRoot.relativize(p));
+      }
+    }
+    tops.sort(null);
+    if (tops.isEmpty()) {
+      return tree;
+    }
+    TreeScanner.Tree extra =
+        new TreeScanner(extraRoot, new ExcludeMatcher(List.of()), warnings).scan(tops);
+    Set<String> names = new HashSet<>();
+    tree.directories().forEach(n -> names.add(n.name));
+    tree.others().forEach(n -> names.add(n.name));
+    List<FileNode> dirs = new ArrayList<>(tree.directories());
+    List<FileNode> others = new ArrayList<>(tree.others());
+    for (FileNode n : extra.directories()) {
+      if (!names.add(n.name)) {
+        throw new IOException("'" + n.name + "' is both in the set's paths and among its dumps");
+      }
+      dirs.add(n);
+    }
+    for (FileNode n : extra.others()) {
+      if (!names.add(n.name)) {
+        throw new IOException("'" + n.name + "' is both in the set's paths and among its dumps");
+      }
+      others.add(n);
+    }
+    return new TreeScanner.Tree(dirs, others);
   }
 
   private static String describe(Throwable e) {
@@ -301,7 +370,11 @@ public final class ArchiveWriter {
     int entries;
     long contentBytes;
 
-    Session(TarArchiveOutputStream tar, Set<String> sparse, List<String> warnings) {
+    final Progress progress;
+
+    Session(
+        TarArchiveOutputStream tar, Set<String> sparse, List<String> warnings, Progress progress) {
+      this.progress = progress;
       this.tar = tar;
       this.sparse = sparse;
       this.warnings = warnings;
@@ -464,6 +537,7 @@ public final class ArchiveWriter {
         sha.update(buffer.array(), 0, n);
         tar.write(buffer.array(), 0, n);
         done += n;
+        progress.bytes += n;
       }
       contentBytes += done;
       return done;
@@ -576,6 +650,7 @@ public final class ArchiveWriter {
       }
       tar.putArchiveEntry(e);
       entries++;
+      progress.entries++;
       return e;
     }
 

@@ -60,9 +60,16 @@ public final class Restorer {
   private static final String XATTR = "SCHILY.xattr.";
 
   private final RestoreOptions options;
+  private final Progress progress;
 
   public Restorer(RestoreOptions options) {
+    this(options, new Progress());
+  }
+
+  /** A restorer that advances {@code progress} as it goes, for a progress display. */
+  public Restorer(RestoreOptions options, Progress progress) {
     this.options = options;
+    this.progress = progress;
   }
 
   /**
@@ -77,7 +84,7 @@ public final class Restorer {
     RestoreOptions opts = options.withIncremental(true);
     for (int i = 0; i < archives.size(); i++) {
       RestoreResult r =
-          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true))
+          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true), progress)
               .restore(archives.get(i), target);
       entries += r.entries();
       bytes += r.bytes();
@@ -137,15 +144,23 @@ public final class Restorer {
     long bytes;
     int deleted;
 
-    Run(Path root) {
+    final List<String> onlyParts;
+
+    Run(Path root) throws UnsafeEntryException {
       this.root = root;
+      this.onlyParts =
+          options.only() == null ? List.of() : components(options.only(), options.only());
     }
 
     void restore(TarArchiveEntry e, InputStream content) throws IOException {
       String name = e.getName();
       List<String> parts = components(name, name);
+      if (options.only() != null && !selected(parts)) {
+        return;
+      }
       Path dest = parents(parts, name);
       entries++;
+      progress.entries++;
       if (e.isSymbolicLink()) {
         symlink(e, parts, dest);
       } else if (e.isLink()) {
@@ -177,6 +192,15 @@ public final class Restorer {
       } else {
         warnings.add(name + ": entry of type '" + (char) e.getLinkFlag() + "' skipped");
       }
+    }
+
+    /** Whether the entry is {@link RestoreOptions#only} or below it. */
+    private boolean selected(List<String> parts) {
+      List<String> want = onlyParts;
+      if (parts.size() < want.size()) {
+        return false;
+      }
+      return parts.subList(0, want.size()).equals(want);
     }
 
     private void file(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
@@ -220,6 +244,7 @@ public final class Restorer {
           out.write(b, at + done + b.position());
         }
         done += n;
+        progress.bytes += n;
       }
       bytes += done;
     }
@@ -471,6 +496,13 @@ public final class Restorer {
       }
     }
     return parts;
+  }
+
+  /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */
+  static void deleteTreeIfExists(Path p) throws IOException {
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(p);
+    }
   }
 
   static void deleteTree(Path p) throws IOException {
