@@ -53,6 +53,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * the last of {@code path} and {@code GNU.sparse.name}) and full nanoseconds; the ustar header
  * below them carries what fits and base-256 numbers otherwise (GNU tar reads both).
  *
+ * <p>Compression runs on its own thread ({@link PipelinedOutputStream}), overlapping reading and
+ * hashing as {@code tar | gzip} does; a write failure behind it (disk full) surfaces up to a few MB
+ * later, so the entry named in that message may be a later one.
+ *
  * <p>Failure: a file that changes while it is read gives a warning ("file changed as we read it")
  * and is cut or zero-padded to the size in its header, so the archive stays consistent; a file that
  * vanishes or cannot be read is skipped with a warning. The archive and manifest are written as
@@ -155,7 +159,10 @@ public final class ArchiveWriter {
         OutputStream compressed =
             spec.compression().compress(hashed, spec.compressionLevel(), spec.workers());
         try (TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new BufferedOutputStream(compressed, BUFFER))) {
+            new TarArchiveOutputStream(
+                spec.compression() == Compression.NONE
+                    ? new BufferedOutputStream(compressed, BUFFER)
+                    : new PipelinedOutputStream(compressed, "custos-compress-" + spec.set()))) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
           session = new Session(tar, sparse, warnings, progress);
@@ -188,7 +195,7 @@ public final class ArchiveWriter {
               archiveSha,
               archiveBytes,
               manifestEntries(tree, spec.base(), session.hashes, session.sparseWritten));
-      SafeFiles.writePart(manifestPart, manifest.toJson());
+      manifest.writeTo(manifestPart);
       SafeFiles.publish(manifestPart, manifestFile);
       manifestPublished = true;
       SafeFiles.publish(archivePart, archive);
