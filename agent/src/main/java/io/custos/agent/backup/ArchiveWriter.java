@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -135,12 +136,17 @@ public final class ArchiveWriter {
         throw new IOException("archive " + archive + " already exists");
       }
       Path root = spec.root().toAbsolutePath().normalize();
+      // find(1) looks for sparse files while we walk the tree: two walks overlap on two cores.
+      List<String> sparseWarnings = new ArrayList<>(); // the lookup's own until join()
+      CompletableFuture<Set<String>> sparseLookup =
+          CompletableFuture.supplyAsync(() -> sparseCandidates(root, spec.paths(), sparseWarnings));
       TreeScanner.Tree tree =
           new TreeScanner(root, new ExcludeMatcher(spec.excludes()), warnings).scan(spec.paths());
       if (extraRoot != null) {
         tree = merge(tree, extraRoot, warnings);
       }
-      Set<String> sparse = sparseCandidates(root, spec.paths(), warnings);
+      Set<String> sparse = sparseLookup.join();
+      warnings.addAll(sparseWarnings);
       plan(tree, spec.base());
       long total = 0;
       for (FileNode n : tree.others()) {

@@ -171,6 +171,8 @@ public enum Compression {
       case GZIP:
         GzipParameters p = new GzipParameters();
         p.setCompressionLevel(lvl);
+        // The default 512-byte deflate buffer costs a JNI call per 512 bytes of output.
+        p.setBufferSize(64 * 1024);
         return new GzipCompressorOutputStream(out, p);
       case BZIP2:
         return new BZip2CompressorOutputStream(out, lvl);
