@@ -112,6 +112,7 @@ public final class BackupRunner {
         return failed(set, level, started, "another backup of set " + set.name() + " is running");
       }
       try {
+        removeStaleParts(set.name());
         Chains.Plan plan = Chains.plan(asked, Catalog.list(directory, node, set.name()));
         level = plan.level();
         note = plan.note();
@@ -167,6 +168,19 @@ public final class BackupRunner {
         failure == null ? "" : failure,
         note,
         result.warnings());
+  }
+
+  /**
+   * Deletes {@code .part} files a killed run of this set left behind (the writer removes its own on
+   * any failure it sees); safe because we hold the set's lock.
+   */
+  private void removeStaleParts(String set) throws IOException {
+    String prefix = node + "." + set + ".";
+    try (var ds = Files.newDirectoryStream(directory, prefix + "*.part")) {
+      for (Path p : ds) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private Outcome failed(BackupSetConfig set, Level level, Instant started, String message) {

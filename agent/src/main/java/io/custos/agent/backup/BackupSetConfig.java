@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *   exclude: ["*.avi", "www/dev/*"]  # GNU tar --exclude globs
  *   compression: zstd                # gzip (default) | bzip2 | xz | lz4 | zstd | none
  *   level: 3                         # compression level; default: the codec's own
- *   workers: 2                       # zstd worker threads; default 0
+ *   workers: 2                       # zstd / gzip worker threads; default 0
  *   at: "01:00"                      # time of day, the node's time zone; default 01:00
  *   week: { sun: full, mon: diff, tue: diff, wed: diff, thu: diff, fri: diff, sat: diff }
  *   keep: { days: 14, count: 3 }     # retention, see Retention
@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * @param exclude GNU tar-style exclude globs
  * @param compression the codec; default gzip
  * @param level the codec's level, null for its default
- * @param workers zstd worker threads
+ * @param workers zstd or gzip worker threads (gzip: independent 1 MiB members, like pigz)
  * @param at time of day of the scheduled run, {@code HH:MM}
  * @param week level per day, keys {@code sun..sat}
  * @param keep retention
@@ -152,21 +152,19 @@ public record BackupSetConfig(
     return level == null ? Compression.DEFAULT_LEVEL : level;
   }
 
-  /** What {@link ArchiveWriter} needs for one run of this set. */
+  /**
+   * What {@link ArchiveWriter} needs for one run of this set. The backup directory itself is
+   * excluded when it lies below the root, so a set of {@code /} does not archive its own archives.
+   */
   public BackupSpec spec(String node, Path directory, Level lvl, Manifest base) {
     List<Path> p = new ArrayList<>(paths);
+    List<String> ex = new ArrayList<>(exclude);
+    Path dir = directory.toAbsolutePath().normalize();
+    if (dir.startsWith(root) && !dir.equals(root)) {
+      ex.add(root.relativize(dir).toString());
+    }
     return new BackupSpec(
-        node,
-        name,
-        lvl,
-        root,
-        p,
-        exclude,
-        compression,
-        compressionLevel(),
-        workers,
-        directory,
-        base);
+        node, name, lvl, root, p, ex, compression, compressionLevel(), workers, directory, base);
   }
 
   private static DayOfWeek day(String key) {

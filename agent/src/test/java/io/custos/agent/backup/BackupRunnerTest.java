@@ -142,6 +142,37 @@ class BackupRunnerTest {
     assertThat(o.note()).contains("no full archive yet");
   }
 
+  @Test
+  void theBackupDirectoryIsNotArchivedAndStalePartsOfTheSetAreRemoved() throws IOException {
+    BackupSetConfig s0 = set(null, null, null);
+    BackupSetConfig s =
+        new BackupSetConfig(
+            "data",
+            dir,
+            List.of(Path.of(".")),
+            null,
+            Compression.GZIP,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    Files.createDirectories(out());
+    Path stale = out().resolve("n1.data.20261128T010000Z.full.tar.gz.part");
+    Path otherSet = out().resolve("n1.other.20261128T010000Z.full.tar.gz.part");
+    Files.writeString(stale, "killed mid-run");
+    Files.writeString(otherSet, "not ours");
+    BackupRunner.Outcome o = new BackupRunner("n1", out(), clock).run(s, Level.FULL);
+    assertThat(o.ok()).as(o.message()).isTrue();
+    assertThat(names(o.archive())).contains("src/tree/a.txt").noneMatch(n -> n.startsWith("out"));
+    assertThat(stale).doesNotExist();
+    assertThat(otherSet).exists();
+    assertThat(s0.name()).isEqualTo("data");
+  }
+
   /**
    * A dump much larger than the heap of the JVM that archives it: the child JVM runs with a 24 MB
    * heap and dumps 64 MB, so buffering the dump in memory would fail with OutOfMemoryError.
