@@ -146,6 +146,13 @@ public final class Restorer {
 
     final List<String> onlyParts;
 
+    /**
+     * The parent directory {@link #parents} last checked (every component a real directory inside
+     * the target), so entries of one directory are not re-checked one by one. Forgotten when an
+     * entry lands on it or one of its ancestors, or a dumpdir deletes anything.
+     */
+    Path verifiedParent;
+
     Run(Path root) throws UnsafeEntryException {
       this.root = root;
       this.onlyParts =
@@ -157,6 +164,10 @@ public final class Restorer {
       List<String> parts = components(name, name);
       if (options.only() != null && !selected(parts)) {
         return;
+      }
+      Path self = root.resolve(String.join("/", parts));
+      if (verifiedParent != null && verifiedParent.startsWith(self)) {
+        verifiedParent = null; // this entry may replace a directory on the cached chain
       }
       Path dest = parents(parts, name);
       entries++;
@@ -291,6 +302,7 @@ public final class Restorer {
       for (Path child : gone) {
         deleteTree(child);
         deleted++;
+        verifiedParent = null;
       }
     }
 
@@ -439,6 +451,13 @@ public final class Restorer {
      * real directory inside the root (creating missing ones).
      */
     private Path parents(List<String> parts, String entry) throws IOException {
+      Path parent = root;
+      for (int i = 0; i < parts.size() - 1; i++) {
+        parent = parent.resolve(parts.get(i));
+      }
+      if (parent.equals(verifiedParent)) {
+        return parts.isEmpty() ? root : parent.resolve(parts.get(parts.size() - 1));
+      }
       Path p = root;
       for (int i = 0; i < parts.size() - 1; i++) {
         p = p.resolve(parts.get(i));
@@ -462,6 +481,7 @@ public final class Restorer {
               "'" + String.join("/", parts.subList(0, i + 1)) + "' is not a directory");
         }
       }
+      verifiedParent = p;
       return parts.isEmpty() ? root : p.resolve(parts.get(parts.size() - 1));
     }
 
