@@ -3,9 +3,11 @@ package io.custos.agent.backup;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -21,7 +23,8 @@ import java.util.List;
  * <directory>/.<set>.dumps/dumps/<name>} (the JVM never holds it, so memory stays bounded for any
  * size), then archived from there like any file as {@code dumps/<name>}, and the spool is deleted.
  * The backup directory therefore needs room for the dumps as well as the archive. A dump that exits
- * non-zero fails the run, quoting the tail of its stderr.
+ * non-zero fails the run, quoting the tail of its stderr. The backup directory and the spool are
+ * created with mode 0700 (archives hold whatever the backed-up files hold).
  *
  * <p>Failure behaviour: never throws for a failed backup; the {@link Outcome} says what failed
  * (failed {@code before} hook, dump, archive write, failed {@code after} hook). Two runs of one set
@@ -98,7 +101,7 @@ public final class BackupRunner {
     String failure = null;
     BackupResult result = null;
     try {
-      Files.createDirectories(directory);
+      createPrivate(directory);
     } catch (IOException e) {
       return failed(set, level, started, "cannot create backup directory " + directory + ": " + e);
     }
@@ -122,7 +125,8 @@ public final class BackupRunner {
         Path extra = null;
         if (!set.dumps().isEmpty()) {
           Restorer.deleteTreeIfExists(spool);
-          Path dumps = Files.createDirectories(spool.resolve("dumps"));
+          createPrivate(spool);
+          Path dumps = createPrivate(spool.resolve("dumps"));
           for (BackupSetConfig.Dump d : set.dumps()) {
             Hooks.dump(d.name(), d.command(), dumps.resolve(d.name()), log);
           }
@@ -168,6 +172,24 @@ public final class BackupRunner {
         failure == null ? "" : failure,
         note,
         result.warnings());
+  }
+
+  /**
+   * Creates a directory only its owner can enter (archives of /etc hold secrets, and dumps are
+   * written with the umask's mode); an existing directory is left as it is.
+   */
+  static Path createPrivate(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Files.createDirectories(dir.toAbsolutePath().getParent());
+    try {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      // created meanwhile; fine
+    }
+    return dir;
   }
 
   /**

@@ -121,7 +121,7 @@ final class BackupState {
 
   /** Writes the state to disk atomically. */
   void save() throws IOException {
-    Files.createDirectories(file.getParent());
+    BackupRunner.createPrivate(file.getParent());
     Path part = SafeFiles.partOf(file);
     Files.deleteIfExists(part);
     SafeFiles.writePart(part, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(sets));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,8 @@ class BackupRunnerTest {
     BackupRunner.Outcome o = new BackupRunner("n1", out(), clock).run(s, null);
     assertThat(o.ok()).as(o.message()).isTrue();
     assertThat(o.level()).isEqualTo(Level.FULL);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out())))
+        .isEqualTo("rwx------");
     // the after hook saw the published archive
     assertThat(Files.readAllLines(log)).containsExactly("before1", "before2", "1", "after");
   }
