@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -53,6 +54,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * the last of {@code path} and {@code GNU.sparse.name}) and full nanoseconds; the ustar header
  * below them carries what fits and base-256 numbers otherwise (GNU tar reads both).
  *
+ * <p>Compression runs on its own thread ({@link PipelinedOutputStream}), overlapping reading and
+ * hashing as {@code tar | gzip} does; a write failure behind it (disk full) surfaces up to a few MB
+ * later, so the entry named in that message may be a later one.
+ *
  * <p>Failure: a file that changes while it is read gives a warning ("file changed as we read it")
  * and is cut or zero-padded to the size in its header, so the archive stays consistent; a file that
  * vanishes or cannot be read is skipped with a warning. The archive and manifest are written as
@@ -70,18 +75,32 @@ public final class ArchiveWriter {
 
   private final Clock clock;
   private final UnaryOperator<OutputStream> sinkFilter;
+  private final Progress progress;
 
   /**
    * @param clock gives the archive's creation time
    */
   public ArchiveWriter(Clock clock) {
-    this(clock, UnaryOperator.identity());
+    this(clock, UnaryOperator.identity(), new Progress());
+  }
+
+  /**
+   * @param clock gives the archive's creation time
+   * @param progress advanced as entries and bytes are written, for a progress display
+   */
+  public ArchiveWriter(Clock clock, Progress progress) {
+    this(clock, UnaryOperator.identity(), progress);
   }
 
   /** For tests: {@code sinkFilter} wraps the stream that goes to the archive file. */
   ArchiveWriter(Clock clock, UnaryOperator<OutputStream> sinkFilter) {
+    this(clock, sinkFilter, new Progress());
+  }
+
+  private ArchiveWriter(Clock clock, UnaryOperator<OutputStream> sinkFilter, Progress progress) {
     this.clock = clock;
     this.sinkFilter = sinkFilter;
+    this.progress = progress;
   }
 
   /**
@@ -90,6 +109,19 @@ public final class ArchiveWriter {
    * @throws BackupException on any failure, after removing the {@code .part} files
    */
   public BackupResult write(BackupSpec spec) throws BackupException {
+    return write(spec, null);
+  }
+
+  /**
+   * Like {@link #write(BackupSpec)}, and also archives the tree below {@code extraRoot} with names
+   * relative to it (its top entries after the set's own). {@link BackupRunner} spools dump output
+   * into {@code extraRoot/dumps/} this way, so a dump is streamed from disk like any file. A name
+   * from {@code extraRoot} that the set's tree also has is an error.
+   *
+   * @param extraRoot a directory, or null for none
+   * @throws BackupException on any failure, after removing the {@code .part} files
+   */
+  public BackupResult write(BackupSpec spec, Path extraRoot) throws BackupException {
     ArchiveName name =
         new ArchiveName(spec.node(), spec.set(), clock.instant(), spec.level(), spec.compression());
     Path archive = spec.directory().resolve(name.fileName());
@@ -104,10 +136,23 @@ public final class ArchiveWriter {
         throw new IOException("archive " + archive + " already exists");
       }
       Path root = spec.root().toAbsolutePath().normalize();
+      // find(1) looks for sparse files while we walk the tree: two walks overlap on two cores.
+      List<String> sparseWarnings = new ArrayList<>(); // the lookup's own until join()
+      CompletableFuture<Set<String>> sparseLookup =
+          CompletableFuture.supplyAsync(() -> sparseCandidates(root, spec.paths(), sparseWarnings));
       TreeScanner.Tree tree =
           new TreeScanner(root, new ExcludeMatcher(spec.excludes()), warnings).scan(spec.paths());
-      Set<String> sparse = sparseCandidates(root, spec.paths(), warnings);
+      if (extraRoot != null) {
+        tree = merge(tree, extraRoot, warnings);
+      }
+      Set<String> sparse = sparseLookup.join();
+      warnings.addAll(sparseWarnings);
       plan(tree, spec.base());
+      long total = 0;
+      for (FileNode n : tree.others()) {
+        total += n.write && n.type == EntryType.FILE && n.linkTo == null ? n.size : 0;
+      }
+      progress.total = total;
 
       long archiveBytes;
       String archiveSha;
@@ -120,10 +165,13 @@ public final class ArchiveWriter {
         OutputStream compressed =
             spec.compression().compress(hashed, spec.compressionLevel(), spec.workers());
         try (TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(new BufferedOutputStream(compressed, BUFFER))) {
+            new TarArchiveOutputStream(
+                spec.compression() == Compression.NONE
+                    ? new BufferedOutputStream(compressed, BUFFER)
+                    : new PipelinedOutputStream(compressed, "custos-compress-" + spec.set()))) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
-          session = new Session(tar, sparse, warnings);
+          session = new Session(tar, sparse, warnings, progress);
           for (FileNode d : tree.directories()) {
             session.writeDirectory(d);
           }
@@ -153,7 +201,7 @@ public final class ArchiveWriter {
               archiveSha,
               archiveBytes,
               manifestEntries(tree, spec.base(), session.hashes, session.sparseWritten));
-      SafeFiles.writePart(manifestPart, manifest.toJson());
+      manifest.writeTo(manifestPart);
       SafeFiles.publish(manifestPart, manifestFile);
       manifestPublished = true;
       SafeFiles.publish(archivePart, archive);
@@ -187,6 +235,40 @@ public final class ArchiveWriter {
               + describe(e),
           e);
     }
+  }
+
+  private static TreeScanner.Tree merge(
+      TreeScanner.Tree tree, Path extraRoot, List<String> warnings) throws IOException {
+    List<Path> tops = new ArrayList<>();
+    try (var ds = Files.newDirectoryStream(extraRoot)) {
+      for (Path p : ds) {
+        tops.add(extraRoot.relativize(p));
+      }
+    }
+    tops.sort(null);
+    if (tops.isEmpty()) {
+      return tree;
+    }
+    TreeScanner.Tree extra =
+        new TreeScanner(extraRoot, new ExcludeMatcher(List.of()), warnings).scan(tops);
+    Set<String> names = new HashSet<>();
+    tree.directories().forEach(n -> names.add(n.name));
+    tree.others().forEach(n -> names.add(n.name));
+    List<FileNode> dirs = new ArrayList<>(tree.directories());
+    List<FileNode> others = new ArrayList<>(tree.others());
+    for (FileNode n : extra.directories()) {
+      if (!names.add(n.name)) {
+        throw new IOException("'" + n.name + "' is both in the set's paths and among its dumps");
+      }
+      dirs.add(n);
+    }
+    for (FileNode n : extra.others()) {
+      if (!names.add(n.name)) {
+        throw new IOException("'" + n.name + "' is both in the set's paths and among its dumps");
+      }
+      others.add(n);
+    }
+    return new TreeScanner.Tree(dirs, others);
   }
 
   private static String describe(Throwable e) {
@@ -301,7 +383,11 @@ public final class ArchiveWriter {
     int entries;
     long contentBytes;
 
-    Session(TarArchiveOutputStream tar, Set<String> sparse, List<String> warnings) {
+    final Progress progress;
+
+    Session(
+        TarArchiveOutputStream tar, Set<String> sparse, List<String> warnings, Progress progress) {
+      this.progress = progress;
       this.tar = tar;
       this.sparse = sparse;
       this.warnings = warnings;
@@ -464,6 +550,7 @@ public final class ArchiveWriter {
         sha.update(buffer.array(), 0, n);
         tar.write(buffer.array(), 0, n);
         done += n;
+        progress.bytes += n;
       }
       contentBytes += done;
       return done;
@@ -576,6 +663,7 @@ public final class ArchiveWriter {
       }
       tar.putArchiveEntry(e);
       entries++;
+      progress.entries++;
       return e;
     }
 

@@ -26,9 +26,11 @@ import org.tukaani.xz.XZOutputStream;
  *
  * <p>Levels are the command-line tools' levels ({@code gzip -1..-9}, {@code bzip2 -1..-9}, {@code
  * xz -0..-9}, {@code zstd -1..-22}); {@link #DEFAULT_LEVEL} picks each tool's default. LZ4 (frame
- * format, 4 MiB blocks, content checksum) and none have no level. Only zstd uses worker threads. A
- * level out of range is an {@link IllegalArgumentException} naming the value; stream failures are
- * {@link IOException}s from the codec.
+ * format, 4 MiB blocks, content checksum) and none have no level. zstd uses worker threads, and
+ * gzip with workers writes independent 1 MiB members in parallel ({@link ParallelGzipOutputStream},
+ * like {@code pigz --independent}); the others ignore workers. A level out of range is an {@link
+ * IllegalArgumentException} naming the value; stream failures are {@link IOException}s from the
+ * codec.
  */
 public enum Compression {
   GZIP("gzip", "gz", 1, 9, 6),
@@ -160,7 +162,7 @@ public enum Compression {
    * stream and closes {@code out}.
    *
    * @param level a level in this codec's range, or {@link #DEFAULT_LEVEL}
-   * @param workers zstd worker threads (0 = compress in the calling thread); ignored otherwise
+   * @param workers zstd or gzip worker threads (0 = compress in one thread); ignored otherwise
    */
   public OutputStream compress(OutputStream out, int level, int workers) throws IOException {
     int lvl = effectiveLevel(level);
@@ -169,8 +171,13 @@ public enum Compression {
     }
     switch (this) {
       case GZIP:
+        if (workers > 0) {
+          return new ParallelGzipOutputStream(out, lvl, workers);
+        }
         GzipParameters p = new GzipParameters();
         p.setCompressionLevel(lvl);
+        // The default 512-byte deflate buffer costs a JNI call per 512 bytes of output.
+        p.setBufferSize(64 * 1024);
         return new GzipCompressorOutputStream(out, p);
       case BZIP2:
         return new BZip2CompressorOutputStream(out, lvl);

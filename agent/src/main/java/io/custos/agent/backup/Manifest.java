@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +114,37 @@ public record Manifest(
     return m;
   }
 
+  /**
+   * Writes the manifest as JSON to {@code part} (which must not exist), streaming, and forces it to
+   * disk; memory stays small however many entries there are.
+   */
+  void writeTo(Path part) throws IOException {
+    try (FileChannel ch =
+            FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+      JSON.writeValue(new NonClosing(out), this);
+      out.flush();
+      ch.force(true);
+    }
+  }
+
+  /** Lets Jackson close its generator without closing the channel before it is forced. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+
   /** The manifest as JSON bytes. */
   public byte[] toJson() throws IOException {
     return JSON.writeValueAsBytes(this);
@@ -121,7 +157,7 @@ public record Manifest(
    */
   public static Manifest read(Path file) throws IOException {
     try {
-      return JSON.readValue(Files.readAllBytes(file), Manifest.class);
+      return JSON.readValue(file.toFile(), Manifest.class);
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot read manifest " + file + ": " + e.getMessage(), e);
     }

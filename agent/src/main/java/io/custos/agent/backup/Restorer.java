@@ -60,9 +60,16 @@ public final class Restorer {
   private static final String XATTR = "SCHILY.xattr.";
 
   private final RestoreOptions options;
+  private final Progress progress;
 
   public Restorer(RestoreOptions options) {
+    this(options, new Progress());
+  }
+
+  /** A restorer that advances {@code progress} as it goes, for a progress display. */
+  public Restorer(RestoreOptions options, Progress progress) {
     this.options = options;
+    this.progress = progress;
   }
 
   /**
@@ -77,7 +84,7 @@ public final class Restorer {
     RestoreOptions opts = options.withIncremental(true);
     for (int i = 0; i < archives.size(); i++) {
       RestoreResult r =
-          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true))
+          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true), progress)
               .restore(archives.get(i), target);
       entries += r.entries();
       bytes += r.bytes();
@@ -137,15 +144,34 @@ public final class Restorer {
     long bytes;
     int deleted;
 
-    Run(Path root) {
+    final List<String> onlyParts;
+
+    /**
+     * The parent directory {@link #parents} last checked (every component a real directory inside
+     * the target), so entries of one directory are not re-checked one by one. Forgotten when an
+     * entry lands on it or one of its ancestors, or a dumpdir deletes anything.
+     */
+    Path verifiedParent;
+
+    Run(Path root) throws UnsafeEntryException {
       this.root = root;
+      this.onlyParts =
+          options.only() == null ? List.of() : components(options.only(), options.only());
     }
 
     void restore(TarArchiveEntry e, InputStream content) throws IOException {
       String name = e.getName();
       List<String> parts = components(name, name);
+      if (options.only() != null && !selected(parts)) {
+        return;
+      }
+      Path self = root.resolve(String.join("/", parts));
+      if (verifiedParent != null && verifiedParent.startsWith(self)) {
+        verifiedParent = null; // this entry may replace a directory on the cached chain
+      }
       Path dest = parents(parts, name);
       entries++;
+      progress.entries++;
       if (e.isSymbolicLink()) {
         symlink(e, parts, dest);
       } else if (e.isLink()) {
@@ -177,6 +203,15 @@ public final class Restorer {
       } else {
         warnings.add(name + ": entry of type '" + (char) e.getLinkFlag() + "' skipped");
       }
+    }
+
+    /** Whether the entry is {@link RestoreOptions#only} or below it. */
+    private boolean selected(List<String> parts) {
+      List<String> want = onlyParts;
+      if (parts.size() < want.size()) {
+        return false;
+      }
+      return parts.subList(0, want.size()).equals(want);
     }
 
     private void file(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
@@ -220,6 +255,7 @@ public final class Restorer {
           out.write(b, at + done + b.position());
         }
         done += n;
+        progress.bytes += n;
       }
       bytes += done;
     }
@@ -266,6 +302,7 @@ public final class Restorer {
       for (Path child : gone) {
         deleteTree(child);
         deleted++;
+        verifiedParent = null;
       }
     }
 
@@ -414,6 +451,13 @@ public final class Restorer {
      * real directory inside the root (creating missing ones).
      */
     private Path parents(List<String> parts, String entry) throws IOException {
+      Path parent = root;
+      for (int i = 0; i < parts.size() - 1; i++) {
+        parent = parent.resolve(parts.get(i));
+      }
+      if (parent.equals(verifiedParent)) {
+        return parts.isEmpty() ? root : parent.resolve(parts.get(parts.size() - 1));
+      }
       Path p = root;
       for (int i = 0; i < parts.size() - 1; i++) {
         p = p.resolve(parts.get(i));
@@ -437,6 +481,7 @@ public final class Restorer {
               "'" + String.join("/", parts.subList(0, i + 1)) + "' is not a directory");
         }
       }
+      verifiedParent = p;
       return parts.isEmpty() ? root : p.resolve(parts.get(parts.size() - 1));
     }
 
@@ -471,6 +516,13 @@ public final class Restorer {
       }
     }
     return parts;
+  }
+
+  /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */
+  static void deleteTreeIfExists(Path p) throws IOException {
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(p);
+    }
   }
 
   static void deleteTree(Path p) throws IOException {

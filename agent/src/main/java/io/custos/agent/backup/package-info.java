@@ -9,6 +9,15 @@
  * io.custos.agent.backup.ArchiveName}, {@link io.custos.agent.backup.Compression} and {@link
  * io.custos.agent.backup.Level}.
  *
+ * <p>Sets and policy on top of the engine: {@link io.custos.agent.backup.BackupsConfig} and {@link
+ * io.custos.agent.backup.BackupSetConfig} (the {@code backups:} section of {@code agent.yml}),
+ * {@link io.custos.agent.backup.Catalog} (the archives in the backup directory, by name and
+ * manifest head), {@link io.custos.agent.backup.Chains} (level, base, chain for a time) and {@link
+ * io.custos.agent.backup.Retention} (pure, clock-free), {@link io.custos.agent.backup.BackupRunner}
+ * (hooks, dumps, one run), {@link io.custos.agent.backup.BackupScheduler} (the daemon's schedule
+ * and the {@code Backup <set>} service), {@link io.custos.agent.backup.TreeDiff} and {@link
+ * io.custos.agent.backup.Rollback}. The operator's view is {@code docs/backups.md}.
+ *
  * <p>Choices made where DESIGN.md is silent, each matching GNU tar 1.34:
  *
  * <ul>

@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
       agent =
           new Agent(
               loaded.config(),
-              Clock.systemUTC(),
+              Clock.systemDefaultZone(),
               options.root == null ? env.root() : options.root,
               sender);
     } catch (ConfigException e) {

@@ -119,6 +119,21 @@ class HostileArchiveTest {
     assertThat(Files.isSymbolicLink(target.resolve("link"))).isTrue();
   }
 
+  /** Restorer caches the last verified parent; an entry turning that parent into a symlink. */
+  @Test
+  void aDirectoryReplacedByASymlinkMidArchiveIsNotWrittenThrough() throws IOException {
+    RestoreOptions lax = RestoreOptions.defaults().withAllowEscapingSymlinks(true);
+    assertRefused(
+        archive(
+            Entry.file("d/one"),
+            Entry.file("d/two"),
+            Entry.symlink("d", outside.toString()),
+            Entry.file("d/file")),
+        lax,
+        "d/file");
+    assertThat(Files.isSymbolicLink(target.resolve("d"))).isTrue();
+  }
+
   @Test
   void replacingAPlantedSymlinkDoesNotWriteThroughIt() throws IOException {
     RestoreOptions lax = RestoreOptions.defaults().withAllowEscapingSymlinks(true);
