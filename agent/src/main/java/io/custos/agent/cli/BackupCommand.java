@@ -4,6 +4,7 @@ import io.custos.agent.backup.BackupRunner;
 import io.custos.agent.backup.BackupSetConfig;
 import io.custos.agent.backup.Catalog;
 import io.custos.agent.backup.Level;
+import io.custos.agent.backup.OutcomeJson;
 import io.custos.agent.backup.Progress;
 import io.custos.agent.backup.Prune;
 import io.custos.agent.backup.Retention;
@@ -86,6 +87,14 @@ final class BackupCommand implements Runnable {
         description = "full, diff or incr (default: the weekly table's for today).")
     String level;
 
+    @Option(
+        names = "--result-json",
+        paramLabel = "FILE",
+        description =
+            "Also write the outcome as one JSON object to FILE (how the daemon, which runs"
+                + " scheduled backups as this command in a child JVM, learns the result).")
+    Path resultJson;
+
     @Spec CommandSpec spec;
 
     Run(AgentMain.Env env) {
@@ -101,9 +110,19 @@ final class BackupCommand implements Runnable {
         loaded = BackupCli.load(options, env);
       } catch (ConfigException e) {
         err.println(e.getMessage());
-        return AgentMain.FAILURE;
+        return refused(e.getMessage(), err);
       }
-      BackupSetConfig s = BackupCli.set(spec.commandLine(), loaded, set);
+      BackupSetConfig s;
+      try {
+        s = BackupCli.set(spec.commandLine(), loaded, set);
+      } catch (CommandLine.ParameterException e) {
+        if (resultJson == null) {
+          throw e;
+        }
+        // The daemon asked for a set its configuration file no longer has: a failed run.
+        err.println(e.getMessage());
+        return refused(e.getMessage(), err);
+      }
       Level lvl;
       try {
         lvl = level == null ? null : Level.fromToken(level);
@@ -117,6 +136,14 @@ final class BackupCommand implements Runnable {
       BackupRunner.Outcome o;
       try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
         o = runner.run(s, lvl);
+      }
+      if (resultJson != null) {
+        try {
+          OutcomeJson.write(o, resultJson);
+        } catch (IOException e) {
+          err.println("cannot write --result-json " + resultJson + ": " + e);
+          return AgentMain.FAILURE;
+        }
       }
       if (!o.note().isEmpty()) {
         err.println("note: " + o.note());
@@ -139,6 +166,22 @@ final class BackupCommand implements Runnable {
         return AgentMain.FAILURE;
       }
       return o.warnings().isEmpty() ? 0 : 1;
+    }
+
+    /** A run that could not start, also told to {@code --result-json}. */
+    private int refused(String message, PrintWriter err) {
+      if (resultJson != null) {
+        var now = env.clock().instant();
+        try {
+          OutcomeJson.write(
+              new BackupRunner.Outcome(
+                  set, null, null, false, 0, 0, now, now, message, "", List.of()),
+              resultJson);
+        } catch (IOException e) {
+          err.println("cannot write --result-json " + resultJson + ": " + e);
+        }
+      }
+      return AgentMain.FAILURE;
     }
   }
 
