@@ -1,5 +1,6 @@
 package io.custos.agent;
 
+import io.custos.agent.backup.BackupLauncher;
 import io.custos.agent.backup.BackupScheduler;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.config.AgentConfig;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent daemon: every interval it runs all checks, builds one {@link Report}, writes it to the
  * spool and flushes the spool to the collector. When {@code backups.sets} are configured, each
- * cycle also starts the sets that are due (on their own thread, see {@link BackupScheduler}), adds
- * a {@code Backup <set>} result per set and the backup events finished since the last report.
+ * cycle also starts the sets that are due (on their own thread, each run in a child JVM in
+ * production, see {@link BackupScheduler} and {@link BackupLauncher}), adds a {@code Backup <set>}
+ * result per set and the backup events finished since the last report.
  *
  * <p>Failure behaviour: nothing in a cycle stops the schedule. Checks that throw or hang become
  * UNKNOWN results; a collector outage leaves reports in the spool for later; a report that cannot
@@ -56,11 +58,45 @@ public final class Agent implements AutoCloseable {
    * @throws IOException when the spool directory cannot be created or read
    */
   public Agent(AgentConfig config, Clock clock, Path root, ReportSender sender) throws IOException {
-    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender);
+    this(
+        config,
+        clock,
+        CheckRunner.of(config.checks(), root, clock),
+        sender,
+        BackupLauncher.inProcess(config.node(), config.backups().directory(), clock));
+  }
+
+  /**
+   * An agent running the configured checks and making its backups with {@code launcher} (the
+   * daemon's: {@link BackupLauncher#forDaemon}).
+   *
+   * @param root the node's {@code /}; checks read {@code proc/...} under it
+   * @param sender where reports go
+   * @throws IOException when the spool directory cannot be created or read
+   */
+  public Agent(
+      AgentConfig config, Clock clock, Path root, ReportSender sender, BackupLauncher launcher)
+      throws IOException {
+    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender, launcher);
   }
 
   /** An agent running the given checks; for tests that need checks the registry does not know. */
   Agent(AgentConfig config, Clock clock, CheckRunner checks, ReportSender sender)
+      throws IOException {
+    this(
+        config,
+        clock,
+        checks,
+        sender,
+        BackupLauncher.inProcess(config.node(), config.backups().directory(), clock));
+  }
+
+  private Agent(
+      AgentConfig config,
+      Clock clock,
+      CheckRunner checks,
+      ReportSender sender,
+      BackupLauncher launcher)
       throws IOException {
     this.config = config;
     this.clock = clock;
@@ -70,7 +106,7 @@ public final class Agent implements AutoCloseable {
     this.backups =
         config.backups().sets().isEmpty()
             ? null
-            : BackupScheduler.create(config.node(), config.backups(), clock);
+            : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * size otherwise, or "no backup yet, next at ..." before the first run. The state survives restarts
  * in {@link BackupState}. A successful run is followed by retention of its set.
  *
+ * <p>Runs: each is made by a {@link BackupLauncher}; in the daemon a child JVM with its own heap
+ * ({@link ChildProcessBackupLauncher}), so a backup that runs out of memory or crashes is a failed
+ * run and the checks go on.
+ *
  * <p>Failure behaviour: nothing a backup does escapes the backup thread; an unexpected exception
  * becomes a failed run with the reason as its message.
  */
@@ -52,7 +56,7 @@ public final class BackupScheduler implements AutoCloseable {
   private final String node;
   private final BackupsConfig config;
   private final Clock clock;
-  private final BackupRunner runner;
+  private final BackupLauncher launcher;
   private final Path directory;
   private final ExecutorService executor;
   private final BackupState state;
@@ -60,15 +64,26 @@ public final class BackupScheduler implements AutoCloseable {
   private final Set<String> running = new HashSet<>();
   private final Map<String, Instant> runningSince = new HashMap<>();
 
+  /** A scheduler running backups in this JVM; for tests. */
+  BackupScheduler(String node, BackupsConfig config, Clock clock, ExecutorService executor) {
+    this(node, config, clock, executor, BackupLauncher.inProcess(node, config.directory(), clock));
+  }
+
   /**
    * @param executor where runs happen; the daemon passes a single thread, tests a direct executor
+   * @param launcher how a run is made: a child process in the daemon
    */
-  public BackupScheduler(String node, BackupsConfig config, Clock clock, ExecutorService executor) {
+  BackupScheduler(
+      String node,
+      BackupsConfig config,
+      Clock clock,
+      ExecutorService executor,
+      BackupLauncher launcher) {
     this.node = node;
     this.config = config;
     this.clock = clock;
     this.directory = config.directory();
-    this.runner = new BackupRunner(node, directory, clock);
+    this.launcher = launcher;
     this.executor = executor;
     BackupState s;
     try {
@@ -92,8 +107,12 @@ public final class BackupScheduler implements AutoCloseable {
     save();
   }
 
-  /** The daemon's scheduler: one {@code custos-backup} daemon thread. */
-  public static BackupScheduler create(String node, BackupsConfig config, Clock clock) {
+  /**
+   * The daemon's scheduler: one {@code custos-backup} daemon thread, which waits for each run
+   * {@code launcher} makes.
+   */
+  public static BackupScheduler create(
+      String node, BackupsConfig config, Clock clock, BackupLauncher launcher) {
     ExecutorService ex =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -101,7 +120,7 @@ public final class BackupScheduler implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return new BackupScheduler(node, config, clock, ex);
+    return new BackupScheduler(node, config, clock, ex, launcher);
   }
 
   /** Starts the sets that are due now; returns their names. */
@@ -132,7 +151,7 @@ public final class BackupScheduler implements AutoCloseable {
   private void runGuarded(BackupSetConfig set, Level level) {
     BackupRunner.Outcome o;
     try {
-      o = runner.run(set, level);
+      o = launcher.run(set, level);
     } catch (Throwable t) {
       Instant now = clock.instant();
       o =
