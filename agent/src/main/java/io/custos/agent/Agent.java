@@ -1,5 +1,7 @@
 package io.custos.agent;
 
+import io.custos.agent.backup.BackupLauncher;
+import io.custos.agent.backup.BackupScheduler;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.config.AgentConfig;
 import io.custos.agent.config.AgentConfigLoader;
@@ -7,12 +9,14 @@ import io.custos.agent.ship.HttpReportSender;
 import io.custos.agent.ship.ReportSender;
 import io.custos.agent.ship.Spool;
 import io.custos.common.config.ConfigException;
+import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.WireCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -23,7 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent daemon: every interval it runs all checks, builds one {@link Report}, writes it to the
- * spool and flushes the spool to the collector.
+ * spool and flushes the spool to the collector. When {@code backups.sets} are configured, each
+ * cycle also starts the sets that are due (on their own thread, each run in a child JVM in
+ * production, see {@link BackupScheduler} and {@link BackupLauncher}), adds a {@code Backup <set>}
+ * result per set and the backup events finished since the last report.
  *
  * <p>Failure behaviour: nothing in a cycle stops the schedule. Checks that throw or hang become
  * UNKNOWN results; a collector outage leaves reports in the spool for later; a report that cannot
@@ -41,6 +48,7 @@ public final class Agent implements AutoCloseable {
   private final WireCodec codec = new WireCodec();
   private final String agentName = AgentVersion.userAgent();
   private final ScheduledExecutorService scheduler;
+  private final BackupScheduler backups;
 
   /**
    * An agent running the configured checks.
@@ -50,17 +58,55 @@ public final class Agent implements AutoCloseable {
    * @throws IOException when the spool directory cannot be created or read
    */
   public Agent(AgentConfig config, Clock clock, Path root, ReportSender sender) throws IOException {
-    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender);
+    this(
+        config,
+        clock,
+        CheckRunner.of(config.checks(), root, clock),
+        sender,
+        BackupLauncher.inProcess(config.node(), config.backups().directory(), clock));
+  }
+
+  /**
+   * An agent running the configured checks and making its backups with {@code launcher} (the
+   * daemon's: {@link BackupLauncher#forDaemon}).
+   *
+   * @param root the node's {@code /}; checks read {@code proc/...} under it
+   * @param sender where reports go
+   * @throws IOException when the spool directory cannot be created or read
+   */
+  public Agent(
+      AgentConfig config, Clock clock, Path root, ReportSender sender, BackupLauncher launcher)
+      throws IOException {
+    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender, launcher);
   }
 
   /** An agent running the given checks; for tests that need checks the registry does not know. */
   Agent(AgentConfig config, Clock clock, CheckRunner checks, ReportSender sender)
+      throws IOException {
+    this(
+        config,
+        clock,
+        checks,
+        sender,
+        BackupLauncher.inProcess(config.node(), config.backups().directory(), clock));
+  }
+
+  private Agent(
+      AgentConfig config,
+      Clock clock,
+      CheckRunner checks,
+      ReportSender sender,
+      BackupLauncher launcher)
       throws IOException {
     this.config = config;
     this.clock = clock;
     this.checks = checks;
     this.sender = sender;
     this.spool = new Spool(config.spool().directory(), config.spool().maxSize().bytes(), clock);
+    this.backups =
+        config.backups().sets().isEmpty()
+            ? null
+            : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -83,7 +129,7 @@ public final class Agent implements AutoCloseable {
     String token = AgentConfigLoader.token(config, env, source);
     ReportSender sender =
         new HttpReportSender(config.collector().url(), token, AgentVersion.userAgent());
-    return new Agent(config, Clock.systemUTC(), Path.of("/"), sender);
+    return new Agent(config, Clock.systemDefaultZone(), Path.of("/"), sender);
   }
 
   /**
@@ -92,7 +138,17 @@ public final class Agent implements AutoCloseable {
    * @return the report built in this cycle, whether or not the collector has it yet
    */
   public synchronized Report cycle() {
-    List<CheckResult> results = checks.runAll();
+    List<CheckResult> results = new ArrayList<>(checks.runAll());
+    List<BackupEvent> events = List.of();
+    if (backups != null) {
+      try {
+        backups.tick();
+        results.addAll(backups.results());
+        events = backups.drainEvents();
+      } catch (RuntimeException e) {
+        LOG.error("backup scheduling failed; checks go on", e);
+      }
+    }
     Report report =
         new Report(
             Report.VERSION,
@@ -103,7 +159,7 @@ public final class Agent implements AutoCloseable {
             (int) Math.max(1, config.interval().toSeconds()),
             config.tags(),
             results,
-            List.of());
+            events);
     byte[] json = codec.encode(report);
     boolean spooled = true;
     try {
@@ -165,5 +221,8 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     checks.close();
+    if (backups != null) {
+      backups.close();
+    }
   }
 }

@@ -1,6 +1,12 @@
 package io.custos.collector;
 
+import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.alert.Dispatcher;
+import io.custos.collector.alert.notify.EmailNotifier;
+import io.custos.collector.alert.notify.Notifier;
+import io.custos.collector.alert.notify.WebhookNotifier;
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.config.NotifySection;
 import io.custos.collector.http.CollectorServer;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.HostGroups;
@@ -12,10 +18,19 @@ import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.history.HistoryMaintenance;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running collector: the store opened and migrated, the HTTP API listening. This is the whole
- * wiring; {@code main} and tests start it the same way.
+ * A running collector: the store opened and migrated, the alert engine ticking, one notifier thread
+ * per transport, the HTTP API listening. This is the whole wiring; {@code main} and tests start it
+ * the same way.
  *
  * <pre>{@code
  * try (Collector c = Collector.start(CollectorConfig.ofDefaults().withListen("127.0.0.1:0")
@@ -30,19 +45,36 @@ import java.time.Clock;
  * released whatever it had opened.
  */
 public final class Collector implements AutoCloseable {
+  /** How often the alert engine looks at host liveness and re-notification. */
+  static final long TICK_MS = 1_000;
+
   /** How often downsampling and retention run. */
   static final long MAINTENANCE_PERIOD_MS = 60_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
   private final Store store;
   private final CollectorServer server;
   private final HistoryMaintenance maintenance;
+  private final AlertEngine engine;
+  private final Dispatcher dispatcher;
+  private final ScheduledExecutorService ticker;
   private final Tokens tokens = new Tokens();
   private boolean closed;
 
-  private Collector(Store store, CollectorServer server, HistoryMaintenance maintenance) {
+  private Collector(
+      Store store,
+      CollectorServer server,
+      HistoryMaintenance maintenance,
+      AlertEngine engine,
+      Dispatcher dispatcher,
+      ScheduledExecutorService ticker) {
     this.store = store;
     this.server = server;
     this.maintenance = maintenance;
+    this.engine = engine;
+    this.dispatcher = dispatcher;
+    this.ticker = ticker;
   }
 
   /** Opens the store, binds the server and returns once it is listening. */
@@ -50,23 +82,86 @@ public final class Collector implements AutoCloseable {
     StatePolicy policy =
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     Store store = Stores.open(config, clock);
+    Dispatcher dispatcher = null;
+    ScheduledExecutorService ticker = null;
     try {
       CollectorMetrics metrics = new CollectorMetrics();
       metrics.watchStore(store);
+      Map<String, Notifier> notifiers = notifiers(config);
+      dispatcher = new Dispatcher(store, clock, notifiers, config.dashboardUrl());
+      AlertEngine engine =
+          new AlertEngine(
+              store, clock, config, new ArrayList<>(notifiers.keySet()), dispatcher::wake);
+      dispatcher.start();
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "custos-alert-tick");
+                t.setDaemon(true);
+                return t;
+              });
+      ticker.scheduleWithFixedDelay(
+          () -> {
+            try {
+              engine.tick();
+            } catch (RuntimeException e) {
+              LOG.warn("alert tick failed; next one in {} ms", TICK_MS, e);
+            }
+          },
+          TICK_MS,
+          TICK_MS,
+          TimeUnit.MILLISECONDS);
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
               config.listenPort(),
               config.http().maxBodyBytes(),
               store,
-              new StatusBoard(store, clock, policy, new HostGroups(config.groups())),
-              metrics);
+              new StatusBoard(store, clock, policy, new HostGroups(config.groups()), engine),
+              metrics,
+              engine);
       return new Collector(
-          store, server, HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS));
+          store,
+          server,
+          HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS),
+          engine,
+          dispatcher,
+          ticker);
     } catch (RuntimeException e) {
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
       store.close();
       throw e;
     }
+  }
+
+  /** The configured transports by name: {@code email}, {@code webhook:1}, ... */
+  public static Map<String, Notifier> notifiers(CollectorConfig config) {
+    Map<String, Notifier> out = new LinkedHashMap<>();
+    NotifySection.Email email = config.notifications().effectiveEmail();
+    if (email != null) {
+      EmailNotifier n = EmailNotifier.of(email);
+      LOG.info("notify: email via {}", n.describe());
+      out.put("email", n);
+    } else {
+      LOG.info(
+          "notify: no email ({} not found and no notify.email configured)",
+          NotifySection.DEFAULT_SENDMAIL);
+    }
+    int i = 1;
+    for (NotifySection.Webhook w : config.notifications().webhooks()) {
+      out.put("webhook:" + i++, new WebhookNotifier(w));
+    }
+    return out;
+  }
+
+  /** The alert engine: acknowledgements, downtimes, ticks (tests call {@code tick()}). */
+  public AlertEngine alerts() {
+    return engine;
   }
 
   /** The port the API listens on (useful with {@code listen: host:0}). */
@@ -110,6 +205,8 @@ public final class Collector implements AutoCloseable {
     try {
       server.close();
       maintenance.close();
+      ticker.shutdownNow();
+      dispatcher.close();
     } finally {
       store.close();
     }

@@ -168,7 +168,7 @@ class CollectorHttpTest {
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     List<String> lines = r.body().lines().toList();
     assertThat(lines.get(0))
-        .matches("Host +Service +Status +Duration +Attempt +Last Check +Status Information");
+        .matches("Host +Service +Status +Duration +Attempt +Last Check +Flags +Status Information");
     assertThat(lines).hasSize(4);
     int statusColumn = lines.get(0).indexOf("Status ");
     int infoColumn = lines.get(0).indexOf("Status Information");

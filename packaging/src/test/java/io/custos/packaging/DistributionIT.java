@@ -50,6 +50,29 @@ class DistributionIT {
   }
 
   @Test
+  void backupCommandsGetABackupHeapAndTheDaemonKeepsItsSmallOne() throws Exception {
+    Map<String, String> show = Map.of("JAVA_OPTS", "-XshowSettings:vm");
+    for (String command : List.of("run", "check", "check-config")) {
+      Result r = run(List.of(bin("custos-agent"), command, "--help"), show);
+      assertThat(r.output).as(command).contains("Max. Heap Size: 48.00M");
+    }
+    for (String command : List.of("backup", "restore", "diff", "rollback")) {
+      Result r = run(List.of(bin("custos-agent"), command, "--help"), show);
+      assertThat(r.exit).as(r.output).isZero();
+      assertThat(r.output).as(command).contains("Max. Heap Size: 1.00G");
+    }
+    Map<String, String> heap =
+        Map.of("JAVA_OPTS", "-XshowSettings:vm", "CUSTOS_BACKUP_HEAP", "256m");
+    assertThat(run(List.of(bin("custos-agent"), "backup", "--help"), heap).output)
+        .contains("Max. Heap Size: 256.00M");
+    Result bad =
+        run(List.of(bin("custos-agent"), "backup", "--help"), Map.of("CUSTOS_BACKUP_HEAP", "lots"));
+    assertThat(bad.exit).isEqualTo(3);
+    assertThat(bad.output)
+        .contains("CUSTOS_BACKUP_HEAP must be a size like 1g or 512m, got \"lots\"");
+  }
+
+  @Test
   void sampleConfigsPassCheckConfig() throws Exception {
     Path token = dir.resolve("agent.token");
     Files.writeString(token, "cst_node_sample\n");
@@ -143,12 +166,23 @@ class DistributionIT {
   private record Result(int exit, String output) {}
 
   private Result run(List<String> command) throws IOException, InterruptedException {
+    return run(command, Map.of());
+  }
+
+  private Result run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "out", ".txt");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(new ArrayList<>(command))
             .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+            .redirectOutput(out.toFile());
+    if (!env.isEmpty()) {
+      // The test's own settings, not the ones this build was started with.
+      pb.environment().remove("JAVA_OPTS");
+      pb.environment().remove("CUSTOS_BACKUP_HEAP");
+      pb.environment().putAll(env);
+    }
+    Process p = pb.start();
     if (!p.waitFor(60, SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(command + " did not finish within 60s");

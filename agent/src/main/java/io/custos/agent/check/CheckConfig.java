@@ -26,6 +26,20 @@ public interface CheckConfig {
   /** How long one run may take before it is reported UNKNOWN. */
   Duration timeout();
 
+  /**
+   * The {@code name} key: the service name to report instead of the check's own, for checks that
+   * yield one service; null keeps the check's own (checks that yield one service per mount, array
+   * or interface ignore it).
+   */
+  default String name() {
+    return null;
+  }
+
+  /** The {@code interval}, {@code timeout}, {@code for}, {@code times} and {@code within} keys. */
+  default Schedule schedule() {
+    return new Schedule(null, timeout(), null, null, null);
+  }
+
   /** Rejects a timeout that is not positive; returns the default for null. */
   static Duration timeoutOrDefault(Duration timeout) {
     if (timeout == null) {

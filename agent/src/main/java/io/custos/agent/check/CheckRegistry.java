@@ -10,6 +10,7 @@ import java.util.function.Supplier;
  * and how to build the check. Adding a kind means adding one line here.
  */
 public final class CheckRegistry {
+  // defaults is null for kinds that are not in the default set (they need configuring).
   private record Kind<C extends CheckConfig>(
       Class<C> config, Supplier<C> defaults, Function<C, Check> factory) {
     Check create(CheckConfig c) {
@@ -25,7 +26,43 @@ public final class CheckRegistry {
           "load",
           new Kind<>(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
           "memory",
-          new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new));
+          new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new),
+          "raid",
+          new Kind<>(RaidConfig.class, RaidConfig::defaults, RaidCheck::new),
+          "cpu",
+          new Kind<>(CpuConfig.class, CpuConfig::defaults, CpuCheck::new),
+          "diskio",
+          new Kind<>(DiskIoConfig.class, null, DiskIoCheck::new),
+          "network",
+          new Kind<>(NetworkConfig.class, null, NetworkCheck::new),
+          "nic",
+          new Kind<>(NicConfig.class, null, NicCheck::new),
+          "bond",
+          new Kind<>(BondConfig.class, null, BondCheck::new),
+          "temperature",
+          new Kind<>(TemperatureConfig.class, null, TemperatureCheck::new),
+          "fans",
+          new Kind<>(FansConfig.class, null, FansCheck::new),
+          "voltage",
+          new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
+          "process",
+          new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
+          "systemd",
+          new Kind<>(SystemdConfig.class, null, SystemdCheck::new),
+          "users",
+          new Kind<>(UsersConfig.class, null, UsersCheck::new),
+          "ping",
+          new Kind<>(PingConfig.class, null, PingCheck::new),
+          "tcp",
+          new Kind<>(TcpConfig.class, null, TcpCheck::new),
+          "http",
+          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          "https",
+          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          "ssh",
+          new Kind<>(SshConfig.class, null, SshCheck::new),
+          "command",
+          new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
   private CheckRegistry() {}
 
@@ -40,9 +77,15 @@ public final class CheckRegistry {
     return kind == null ? null : kind.config();
   }
 
-  /** The checks that run when the configuration has no {@code checks} key. */
+  /**
+   * The checks that run when the configuration has no {@code checks} key: every kind that needs
+   * nothing configured and makes sense on any machine.
+   */
   public static List<CheckConfig> defaults() {
-    return KINDS.values().stream().<CheckConfig>map(k -> k.defaults().get()).toList();
+    return KINDS.values().stream()
+        .filter(k -> k.defaults() != null)
+        .<CheckConfig>map(k -> k.defaults().get())
+        .toList();
   }
 
   /**

@@ -32,17 +32,41 @@ public final class CheckRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
 
   /**
-   * One check and how long a run of it may take.
+   * One check, when it runs and how long its problems must hold.
    *
    * @param check the check
-   * @param timeout positive
+   * @param schedule interval, timeout, {@code for}, {@code times}/{@code within}
+   * @param service the configured {@code name}, or null for the check's own
    */
-  public record Task(Check check, Duration timeout) {
+  public record Task(Check check, Schedule schedule, String service) {
     public Task {
       Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(schedule, "schedule");
+      if (service != null && service.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+    }
+
+    /** A check run every cycle, reported at once, bounded by {@code timeout}. */
+    public Task(Check check, Duration timeout) {
+      this(check, positive(timeout), null);
+    }
+
+    private static Schedule positive(Duration timeout) {
       if (timeout == null || timeout.isZero() || timeout.isNegative()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
+      return new Schedule(null, timeout, null, null, null);
+    }
+
+    /** How long a run may take. */
+    public Duration timeout() {
+      return schedule.timeout();
+    }
+
+    /** The service name of the UNKNOWN result when the check as a whole fails. */
+    String name() {
+      return service != null ? service : check.name();
     }
   }
 
@@ -52,14 +76,25 @@ public final class CheckRunner implements AutoCloseable {
   private final Future<?>[] running;
   // A cancelled future is done at once, but its thread may still be stuck; this counts threads.
   private final AtomicInteger[] inside;
+  // Per task: when it last ran (clock millis, -1 never), what it reported then, its hold.
+  private final long[] lastRun;
+  private final List<List<CheckResult>> lastResults;
+  private final Hold[] holds;
 
   public CheckRunner(List<Task> tasks, Path root, Clock clock) {
     this.tasks = List.copyOf(tasks);
     this.context = new CheckContext(root, clock);
     this.running = new Future<?>[this.tasks.size()];
     this.inside = new AtomicInteger[this.tasks.size()];
+    this.lastRun = new long[this.tasks.size()];
+    this.lastResults = new ArrayList<>();
+    this.holds = new Hold[this.tasks.size()];
     for (int i = 0; i < inside.length; i++) {
       inside[i] = new AtomicInteger();
+      lastRun[i] = -1;
+      lastResults.add(List.of());
+      Schedule schedule = this.tasks.get(i).schedule();
+      holds[i] = schedule.holds() ? new Hold(schedule) : null;
     }
     AtomicInteger n = new AtomicInteger();
     this.executor =
@@ -75,17 +110,27 @@ public final class CheckRunner implements AutoCloseable {
   public static CheckRunner of(List<CheckConfig> configs, Path root, Clock clock) {
     List<Task> tasks = new ArrayList<>();
     for (CheckConfig c : configs) {
-      tasks.add(new Task(CheckRegistry.create(c), c.timeout()));
+      tasks.add(new Task(CheckRegistry.create(c), c.schedule(), c.name()));
     }
     return new CheckRunner(tasks, root, clock);
   }
 
-  /** Runs every check once; never throws for what a check does. */
+  /**
+   * Runs every check that is due once; a check whose {@code interval} has not elapsed contributes
+   * its last results again. Never throws for what a check does.
+   */
   public synchronized List<CheckResult> runAll() {
     long start = System.nanoTime();
+    long now = context.now();
+    boolean[] due = new boolean[tasks.size()];
     List<Future<List<CheckResult>>> futures = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Check check = tasks.get(i).check();
+      due[i] = isDue(tasks.get(i).schedule(), lastRun[i], now);
+      if (!due[i]) {
+        futures.add(null);
+        continue;
+      }
       AtomicInteger in = inside[i];
       if (in.get() > 0 || running[i] != null && !running[i].isDone()) {
         futures.add(null);
@@ -106,39 +151,79 @@ public final class CheckRunner implements AutoCloseable {
     }
     List<CheckResult> results = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
-      Task task = tasks.get(i);
-      Future<List<CheckResult>> f = futures.get(i);
-      if (f == null) {
-        results.add(unknown(task.check(), "still running from an earlier cycle"));
+      if (!due[i]) {
+        results.addAll(lastResults.get(i));
         continue;
       }
-      long remaining = start + task.timeout().toNanos() - System.nanoTime();
-      try {
-        List<CheckResult> r = f.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-        if (r == null) {
-          throw new ExecutionException(new IllegalStateException("check returned no result list"));
-        }
-        results.addAll(r);
-      } catch (TimeoutException e) {
-        f.cancel(true);
-        LOG.warn("check {} timed out after {}", task.check().kind(), format(task.timeout()));
-        results.add(unknown(task.check(), "timed out after " + format(task.timeout())));
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        LOG.warn("check {} failed: {}", task.check().kind(), describe(cause), cause);
-        results.add(unknown(task.check(), describe(cause)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        results.add(unknown(task.check(), "interrupted"));
+      List<CheckResult> mine = collect(tasks.get(i), futures.get(i), start);
+      if (holds[i] != null) {
+        mine = holds[i].apply(mine);
       }
+      lastRun[i] = now;
+      lastResults.set(i, mine);
+      results.addAll(mine);
     }
     return results;
   }
 
-  private CheckResult unknown(Check check, String reason) {
+  /**
+   * True when a task with this schedule, last run at {@code lastRun}, should run at {@code now}. A
+   * little early counts (a tenth of the interval, at most a second), so that scheduling jitter does
+   * not turn a 60s interval on a 30s cycle into every third cycle.
+   */
+  static boolean isDue(Schedule schedule, long lastRun, long now) {
+    if (lastRun < 0 || schedule.interval() == null) {
+      return true;
+    }
+    long interval = schedule.interval().toMillis();
+    long slack = Math.min(1000, interval / 10);
+    return now - lastRun >= interval - slack;
+  }
+
+  private List<CheckResult> collect(Task task, Future<List<CheckResult>> f, long start) {
+    List<CheckResult> results = new ArrayList<>();
+    if (f == null) {
+      results.add(unknown(task, "still running from an earlier cycle"));
+      return results;
+    }
+    long remaining = start + task.timeout().toNanos() - System.nanoTime();
+    try {
+      List<CheckResult> r = f.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+      if (r == null) {
+        throw new ExecutionException(new IllegalStateException("check returned no result list"));
+      }
+      results.addAll(renamed(r, task.service()));
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      LOG.warn("check {} timed out after {}", task.check().kind(), format(task.timeout()));
+      results.add(unknown(task, "timed out after " + format(task.timeout())));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.warn("check {} failed: {}", task.check().kind(), describe(cause), cause);
+      results.add(unknown(task, describe(cause)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      results.add(unknown(task, "interrupted"));
+    }
+    return results;
+  }
+
+  /** The one result of a single-service check under its configured name. */
+  private static List<CheckResult> renamed(List<CheckResult> r, String service) {
+    if (service == null || r.size() != 1) {
+      return r;
+    }
+    CheckResult c = r.get(0);
+    return List.of(
+        new CheckResult(
+            service, c.check(), c.status(), c.output(), c.longOutput(), c.time(), c.metrics()));
+  }
+
+  private CheckResult unknown(Task task, String reason) {
+    Check check = task.check();
     String output = check.kind().toUpperCase(java.util.Locale.ROOT) + " UNKNOWN - " + reason;
     return new CheckResult(
-        check.name(), check.kind(), Status.UNKNOWN, oneLine(output), context.now(), List.of());
+        task.name(), check.kind(), Status.UNKNOWN, oneLine(output), context.now(), List.of());
   }
 
   /** The reason for output text: the message, or the exception's name when it has none. */

@@ -1,5 +1,6 @@
 package io.custos.agent.check;
 
+import io.custos.common.units.Percent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -26,7 +27,14 @@ import java.util.Map;
  * and free percentages (a file system without an inode table, such as btrfs, shows {@code
  * inode=100%} and has no inode metric). Metrics, labelled {@code mount} and {@code fstype}: {@code
  * fs_used_percent}, {@code fs_free_bytes} (available to users), {@code fs_size_bytes}, {@code
- * fs_inodes_used_percent}. A mount whose size is 0 is skipped, as {@code df} does.
+ * fs_inodes_used_percent}, {@code fs_read_only} (0/1). A mount whose size is 0 is skipped, as
+ * {@code df} does. {@code mounts:} gives one mount point its own thresholds.
+ *
+ * <p>Read-only remounts: a mount that is read-only although {@code <root>/etc/fstab} mounts it
+ * read-write, or that this agent saw read-write in an earlier run, is CRITICAL whatever its space
+ * ({@code DISK CRITICAL - / is read-only (rw in /etc/fstab); free space: / 4992 MB (70%
+ * inode=84%)}): ext4's {@code errors=remount-ro} after an I/O error looks exactly like that. A
+ * mount that is read-only by design (in fstab with {@code ro}, or never seen read-write) is not.
  *
  * <p>Failure behaviour: a mount that cannot be stat'ed is UNKNOWN with the reason; the others are
  * still reported. An unreadable {@code /proc/mounts} throws.
@@ -36,6 +44,7 @@ final class FilesystemCheck implements Check {
 
   private final FilesystemConfig config;
   private final StatFs statFs;
+  private final java.util.Set<String> seenReadWrite = new java.util.HashSet<>();
 
   FilesystemCheck(FilesystemConfig config) {
     this(config, StatFs.system());
@@ -60,6 +69,7 @@ final class FilesystemCheck implements Check {
   public List<CheckResult> run(CheckContext context) throws IOException {
     List<String> lines = Files.readAllLines(context.resolve("proc/mounts"), StandardCharsets.UTF_8);
     List<CheckResult> results = new ArrayList<>();
+    Map<String, Boolean> fstabReadOnly = parseFstab(readFstab(context));
     for (Mounts.Mount m : Mounts.select(Mounts.parse(lines), config::excludes)) {
       String service = "Filesystem " + m.mountPoint();
       FsUsage usage;
@@ -76,8 +86,18 @@ final class FilesystemCheck implements Check {
                 List.of()));
         continue;
       }
+      String readOnly = null;
+      if (m.readOnly()) {
+        if (Boolean.FALSE.equals(fstabReadOnly.get(m.mountPoint()))) {
+          readOnly = "rw in /etc/fstab";
+        } else if (seenReadWrite.contains(m.mountPoint())) {
+          readOnly = "was read-write";
+        }
+      } else {
+        seenReadWrite.add(m.mountPoint());
+      }
       if (usage.totalBytes() > 0) {
-        results.add(result(service, m, usage, config, context.now()));
+        results.add(result(service, m, usage, config, readOnly, context.now()));
       }
     }
     return results;
@@ -87,19 +107,64 @@ final class FilesystemCheck implements Check {
     return root.resolve(mountPoint.substring(1));
   }
 
+  private static List<String> readFstab(CheckContext context) throws IOException {
+    try {
+      return Files.readAllLines(context.resolve("etc/fstab"), StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    }
+  }
+
+  /** Mount point to "has the ro option" for each entry of {@code /etc/fstab}; pure. */
+  static Map<String, Boolean> parseFstab(List<String> lines) {
+    Map<String, Boolean> out = new java.util.HashMap<>();
+    for (String line : lines) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      String[] f = t.split("\\s+");
+      if (f.length >= 4) {
+        out.put(Mounts.unescape(f[1]), java.util.Arrays.asList(f[3].split(",")).contains("ro"));
+      }
+    }
+    return out;
+  }
+
   /** The result for one mount with its usage; pure. */
   static CheckResult result(
       String service, Mounts.Mount m, FsUsage u, FilesystemConfig config, long now) {
+    return result(service, m, u, config, null, now);
+  }
+
+  /**
+   * The result for one mount with its usage; {@code readOnly} says why a read-only mount is a
+   * problem, or is null; pure.
+   */
+  static CheckResult result(
+      String service,
+      Mounts.Mount m,
+      FsUsage u,
+      FilesystemConfig config,
+      String readOnly,
+      long now) {
     double used = u.usedPercent();
     double inodesUsed = u.inodesUsedPercent();
-    Status status = Levels.ofUsedPercent(used, config.warning(), config.critical());
+    Percent warning = config.warningFor(m.mountPoint());
+    Percent critical = config.criticalFor(m.mountPoint());
+    Status status = Levels.ofUsedPercent(used, warning, critical);
     if (u.hasInodes()) {
-      status = status.worse(Levels.ofUsedPercent(inodesUsed, config.warning(), config.critical()));
+      status = status.worse(Levels.ofUsedPercent(inodesUsed, warning, critical));
+    }
+    if (readOnly != null) {
+      status = Status.CRITICAL;
     }
     String output =
         "DISK "
             + status
-            + " - free space: "
+            + " - "
+            + (readOnly == null ? "" : m.mountPoint() + " is read-only (" + readOnly + "); ")
+            + "free space: "
             + m.mountPoint()
             + " "
             + (u.availableBytes() / MIB)
@@ -109,8 +174,8 @@ final class FilesystemCheck implements Check {
             + Levels.pct(100 - inodesUsed)
             + ")";
     Map<String, String> labels = Map.of("mount", m.mountPoint(), "fstype", m.type());
-    double warn = config.warning().value();
-    double crit = config.critical().value();
+    double warn = warning.value();
+    double crit = critical.value();
     List<Metric> metrics = new ArrayList<>();
     metrics.add(new Metric("fs_used_percent", labels, round2(used), "%", warn, crit, 0.0, 100.0));
     metrics.add(Metric.of("fs_free_bytes", labels, u.availableBytes(), "B"));
@@ -120,6 +185,7 @@ final class FilesystemCheck implements Check {
           new Metric(
               "fs_inodes_used_percent", labels, round2(inodesUsed), "%", warn, crit, 0.0, 100.0));
     }
+    metrics.add(Metric.of("fs_read_only", labels, m.readOnly() ? 1 : 0, null));
     return new CheckResult(service, "filesystem", status, output, now, metrics);
   }
 

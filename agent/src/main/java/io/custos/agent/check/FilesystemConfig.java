@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Configuration of the {@code filesystem} check.
  *
  * <pre>{@code
- * - { type: filesystem, warning: 80%, critical: 90%, exclude_types: [tmpfs, devtmpfs, overlay, squashfs] }
+ * - { type: filesystem, warning: 80%, critical: 90%, exclude_types: [tmpfs, devtmpfs, overlay, squashfs],
+ *     mounts: { /var/lib/postgresql: { warning: 90%, critical: 95% }, /boot: { critical: 95% } } }
  * }</pre>
  *
  * @param warning used space or used inodes at or above which a mount is WARNING; default 80%
@@ -19,13 +21,27 @@ import java.util.Set;
  *     {@code [squashfs]} alone means tmpfs is checked. An entry ending in {@code *} matches a
  *     prefix ({@code fuse.*}). Kernel pseudo file systems (proc, sysfs, cgroup, ...) are never
  *     checked whatever this says.
+ * @param mounts per mount point, thresholds that replace {@code warning} and/or {@code critical}
+ *     for that mount
+ * @param name the service name to report instead of the check's own (see {@link
+ *     CheckConfig#name()})
+ * @param interval time between runs; default every agent cycle (see {@link Schedule})
  * @param timeout how long one run may take; default 10s
+ * @param holdFor the {@code for} key: how long a problem must hold before it is reported
+ * @param times with {@code within}: seen in that many of the last {@code within} runs
+ * @param within see {@code times}
  */
 public record FilesystemConfig(
     Percent warning,
     Percent critical,
     @JsonProperty("exclude_types") List<String> excludeTypes,
-    Duration timeout)
+    Map<String, Limits> mounts,
+    String name,
+    Duration interval,
+    Duration timeout,
+    @JsonProperty("for") Duration holdFor,
+    Integer times,
+    Integer within)
     implements CheckConfig {
 
   /** Types skipped unless {@code exclude_types} says otherwise: in-memory and image mounts. */
@@ -80,12 +96,61 @@ public record FilesystemConfig(
         throw new IllegalArgumentException("exclude_types: expected file system type names");
       }
     }
-    timeout = CheckConfig.timeoutOrDefault(timeout);
+    mounts = mounts == null ? Map.of() : Map.copyOf(mounts);
+    for (Map.Entry<String, Limits> e : mounts.entrySet()) {
+      if (!e.getKey().startsWith("/")) {
+        throw new IllegalArgumentException(
+            "mounts: expected absolute mount points, got \"" + e.getKey() + "\"");
+      }
+      Levels.requireBelow(
+          "mounts." + e.getKey() + ".warning", warningFor(e.getKey(), warning, mounts),
+          "mounts." + e.getKey() + ".critical", criticalFor(e.getKey(), critical, mounts));
+    }
+    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
+  }
+
+  /** The check's own keys and a timeout; every other common key at its default. */
+  public FilesystemConfig(
+      Percent warning, Percent critical, List<String> excludeTypes, Duration timeout) {
+    this(warning, critical, excludeTypes, null, null, null, timeout, null, null, null);
+  }
+
+  @Override
+  public Schedule schedule() {
+    return new Schedule(interval, timeout, holdFor, times, within);
   }
 
   /** Every default. */
   public static FilesystemConfig defaults() {
     return new FilesystemConfig(null, null, null, null);
+  }
+
+  /**
+   * Thresholds for one mount point; a missing one is the check's.
+   *
+   * @param warning replaces the check's {@code warning} for this mount
+   * @param critical replaces the check's {@code critical} for this mount
+   */
+  public record Limits(Percent warning, Percent critical) {}
+
+  /** The warning threshold of {@code mountPoint}. */
+  Percent warningFor(String mountPoint) {
+    return warningFor(mountPoint, warning, mounts);
+  }
+
+  /** The critical threshold of {@code mountPoint}. */
+  Percent criticalFor(String mountPoint) {
+    return criticalFor(mountPoint, critical, mounts);
+  }
+
+  private static Percent warningFor(String mp, Percent global, Map<String, Limits> mounts) {
+    Limits l = mounts.get(mp);
+    return l != null && l.warning() != null ? l.warning() : global;
+  }
+
+  private static Percent criticalFor(String mp, Percent global, Map<String, Limits> mounts) {
+    Limits l = mounts.get(mp);
+    return l != null && l.critical() != null ? l.critical() : global;
   }
 
   @Override

@@ -43,6 +43,11 @@ final class Levels {
     return Math.round(percent) + "%";
   }
 
+  /** A percentage with one decimal, {@code 27.9%}, for progress and rates. */
+  static String pct1(double percent) {
+    return String.format(Locale.ROOT, "%.1f%%", percent);
+  }
+
   /** A load average as uptime prints it, {@code 0.52}. */
   static String load(double value) {
     return String.format(Locale.ROOT, "%.2f", value);

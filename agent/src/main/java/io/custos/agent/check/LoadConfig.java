@@ -15,13 +15,24 @@ import java.time.Duration;
  * @param critical the same for CRITICAL; default {@code 4,3,2} per core
  * @param perCore when true (the default) the limits are per CPU and are multiplied by the CPU
  *     count, like check_load {@code -r}; when false they are absolute
+ * @param name the service name to report instead of the check's own (see {@link
+ *     CheckConfig#name()})
+ * @param interval time between runs; default every agent cycle (see {@link Schedule})
  * @param timeout how long one run may take; default 10s
+ * @param holdFor the {@code for} key: how long a problem must hold before it is reported
+ * @param times with {@code within}: seen in that many of the last {@code within} runs
+ * @param within see {@code times}
  */
 public record LoadConfig(
     LoadThreshold warning,
     LoadThreshold critical,
     @JsonProperty("per_core") Boolean perCore,
-    Duration timeout)
+    String name,
+    Duration interval,
+    Duration timeout,
+    @JsonProperty("for") Duration holdFor,
+    Integer times,
+    Integer within)
     implements CheckConfig {
 
   public LoadConfig {
@@ -32,7 +43,18 @@ public record LoadConfig(
           "warning (" + warning + ") must be below critical (" + critical + ") for each average");
     }
     perCore = perCore == null ? Boolean.TRUE : perCore;
-    timeout = CheckConfig.timeoutOrDefault(timeout);
+    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
+  }
+
+  /** The check's own keys and a timeout; every other common key at its default. */
+  public LoadConfig(
+      LoadThreshold warning, LoadThreshold critical, Boolean perCore, Duration timeout) {
+    this(warning, critical, perCore, null, null, timeout, null, null, null);
+  }
+
+  @Override
+  public Schedule schedule() {
+    return new Schedule(interval, timeout, holdFor, times, within);
   }
 
   /** Every default. */

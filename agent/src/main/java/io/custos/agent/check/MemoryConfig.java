@@ -16,14 +16,25 @@ import java.time.Duration;
  * @param critical the same for CRITICAL; default 95%
  * @param swapWarning swap used at or above which {@code Swap} is WARNING; default 50%
  * @param swapCritical the same for CRITICAL; default 80%
+ * @param name the service name to report instead of the check's own (see {@link
+ *     CheckConfig#name()})
+ * @param interval time between runs; default every agent cycle (see {@link Schedule})
  * @param timeout how long one run may take; default 10s
+ * @param holdFor the {@code for} key: how long a problem must hold before it is reported
+ * @param times with {@code within}: seen in that many of the last {@code within} runs
+ * @param within see {@code times}
  */
 public record MemoryConfig(
     Percent warning,
     Percent critical,
     @JsonProperty("swap_warning") Percent swapWarning,
     @JsonProperty("swap_critical") Percent swapCritical,
-    Duration timeout)
+    String name,
+    Duration interval,
+    Duration timeout,
+    @JsonProperty("for") Duration holdFor,
+    Integer times,
+    Integer within)
     implements CheckConfig {
 
   public MemoryConfig {
@@ -33,7 +44,22 @@ public record MemoryConfig(
     swapWarning = swapWarning == null ? new Percent(50) : swapWarning;
     swapCritical = swapCritical == null ? new Percent(80) : swapCritical;
     Levels.requireBelow("swap_warning", swapWarning, "swap_critical", swapCritical);
-    timeout = CheckConfig.timeoutOrDefault(timeout);
+    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
+  }
+
+  /** The check's own keys and a timeout; every other common key at its default. */
+  public MemoryConfig(
+      Percent warning,
+      Percent critical,
+      Percent swapWarning,
+      Percent swapCritical,
+      Duration timeout) {
+    this(warning, critical, swapWarning, swapCritical, null, null, timeout, null, null, null);
+  }
+
+  @Override
+  public Schedule schedule() {
+    return new Schedule(interval, timeout, holdFor, times, within);
   }
 
   /** Every default. */

@@ -14,8 +14,14 @@ final class Mounts {
    * @param device the source, e.g. {@code /dev/sda1}, {@code tmpfs}, {@code server:/export}
    * @param mountPoint absolute path
    * @param type file system type, e.g. {@code ext4}
+   * @param readOnly mounted with the {@code ro} option
    */
-  record Mount(String device, String mountPoint, String type) {}
+  record Mount(String device, String mountPoint, String type, boolean readOnly) {
+    /** A read-write mount. */
+    Mount(String device, String mountPoint, String type) {
+      this(device, mountPoint, type, false);
+    }
+  }
 
   private Mounts() {}
 
@@ -27,7 +33,8 @@ final class Mounts {
       if (f.length < 3) {
         continue;
       }
-      mounts.add(new Mount(unescape(f[0]), unescape(f[1]), f[2]));
+      boolean ro = f.length > 3 && java.util.Arrays.asList(f[3].split(",")).contains("ro");
+      mounts.add(new Mount(unescape(f[0]), unescape(f[1]), f[2], ro));
     }
     return mounts;
   }

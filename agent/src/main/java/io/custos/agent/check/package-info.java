@@ -1,11 +1,22 @@
 /**
  * Checks: the {@link io.custos.agent.check.Check} interface, one class per kind, and the one {@link
- * io.custos.agent.check.CheckRegistry}. Checks read {@code proc/...} under a root path so tests
- * point them at fixture trees; parsing lives in package-private pure functions.
+ * io.custos.agent.check.CheckRegistry}. Checks read {@code proc/...} and {@code sys/...} under a
+ * root path so tests point them at fixture trees, and run programs through {@code CommandRunner} so
+ * tests answer with captured output; parsing lives in package-private pure functions.
  *
- * <p>Conventions: service names are {@code Filesystem <mount point>}, {@code Load}, {@code Memory}
- * and {@code Swap}; percentage thresholds trigger at or above the limit (80% used is WARNING when
- * warning is 80%, as check_disk), load limits strictly above (as check_load). A check that throws
- * or exceeds its {@code timeout} (default 10s) is UNKNOWN.
+ * <p>Kinds: local ({@code filesystem}, {@code load}, {@code memory}, {@code raid}, {@code cpu},
+ * {@code diskio}, {@code network}, {@code nic}, {@code bond}, {@code temperature}, {@code fans},
+ * {@code voltage}, {@code process}, {@code systemd}, {@code users}), remote ({@code ping}, {@code
+ * tcp}, {@code http}/{@code https}, {@code ssh}) and Nagios plugins ({@code command}). {@code
+ * docs/checks.md} has the YAML of each.
+ *
+ * <p>Conventions: output is Nagios-style ({@code RAID CRITICAL - md0 degraded: ...}); percentage
+ * thresholds trigger at or above the limit (80% used is WARNING when warning is 80%, as
+ * check_disk), load limits strictly above (as check_load). A check that throws or exceeds its
+ * {@code timeout} (default 10s) is UNKNOWN. {@link io.custos.agent.check.Schedule} holds the keys
+ * every check takes ({@code interval}, {@code timeout}, {@code for}, {@code times}/{@code within});
+ * {@link io.custos.agent.check.CheckRunner} applies them, with {@code Hold} deciding what a status
+ * held over time reports. Stateful checks (rates, last link speed, fans seen spinning) keep their
+ * state in the check instance, which lives as long as the runner.
  */
 package io.custos.agent.check;

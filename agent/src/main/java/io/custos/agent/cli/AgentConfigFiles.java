@@ -19,16 +19,17 @@ final class AgentConfigFiles {
    *
    * @param config the configuration
    * @param source the file, or {@code (defaults)} when none was read
+   * @param file the file read, null when none was
    */
-  record Loaded(AgentConfig config, String source) {}
+  record Loaded(AgentConfig config, String source, Path file) {}
 
   private AgentConfigFiles() {}
 
   static Loaded load(Path option, Path defaultFile) throws ConfigException {
     Path file = option != null ? option : Files.exists(defaultFile) ? defaultFile : null;
     if (file == null) {
-      return new Loaded(AgentConfig.defaults(), "(defaults)");
+      return new Loaded(AgentConfig.defaults(), "(defaults)", null);
     }
-    return new Loaded(AgentConfigLoader.load(file), file.toString());
+    return new Loaded(AgentConfigLoader.load(file), file.toString(), file);
   }
 }

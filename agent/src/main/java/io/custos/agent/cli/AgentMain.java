@@ -3,6 +3,7 @@ package io.custos.agent.cli;
 import io.custos.agent.AgentVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AgentMain.Version.class,
     description = "Checks this node and reports to a Custos collector.",
-    subcommands = {RunCommand.class, CheckCommand.class, CheckConfigCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CheckCommand.class,
+      CheckConfigCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      DiffCommand.class,
+      RollbackCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  OK",
@@ -68,8 +77,13 @@ public final class AgentMain implements Runnable {
    * @param variables environment variables ({@code CUSTOS_TOKEN})
    * @param defaultConfig the file read when {@code --config} is not given, if it exists
    * @param root default for {@code --root}
+   * @param clock the time backups are named by and {@code --at} is read in (its zone)
    */
-  record Env(Map<String, String> variables, Path defaultConfig, Path root) {}
+  record Env(Map<String, String> variables, Path defaultConfig, Path root, Clock clock) {
+    Env(Map<String, String> variables, Path defaultConfig, Path root) {
+      this(variables, defaultConfig, root, Clock.systemDefaultZone());
+    }
+  }
 
   /** Gives every command the environment. */
   private static final class Factory implements CommandLine.IFactory {
@@ -90,6 +104,13 @@ public final class AgentMain implements Runnable {
       }
       if (cls == CheckConfigCommand.class) {
         return cls.cast(new CheckConfigCommand(env));
+      }
+      for (var c : cls.getDeclaredConstructors()) {
+        // Backup commands (and their subcommands) take the environment too.
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Env.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(env));
+        }
       }
       return fallback.create(cls);
     }

@@ -2,6 +2,7 @@ package io.custos.agent.cli;
 
 import io.custos.agent.Agent;
 import io.custos.agent.AgentVersion;
+import io.custos.agent.backup.BackupLauncher;
 import io.custos.agent.config.AgentConfigLoader;
 import io.custos.agent.ship.HttpReportSender;
 import io.custos.common.config.ConfigException;
@@ -40,12 +41,21 @@ final class RunCommand implements Callable<Integer> {
       String token = AgentConfigLoader.token(loaded.config(), env.variables(), loaded.source());
       var sender =
           new HttpReportSender(loaded.config().collector().url(), token, AgentVersion.userAgent());
+      Clock clock = Clock.systemDefaultZone();
+      // The child gets the file this daemon read (never a different default found later).
+      BackupLauncher backups =
+          BackupLauncher.forDaemon(
+              loaded.file() == null ? null : loaded.file().toAbsolutePath(),
+              loaded.config().node(),
+              loaded.config().backups().directory(),
+              clock);
       agent =
           new Agent(
               loaded.config(),
-              Clock.systemUTC(),
+              clock,
               options.root == null ? env.root() : options.root,
-              sender);
+              sender,
+              backups);
     } catch (ConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return AgentMain.FAILURE;

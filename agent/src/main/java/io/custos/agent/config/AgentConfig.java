@@ -2,6 +2,7 @@ package io.custos.agent.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.custos.agent.backup.BackupsConfig;
 import io.custos.agent.check.CheckConfig;
 import io.custos.agent.check.CheckRegistry;
 import io.custos.common.units.ByteSize;
@@ -26,6 +27,9 @@ import java.util.List;
  *   - { type: filesystem, warning: 80%, critical: 90% }
  *   - { type: load }
  *   - { type: memory }
+ * backups:                           # default: no sets; see BackupsConfig and BackupSetConfig
+ *   directory: /var/backups/custos
+ *   sets: [ { name: etc, paths: [/etc] } ]
  * }</pre>
  *
  * Records validate at construction; read files with {@link AgentConfigLoader}, which reports an
@@ -37,6 +41,7 @@ import java.util.List;
  * @param interval time between check cycles, at least one second
  * @param spool where reports wait until the collector has them
  * @param checks what runs every cycle; an explicit empty list runs none (heartbeat only)
+ * @param backups backup sets and where their archives go
  */
 public record AgentConfig(
     @JsonDeserialize(using = NodeNameDeserializer.class) String node,
@@ -44,7 +49,8 @@ public record AgentConfig(
     Collector collector,
     Duration interval,
     Spool spool,
-    List<CheckConfig> checks) {
+    List<CheckConfig> checks,
+    BackupsConfig backups) {
 
   public AgentConfig {
     node = Report.requireNodeName(node == null ? HostName.local() : node);
@@ -61,6 +67,18 @@ public record AgentConfig(
     }
     spool = spool == null ? Spool.defaults() : spool;
     checks = checks == null ? CheckRegistry.defaults() : List.copyOf(checks);
+    backups = backups == null ? BackupsConfig.defaults() : backups;
+  }
+
+  /** A configuration without backup sets. */
+  public AgentConfig(
+      String node,
+      List<String> tags,
+      Collector collector,
+      Duration interval,
+      Spool spool,
+      List<CheckConfig> checks) {
+    this(node, tags, collector, interval, spool, checks, null);
   }
 
   /** Every default: what {@code run} uses without a configuration file. */

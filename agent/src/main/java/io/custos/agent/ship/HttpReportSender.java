@@ -2,17 +2,22 @@ package io.custos.agent.ship;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Sends reports to {@code <url>/api/v1/reports} with {@code java.net.http}: gzip-compressed JSON,
- * {@code Authorization: Bearer <token>}, bounded connect and request times.
+ * Sends reports to {@code <url>/api/v1/reports} with {@link HttpURLConnection}: gzip-compressed
+ * JSON, {@code Authorization: Bearer <token>}, bounded connect and read times.
+ *
+ * <p>Why not {@code java.net.http}: creating an {@code HttpClient} initialises the default TLS
+ * context (the cacerts trust store) and its selector threads at once, about 12 MiB of resident
+ * memory in a process that should stay under 64 MiB (see {@code bench/RESULTS.md}); {@code
+ * HttpURLConnection} loads TLS only for an https collector.
  *
  * <p>Failure behaviour: a refused or timed-out connection is an {@link IOException}; any HTTP
  * answer, including 5xx, is a {@link ReportSender.Reply}.
@@ -20,8 +25,8 @@ import java.util.zip.GZIPOutputStream;
 public final class HttpReportSender implements ReportSender {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_REPLY = 64 * 1024;
 
-  private final HttpClient client;
   private final URI endpoint;
   private final String token;
   private final String userAgent;
@@ -36,31 +41,43 @@ public final class HttpReportSender implements ReportSender {
     this.endpoint = URI.create(base + "/api/v1/reports");
     this.token = token;
     this.userAgent = userAgent;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
   @Override
   public Reply send(byte[] json) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(REQUEST_TIMEOUT)
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .header("Content-Encoding", "gzip")
-            .header("User-Agent", userAgent)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(json)))
-            .build();
+    byte[] body = gzip(json);
+    HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
+    boolean answered = false;
     try {
-      HttpResponse<String> response =
-          client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Reply(response.statusCode(), response.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while sending to " + endpoint, e);
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setRequestMethod("POST");
+      c.setRequestProperty("Authorization", "Bearer " + token);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setRequestProperty("Content-Encoding", "gzip");
+      c.setRequestProperty("User-Agent", userAgent);
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String reply = "";
+      if (in != null) {
+        try (InputStream r = in) {
+          reply = new String(r.readNBytes(MAX_REPLY), StandardCharsets.UTF_8);
+        }
+      }
+      answered = true;
+      return new Reply(status, reply);
+    } finally {
+      // A fully read answer leaves the connection to the keep-alive cache for the next report.
+      if (!answered) {
+        c.disconnect();
+      }
     }
   }
 

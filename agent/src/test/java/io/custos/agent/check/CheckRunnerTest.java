@@ -152,9 +152,9 @@ class CheckRunnerTest {
   void registryBuildsTheDefaultChecks() {
     assertThat(CheckRegistry.defaults())
         .extracting(CheckConfig::type)
-        .containsExactly("filesystem", "load", "memory");
+        .containsExactly("filesystem", "load", "memory", "raid", "cpu");
     assertThat(CheckRegistry.createAll(CheckRegistry.defaults()))
         .extracting(Check::kind)
-        .containsExactly("filesystem", "load", "memory");
+        .containsExactly("filesystem", "load", "memory", "raid", "cpu");
   }
 }

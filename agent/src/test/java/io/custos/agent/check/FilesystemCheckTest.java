@@ -95,7 +95,11 @@ class FilesystemCheckTest {
     assertThat(r.metrics())
         .extracting(Metric::name)
         .containsExactly(
-            "fs_used_percent", "fs_free_bytes", "fs_size_bytes", "fs_inodes_used_percent");
+            "fs_used_percent",
+            "fs_free_bytes",
+            "fs_size_bytes",
+            "fs_inodes_used_percent",
+            "fs_read_only");
     Metric pct = r.metrics().get(0);
     assertThat(pct.labels()).containsEntry("mount", "/").containsEntry("fstype", "ext4");
     assertThat(pct.value()).isEqualTo(30.0);
@@ -164,5 +168,64 @@ class FilesystemCheckTest {
         new FilesystemCheck(config, fake).run(new CheckContext(root, clock));
 
     assertThat(results).extracting(CheckResult::service).containsExactly("Filesystem /");
+  }
+
+  @Test
+  void rootRemountedReadOnlyIsCriticalButAnArchiveMountedRoOnPurposeIsNot() throws Exception {
+    Path root = Fixtures.root("ro-remount");
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+
+    List<CheckResult> results =
+        new FilesystemCheck(config, p -> used(30, 1000, 900)).run(new CheckContext(root, clock));
+
+    assertThat(results)
+        .extracting(CheckResult::service, CheckResult::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Filesystem /", Status.CRITICAL),
+            org.assertj.core.groups.Tuple.tuple("Filesystem /boot", Status.OK),
+            org.assertj.core.groups.Tuple.tuple("Filesystem /var", Status.OK),
+            org.assertj.core.groups.Tuple.tuple("Filesystem /srv/archive", Status.OK));
+    assertThat(results.get(0).output())
+        .startsWith("DISK CRITICAL - / is read-only (rw in /etc/fstab); free space: / ");
+    assertThat(results.get(0).metrics())
+        .contains(Metric.of("fs_read_only", Map.of("mount", "/", "fstype", "ext4"), 1, null));
+  }
+
+  @Test
+  void perMountThresholds() throws Exception {
+    FilesystemConfig c =
+        new FilesystemConfig(
+            null,
+            null,
+            null,
+            Map.of("/var", new FilesystemConfig.Limits(Percent.parse("96%"), Percent.parse("99%"))),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    Mounts.Mount var = new Mounts.Mount("/dev/sdb1", "/var", "xfs");
+
+    CheckResult r = FilesystemCheck.result("Filesystem /var", var, used(97, 1000, 900), c, NOW);
+
+    assertThat(r.status()).isEqualTo(Status.WARNING);
+    assertThat(r.metrics().get(0).warn()).isEqualTo(96.0);
+    assertThat(FilesystemCheck.result("Filesystem /", ROOT, used(97, 1000, 900), c, NOW).status())
+        .isEqualTo(Status.CRITICAL);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new FilesystemConfig(
+                    null,
+                    null,
+                    null,
+                    Map.of("/var", new FilesystemConfig.Limits(Percent.parse("95%"), null)),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .hasMessageContaining("mounts./var.warning (95%) must be below mounts./var.critical (90%)");
   }
 }

@@ -47,6 +47,41 @@ class AgentMainTest {
   }
 
   @Test
+  void checkReportsEveryLocalProblemOfADegradedServerFixture() throws Exception {
+    Path cfg =
+        config(
+            """
+            checks:
+              - { type: load }
+              - { type: raid }
+              - { type: nic, expect: 1000baseT-FD }
+              - { type: bond, interface: bond0 }
+              - { type: temperature, warning: 75C, critical: 90C }
+              - { type: fans }
+              - { type: voltage }
+              - { type: process, name: sshd, match: sshd }
+            """);
+
+    int code =
+        run("check", "-c", cfg.toString(), "--root", Fixtures.root("degraded-server").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "RAID: RAID CRITICAL - md0 degraded: sdb1 failed (1 of 2 members); ok: md1 raid1 [UU]",
+            "NIC eth0: NIC WARNING - eth0 up, 100Mb/s half duplex, expected 1000baseT-FD",
+            "NIC eth1: NIC CRITICAL - eth1 link down (operstate down, no carrier)",
+            "Bond bond0: BOND WARNING - eno2 down (1 of 2 slaves up) - bond0 fault-tolerance"
+                + " (active-backup), 1 of 2 slaves up, active eno1",
+            "Temperature: TEMPERATURE CRITICAL - Package id 0 97C (critical 90C), Core 0 96C"
+                + " (critical 90C), x86_pkg_temp (thermal_zone0) 97C (critical 90C); 7 sensors",
+            "Fans: FANS CRITICAL - nct6775 fan1 stopped (0 RPM, minimum 300); ok: nct6775 fan2"
+                + " 1135 RPM",
+            "Voltages: VOLTAGE CRITICAL - +3.3V 2.90V (range 3.14V-3.47V); power 185.0W",
+            "sshd: PROCS CRITICAL - 0 processes matching sshd, expected at least 1");
+  }
+
+  @Test
   void checkPrintsNothingWhenAllIsOk() throws Exception {
     Path cfg = config("checks:\n  - { type: load }\n  - { type: memory }\n");
 
@@ -69,10 +104,10 @@ class AgentMainTest {
 
   @Test
   void checkWithABadConfigIsUnknown() throws Exception {
-    Path cfg = config("checks:\n  - { type: raid }\n");
+    Path cfg = config("checks:\n  - { type: rayd }\n");
 
     assertThat(run("check", "-c", cfg.toString())).isEqualTo(3);
-    assertThat(err.toString()).contains("unknown check type \"raid\"");
+    assertThat(err.toString()).contains("unknown check type \"rayd\"");
   }
 
   @Test

@@ -41,7 +41,7 @@ class AgentConfigTest {
     assertThat(c.spool().maxSize().bytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(c.checks())
         .extracting(CheckConfig::type)
-        .containsExactly("filesystem", "load", "memory");
+        .containsExactly("filesystem", "load", "memory", "raid", "cpu");
     assertThat(c).isEqualTo(new AgentConfig(c.node(), null, null, null, null, null));
   }
 
@@ -130,12 +130,12 @@ class AgentConfigTest {
             """
             checks:
               - { type: load }
-              - { type: raid }
+              - { type: rayd }
             """);
 
     assertThat(e.getMessage())
         .startsWith("agent.yml:3: checks[1]")
-        .contains("unknown check type \"raid\" (known types: filesystem, load, memory)");
+        .contains("unknown check type \"rayd\" (known types: filesystem, load, memory, ");
   }
 
   @Test
@@ -144,7 +144,101 @@ class AgentConfigTest {
 
     assertThat(e.getMessage())
         .startsWith("agent.yml:2: checks[0]")
-        .contains("missing key \"type\" (known types: filesystem, load, memory)");
+        .contains("missing key \"type\" (known types: filesystem, load, memory, ");
+  }
+
+  @Test
+  void everyCheckTakesTheCommonKeys() throws Exception {
+    AgentConfig c =
+        parse(
+            """
+            checks:
+              - { type: load, name: Busy, interval: 1m, timeout: 5s, for: 15m }
+              - { type: memory, times: 2, within: 3 }
+            """);
+
+    assertThat(c.checks().get(0).name()).isEqualTo("Busy");
+    assertThat(c.checks().get(0).schedule())
+        .isEqualTo(
+            new io.custos.agent.check.Schedule(
+                java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofMinutes(15),
+                null,
+                null));
+    assertThat(c.checks().get(1).schedule().times()).isEqualTo(2);
+    assertThat(error("checks:\n  - { type: load, times: 2 }\n").getMessage())
+        .startsWith("agent.yml:2: checks[0]")
+        .contains("times and within go together");
+  }
+
+  @Test
+  void everyCheckKindOfTheDesignParses() throws Exception {
+    AgentConfig c =
+        parse(
+            """
+            checks:
+              - { type: filesystem, warning: 80%, critical: 90%, mounts: { /var: { critical: 95% } } }
+              - { type: load }
+              - { type: memory }
+              - { type: cpu, critical: 100%, for: 15m }
+              - { type: diskio, devices: [sda] }
+              - { type: network, interfaces: [eno1], warning: 80% }
+              - { type: raid }
+              - { type: nic, interface: eth0, expect: 1000baseT-FD }
+              - { type: bond, interface: bond0 }
+              - { type: temperature, warning: 75C, critical: 90C }
+              - { type: fans, min_rpm: 600 }
+              - { type: voltage }
+              - { type: process, name: "Service Status - sshd", match: sshd }
+              - { type: systemd, unit: nginx.service }
+              - { type: users, warning: 5, critical: 10 }
+              - { type: ping, host: 10.1.1.253 }
+              - { type: tcp, host: db01, port: 5432, warning: 200ms, critical: 1s }
+              - { type: http, name: URL Status, url: "https://www.example.net/", status: 200,
+                  warning: 500ms, critical: 2s, contains: Welcome }
+              - { type: https, url: "https://intranet.local/", verify_tls: false, certificate_warning: 30d }
+              - { type: ssh, host: 10.1.1.253 }
+              - { type: command, name: Current Users, command: "/usr/lib/nagios/plugins/check_users -w 5 -c 10" }
+            """);
+
+    assertThat(c.checks())
+        .extracting(CheckConfig::type)
+        .containsExactly(
+            "filesystem",
+            "load",
+            "memory",
+            "cpu",
+            "diskio",
+            "network",
+            "raid",
+            "nic",
+            "bond",
+            "temperature",
+            "fans",
+            "voltage",
+            "process",
+            "systemd",
+            "users",
+            "ping",
+            "tcp",
+            "http",
+            "http",
+            "ssh",
+            "command");
+    assertThat(c.checks().get(17).name()).isEqualTo("URL Status");
+    assertThat(io.custos.agent.check.CheckRegistry.createAll(c.checks())).hasSize(21);
+  }
+
+  @Test
+  void unknownKeyInANewCheckNamesIt() {
+    assertThat(
+            error("checks:\n  - { type: nic, interface: eth0, expected: 1000baseT-FD }\n")
+                .getMessage())
+        .startsWith("agent.yml:2: checks[0]")
+        .contains("expected");
+    assertThat(error("checks:\n  - { type: temperature, warning: hot }\n").getMessage())
+        .contains("expected a temperature such as 75C, got \"hot\"");
   }
 
   @Test

@@ -19,7 +19,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CollectorMain.Version.class,
     description = "Receives Custos agents' reports, keeps their state and answers operators.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, TokenCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      TokenCommand.class,
+      TestEmailCommand.class
+    },
     footer = {"", CollectorMain.EXIT_CODES})
 public final class CollectorMain implements Runnable {
   static final String EXIT_CODES =
@@ -57,7 +62,7 @@ public final class CollectorMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: run, check-config or token");
+        spec.commandLine(), "missing command: run, check-config, token or test-email");
   }
 
   /** The version from the build, {@code custos-collector 0.1.0}. */

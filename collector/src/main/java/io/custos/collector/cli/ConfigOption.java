@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOption {
   @Option(
-      names = "--config",
+      names = {"-c", "--config"},
       paramLabel = "FILE",
       description = "Configuration file (default: ${DEFAULT-VALUE} if it exists, else defaults).",
       defaultValue = "/etc/custos/collector.yml",

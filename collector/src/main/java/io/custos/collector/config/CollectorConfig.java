@@ -30,6 +30,8 @@ import java.util.Map;
  * history: { raw: 48h, 5m: 30d, 1h: 400d }   # how long each tier of metric history is kept
  * groups: { web: ["web*"], db: ["db??", "pg-*"] }   # host groups by name pattern (* and ?),
  *                                                  # besides the tags agents declare
+ * notify: { renotify: 2h, group_wait: 30s, email: { to: [root] } }   # see NotifySection
+ * rules: []                           # central rules over metrics, see RuleSection
  * }</pre>
  *
  * <p>Values are validated at construction; a bad value is an {@link IllegalArgumentException}
@@ -43,7 +45,10 @@ import java.util.Map;
  * @param http HTTP limits
  * @param dashboardUrl public URL of this collector, or null
  * @param history retention of metric history tiers
- * @param groups host groups by name patterns; never null
+ * @param groups host groups: name to host-name glob patterns ({@code *} and {@code ?}), besides the
+ *     agents' tags; serve both {@code group=} filters and group downtimes and rules; never null
+ * @param notifications {@code notify:}, notification settings
+ * @param rules central rules over metrics
  */
 public record CollectorConfig(
     String listen,
@@ -53,7 +58,9 @@ public record CollectorConfig(
     HttpSection http,
     @JsonProperty("dashboard_url") String dashboardUrl,
     HistorySection history,
-    Map<String, List<String>> groups) {
+    Map<String, List<String>> groups,
+    @JsonProperty("notify") NotifySection notifications,
+    List<RuleSection> rules) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -69,6 +76,8 @@ public record CollectorConfig(
     http = http == null ? new HttpSection(null) : http;
     history = history == null ? new HistorySection(null, null, null) : history;
     groups = HostGroups.validate(groups);
+    notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
+    rules = rules == null ? List.of() : List.copyOf(rules);
     if (dashboardUrl != null) {
       URI uri;
       try {
@@ -86,7 +95,7 @@ public record CollectorConfig(
 
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
-    return new CollectorConfig(null, null, null, null, null, null, null, null);
+    return new CollectorConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -106,7 +115,16 @@ public record CollectorConfig(
   /** This configuration listening on {@code hostPort} instead. */
   public CollectorConfig withListen(String hostPort) {
     return new CollectorConfig(
-        hostPort, store, hosts, defaults, http, dashboardUrl, history, groups);
+        hostPort,
+        store,
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups,
+        notifications,
+        rules);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
@@ -119,7 +137,15 @@ public record CollectorConfig(
         http,
         dashboardUrl,
         history,
-        groups);
+        groups,
+        notifications,
+        rules);
+  }
+
+  /** This configuration with {@code notify:} replaced. */
+  public CollectorConfig withNotify(NotifySection n) {
+    return new CollectorConfig(
+        listen, store, hosts, defaults, http, dashboardUrl, history, groups, n, rules);
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */
@@ -236,13 +262,40 @@ public record CollectorConfig(
    * {@code defaults:}.
    *
    * @param maxAttempts non-OK results in a row before a problem is hard, at least 1
+   * @param maxAttemptsFor per-service overrides: service-name glob to max attempts, such as {@code
+   *     { "Load": 5, "Filesystem *": 2 }}; the first matching entry wins
    */
-  public record DefaultsSection(@JsonProperty("max_attempts") Integer maxAttempts) {
+  public record DefaultsSection(
+      @JsonProperty("max_attempts") Integer maxAttempts,
+      @JsonProperty("max_attempts_for") Map<String, Integer> maxAttemptsFor) {
     public DefaultsSection {
       maxAttempts = maxAttempts == null ? 3 : maxAttempts;
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("max_attempts: must be at least 1, got " + maxAttempts);
       }
+      maxAttemptsFor =
+          maxAttemptsFor == null ? Map.of() : new java.util.LinkedHashMap<>(maxAttemptsFor);
+      for (Map.Entry<String, Integer> e : maxAttemptsFor.entrySet()) {
+        if (e.getValue() == null || e.getValue() < 1) {
+          throw new IllegalArgumentException(
+              "max_attempts_for: \"" + e.getKey() + "\" must be at least 1, got " + e.getValue());
+        }
+      }
+      maxAttemptsFor = java.util.Collections.unmodifiableMap(maxAttemptsFor);
+    }
+
+    public DefaultsSection(Integer maxAttempts) {
+      this(maxAttempts, null);
+    }
+
+    /** Max attempts for {@code service}: its override, else the default. */
+    public int maxAttemptsOf(String service) {
+      for (Map.Entry<String, Integer> e : maxAttemptsFor.entrySet()) {
+        if (Globs.matches(e.getKey(), service)) {
+          return e.getValue();
+        }
+      }
+      return maxAttempts;
     }
   }
 

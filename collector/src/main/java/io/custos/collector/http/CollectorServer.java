@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
@@ -50,17 +51,24 @@ public final class CollectorServer implements AutoCloseable {
    */
   public static CollectorServer start(
       String host, int port, int maxBody, Store store, StatusBoard board) {
-    return start(host, port, maxBody, store, board, new CollectorMetrics());
+    return start(host, port, maxBody, store, board, new CollectorMetrics(), null);
   }
 
-  /** As above, recording ingest and queue metrics into {@code metrics}, served at /metrics. */
+  /**
+   * As {@link #start(String, int, int, Store, StatusBoard)}, recording ingest and queue metrics
+   * into {@code metrics} (served at /metrics), with reports going through the alert engine and its
+   * acknowledgement, downtime and event routes.
+   *
+   * @param engine the alert engine, or null for none
+   */
   public static CollectorServer start(
       String host,
       int port,
       int maxBody,
       Store store,
       StatusBoard board,
-      CollectorMetrics metrics) {
+      CollectorMetrics metrics,
+      AlertEngine engine) {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
@@ -85,7 +93,7 @@ public final class CollectorServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
                   new CollectorServerInitializer(
-                      Routes.create(store, board, metrics), workers, maxBody))
+                      Routes.create(store, board, metrics, engine), workers, maxBody))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/events?since=&host=&service=&group=&limit=&offset=}, operator or admin token:
- * state changes (time, host, service, old and new status, output), oldest first. {@code since}
- * takes the forms of {@link Params#time} and defaults to 24 hours ago; {@code group} keeps hosts in
- * that group (tag or configured pattern). Paginated ({@link Page}).
+ * {@code GET /api/v1/events?since=&host=&service=&group=&kind=&limit=&offset=}, operator or admin
+ * token: the event history, oldest first — status changes ({@code kind: state}: time, host,
+ * service, old and new status, output) and the alert engine's notes ({@code kind: alert}:
+ * soft/hard, notifications sent, failed or suppressed and why, acknowledgements, flapping). {@code
+ * since} takes the forms of {@link Params#time} and defaults to 24 hours ago; {@code group} keeps
+ * hosts in that group (tag or configured pattern); {@code kind} keeps one kind. Paginated ({@link
+ * Page}).
  */
 final class EventsHandler implements Handler {
   private static final long DEFAULT_SINCE_MS = 24 * 3_600_000L;
@@ -36,22 +39,25 @@ final class EventsHandler implements Handler {
     String host = Params.text(request, "host");
     String service = Params.text(request, "service");
     String group = Params.text(request, "group");
+    String kind = Params.text(request, "kind");
     Set<String> inGroup = group == null ? null : hostsIn(group);
     List<EventRecord> all =
         board.store().events(host, since).stream()
             .filter(e -> service == null || service.equals(e.service()))
             .filter(e -> inGroup == null || inGroup.contains(e.host()))
+            .filter(e -> kind == null || kind.equals(e.kind()))
             .toList();
     List<EventRecord> rows = page.slice(all);
     Response r;
     if (text) {
       ZoneId zone = board.clock().getZone();
-      TextTable t = new TextTable("Time", "Host", "Service", "From", "To", "Output");
+      TextTable t = new TextTable("Time", "Host", "Service", "Kind", "From", "To", "Output");
       for (EventRecord e : rows) {
         t.add(
             Formats.localTime(e.time(), zone),
             e.host(),
             e.service(),
+            e.kind(),
             e.oldStatus() == null ? "-" : e.oldStatus().name(),
             e.newStatus().name(),
             TextTable.truncate(e.output(), ServicesHandler.MAX_OUTPUT));
@@ -65,8 +71,11 @@ final class EventsHandler implements Handler {
         o.put("time_iso", Instant.ofEpochMilli(e.time()).toString());
         o.put("host", e.host());
         o.put("service", e.service());
+        o.put("kind", e.kind());
         o.put("old_status", e.oldStatus() == null ? null : e.oldStatus().name());
         o.put("new_status", e.newStatus().name());
+        // "status" is the name the alert side's clients read; the same value as new_status.
+        o.put("status", e.newStatus().name());
         o.put("output", e.output());
       }
       r = Response.json(200, out);

@@ -2,7 +2,6 @@ package io.custos.collector.http;
 
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.store.IngestResult;
-import io.custos.collector.store.Store;
 import io.custos.collector.store.TokenOwner;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
@@ -19,11 +18,17 @@ import java.util.Map;
  * naming the field; the Content-Type is not checked.
  */
 final class ReportHandler implements Handler {
-  private final Store store;
+  /** Stores a report durably (through the alert engine when there is one). */
+  @FunctionalInterface
+  interface Ingestor {
+    IngestResult ingest(Report report);
+  }
+
+  private final Ingestor store;
   private final CollectorMetrics metrics;
   private final WireCodec codec = new WireCodec();
 
-  ReportHandler(Store store, CollectorMetrics metrics) {
+  ReportHandler(Ingestor store, CollectorMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
   }

@@ -25,7 +25,9 @@ final class Router {
     /** A node token. */
     NODE,
     /** An operator or admin token. */
-    READ
+    READ,
+    /** An operator or admin token, for changes (acknowledgements, downtimes). */
+    OPERATE
   }
 
   private record Route(Access access, Handler handler) {}
@@ -83,6 +85,11 @@ final class Router {
     try {
       Map<String, Route> byMethod = lookup(request.path());
       if (byMethod == null) {
+        // A route ending in /{id} serves any last path segment.
+        int slash = request.path().lastIndexOf('/');
+        byMethod = slash > 0 ? routes.get(request.path().substring(0, slash) + "/{id}") : null;
+      }
+      if (byMethod == null) {
         return Response.error(404, "no route " + request.path());
       }
       Route route = byMethod.get(request.method());
@@ -117,6 +124,16 @@ final class Router {
     if (route.access() == Access.NODE && caller.node() == null) {
       throw new HttpError(
           403, "an " + caller.role().id() + " token may not post reports; use a node token");
+    }
+    if (route.access() == Access.OPERATE && !caller.role().canRead()) {
+      throw new HttpError(
+          403,
+          caller.describe()
+              + " may not "
+              + request.method()
+              + " "
+              + request.path()
+              + "; use an operator token");
     }
     if (route.access() == Access.READ && !caller.role().canRead()) {
       throw new HttpError(

@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.metrics.SeriesExport;
 import io.custos.collector.status.StatusBoard;
@@ -10,23 +11,45 @@ final class Routes {
   private Routes() {}
 
   static Router create(Store store, StatusBoard board) {
-    return create(store, board, new CollectorMetrics());
+    return create(store, board, new CollectorMetrics(), null);
   }
 
-  static Router create(Store store, StatusBoard board, CollectorMetrics metrics) {
-    return new Router(new Authenticator(store))
-        .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
-        .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
-        .route("POST", "/api/v1/reports", Router.Access.NODE, new ReportHandler(store, metrics))
-        .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
-        .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
-        .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
-        .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
-        .routePrefix("GET", MetricsHandler.PREFIX, Router.Access.READ, new MetricsHandler(board))
-        .route(
-            "GET",
-            "/metrics",
-            Router.Access.READ,
-            new PrometheusHandler(metrics, new SeriesExport(board)));
+  /**
+   * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
+   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics.
+   */
+  static Router create(
+      Store store, StatusBoard board, CollectorMetrics metrics, AlertEngine engine) {
+    Router router =
+        new Router(new Authenticator(store))
+            .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
+            .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
+            .route(
+                "POST",
+                "/api/v1/reports",
+                Router.Access.NODE,
+                new ReportHandler(engine == null ? store::ingest : engine::ingest, metrics))
+            .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
+            .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
+            .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
+            .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
+            .routePrefix(
+                "GET", MetricsHandler.PREFIX, Router.Access.READ, new MetricsHandler(board))
+            .route(
+                "GET",
+                "/metrics",
+                Router.Access.READ,
+                new PrometheusHandler(metrics, new SeriesExport(board)));
+    if (engine != null) {
+      AcksHandler acks = new AcksHandler(engine);
+      DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
+      router
+          .route("POST", "/api/v1/acks", Router.Access.OPERATE, acks::create)
+          .route("DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, acks::delete)
+          .route("POST", "/api/v1/downtimes", Router.Access.OPERATE, downtimes::create)
+          .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
+          .route("DELETE", "/api/v1/downtimes/{id}", Router.Access.OPERATE, downtimes::delete);
+    }
+    return router;
   }
 }

@@ -60,7 +60,14 @@ final class ServicesHandler implements Handler {
   static String table(List<ServiceView> rows, ZoneId zone) {
     TextTable table =
         new TextTable(
-            "Host", "Service", "Status", "Duration", "Attempt", "Last Check", "Status Information");
+            "Host",
+            "Service",
+            "Status",
+            "Duration",
+            "Attempt",
+            "Last Check",
+            "Flags",
+            "Status Information");
     for (ServiceView r : rows) {
       table.add(
           r.host(),
@@ -69,6 +76,7 @@ final class ServicesHandler implements Handler {
           Durations.format(Duration.ofSeconds(r.durationS())),
           r.attempt() + "/" + r.maxAttempts(),
           Formats.localTime(r.lastCheck(), zone),
+          r.flags() == null ? "" : r.flags().marks(),
           TextTable.truncate(r.output(), MAX_OUTPUT));
     }
     return table.render();
@@ -97,6 +105,12 @@ final class ServicesHandler implements Handler {
         o.put("long_output", r.longOutput());
       }
       o.put("stale", r.stale());
+      if (r.flags() != null) {
+        o.put("state_type", r.flags().hard() ? "HARD" : "SOFT");
+        o.put("acknowledged", r.flags().acknowledged());
+        o.put("in_downtime", r.flags().inDowntime());
+        o.put("flapping", r.flags().flapping());
+      }
       o.set("metrics", Response.mapper().valueToTree(r.metrics()));
     }
     return out;

@@ -20,6 +20,7 @@ import java.util.List;
  * @param maxAttempts attempts before the state is hard
  * @param stale true while the host is DOWN: the state is the last one reported, not current
  * @param metrics metrics of the last result
+ * @param flags the alert engine's view (ack, downtime, flapping, soft/hard), or null when unknown
  */
 public record ServiceView(
     String host,
@@ -34,8 +35,63 @@ public record ServiceView(
     int attempt,
     int maxAttempts,
     boolean stale,
-    List<Metric> metrics) {
+    List<Metric> metrics,
+    ServiceFlags flags) {
   public ServiceView {
     metrics = List.copyOf(metrics);
+  }
+
+  /** A row without alert engine flags. */
+  public ServiceView(
+      String host,
+      String service,
+      String check,
+      Status status,
+      String output,
+      String longOutput,
+      long lastCheck,
+      long lastChange,
+      long durationS,
+      int attempt,
+      int maxAttempts,
+      boolean stale,
+      List<Metric> metrics) {
+    this(
+        host,
+        service,
+        check,
+        status,
+        output,
+        longOutput,
+        lastCheck,
+        lastChange,
+        durationS,
+        attempt,
+        maxAttempts,
+        stale,
+        metrics,
+        null);
+  }
+
+  /** This row with the alert engine's flags; attempt and max attempts are then the engine's. */
+  public ServiceView withFlags(ServiceFlags f) {
+    if (f == null) {
+      return this;
+    }
+    return new ServiceView(
+        host,
+        service,
+        check,
+        status,
+        output,
+        longOutput,
+        lastCheck,
+        lastChange,
+        durationS,
+        f.attempt(),
+        f.maxAttempts(),
+        stale,
+        metrics,
+        f);
   }
 }

@@ -32,18 +32,34 @@ public final class StatusBoard {
   private final Clock clock;
   private final StatePolicy policy;
   private final int maxAttempts;
+  private final AlertView alerts;
 
   private final HostGroups groups;
 
   public StatusBoard(Store store, Clock clock, StatePolicy policy) {
-    this(store, clock, policy, HostGroups.tagsOnly());
+    this(store, clock, policy, HostGroups.tagsOnly(), AlertView.NONE);
   }
 
   public StatusBoard(Store store, Clock clock, StatePolicy policy, HostGroups groups) {
+    this(store, clock, policy, groups, AlertView.NONE);
+  }
+
+  /** A board whose rows carry the alert engine's flags and attempts. */
+  public StatusBoard(Store store, Clock clock, StatePolicy policy, AlertView alerts) {
+    this(store, clock, policy, HostGroups.tagsOnly(), alerts);
+  }
+
+  /**
+   * A board resolving {@code group=} filters with {@code groups} and whose rows carry the alert
+   * engine's flags and attempts.
+   */
+  public StatusBoard(
+      Store store, Clock clock, StatePolicy policy, HostGroups groups, AlertView alerts) {
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.maxAttempts = policy.maxAttempts();
+    this.alerts = alerts;
     this.groups = groups;
   }
 
@@ -127,6 +143,11 @@ public final class StatusBoard {
               maxAttempts,
               stale,
               s.metrics()));
+    }
+    rows.addAll(alerts.extraRows(filter.host(), now));
+    Map<String, ServiceFlags> flags = alerts.flags();
+    if (!flags.isEmpty()) {
+      rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));
     }
     rows.removeIf(r -> !filter.matches(r));
     rows.sort(TABLE_ORDER);

@@ -19,13 +19,25 @@ public interface Store extends AutoCloseable {
    */
   IngestResult ingest(Report report);
 
+  /**
+   * Stores one report like {@link #ingest(Report)} and runs {@code hook} in the same transaction,
+   * so the alert engine's state changes and notifications commit with the report or not at all.
+   */
+  IngestResult ingest(Report report, IngestHook hook);
+
+  /** Runs {@code work} in one write transaction: all of its writes commit, or none. */
+  <T> T alerts(java.util.function.Function<AlertTx, T> work);
+
   /** All hosts that ever reported, by name. */
   List<HostRecord> hosts();
 
   /** Current state of every service of {@code host}, or of all hosts when null. */
   List<ServiceRecord> services(String host);
 
-  /** State changes at or after {@code since}, oldest first; of {@code host}, or all when null. */
+  /**
+   * State changes and alert events (kind {@code alert}: notifications sent, failed, suppressed) at
+   * or after {@code since}, oldest first; of {@code host}, or all when null.
+   */
   List<EventRecord> events(String host, long since);
 
   /** Stores a token by its hash; {@code node} is required for {@link Role#NODE} only. */

@@ -120,4 +120,32 @@ class CollectorMainTest {
     assertThat(run("token", "create", "--node", "web01", "--config", cfg.toString())).isEqualTo(2);
     assertThat(err()).contains("cannot create directory " + blocker);
   }
+
+  @Test
+  void testEmailSendsThroughTheConfiguredSendmailAndPrintsItsAnswer() throws Exception {
+    Path stdin = dir.resolve("stdin");
+    Path sendmail = dir.resolve("sendmail");
+    Files.writeString(sendmail, "#!/bin/sh\ncat > " + stdin + "\necho 'queued as 42'\n");
+    sendmail.toFile().setExecutable(true);
+    Files.writeString(config, "notify: { email: { to: [root], sendmail: '" + sendmail + "' } }\n");
+
+    assertThat(run("test-email", "--config", config.toString(), "--to", "ops@example.net"))
+        .isZero();
+    assertThat(out())
+        .contains("to ops@example.net")
+        .contains("accepted: ")
+        .contains("queued as 42");
+    assertThat(Files.readString(stdin)).contains("To: ops@example.net").contains("[custos] TEST");
+  }
+
+  @Test
+  void testEmailFailsWithExitTwoWhenTheTransportRefuses() throws Exception {
+    Path sendmail = dir.resolve("sendmail");
+    Files.writeString(sendmail, "#!/bin/sh\ncat >/dev/null\necho 'no MTA' >&2\nexit 1\n");
+    sendmail.toFile().setExecutable(true);
+    Files.writeString(config, "notify: { email: { sendmail: '" + sendmail + "' } }\n");
+
+    assertThat(run("test-email", "--config", config.toString())).isEqualTo(2);
+    assertThat(err()).contains("NOT accepted").contains("exited 1").contains("no MTA");
+  }
 }

@@ -123,4 +123,68 @@ class CollectorConfigTest {
     assertThatThrownBy(() -> CollectorConfig.parse("groups: { web: [] }\n", "c.yml"))
         .hasMessageContaining("groups.web: expected a list");
   }
+
+  @Test
+  void notifyRulesAndGroupsAreReadAndDefaulted() throws Exception {
+    CollectorConfig d = CollectorConfig.parse("# nothing\n", "c.yml");
+    assertThat(d.notifications().renotify()).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(d.notifications().groupWait()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(d.notifications().flapping().start()).isEqualTo(20.0);
+    assertThat(d.notifications().flapping().stop()).isEqualTo(5.0);
+    assertThat(d.rules()).isEmpty();
+
+    CollectorConfig c =
+        CollectorConfig.parse(
+            "defaults: { max_attempts: 4, max_attempts_for: { \"Filesystem *\": 2 } }\n"
+                + "groups: { web: [\"web*\"] }\n"
+                + "notify:\n"
+                + "  renotify: 30m\n"
+                + "  group_wait: 0s\n"
+                + "  email: { to: [ops@example.net], smtp: { host: relay, starttls: required,"
+                + " username: u, password_file: /etc/custos/smtp.pass } }\n"
+                + "  webhooks: [ { url: \"https://hooks.example.net/x\" } ]\n"
+                + "rules:\n"
+                + "  - { name: Root full, metric: fs_used_percent, labels: { mount: / },"
+                + " critical: \"> 95\", for: 10m, group: web }\n",
+            "c.yml");
+    assertThat(c.defaults().maxAttemptsOf("Filesystem /")).isEqualTo(2);
+    assertThat(c.defaults().maxAttemptsOf("Load")).isEqualTo(4);
+    assertThat(c.notifications().email().smtp().port()).isEqualTo(25);
+    assertThat(c.notifications().email().smtp().starttls())
+        .isEqualTo(NotifySection.StartTls.REQUIRED);
+    assertThat(c.notifications().email().sendmail()).isNull();
+    assertThat(c.notifications().effectiveEmail().to()).containsExactly("ops@example.net");
+    assertThat(c.rules().get(0).holdFor()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(c.groups()).containsKey("web");
+  }
+
+  @Test
+  void badNotifyAndRuleValuesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "notify: { email: { smtp: { host: r, starttls: maybe } } }\n", "c.yml"))
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining("starttls");
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "notify: { email: { sendmail: /x, smtp: { host: r } } }\n", "c.yml"))
+        .hasMessageContaining("either sendmail or smtp");
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "notify: { email: { smtp: { host: r, username: u } } }\n", "c.yml"))
+        .hasMessageContaining("password_file");
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "rules: [ { name: x, metric: m, critical: \"above 3\" } ]\n", "c.yml"))
+        .hasMessageContaining("\"above 3\"");
+    assertThatThrownBy(() -> CollectorConfig.parse("notify: { renotfy: 2h }\n", "c.yml"))
+        .hasMessageContaining("renotfy");
+    assertThatThrownBy(
+            () -> CollectorConfig.parse("notify: { flapping: { start: 5, stop: 20 } }\n", "c.yml"))
+        .hasMessageContaining("flapping");
+  }
 }

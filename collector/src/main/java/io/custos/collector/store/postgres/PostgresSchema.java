@@ -23,7 +23,8 @@ final class PostgresSchema {
   static final List<String[]> MIGRATIONS =
       List.of(
           new String[] {"1", "initial schema", "migrations/V1__initial.sql"},
-          new String[] {"2", "metric history", "migrations/V2__history.sql"});
+          new String[] {"2", "metric history", "migrations/V2__history.sql"},
+          new String[] {"3", "alert engine", "migrations/V3__alerts.sql"});
 
   /** Arbitrary key of the advisory lock that serializes migrations ("custos" in ASCII). */
   private static final long LOCK_KEY = 0x637573746f73L;

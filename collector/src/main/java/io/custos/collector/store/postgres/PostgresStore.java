@@ -3,8 +3,10 @@ package io.custos.collector.store.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.ServiceRecord;
@@ -32,9 +34,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The {@link Store} for fleets: PostgreSQL, shared by any number of collectors.
@@ -64,6 +68,10 @@ public final class PostgresStore implements Store {
   private final ObjectMapper json = new ObjectMapper();
   private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL);
   private final JdbcHistory history;
+
+  /** This store instance's name in outbox claims (see {@link PostgresAlertTx}). */
+  private final String claimer = UUID.randomUUID().toString();
+
   private volatile boolean closed;
 
   private PostgresStore(
@@ -134,6 +142,15 @@ public final class PostgresStore implements Store {
 
   @Override
   public IngestResult ingest(Report report) {
+    return ingest(report, IngestHook.NONE);
+  }
+
+  /**
+   * Stores one report in one transaction and runs {@code hook} in it after the results are stored;
+   * a hook that throws rolls the report back and its exception reaches the caller.
+   */
+  @Override
+  public IngestResult ingest(Report report, IngestHook hook) {
     long now = clock.millis();
     return tx(
         "store report " + report.node() + " seq " + report.seq(),
@@ -142,11 +159,33 @@ public final class PostgresStore implements Store {
             return new IngestResult(false, report.seq());
           }
           upsertHost(c, report, now);
+          List<CheckResult> applied = new ArrayList<>();
           for (CheckResult result : report.results()) {
-            applyResult(c, report.node(), result);
+            if (applyResult(c, report.node(), result)) {
+              applied.add(result);
+            }
           }
           history.append(c, report, now);
+          hook.ingested(report, applied, alertTx(c));
           return new IngestResult(true, report.seq());
+        });
+  }
+
+  @Override
+  public <T> T alerts(Function<AlertTx, T> work) {
+    return tx("update alert state", c -> work.apply(alertTx(c)));
+  }
+
+  private AlertTx alertTx(Connection c) {
+    return new PostgresAlertTx(
+        c,
+        claimer,
+        () -> {
+          try {
+            return hosts(c);
+          } catch (SQLException e) {
+            throw new StoreException("cannot list hosts in " + url + ": " + e.getMessage(), e);
+          }
         });
   }
 
@@ -195,7 +234,8 @@ public final class PostgresStore implements Store {
     }
   }
 
-  private void applyResult(Connection c, String host, CheckResult r) throws SQLException {
+  /** Applies one result; false for a late result that was left out. */
+  private boolean applyResult(Connection c, String host, CheckResult r) throws SQLException {
     Status previous = null;
     int previousAttempt = 0;
     long previousChange = 0;
@@ -208,7 +248,7 @@ public final class PostgresStore implements Store {
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           if (rs.getLong(4) > r.time()) {
-            return; // an older result arriving late must not roll the state back
+            return false; // an older result arriving late must not roll the state back
           }
           previous = Status.valueOf(rs.getString(1));
           previousAttempt = rs.getInt(2);
@@ -254,34 +294,35 @@ public final class PostgresStore implements Store {
         ps.executeUpdate();
       }
     }
+    return true;
   }
 
   @Override
   public List<HostRecord> hosts() {
-    return tx(
-        "list hosts",
-        c -> {
-          List<HostRecord> out = new ArrayList<>();
-          try (Statement st = c.createStatement();
-              ResultSet rs =
-                  st.executeQuery(
-                      "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                          + " last_seq FROM hosts ORDER BY name")) {
-            while (rs.next()) {
-              out.add(
-                  new HostRecord(
-                      rs.getString(1),
-                      rs.getString(2),
-                      fromJson(rs.getString(3), STRINGS),
-                      rs.getInt(4),
-                      rs.getLong(5),
-                      rs.getLong(6),
-                      rs.getLong(7),
-                      rs.getLong(8)));
-            }
-          }
-          return out;
-        });
+    return tx("list hosts", this::hosts);
+  }
+
+  private List<HostRecord> hosts(Connection c) throws SQLException {
+    List<HostRecord> out = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                    + " last_seq FROM hosts ORDER BY name")) {
+      while (rs.next()) {
+        out.add(
+            new HostRecord(
+                rs.getString(1),
+                rs.getString(2),
+                fromJson(rs.getString(3), STRINGS),
+                rs.getInt(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8)));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -326,7 +367,7 @@ public final class PostgresStore implements Store {
           List<EventRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT host, service, time, old_status, new_status, output FROM events"
+                  "SELECT host, service, time, old_status, new_status, output, kind FROM events"
                       + " WHERE (CAST(? AS TEXT) IS NULL OR host = ?) AND time >= ?"
                       + " ORDER BY time, id")) {
             ps.setString(1, host);
@@ -342,7 +383,8 @@ public final class PostgresStore implements Store {
                         rs.getLong(3),
                         old == null ? null : Status.valueOf(old),
                         Status.valueOf(rs.getString(5)),
-                        rs.getString(6)));
+                        rs.getString(6),
+                        rs.getString(7)));
               }
             }
           }

@@ -23,7 +23,8 @@ final class SqliteSchema {
   static final List<Migration> MIGRATIONS =
       List.of(
           new Migration(1, "initial schema", "migrations/V1__initial.sql"),
-          new Migration(2, "metric history", "migrations/V2__history.sql"));
+          new Migration(2, "metric history", "migrations/V2__history.sql"),
+          new Migration(3, "alert engine", "migrations/V3__alerts.sql"));
 
   record Migration(int version, String description, String resource) {}
 

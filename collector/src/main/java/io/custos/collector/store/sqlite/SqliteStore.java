@@ -3,8 +3,10 @@ package io.custos.collector.store.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.ServiceRecord;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The default {@link Store}: one SQLite file in WAL mode, nothing to install.
@@ -67,6 +70,7 @@ public final class SqliteStore implements Store {
   private final ObjectMapper json = new ObjectMapper();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
+  private final SqliteAlertTx alertTx;
   private final Connection writer;
   private final Connection reader;
   private final JdbcHistory history;
@@ -93,6 +97,7 @@ public final class SqliteStore implements Store {
     this.writer = writer;
     this.reader = reader;
     this.history = new JdbcHistory(new Runner(), clock, retention);
+    this.alertTx = new SqliteAlertTx(writer, this::hosts0);
   }
 
   /**
@@ -196,7 +201,22 @@ public final class SqliteStore implements Store {
    */
   @Override
   public IngestResult ingest(Report report) {
-    PendingIngest mine = new PendingIngest(report, clock.millis());
+    return ingest(report, IngestHook.NONE);
+  }
+
+  @Override
+  public <T> T alerts(Function<AlertTx, T> work) {
+    return write("update alert state", () -> work.apply(alertTx));
+  }
+
+  /**
+   * As {@link #ingest(Report)}, running {@code hook} inside the report's savepoint after its
+   * results are stored: a hook that throws rolls back that report alone (the others of the same
+   * group commit are kept) and its caller gets the failure as a {@link StoreException}.
+   */
+  @Override
+  public IngestResult ingest(Report report, IngestHook hook) {
+    PendingIngest mine = new PendingIngest(report, hook, clock.millis());
     synchronized (pending) {
       pending.add(mine);
     }
@@ -222,13 +242,15 @@ public final class SqliteStore implements Store {
   /** A report waiting for a group commit, and what became of it. */
   private static final class PendingIngest {
     final Report report;
+    final IngestHook hook;
     final long received;
     IngestResult result;
-    StoreException failure;
+    RuntimeException failure;
     boolean done;
 
-    PendingIngest(Report report, long received) {
+    PendingIngest(Report report, IngestHook hook, long received) {
       this.report = report;
+      this.hook = hook;
       this.received = received;
     }
 
@@ -246,16 +268,20 @@ public final class SqliteStore implements Store {
             for (PendingIngest p : batch) {
               savepoint("SAVEPOINT report");
               try {
-                p.result = ingestOne(p.report, p.received);
+                p.result = ingestOne(p.report, p.hook, p.received);
                 savepoint("RELEASE report");
-              } catch (SQLException | RuntimeException e) {
+              } catch (SQLException e) {
                 savepoint("ROLLBACK TO report");
                 savepoint("RELEASE report");
                 p.failure =
-                    e instanceof StoreException se
-                        ? se
-                        : new StoreException(
-                            "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
+                    new StoreException(
+                        "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
+              } catch (RuntimeException e) {
+                // A StoreException, or the ingest hook's own failure: its caller gets it as
+                // thrown, as with a transaction of its own.
+                savepoint("ROLLBACK TO report");
+                savepoint("RELEASE report");
+                p.failure = e;
               }
             }
             return null;
@@ -282,15 +308,19 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private IngestResult ingestOne(Report report, long now) throws SQLException {
+  private IngestResult ingestOne(Report report, IngestHook hook, long now) throws SQLException {
     if (!insertReport(report, now)) {
       return new IngestResult(false, report.seq());
     }
     upsertHost(report, now);
     history.append(writer, report, now);
+    List<CheckResult> applied = new ArrayList<>();
     for (CheckResult result : report.results()) {
-      applyResult(report.node(), result);
+      if (applyResult(report.node(), result)) {
+        applied.add(result);
+      }
     }
+    hook.ingested(report, applied, alertTx);
     return new IngestResult(true, report.seq());
   }
 
@@ -352,7 +382,8 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private void applyResult(String host, CheckResult c) throws SQLException {
+  /** Applies one result; false for a late result that was left out. */
+  private boolean applyResult(String host, CheckResult c) throws SQLException {
     Status previous = null;
     int previousAttempt = 0;
     long previousChange = 0;
@@ -368,7 +399,7 @@ public final class SqliteStore implements Store {
           if (rs.getLong(4) > c.time()) {
             // An older result arriving late (a spool replayed out of order) must not roll the
             // state back; the report itself is still recorded.
-            return;
+            return false;
           }
           previous = Status.valueOf(rs.getString(1));
           previousAttempt = rs.getInt(2);
@@ -416,34 +447,48 @@ public final class SqliteStore implements Store {
         ps.executeUpdate();
       }
     }
+    return true;
   }
 
   @Override
   public List<HostRecord> hosts() {
-    return read(
-        "list hosts",
-        () -> {
-          List<HostRecord> out = new ArrayList<>();
-          try (Statement st = reader.createStatement();
-              ResultSet rs =
-                  st.executeQuery(
-                      "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                          + " last_seq FROM hosts ORDER BY name")) {
-            while (rs.next()) {
-              out.add(
-                  new HostRecord(
-                      rs.getString(1),
-                      rs.getString(2),
-                      fromJson(rs.getString(3), STRINGS),
-                      rs.getInt(4),
-                      rs.getLong(5),
-                      rs.getLong(6),
-                      rs.getLong(7),
-                      rs.getLong(8)));
-            }
+    return read("list hosts", () -> hosts(reader));
+  }
+
+  /** Hosts read on the writer connection, inside the current write transaction. */
+  private List<HostRecord> hosts0() {
+    try {
+      return hosts(writer);
+    } catch (SQLException e) {
+      throw new StoreException("cannot list hosts in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<HostRecord> hosts(Connection db) throws SQLException {
+    {
+      {
+        List<HostRecord> out = new ArrayList<>();
+        try (Statement st = db.createStatement();
+            ResultSet rs =
+                st.executeQuery(
+                    "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
+                        + " last_seq FROM hosts ORDER BY name")) {
+          while (rs.next()) {
+            out.add(
+                new HostRecord(
+                    rs.getString(1),
+                    rs.getString(2),
+                    fromJson(rs.getString(3), STRINGS),
+                    rs.getInt(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getLong(7),
+                    rs.getLong(8)));
           }
-          return out;
-        });
+        }
+        return out;
+      }
+    }
   }
 
   @Override
@@ -487,7 +532,7 @@ public final class SqliteStore implements Store {
           List<EventRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               reader.prepareStatement(
-                  "SELECT host, service, time, old_status, new_status, output FROM events"
+                  "SELECT host, service, time, old_status, new_status, output, kind FROM events"
                       + " WHERE (?1 IS NULL OR host = ?1) AND time >= ?2 ORDER BY time, id")) {
             ps.setString(1, host);
             ps.setLong(2, since);
@@ -501,7 +546,8 @@ public final class SqliteStore implements Store {
                         rs.getLong(3),
                         old == null ? null : Status.valueOf(old),
                         Status.valueOf(rs.getString(5)),
-                        rs.getString(6)));
+                        rs.getString(6),
+                        rs.getString(7)));
               }
             }
           }

@@ -1,0 +1,234 @@
+package io.custos.agent.backup;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a tar archive entry by entry: ours, or any POSIX/GNU/ustar archive GNU tar writes. The
+ * compression is recognised by its magic bytes (the file name is not trusted); PAX records, long
+ * names and all sparse formats are handled by Commons Compress, so {@link #content()} gives a
+ * sparse file's full apparent content.
+ *
+ * <p>It counts as it goes, so errors can say where: {@link #compressedOffset()} is how far the
+ * decompressor has read into the file, {@link #tarOffset()} how far the tar stream has got. A
+ * failure of the decompressor (corrupt or cut-off stream) surfaces as a {@link
+ * CorruptStreamException} carrying the compressed offset.
+ */
+public final class ArchiveReader implements Closeable {
+
+  private final Path file;
+  private final Compression compression;
+  private final InputStream fileIn;
+  private final MessageDigest digest;
+  private final Counting compressed;
+  private final Counting tarCount;
+  private final TarArchiveInputStream tar;
+  private TarArchiveEntry current;
+
+  private ArchiveReader(Path file) throws IOException {
+    this.file = file;
+    this.digest = ArchiveWriter.sha256();
+    this.fileIn = new DigestInputStream(Files.newInputStream(file), digest);
+    BufferedInputStream buffered = new BufferedInputStream(fileIn, 65536);
+    byte[] head = new byte[8];
+    buffered.mark(head.length);
+    int n = buffered.readNBytes(head, 0, head.length);
+    buffered.reset();
+    this.compression = Compression.detect(head, n);
+    this.compressed = new Counting(buffered);
+    InputStream decompressed;
+    try {
+      decompressed = compression.decompress(compressed);
+    } catch (IOException e) {
+      fileIn.close();
+      throw new CorruptStreamException(compression, compressed.count, e);
+    }
+    this.tarCount = new Counting(new Guard(decompressed));
+    this.tar = new TarArchiveInputStream(tarCount);
+  }
+
+  /**
+   * Opens {@code file}.
+   *
+   * @throws IOException naming the file if it cannot be opened or its stream header is corrupt
+   */
+  public static ArchiveReader open(Path file) throws IOException {
+    return new ArchiveReader(file);
+  }
+
+  /** The archive file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The compression found by magic. */
+  public Compression compression() {
+    return compression;
+  }
+
+  /** The next entry, or null at the end of the archive. */
+  public TarArchiveEntry next() throws IOException {
+    current = tar.getNextEntry();
+    return current;
+  }
+
+  /** The entry {@link #next()} returned last. */
+  public TarArchiveEntry current() {
+    return current;
+  }
+
+  /** The current entry's content; do not close it. */
+  public InputStream content() {
+    return new FilterInputStream(tar) {
+      @Override
+      public void close() {
+        // the archive stream stays open for the next entry
+      }
+    };
+  }
+
+  /** Bytes of the archive file consumed by the decompressor so far. */
+  public long compressedOffset() {
+    return compressed.count;
+  }
+
+  /** Bytes of uncompressed tar stream read so far. */
+  public long tarOffset() {
+    return tarCount.count;
+  }
+
+  /** Reads the file to its end and returns its sha256 (hex). */
+  public String drainAndHash() throws IOException {
+    byte[] buf = new byte[65536];
+    while (fileIn.read(buf) >= 0) {
+      // reading updates the digest
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      tar.close();
+    } finally {
+      fileIn.close();
+    }
+  }
+
+  /** A decompressor failure, with how far into the file it had read. */
+  public static final class CorruptStreamException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Compression compression;
+    private final long compressedOffset;
+
+    CorruptStreamException(Compression compression, long compressedOffset, IOException cause) {
+      super(
+          String.format(
+              "%s stream corrupt or truncated at compressed offset %,d: %s",
+              compression.configName(),
+              compressedOffset,
+              cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+          cause);
+      this.compression = compression;
+      this.compressedOffset = compressedOffset;
+    }
+
+    public Compression compression() {
+      return compression;
+    }
+
+    public long compressedOffset() {
+      return compressedOffset;
+    }
+  }
+
+  private final class Guard extends FilterInputStream {
+    Guard(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (CorruptStreamException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new CorruptStreamException(compression, compressed.count, e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (CorruptStreamException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new CorruptStreamException(compression, compressed.count, e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(n, 65536)];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+  }
+
+  private static final class Counting extends FilterInputStream {
+    long count;
+
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long s = in.skip(n);
+      count += s;
+      return s;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.custos.agent.backup;
+
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One entry under {@code backups.sets} in {@code agent.yml}:
+ *
+ * <pre>{@code
+ * - name: www                        # required, [A-Za-z0-9_-]+, unique
+ *   root: /                          # names in the archive are relative to it, like tar -C
+ *   paths: [/srv/www, /etc]          # required; absolute below root, or relative to it
+ *   exclude: ["*.avi", "www/dev/*"]  # GNU tar --exclude globs
+ *   compression: zstd                # gzip (default) | bzip2 | xz | lz4 | zstd | none
+ *   level: 3                         # compression level; default: the codec's own
+ *   workers: 2                       # zstd / gzip worker threads; default 0
+ *   at: "01:00"                      # time of day, the node's time zone; default 01:00
+ *   week: { sun: full, mon: diff, tue: diff, wed: diff, thu: diff, fri: diff, sat: diff }
+ *   keep: { days: 14, count: 3 }     # retention, see Retention
+ *   before: ["fsfreeze -f /srv"]     # sh -c commands run before the archive, in order
+ *   after: ["fsfreeze -u /srv"]      # sh -c commands run after it, always
+ *   dumps:                           # sh -c commands whose stdout becomes dumps/<name>
+ *     - { name: all.sql, command: "pg_dumpall" }
+ * }</pre>
+ *
+ * A day missing from {@code week} has no scheduled backup (the default table is a full on Sunday
+ * and a differential every other day). Validated at construction; a bad value is an {@link
+ * IllegalArgumentException} naming the key and the value.
+ *
+ * @param name the set's name, part of archive names
+ * @param root the directory archive names are relative to; default {@code /}
+ * @param paths what to back up
+ * @param exclude GNU tar-style exclude globs
+ * @param compression the codec; default gzip
+ * @param level the codec's level, null for its default
+ * @param workers zstd or gzip worker threads (gzip: independent 1 MiB members, like pigz)
+ * @param at time of day of the scheduled run, {@code HH:MM}
+ * @param week level per day, keys {@code sun..sat}
+ * @param keep retention
+ * @param before commands run before the archive is written
+ * @param after commands run after it, whatever happened
+ * @param dumps commands whose output is stored as {@code dumps/<name>}
+ */
+public record BackupSetConfig(
+    String name,
+    Path root,
+    List<Path> paths,
+    List<String> exclude,
+    Compression compression,
+    Integer level,
+    Integer workers,
+    String at,
+    Map<String, Level> week,
+    Keep keep,
+    List<String> before,
+    List<String> after,
+    List<Dump> dumps) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern DUMP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("H:mm");
+  private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+  public BackupSetConfig {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name: expected [A-Za-z0-9_-]+, got " + (name == null ? "nothing" : "\"" + name + "\""));
+    }
+    root = root == null ? Path.of("/") : root;
+    if (!root.isAbsolute()) {
+      throw new IllegalArgumentException("root: expected an absolute path, got \"" + root + "\"");
+    }
+    paths = paths == null ? List.of() : List.copyOf(paths);
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("paths: set " + name + " has no paths");
+    }
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    compression = compression == null ? Compression.GZIP : compression;
+    if (level != null) {
+      compression.effectiveLevel(level);
+    }
+    workers = workers == null ? 0 : workers;
+    if (workers < 0 || workers > 256) {
+      throw new IllegalArgumentException("workers: expected 0..256, got " + workers);
+    }
+    at = at == null ? "01:00" : at;
+    parseTime(at);
+    if (week == null) {
+      Map<String, Level> w = new LinkedHashMap<>();
+      w.put("sun", Level.FULL);
+      for (String d : List.of("mon", "tue", "wed", "thu", "fri", "sat")) {
+        w.put(d, Level.DIFF);
+      }
+      week = w;
+    }
+    for (Map.Entry<String, Level> e : week.entrySet()) {
+      if (day(e.getKey()) == null) {
+        throw new IllegalArgumentException(
+            "week: unknown day \""
+                + e.getKey()
+                + "\" (expected sun, mon, tue, wed, thu, fri, sat)");
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException("week." + e.getKey() + ": expected full|diff|incr");
+      }
+    }
+    week = Map.copyOf(week);
+    keep = keep == null ? Keep.defaults() : keep;
+    before = before == null ? List.of() : List.copyOf(before);
+    after = after == null ? List.of() : List.copyOf(after);
+    dumps = dumps == null ? List.of() : List.copyOf(dumps);
+    Set<String> dumpNames = new HashSet<>();
+    for (Dump d : dumps) {
+      if (!dumpNames.add(d.name())) {
+        throw new IllegalArgumentException("dumps: name \"" + d.name() + "\" appears twice");
+      }
+    }
+  }
+
+  /** The scheduled time of day. */
+  public LocalTime atTime() {
+    return parseTime(at);
+  }
+
+  /** The level scheduled on {@code day}, or empty when the table has no backup that day. */
+  public Optional<Level> levelOn(DayOfWeek day) {
+    return Optional.ofNullable(week.get(DAYS[day.getValue() - 1]));
+  }
+
+  /** The table by day. */
+  public Map<DayOfWeek, Level> weekTable() {
+    Map<DayOfWeek, Level> m = new EnumMap<>(DayOfWeek.class);
+    week.forEach((k, v) -> m.put(day(k), v));
+    return m;
+  }
+
+  /** The compression level to pass to {@link ArchiveWriter}. */
+  public int compressionLevel() {
+    return level == null ? Compression.DEFAULT_LEVEL : level;
+  }
+
+  /**
+   * What {@link ArchiveWriter} needs for one run of this set. The backup directory itself is
+   * excluded when it lies below the root, so a set of {@code /} does not archive its own archives.
+   */
+  public BackupSpec spec(String node, Path directory, Level lvl, Manifest base) {
+    List<Path> p = new ArrayList<>(paths);
+    List<String> ex = new ArrayList<>(exclude);
+    Path dir = directory.toAbsolutePath().normalize();
+    if (dir.startsWith(root) && !dir.equals(root)) {
+      ex.add(root.relativize(dir).toString());
+    }
+    return new BackupSpec(
+        node, name, lvl, root, p, ex, compression, compressionLevel(), workers, directory, base);
+  }
+
+  private static DayOfWeek day(String key) {
+    for (int i = 0; i < DAYS.length; i++) {
+      if (DAYS[i].equals(key == null ? "" : key.toLowerCase(Locale.ROOT))) {
+        return DayOfWeek.of(i + 1);
+      }
+    }
+    return null;
+  }
+
+  private static LocalTime parseTime(String at) {
+    try {
+      return LocalTime.parse(at.trim(), HH_MM);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("at: expected HH:MM (e.g. \"01:00\"), got \"" + at + "\"");
+    }
+  }
+
+  /**
+   * Retention: an archive is kept while it is younger than {@code days} or among the newest {@code
+   * count} of its set (either rule keeps it), and whatever a kept archive depends on is kept too.
+   *
+   * @param days age limit in days; default 14; 0 keeps none by age
+   * @param count how many of the newest archives are always kept; default 0
+   */
+  public record Keep(Integer days, Integer count) {
+    public Keep {
+      days = days == null ? 14 : days;
+      count = count == null ? 0 : count;
+      if (days < 0) {
+        throw new IllegalArgumentException("keep.days: must not be negative, got " + days);
+      }
+      if (count < 0) {
+        throw new IllegalArgumentException("keep.count: must not be negative, got " + count);
+      }
+      if (days == 0 && count == 0) {
+        throw new IllegalArgumentException(
+            "keep: days and count are both 0, which would delete every archive");
+      }
+    }
+
+    /** 14 days. */
+    public static Keep defaults() {
+      return new Keep(null, null);
+    }
+  }
+
+  /**
+   * A dump: {@code command} runs with {@code sh -c}; its stdout is stored as {@code dumps/<name>}.
+   *
+   * @param name the entry's name under {@code dumps/}
+   * @param command the shell command
+   */
+  public record Dump(String name, String command) {
+    public Dump {
+      if (name == null || !DUMP_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "dumps: name: expected a file name ([A-Za-z0-9_.-]+), got "
+                + (name == null ? "nothing" : "\"" + name + "\""));
+      }
+      if (command == null || command.isBlank()) {
+        throw new IllegalArgumentException("dumps: " + name + ": command is missing");
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.custos.agent.backup;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The archives in a backup directory, found by their names ({@link ArchiveName}) and described by
+ * the head of their manifests (the base archive), without reading the archives or whole manifests.
+ * Files that are not archive names ({@code .part} files, the state file, foreign files) are
+ * ignored; an archive without a readable manifest is listed with a null base and {@code manifestOk}
+ * false, so that chains and retention can refuse to guess.
+ */
+public final class Catalog {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * One archive.
+   *
+   * @param name its parsed name
+   * @param file the archive file
+   * @param bytes its size
+   * @param base the file name of its base archive per its manifest, null for a full or unknown
+   * @param manifestOk whether the manifest could be read
+   */
+  public record Item(ArchiveName name, Path file, long bytes, String base, boolean manifestOk) {
+    /** The archive's file name. */
+    public String fileName() {
+      return name.fileName();
+    }
+
+    /** When it was made. */
+    public Instant created() {
+      return name.created();
+    }
+
+    /** Its level. */
+    public Level level() {
+      return name.level();
+    }
+  }
+
+  private Catalog() {}
+
+  /**
+   * The archives of {@code set} (all sets when null) made by {@code node} (any node when null),
+   * oldest first; a missing directory has none.
+   */
+  public static List<Item> list(Path directory, String node, String set) throws IOException {
+    List<Item> items = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory)) {
+      for (Path p : ds) {
+        var parsed = ArchiveName.tryParse(p.getFileName().toString());
+        if (parsed.isEmpty()) {
+          continue;
+        }
+        ArchiveName n = parsed.get();
+        if ((set != null && !set.equals(n.set())) || (node != null && !node.equals(n.node()))) {
+          continue;
+        }
+        long bytes;
+        try {
+          bytes = Files.size(p);
+        } catch (NoSuchFileException e) {
+          continue; // pruned meanwhile
+        }
+        String base = null;
+        boolean ok = true;
+        try {
+          base = readBase(Manifest.fileFor(p));
+        } catch (IOException e) {
+          ok = false;
+        }
+        items.add(new Item(n, p, bytes, base, ok));
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    items.sort(Comparator.comparing(Item::created).thenComparing(Item::fileName));
+    return items;
+  }
+
+  /**
+   * The {@code base} field of a manifest, read with a streaming parser that stops at {@code
+   * entries}, so a manifest of a million paths costs a few bytes.
+   */
+  static String readBase(Path manifest) throws IOException {
+    try (JsonParser p = JSON.createParser(manifest.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException(manifest + ": not a manifest");
+      }
+      String base = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if ("base".equals(field)) {
+          base = t == JsonToken.VALUE_NULL ? null : p.getText();
+        } else if ("entries".equals(field)) {
+          break;
+        } else {
+          p.skipChildren();
+        }
+      }
+      return base;
+    }
+  }
+
+  /** How many entries the archive holds, per its manifest ({@code in_archive}), streaming. */
+  public static int countEntries(Path archive) throws IOException {
+    Path manifest = Manifest.fileFor(archive);
+    int count = 0;
+    try (JsonParser p = JSON.createParser(manifest.toFile())) {
+      int depth = 0;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          depth++;
+        } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+          depth--;
+        } else if (t == JsonToken.FIELD_NAME
+            && depth == 3
+            && "in_archive".equals(p.currentName())) {
+          if (p.nextToken() == JsonToken.VALUE_TRUE) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+}

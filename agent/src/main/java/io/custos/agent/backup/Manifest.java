@@ -1,0 +1,170 @@
+package io.custos.agent.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sidecar {@code <archive>.manifest.json}: what the tree looked like when the archive was made,
+ * so that the next differential or incremental backup, {@link Verifier} and retention need not read
+ * the archive.
+ *
+ * <p>{@code entries} lists every path of the backed-up tree at that time, whether or not this
+ * archive holds it ({@code in_archive}); an unchanged file keeps the sha256 recorded by its base.
+ * Times: {@code created} is UTC epoch milliseconds, {@code mtime_ns}/{@code ctime_ns} epoch
+ * nanoseconds; sizes are bytes (a sparse file's apparent size); {@code mode} is the permission bits
+ * including setuid, setgid and sticky. Unknown JSON fields are ignored when reading.
+ *
+ * @param v format version, 1
+ * @param archive the archive's file name
+ * @param node node name
+ * @param set backup set name
+ * @param level {@code full | diff | incr}
+ * @param created when the backup started, epoch ms
+ * @param base the file name of the archive this one is relative to, null for a full
+ * @param compression {@code gzip | bzip2 | xz | lz4 | zstd | none}
+ * @param archiveSha256 hex sha256 of the archive file
+ * @param archiveBytes size of the archive file
+ * @param entries every path of the tree, in archive order
+ */
+public record Manifest(
+    int v,
+    String archive,
+    String node,
+    String set,
+    String level,
+    long created,
+    String base,
+    String compression,
+    String archiveSha256,
+    long archiveBytes,
+    List<Entry> entries) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  public Manifest {
+    Objects.requireNonNull(archive, "archive");
+    entries = List.copyOf(entries);
+  }
+
+  /**
+   * One path.
+   *
+   * @param path archive name (relative, no trailing slash)
+   * @param type {@code file | dir | symlink | hardlink | fifo | char | block}
+   * @param size bytes (apparent size for sparse files, 0 for non-files)
+   * @param mtimeNs modification time, epoch ns
+   * @param ctimeNs status change time, epoch ns
+   * @param mode permission bits ({@code 07777})
+   * @param uid owner id
+   * @param gid group id
+   * @param dev device of the file system
+   * @param ino inode number
+   * @param sha256 hex sha256 of the content (files and hard links), else null
+   * @param link symlink target, or the name a hard link points to in this archive
+   * @param inArchive whether this archive holds the entry
+   * @param sparse whether it was stored with holes
+   */
+  public record Entry(
+      String path,
+      String type,
+      long size,
+      long mtimeNs,
+      long ctimeNs,
+      int mode,
+      long uid,
+      long gid,
+      long dev,
+      long ino,
+      String sha256,
+      String link,
+      boolean inArchive,
+      boolean sparse) {}
+
+  /** The level as an enum. */
+  public Level levelValue() {
+    return Level.fromToken(level);
+  }
+
+  /** Entries by path. */
+  public Map<String, Entry> byPath() {
+    Map<String, Entry> m = new HashMap<>();
+    for (Entry e : entries) {
+      m.put(e.path(), e);
+    }
+    return m;
+  }
+
+  /**
+   * Writes the manifest as JSON to {@code part} (which must not exist), streaming, and forces it to
+   * disk; memory stays small however many entries there are.
+   */
+  void writeTo(Path part) throws IOException {
+    try (FileChannel ch =
+            FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+      JSON.writeValue(new NonClosing(out), this);
+      out.flush();
+      ch.force(true);
+    }
+  }
+
+  /** Lets Jackson close its generator without closing the channel before it is forced. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+
+  /** The manifest as JSON bytes. */
+  public byte[] toJson() throws IOException {
+    return JSON.writeValueAsBytes(this);
+  }
+
+  /**
+   * Reads a manifest file.
+   *
+   * @throws IOException naming the file when it cannot be read or is not a manifest
+   */
+  public static Manifest read(Path file) throws IOException {
+    try {
+      return JSON.readValue(file.toFile(), Manifest.class);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot read manifest " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The manifest file that belongs to {@code archive}. */
+  public static Path fileFor(Path archive) {
+    return archive.resolveSibling(archive.getFileName() + ".manifest.json");
+  }
+}

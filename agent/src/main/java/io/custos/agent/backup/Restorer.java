@@ -1,0 +1,571 @@
+package io.custos.agent.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
+
+/**
+ * Restores archives (ours or GNU tar's) into a target directory, refusing anything that could reach
+ * outside it.
+ *
+ * <p>Safety: an entry with an absolute name or a {@code ..} component, a hard link to such a name,
+ * or a symlink whose target is absolute or leads out of the target (unless {@link
+ * RestoreOptions#allowEscapingSymlinks}) stops the restore with an {@link UnsafeEntryException}
+ * naming it. Symbolic links are never followed when creating anything: every parent of an entry
+ * must be a real directory inside the target (a symlink planted by an earlier entry is refused),
+ * files are created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}, and what an entry replaces
+ * is unlinked first. The checks are lexical and assume nobody else changes the target while we
+ * restore. A non-empty target is refused unless {@link RestoreOptions#allowNonEmpty}.
+ *
+ * <p>Fidelity, like {@code tar -xp} (and {@code --same-owner} as root): content, mode including
+ * setuid/setgid/sticky (after the owner, which clears them), owner by name when the name exists
+ * here else by id, mtime to the nanosecond (microsecond for symlinks), user xattrs, hard links,
+ * symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse entries are
+ * written region by region into a file of the real size, leaving holes. Directory modes and times
+ * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
+ * GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
+ */
+public final class Restorer {
+
+  private static final String XATTR = "SCHILY.xattr.";
+
+  private final RestoreOptions options;
+  private final Progress progress;
+
+  public Restorer(RestoreOptions options) {
+    this(options, new Progress());
+  }
+
+  /** A restorer that advances {@code progress} as it goes, for a progress display. */
+  public Restorer(RestoreOptions options, Progress progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /**
+   * Restores a full archive followed by each later archive of its chain, in order, applying their
+   * dumpdirs so deletions and renames are replayed.
+   */
+  public RestoreResult restoreChain(List<Path> archives, Path target) throws IOException {
+    int entries = 0;
+    long bytes = 0;
+    int deleted = 0;
+    List<String> warnings = new ArrayList<>();
+    RestoreOptions opts = options.withIncremental(true);
+    for (int i = 0; i < archives.size(); i++) {
+      RestoreResult r =
+          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true), progress)
+              .restore(archives.get(i), target);
+      entries += r.entries();
+      bytes += r.bytes();
+      deleted += r.deleted();
+      warnings.addAll(r.warnings());
+    }
+    return new RestoreResult(entries, bytes, deleted, warnings);
+  }
+
+  /**
+   * Restores one archive into {@code target}, creating it if missing.
+   *
+   * @throws UnsafeEntryException for an entry that escapes the target
+   * @throws IOException naming the entry for any other failure
+   */
+  public RestoreResult restore(Path archive, Path target) throws IOException {
+    Files.createDirectories(target);
+    Path root = target.toRealPath();
+    if (!options.allowNonEmpty()) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+        if (ds.iterator().hasNext()) {
+          throw new IOException(
+              "restore target "
+                  + root
+                  + " is not empty; choose an empty directory or allow a non-empty one");
+        }
+      }
+    }
+    Run run = new Run(root);
+    try (ArchiveReader reader = ArchiveReader.open(archive)) {
+      TarArchiveEntry e;
+      while ((e = reader.next()) != null) {
+        try {
+          run.restore(e, reader.content());
+        } catch (UnsafeEntryException ex) {
+          throw ex;
+        } catch (IOException ex) {
+          throw new IOException(
+              archive.getFileName() + ": entry '" + e.getName() + "': " + ex.getMessage(), ex);
+        }
+      }
+      run.finishDirectories();
+    }
+    return new RestoreResult(run.entries, run.bytes, run.deleted, run.warnings);
+  }
+
+  /** One restore of one archive. */
+  private final class Run {
+    final Path root;
+    final List<String> warnings = new ArrayList<>();
+    final List<Deferred> directories = new ArrayList<>();
+    final Map<String, Optional<UserPrincipal>> users = new HashMap<>();
+    final Map<String, Optional<GroupPrincipal>> groups = new HashMap<>();
+    final ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+    final boolean root0 = Processes.isRoot();
+    int entries;
+    long bytes;
+    int deleted;
+
+    final List<String> onlyParts;
+
+    /**
+     * The parent directory {@link #parents} last checked (every component a real directory inside
+     * the target), so entries of one directory are not re-checked one by one. Forgotten when an
+     * entry lands on it or one of its ancestors, or a dumpdir deletes anything.
+     */
+    Path verifiedParent;
+
+    Run(Path root) throws UnsafeEntryException {
+      this.root = root;
+      this.onlyParts =
+          options.only() == null ? List.of() : components(options.only(), options.only());
+    }
+
+    void restore(TarArchiveEntry e, InputStream content) throws IOException {
+      String name = e.getName();
+      List<String> parts = components(name, name);
+      if (options.only() != null && !selected(parts)) {
+        return;
+      }
+      Path self = root.resolve(String.join("/", parts));
+      if (verifiedParent != null && verifiedParent.startsWith(self)) {
+        verifiedParent = null; // this entry may replace a directory on the cached chain
+      }
+      Path dest = parents(parts, name);
+      entries++;
+      progress.entries++;
+      if (e.isSymbolicLink()) {
+        symlink(e, parts, dest);
+      } else if (e.isLink()) {
+        hardLink(e, dest);
+      } else if (e.isDirectory()) {
+        directory(e, dest);
+      } else if (e.isFIFO()) {
+        replace(dest);
+        Processes.run(List.of("mkfifo", "--", dest.toString()));
+        attributes(e, dest, false);
+      } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+        if (!root0) {
+          warnings.add(name + ": device node not restored (needs root)");
+          return;
+        }
+        replace(dest);
+        Processes.run(
+            List.of(
+                "mknod",
+                "--",
+                dest.toString(),
+                e.isCharacterDevice() ? "c" : "b",
+                Integer.toString(e.getDevMajor()),
+                Integer.toString(e.getDevMinor())));
+        attributes(e, dest, false);
+      } else if (e.isFile()) {
+        file(e, content, dest);
+        attributes(e, dest, false);
+      } else {
+        warnings.add(name + ": entry of type '" + (char) e.getLinkFlag() + "' skipped");
+      }
+    }
+
+    /** Whether the entry is {@link RestoreOptions#only} or below it. */
+    private boolean selected(List<String> parts) {
+      List<String> want = onlyParts;
+      if (parts.size() < want.size()) {
+        return false;
+      }
+      return parts.subList(0, want.size()).equals(want);
+    }
+
+    private void file(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
+      replace(dest);
+      try (FileChannel out =
+          FileChannel.open(
+              dest,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
+        if (e.isSparse()) {
+          long pos = 0;
+          for (TarArchiveStructSparse s : e.getOrderedSparseHeaders()) {
+            skip(in, s.getOffset() - pos);
+            copy(in, out, s.getOffset(), s.getNumbytes());
+            pos = s.getOffset() + s.getNumbytes();
+          }
+          long size = e.getRealSize();
+          if (out.size() < size) {
+            out.write(ByteBuffer.wrap(new byte[1]), size - 1);
+          }
+        } else {
+          copy(in, out, 0, Long.MAX_VALUE);
+        }
+      }
+    }
+
+    private void copy(InputStream in, FileChannel out, long at, long length) throws IOException {
+      long done = 0;
+      while (done < length) {
+        int want = (int) Math.min(buffer.capacity(), length - done);
+        int n = in.read(buffer.array(), 0, want);
+        if (n < 0) {
+          if (length != Long.MAX_VALUE) {
+            throw new IOException("archive ends inside the entry");
+          }
+          break;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buffer.array(), 0, n);
+        while (b.hasRemaining()) {
+          out.write(b, at + done + b.position());
+        }
+        done += n;
+        progress.bytes += n;
+      }
+      bytes += done;
+    }
+
+    private void skip(InputStream in, long n) throws IOException {
+      long left = n;
+      while (left > 0) {
+        int r = in.read(buffer.array(), 0, (int) Math.min(buffer.capacity(), left));
+        if (r < 0) {
+          throw new IOException("archive ends inside the entry");
+        }
+        left -= r;
+      }
+    }
+
+    private void directory(TarArchiveEntry e, Path dest) throws IOException {
+      if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+        replace(dest);
+        Files.createDirectory(dest);
+      }
+      String dump = e.getExtraPaxHeaders().get("GNU.dumpdir");
+      if (options.incremental() && dump != null) {
+        purge(dest, dump);
+      }
+      directories.add(new Deferred(dest, e));
+    }
+
+    /** Deletes the children of {@code dir} that the dumpdir does not list, like {@code tar -G}. */
+    private void purge(Path dir, String dump) throws IOException {
+      Set<String> keep = new HashSet<>();
+      for (String item : dump.split("\0")) {
+        if (item.length() > 1 && "YND".indexOf(item.charAt(0)) >= 0) {
+          keep.add(item.substring(1));
+        }
+      }
+      List<Path> gone = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path child : ds) {
+          if (!keep.contains(child.getFileName().toString())) {
+            gone.add(child);
+          }
+        }
+      }
+      for (Path child : gone) {
+        deleteTree(child);
+        deleted++;
+        verifiedParent = null;
+      }
+    }
+
+    private void symlink(TarArchiveEntry e, List<String> parts, Path dest) throws IOException {
+      String link = e.getLinkName();
+      if (!options.allowEscapingSymlinks()) {
+        if (link.startsWith("/")) {
+          throw new UnsafeEntryException(
+              e.getName(), "symlink target '" + link + "' is absolute, outside the target");
+        }
+        Deque<String> at = new ArrayDeque<>(parts.subList(0, Math.max(0, parts.size() - 1)));
+        for (String c : link.split("/")) {
+          if (c.isEmpty() || c.equals(".")) {
+            continue;
+          }
+          if (c.equals("..")) {
+            if (at.isEmpty()) {
+              throw new UnsafeEntryException(
+                  e.getName(), "symlink target '" + link + "' leads outside the target");
+            }
+            at.removeLast();
+          } else {
+            at.addLast(c);
+          }
+        }
+      }
+      replace(dest);
+      Files.createSymbolicLink(dest, Path.of(link));
+      attributes(e, dest, true);
+    }
+
+    private void hardLink(TarArchiveEntry e, Path dest) throws IOException {
+      String link = e.getLinkName();
+      List<String> parts = components(link, e.getName());
+      if (parts.isEmpty()) {
+        throw new UnsafeEntryException(e.getName(), "hard link to the target directory itself");
+      }
+      Path source = parents(parts, e.getName());
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException ex) {
+        throw new IOException("hard link target '" + link + "' is not in the target directory");
+      }
+      if (a.isDirectory()) {
+        throw new UnsafeEntryException(e.getName(), "hard link to directory '" + link + "'");
+      }
+      if (source.equals(dest)) {
+        return;
+      }
+      replace(dest);
+      Files.createLink(dest, source);
+    }
+
+    /** Owner, then mode, xattrs and mtime; {@code symlink} means without following it. */
+    private void attributes(TarArchiveEntry e, Path p, boolean symlink) throws IOException {
+      LinkOption[] nofollow = {LinkOption.NOFOLLOW_LINKS};
+      if (options.sameOwner()) {
+        owner(e, p);
+      }
+      if (!symlink) {
+        Files.setAttribute(p, "unix:mode", e.getMode() & 07777);
+      }
+      if (e.isFile() || e.isDirectory()) {
+        xattrs(e, p);
+      }
+      FileTime mtime = e.getLastModifiedTime();
+      if (mtime != null && (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice())) {
+        // Java would open the node to set its time (blocking on a FIFO); touch -h does not
+        Processes.run(
+            List.of(
+                "touch",
+                "-h",
+                "-m",
+                "-d",
+                "@" + PaxRecords.time(mtime.toInstant()),
+                "--",
+                p.toString()));
+      } else if (mtime != null) {
+        BasicFileAttributeView view =
+            symlink
+                ? Files.getFileAttributeView(p, BasicFileAttributeView.class, nofollow)
+                : Files.getFileAttributeView(p, BasicFileAttributeView.class);
+        view.setTimes(mtime, null, null);
+      }
+    }
+
+    private void owner(TarArchiveEntry e, Path p) throws IOException {
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
+      Optional<UserPrincipal> user =
+          users.computeIfAbsent(e.getUserName(), n -> lookupUser(lookup, n));
+      if (user.isPresent()) {
+        view.setOwner(user.get());
+      } else {
+        Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+      }
+      Optional<GroupPrincipal> group =
+          groups.computeIfAbsent(e.getGroupName(), n -> lookupGroup(lookup, n));
+      if (group.isPresent()) {
+        view.setGroup(group.get());
+      } else {
+        Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+
+    private void xattrs(TarArchiveEntry e, Path p) throws IOException {
+      UserDefinedFileAttributeView view = null;
+      for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
+        if (!h.getKey().startsWith(XATTR)) {
+          continue;
+        }
+        String attr = h.getKey().substring(XATTR.length());
+        if (!attr.startsWith("user.")) {
+          warnings.add(e.getName() + ": xattr '" + attr + "' not restored (only user.*)");
+          continue;
+        }
+        if (view == null) {
+          view =
+              Files.getFileAttributeView(
+                  p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        try {
+          view.write(
+              attr.substring("user.".length()),
+              ByteBuffer.wrap(h.getValue().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | UnsupportedOperationException ex) {
+          warnings.add(e.getName() + ": xattr '" + attr + "' not restored: " + ex.getMessage());
+        }
+      }
+    }
+
+    /** Directory modes and times, deepest first, once nothing more is written into them. */
+    void finishDirectories() throws IOException {
+      directories.sort(Comparator.comparingInt((Deferred d) -> d.path.getNameCount()).reversed());
+      for (Deferred d : directories) {
+        if (Files.isDirectory(d.path, LinkOption.NOFOLLOW_LINKS)) {
+          attributes(d.entry, d.path, false);
+        }
+      }
+    }
+
+    /**
+     * The path of the entry whose components are {@code parts}, after making sure every parent is a
+     * real directory inside the root (creating missing ones).
+     */
+    private Path parents(List<String> parts, String entry) throws IOException {
+      Path parent = root;
+      for (int i = 0; i < parts.size() - 1; i++) {
+        parent = parent.resolve(parts.get(i));
+      }
+      if (parent.equals(verifiedParent)) {
+        return parts.isEmpty() ? root : parent.resolve(parts.get(parts.size() - 1));
+      }
+      Path p = root;
+      for (int i = 0; i < parts.size() - 1; i++) {
+        p = p.resolve(parts.get(i));
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException ex) {
+          Files.createDirectory(p);
+          continue;
+        }
+        if (a.isSymbolicLink()) {
+          throw new UnsafeEntryException(
+              entry,
+              "'"
+                  + String.join("/", parts.subList(0, i + 1))
+                  + "' is a symbolic link;"
+                  + " writing through it could leave the target");
+        }
+        if (!a.isDirectory()) {
+          throw new IOException(
+              "'" + String.join("/", parts.subList(0, i + 1)) + "' is not a directory");
+        }
+      }
+      verifiedParent = p;
+      return parts.isEmpty() ? root : p.resolve(parts.get(parts.size() - 1));
+    }
+
+    /** Removes whatever is at {@code p} (never following a symlink), so it can be created. */
+    private void replace(Path p) throws IOException {
+      if (p.equals(root)) {
+        throw new UnsafeEntryException(".", "would replace the target directory itself");
+      }
+      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        deleteTree(p);
+      } else {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The non-empty, non-"." components of {@code name}; refuses absolute names and "..". */
+  static List<String> components(String name, String entry) throws UnsafeEntryException {
+    if (name.isEmpty() || name.indexOf('\0') >= 0) {
+      throw new UnsafeEntryException(entry, "empty name or NUL in the name");
+    }
+    if (name.startsWith("/")) {
+      throw new UnsafeEntryException(entry, "absolute name '" + name + "'");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String c : name.split("/")) {
+      if (c.equals("..")) {
+        throw new UnsafeEntryException(entry, "'..' in '" + name + "'");
+      }
+      if (!c.isEmpty() && !c.equals(".")) {
+        parts.add(c);
+      }
+    }
+    return parts;
+  }
+
+  /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */
+  static void deleteTreeIfExists(Path p) throws IOException {
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(p);
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    Files.walkFileTree(
+        p,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            if (exc != null) {
+              throw exc;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static Optional<UserPrincipal> lookupUser(UserPrincipalLookupService s, String name) {
+    try {
+      return name == null || name.isEmpty()
+          ? Optional.empty()
+          : Optional.of(s.lookupPrincipalByName(name));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<GroupPrincipal> lookupGroup(UserPrincipalLookupService s, String name) {
+    try {
+      return name == null || name.isEmpty()
+          ? Optional.empty()
+          : Optional.of(s.lookupPrincipalByGroupName(name));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private record Deferred(Path path, TarArchiveEntry entry) {}
+}

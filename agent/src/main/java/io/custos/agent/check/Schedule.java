@@ -1,0 +1,57 @@
+package io.custos.agent.check;
+
+import java.time.Duration;
+
+/**
+ * The keys every check accepts besides its own: how often it runs, how long a run may take, and how
+ * long or how often a problem must be seen before it is reported.
+ *
+ * <pre>{@code
+ * - { type: cpu, interval: 1m, timeout: 5s, critical: 100%, for: 15m }
+ * - { type: http, url: "http://127.0.0.1/", times: 2, within: 3 }
+ * }</pre>
+ *
+ * @param interval time between runs; null runs every agent cycle. Between runs the last result is
+ *     sent again unchanged (same time stamp), so the collector sees the service every cycle.
+ * @param timeout how long one run may take before it is UNKNOWN; default 10s
+ * @param holdFor the {@code for} key: a status must hold continuously this long before it is
+ *     reported; null reports at once. See {@link Hold}.
+ * @param times with {@code within}: a status is reported once it was seen in {@code times} of the
+ *     last {@code within} runs, like Monit's "2 times within 3 cycles"; null is 1 of 1
+ * @param within see {@code times}
+ */
+public record Schedule(
+    Duration interval, Duration timeout, Duration holdFor, Integer times, Integer within) {
+
+  /** Runs every cycle, reports at once, default timeout. */
+  public static final Schedule DEFAULT = new Schedule(null, null, null, null, null);
+
+  public Schedule {
+    if (interval != null && (interval.isZero() || interval.isNegative())) {
+      throw new IllegalArgumentException("interval must be positive, got " + interval);
+    }
+    timeout = CheckConfig.timeoutOrDefault(timeout);
+    if (holdFor != null && holdFor.isNegative()) {
+      throw new IllegalArgumentException("for must not be negative, got " + holdFor);
+    }
+    if ((times == null) != (within == null)) {
+      throw new IllegalArgumentException(
+          "times and within go together (e.g. times: 2, within: 3), got times: "
+              + times
+              + ", within: "
+              + within);
+    }
+    if (times != null && (times < 1 || within < times || within > 100)) {
+      throw new IllegalArgumentException(
+          "times must be at least 1 and at most within (at most 100), got times: "
+              + times
+              + ", within: "
+              + within);
+    }
+  }
+
+  /** True when a run needs a {@link Hold} in front of its results. */
+  boolean holds() {
+    return holdFor != null && !holdFor.isZero() || times != null && within > 1;
+  }
+}

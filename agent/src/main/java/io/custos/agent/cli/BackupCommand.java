@@ -1,0 +1,375 @@
+package io.custos.agent.cli;
+
+import io.custos.agent.backup.BackupRunner;
+import io.custos.agent.backup.BackupSetConfig;
+import io.custos.agent.backup.Catalog;
+import io.custos.agent.backup.Level;
+import io.custos.agent.backup.OutcomeJson;
+import io.custos.agent.backup.Progress;
+import io.custos.agent.backup.Prune;
+import io.custos.agent.backup.Retention;
+import io.custos.agent.backup.Sizes;
+import io.custos.agent.backup.Verifier;
+import io.custos.common.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code custos-agent backup run|list|verify|prune}: the backup sets of {@code agent.yml}. */
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description = "Make, list, verify and prune the archives of the backup sets in agent.yml.",
+    subcommands = {
+      BackupCommand.Run.class,
+      BackupCommand.ListArchives.class,
+      BackupCommand.Verify.class,
+      BackupCommand.PruneArchives.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {"  0  OK", "  1  done with warnings", "  2  failed", "  3  usage%n"})
+final class BackupCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  BackupCommand(AgentMain.Env env) {}
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  private static final DateTimeFormatter SHOW =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  /** {@code backup run}. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Back up one set now: hooks, dumps, then the archive and its manifest in"
+            + " backups.directory.",
+        "Without --level the weekly table's level for today is used; a diff or incr without a"
+            + " full yet is made as a full."
+      },
+      footerHeading = "%nExit codes:%n",
+      footer = {
+        "  0  archive written",
+        "  1  archive written with warnings (files changed while read, unreadable files)",
+        "  2  failed (hook, dump, write)",
+        "  3  usage%n"
+      })
+  static final class Run implements Callable<Integer> {
+    private final AgentMain.Env env;
+
+    @Mixin CommonOptions options = new CommonOptions();
+
+    @Option(names = "--set", required = true, paramLabel = "NAME", description = "The set.")
+    String set;
+
+    @Option(
+        names = "--level",
+        paramLabel = "LEVEL",
+        description = "full, diff or incr (default: the weekly table's for today).")
+    String level;
+
+    @Option(
+        names = "--result-json",
+        paramLabel = "FILE",
+        description =
+            "Also write the outcome as one JSON object to FILE (how the daemon, which runs"
+                + " scheduled backups as this command in a child JVM, learns the result).")
+    Path resultJson;
+
+    @Spec CommandSpec spec;
+
+    Run(AgentMain.Env env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      AgentConfigFiles.Loaded loaded;
+      try {
+        loaded = BackupCli.load(options, env);
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        return refused(e.getMessage(), err);
+      }
+      BackupSetConfig s;
+      try {
+        s = BackupCli.set(spec.commandLine(), loaded, set);
+      } catch (CommandLine.ParameterException e) {
+        if (resultJson == null) {
+          throw e;
+        }
+        // The daemon asked for a set its configuration file no longer has: a failed run.
+        err.println(e.getMessage());
+        return refused(e.getMessage(), err);
+      }
+      Level lvl;
+      try {
+        lvl = level == null ? null : Level.fromToken(level);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+      }
+      Progress progress = new Progress();
+      BackupRunner runner =
+          new BackupRunner(
+              loaded.config().node(), loaded.config().backups().directory(), env.clock(), progress);
+      BackupRunner.Outcome o;
+      try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
+        o = runner.run(s, lvl);
+      }
+      if (resultJson != null) {
+        try {
+          OutcomeJson.write(o, resultJson);
+        } catch (IOException e) {
+          err.println("cannot write --result-json " + resultJson + ": " + e);
+          return AgentMain.FAILURE;
+        }
+      }
+      if (!o.note().isEmpty()) {
+        err.println("note: " + o.note());
+      }
+      o.warnings().forEach(w -> err.println("warning: " + w));
+      Duration took = Duration.between(o.started(), o.finished());
+      if (o.archive() != null) {
+        out.printf(
+            Locale.ROOT,
+            "%s: %s %s, %,d entries, %s, %.1fs%n",
+            o.ok() ? "OK" : "FAILED",
+            o.level().token(),
+            o.archive(),
+            o.files(),
+            Sizes.human(o.bytes()),
+            took.toMillis() / 1000.0);
+      }
+      if (!o.ok()) {
+        err.println("backup of set " + s.name() + " failed: " + o.message());
+        return AgentMain.FAILURE;
+      }
+      return o.warnings().isEmpty() ? 0 : 1;
+    }
+
+    /** A run that could not start, also told to {@code --result-json}. */
+    private int refused(String message, PrintWriter err) {
+      if (resultJson != null) {
+        var now = env.clock().instant();
+        try {
+          OutcomeJson.write(
+              new BackupRunner.Outcome(
+                  set, null, null, false, 0, 0, now, now, message, "", List.of()),
+              resultJson);
+        } catch (IOException e) {
+          err.println("cannot write --result-json " + resultJson + ": " + e);
+        }
+      }
+      return AgentMain.FAILURE;
+    }
+  }
+
+  /** {@code backup list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the archives in backups.directory, oldest first, as an aligned table.",
+      footerHeading = "%nExit codes:%n",
+      footer = {"  0  listed", "  2  cannot read the directory or configuration", "  3  usage%n"})
+  static final class ListArchives implements Callable<Integer> {
+    private final AgentMain.Env env;
+
+    @Mixin CommonOptions options = new CommonOptions();
+
+    @Option(names = "--set", paramLabel = "NAME", description = "Only this set.")
+    String set;
+
+    @Spec CommandSpec spec;
+
+    ListArchives(AgentMain.Env env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        AgentConfigFiles.Loaded loaded = BackupCli.load(options, env);
+        if (set != null) {
+          BackupCli.set(spec.commandLine(), loaded, set);
+        }
+        List<Catalog.Item> items = Catalog.list(loaded.config().backups().directory(), null, set);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ARCHIVE", "LEVEL", "SIZE", "FILES", "CREATED", "BASE"});
+        for (Catalog.Item i : items) {
+          String files;
+          try {
+            files = String.format(Locale.ROOT, "%,d", Catalog.countEntries(i.file()));
+          } catch (IOException e) {
+            files = "?";
+          }
+          rows.add(
+              new String[] {
+                i.fileName(),
+                i.level().token(),
+                Sizes.human(i.bytes()),
+                files,
+                SHOW.format(i.created()),
+                i.manifestOk() ? (i.base() == null ? "-" : i.base()) : "(no manifest)"
+              });
+        }
+        Table.print(out, rows, new boolean[] {false, false, true, true, false, false});
+        return 0;
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        return AgentMain.FAILURE;
+      } catch (IOException e) {
+        err.println("cannot list backups: " + e.getMessage());
+        return AgentMain.FAILURE;
+      }
+    }
+  }
+
+  /** {@code backup verify}. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Read an archive through and check every file's sha256 and the archive's own against"
+            + " its manifest.",
+        "ARCHIVE is a path, or a file name in backups.directory."
+      },
+      footerHeading = "%nExit codes:%n",
+      footer = {
+        "  0  intact",
+        "  2  damaged or unreadable (the entry and offset are named)",
+        "  3  usage%n"
+      })
+  static final class Verify implements Callable<Integer> {
+    private final AgentMain.Env env;
+
+    @Mixin CommonOptions options = new CommonOptions();
+
+    @Parameters(paramLabel = "ARCHIVE", description = "The archive.")
+    Path archive;
+
+    @Spec CommandSpec spec;
+
+    Verify(AgentMain.Env env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Path file = archive;
+      if (!Files.exists(file) && archive.getNameCount() == 1) {
+        try {
+          file = BackupCli.load(options, env).config().backups().directory().resolve(archive);
+        } catch (ConfigException e) {
+          err.println(e.getMessage());
+          return AgentMain.FAILURE;
+        }
+      }
+      try {
+        Verifier.Report r = new Verifier().verify(file);
+        out.printf(
+            Locale.ROOT,
+            "OK: %s: %,d entries, %,d files, %s checked%n",
+            file.getFileName(),
+            r.entries(),
+            r.files(),
+            Sizes.human(r.contentBytes()));
+        return 0;
+      } catch (IOException e) {
+        err.println("FAILED: " + e.getMessage());
+        return AgentMain.FAILURE;
+      }
+    }
+  }
+
+  /** {@code backup prune}. */
+  @Command(
+      name = "prune",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Delete the archives each set's keep: no longer keeps, never one a kept archive depends"
+            + " on.",
+        "Archives of sets no longer in agent.yml are left alone."
+      },
+      footerHeading = "%nExit codes:%n",
+      footer = {"  0  done", "  2  failed", "  3  usage%n"})
+  static final class PruneArchives implements Callable<Integer> {
+    private final AgentMain.Env env;
+
+    @Mixin CommonOptions options = new CommonOptions();
+
+    @Option(names = "--dry-run", description = "Only list what would be deleted.")
+    boolean dryRun;
+
+    @Option(names = "--set", paramLabel = "NAME", description = "Only this set.")
+    String set;
+
+    @Spec CommandSpec spec;
+
+    PruneArchives(AgentMain.Env env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        AgentConfigFiles.Loaded loaded = BackupCli.load(options, env);
+        List<BackupSetConfig> sets =
+            set == null
+                ? loaded.config().backups().sets()
+                : List.of(BackupCli.set(spec.commandLine(), loaded, set));
+        int n = 0;
+        for (BackupSetConfig s : sets) {
+          List<Catalog.Item> items =
+              Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
+          Retention.Decision d = Retention.decide(items, s.keep(), env.clock().instant());
+          for (Catalog.Item i : d.delete()) {
+            if (dryRun) {
+              out.println("would delete " + i.fileName());
+            } else {
+              Prune.delete(i);
+              out.println("deleted " + i.fileName());
+            }
+            n++;
+          }
+        }
+        if (n == 0) {
+          out.println("nothing to delete");
+        }
+        return 0;
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        return AgentMain.FAILURE;
+      } catch (IOException e) {
+        err.println("prune failed: " + e.getMessage());
+        return AgentMain.FAILURE;
+      }
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.custos.agent.cli;
+
+import io.custos.agent.backup.ArchiveName;
+import io.custos.agent.backup.BackupSetConfig;
+import io.custos.agent.backup.Catalog;
+import io.custos.agent.backup.Chains;
+import io.custos.agent.backup.Manifest;
+import io.custos.agent.backup.Progress;
+import io.custos.agent.backup.RestoreOptions;
+import io.custos.agent.backup.RestoreResult;
+import io.custos.agent.backup.Restorer;
+import io.custos.agent.backup.Sizes;
+import io.custos.common.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code custos-agent restore}: restores the chain of a set for a time (or the chain ending in one
+ * archive) into a directory, refusing entries that would escape it.
+ */
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore a set as it was at a time: the last full at or before --at and the diff/incr"
+          + " archives after it, applied in order (deletions and renames included).",
+      "Names are restored below DIR as they are in the archive (relative to the set's root)."
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  restored",
+      "  1  restored with warnings (e.g. device nodes without root)",
+      "  2  failed or refused (unsafe entry, non-empty DIR without --force, broken chain)",
+      "  3  usage%n"
+    })
+final class RestoreCommand implements Callable<Integer> {
+  private final AgentMain.Env env;
+
+  @Mixin CommonOptions options = new CommonOptions();
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--set", paramLabel = "NAME", description = "The set to restore.")
+    String set;
+
+    @Option(
+        names = "--archive",
+        paramLabel = "FILE",
+        description = "Restore the chain that ends with this archive (or just it, if foreign).")
+    Path archive;
+  }
+
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "The state to restore (default: now, i.e. the newest archive): 2026-11-27T01:00:00Z,"
+              + " 20261127T010000Z, \"2026-11-27 01:00\" (local) or 2026-11-27 (end of day).")
+  String at;
+
+  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Target directory.")
+  Path to;
+
+  @Option(
+      names = "--path",
+      paramLabel = "SUBPATH",
+      description = "Only this path and what is below it (absolute, or as named in the archive).")
+  String path;
+
+  @Option(names = "--force", description = "Restore into a non-empty DIR, replacing what clashes.")
+  boolean force;
+
+  @Spec CommandSpec spec;
+
+  RestoreCommand(AgentMain.Env env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> chain = new ArrayList<>();
+    Path root = Path.of("/");
+    try {
+      if (source.set != null) {
+        AgentConfigFiles.Loaded loaded = BackupCli.load(options, env);
+        BackupSetConfig s = BackupCli.set(spec.commandLine(), loaded, source.set);
+        root = s.root();
+        Instant when =
+            at == null
+                ? Instant.MAX
+                : BackupCli.parseTime(spec.commandLine(), at, env.clock().getZone());
+        List<Catalog.Item> items =
+            Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
+        if (items.isEmpty()) {
+          err.println(
+              "no archives of set " + s.name() + " in " + loaded.config().backups().directory());
+          return AgentMain.FAILURE;
+        }
+        for (Catalog.Item i : Chains.chainAt(items, when)) {
+          chain.add(i.file());
+        }
+      } else {
+        if (at != null) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--at goes with --set, not --archive");
+        }
+        Path a = source.archive;
+        if (!Files.isRegularFile(a)) {
+          err.println("no such archive: " + a);
+          return AgentMain.FAILURE;
+        }
+        var name = ArchiveName.tryParse(a.getFileName().toString());
+        if (name.isPresent() && Files.exists(Manifest.fileFor(a))) {
+          List<Catalog.Item> items =
+              Catalog.list(a.toAbsolutePath().getParent(), name.get().node(), name.get().set());
+          Catalog.Item last =
+              items.stream()
+                  .filter(i -> i.fileName().equals(a.getFileName().toString()))
+                  .findFirst()
+                  .orElseThrow();
+          for (Catalog.Item i : Chains.chainOf(items, last)) {
+            chain.add(i.file());
+          }
+        } else {
+          chain.add(a);
+        }
+      }
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return AgentMain.FAILURE;
+    } catch (IOException | IllegalStateException e) {
+      err.println("cannot restore: " + e.getMessage());
+      return AgentMain.FAILURE;
+    }
+    RestoreOptions opts = RestoreOptions.defaults().withAllowNonEmpty(force);
+    if (path != null) {
+      String only = path;
+      Path p = Path.of(path);
+      if (p.isAbsolute()) {
+        if (!p.normalize().startsWith(root)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--path " + path + " is outside the set's root " + root);
+        }
+        only = root.relativize(p.normalize()).toString();
+      }
+      opts = opts.withOnly(only.isEmpty() ? null : only);
+    }
+    for (Path a : chain) {
+      err.println("restoring " + a.getFileName());
+    }
+    Progress progress = new Progress();
+    progress.total(System.console() != null ? totalBytes(chain) : -1);
+    RestoreResult r;
+    try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
+      Restorer restorer = new Restorer(opts, progress);
+      r =
+          chain.size() == 1 && source.set == null && !Files.exists(Manifest.fileFor(chain.get(0)))
+              ? restorer.restore(chain.get(0), to)
+              : restorer.restoreChain(chain, to);
+    } catch (IOException e) {
+      err.println("restore failed: " + e.getMessage());
+      return AgentMain.FAILURE;
+    }
+    r.warnings().forEach(w -> err.println("warning: " + w));
+    out.printf(
+        Locale.ROOT,
+        "OK: %,d entries, %s restored to %s from %d archive(s), %,d deleted as in the chain%n",
+        r.entries(),
+        Sizes.human(r.bytes()),
+        to,
+        chain.size(),
+        r.deleted());
+    return r.warnings().isEmpty() ? 0 : 1;
+  }
+
+  /** Content bytes the chain holds, from the manifests; -1 when unknown. */
+  private static long totalBytes(List<Path> chain) {
+    long total = 0;
+    for (Path a : chain) {
+      try {
+        for (Manifest.Entry e : Manifest.read(Manifest.fileFor(a)).entries()) {
+          if (e.inArchive() && "file".equals(e.type())) {
+            total += e.size();
+          }
+        }
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+    return total;
+  }
+}

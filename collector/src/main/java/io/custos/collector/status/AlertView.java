@@ -1,0 +1,22 @@
+package io.custos.collector.status;
+
+import java.util.List;
+import java.util.Map;
+
+/** The alert engine as the status board sees it. */
+@FunctionalInterface
+public interface AlertView {
+  /** No engine: no flags. */
+  AlertView NONE = Map::of;
+
+  /** Flags of every (host, service) the engine knows now, keyed {@code host + "\0" + service}. */
+  Map<String, ServiceFlags> flags();
+
+  /**
+   * Rows of services only the engine knows — the synthetic services of central rules — at {@code
+   * now}, for {@code host} or all hosts when null.
+   */
+  default List<ServiceView> extraRows(String host, long now) {
+    return List.of();
+  }
+}

@@ -1,0 +1,195 @@
+package io.custos.collector;
+
+import static io.custos.collector.TestReports.report;
+import static io.custos.collector.TestReports.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.config.CollectorConfig;
+import io.custos.common.wire.Status;
+import io.custos.common.wire.WireCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Acknowledgements, downtimes, events and the service flags over real HTTP, as curl uses them. */
+class AlertApiTest {
+  @TempDir Path dir;
+  final TestClock clock = new TestClock(Instant.parse("2026-11-27T12:00:00Z"));
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final ObjectMapper json = new ObjectMapper();
+  Collector collector;
+  String web01;
+  String operator;
+  long seq;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path sendmail = dir.resolve("sendmail");
+    Files.writeString(sendmail, "#!/bin/sh\ncat >> " + dir.resolve("mbox") + "\n");
+    sendmail.toFile().setExecutable(true);
+    CollectorConfig config =
+        CollectorConfig.parse(
+            "listen: 127.0.0.1:0\nstore: { sqlite: '"
+                + dir.resolve("c.db")
+                + "' }\ndefaults: { max_attempts: 2 }\n"
+                + "notify: { group_wait: 0s, email: { sendmail: '"
+                + sendmail
+                + "' } }\n",
+            "test.yml");
+    collector = Collector.start(config, clock);
+    web01 = collector.createToken("web01");
+    operator = collector.createRoleToken("operator");
+  }
+
+  @AfterEach
+  void stop() {
+    collector.close();
+  }
+
+  private void reportFs(Status fs) throws Exception {
+    clock.advance(Duration.ofSeconds(30));
+    long now = clock.millis();
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/reports",
+            web01,
+            new String(
+                new WireCodec()
+                    .encode(
+                        report(
+                            "web01",
+                            ++seq,
+                            now,
+                            result("Filesystem /", fs, "DISK " + fs, now),
+                            result("Load", Status.OK, "LOAD OK", now))),
+                java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.port() + path))
+            .header("Authorization", "Bearer " + token)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    return http.send(b.build(), BodyHandlers.ofString());
+  }
+
+  private JsonNode row(String service) throws Exception {
+    JsonNode rows = json.readTree(send("GET", "/api/v1/services", operator, null).body());
+    for (JsonNode r : rows) {
+      if (r.get("service").asText().equals(service)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no row " + service + " in " + rows);
+  }
+
+  @Test
+  void acknowledgeAndUnacknowledgeWithCurlStyleRequests() throws Exception {
+    reportFs(Status.CRITICAL);
+    assertThat(row("Filesystem /").get("state_type").asText()).isEqualTo("SOFT");
+    assertThat(row("Filesystem /").get("attempt").asInt()).isEqualTo(1);
+    reportFs(Status.CRITICAL);
+    JsonNode fs = row("Filesystem /");
+    assertThat(fs.get("state_type").asText()).isEqualTo("HARD");
+    assertThat(fs.get("attempt").asInt()).isEqualTo(2);
+    assertThat(fs.get("max_attempts").asInt()).isEqualTo(2);
+    assertThat(fs.get("acknowledged").asBoolean()).isFalse();
+
+    HttpResponse<String> ack =
+        send(
+            "POST",
+            "/api/v1/acks",
+            operator,
+            "{\"host\":\"web01\",\"service\":\"Filesystem /\",\"author\":\"alice\","
+                + "\"comment\":\"disk ordered\"}");
+    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(201);
+    long id = json.readTree(ack.body()).get("id").asLong();
+    assertThat(row("Filesystem /").get("acknowledged").asBoolean()).isTrue();
+    assertThat(send("GET", "/api/v1/services?format=text", operator, null).body())
+        .contains("Flags")
+        .containsPattern("Filesystem / +CRITICAL .* ACK ");
+    assertThat(send("GET", "/api/v1/events?format=text", operator, null).body())
+        .contains("acknowledged by alice (sticky): disk ordered");
+
+    assertThat(send("DELETE", "/api/v1/acks/" + id, operator, null).statusCode()).isEqualTo(200);
+    assertThat(row("Filesystem /").get("acknowledged").asBoolean()).isFalse();
+    assertThat(send("DELETE", "/api/v1/acks/" + id + "9", operator, null).statusCode())
+        .isEqualTo(404);
+
+    // Form fields work too; an OK service cannot be acknowledged, an unknown one is 404.
+    HttpResponse<String> ok =
+        send("POST", "/api/v1/acks", operator, "host=web01&service=Load&author=bob");
+    assertThat(ok.statusCode()).isEqualTo(409);
+    assertThat(ok.body()).contains("only a problem can be acknowledged");
+    assertThat(send("POST", "/api/v1/acks", operator, "host=web01&service=Nope").statusCode())
+        .isEqualTo(404);
+    assertThat(send("POST", "/api/v1/acks", operator, "service=Load").body())
+        .contains("host: required");
+    assertThat(send("POST", "/api/v1/acks", web01, "host=web01").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void downtimesAreScheduledListedAndDeleted() throws Exception {
+    reportFs(Status.OK);
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/api/v1/downtimes",
+            operator,
+            "{\"host\":\"web01\",\"duration\":\"2h\",\"author\":\"bob\",\"comment\":\"kernel\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode d = json.readTree(created.body());
+    assertThat(d.get("active").asBoolean()).isTrue();
+    assertThat(d.get("end").asLong() - d.get("start").asLong()).isEqualTo(7_200_000);
+
+    HttpResponse<String> weekly =
+        send(
+            "POST",
+            "/api/v1/downtimes",
+            operator,
+            "group=web&weekly=sun+01:00-03:00&comment=maintenance");
+    assertThat(weekly.statusCode()).as(weekly.body()).isEqualTo(201);
+    assertThat(json.readTree(weekly.body()).get("weekly").asText()).isEqualTo("sun 01:00-03:00");
+
+    reportFs(Status.CRITICAL);
+    reportFs(Status.CRITICAL);
+    assertThat(row("Filesystem /").get("in_downtime").asBoolean()).isTrue();
+    assertThat(send("GET", "/api/v1/events?host=web01", operator, null).body())
+        .contains("PROBLEM suppressed: in downtime #" + d.get("id").asLong() + " by bob: kernel");
+
+    JsonNode list = json.readTree(send("GET", "/api/v1/downtimes", operator, null).body());
+    assertThat(list).hasSize(2);
+    assertThat(send("GET", "/api/v1/downtimes?format=text", operator, null).body())
+        .contains("weekly sun 01:00-03:00")
+        .contains("group web");
+    assertThat(
+            send("DELETE", "/api/v1/downtimes/" + d.get("id").asLong(), operator, null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(json.readTree(send("GET", "/api/v1/downtimes", operator, null).body())).hasSize(1);
+    assertThat(row("Filesystem /").get("in_downtime").asBoolean()).isFalse();
+
+    assertThat(
+            send("POST", "/api/v1/downtimes", operator, "{\"host\":\"web01\",\"weekly\":\"xx\"}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(send("POST", "/api/v1/downtimes", operator, "host=web01").body())
+        .contains("end: required");
+  }
+}
