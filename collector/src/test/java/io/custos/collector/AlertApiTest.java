@@ -35,6 +35,11 @@ class AlertApiTest {
   String operator;
   long seq;
 
+  /** The {@code store:} section's value; subclasses run the same tests on another store. */
+  String storeYaml() throws Exception {
+    return "{ sqlite: '" + dir.resolve("c.db") + "' }";
+  }
+
   @BeforeEach
   void start() throws Exception {
     Path sendmail = dir.resolve("sendmail");
@@ -42,9 +47,9 @@ class AlertApiTest {
     sendmail.toFile().setExecutable(true);
     CollectorConfig config =
         CollectorConfig.parse(
-            "listen: 127.0.0.1:0\nstore: { sqlite: '"
-                + dir.resolve("c.db")
-                + "' }\ndefaults: { max_attempts: 2 }\n"
+            "listen: 127.0.0.1:0\nstore: "
+                + storeYaml()
+                + "\ndefaults: { max_attempts: 2 }\n"
                 + "notify: { group_wait: 0s, email: { sendmail: '"
                 + sendmail
                 + "' } }\n",
@@ -172,6 +177,22 @@ class AlertApiTest {
     assertThat(row("Filesystem /").get("in_downtime").asBoolean()).isTrue();
     assertThat(send("GET", "/api/v1/events?host=web01", operator, null).body())
         .contains("PROBLEM suppressed: in downtime #" + d.get("id").asLong() + " by bob: kernel");
+    // One events route serves both sides: the alert engine's notes and the state changes, by kind.
+    JsonNode alerts =
+        json.readTree(send("GET", "/api/v1/events?host=web01&kind=alert", operator, null).body());
+    assertThat(alerts)
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.get("kind").asText()).isEqualTo("alert"));
+    JsonNode states =
+        json.readTree(
+            send("GET", "/api/v1/events?host=web01&kind=state&limit=1", operator, null).body());
+    assertThat(states)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("old_status").asText()).isEqualTo("OK");
+              assertThat(e.get("new_status").asText()).isEqualTo("CRITICAL");
+            });
 
     JsonNode list = json.readTree(send("GET", "/api/v1/downtimes", operator, null).body());
     assertThat(list).hasSize(2);
