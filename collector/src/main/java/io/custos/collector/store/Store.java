@@ -2,6 +2,7 @@ package io.custos.collector.store;
 
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.common.wire.Report;
+import io.custos.common.wire.Status;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,6 +40,14 @@ public interface Store extends AutoCloseable {
    * or after {@code since}, oldest first; of {@code host}, or all when null.
    */
   List<EventRecord> events(String host, long since);
+
+  /**
+   * The backup catalog: every backup run that reports carried ({@link #ingest} stores them in the
+   * report's transaction), newest first (by start time), filtered by {@code node}, {@code set} and
+   * {@code result} where not null, {@code limit} rows from {@code offset}, with the total number of
+   * matching rows.
+   */
+  BackupPage backups(String node, String set, Status result, int limit, int offset);
 
   /** Stores a token by its hash; {@code node} is required for {@link Role#NODE} only. */
   void addToken(String sha256Hex, Role role, String node);

@@ -5,6 +5,7 @@ import static io.custos.collector.TestReports.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.custos.collector.TestBackups;
 import io.custos.collector.TestClock;
 import io.custos.collector.store.history.Bucket;
 import io.custos.collector.store.history.Resolution;
@@ -328,5 +329,118 @@ public abstract class StoreContractTest {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(store::ping).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void backupRunsOfAReportAreInTheCatalogNewestFirst() {
+    long h = 3_600_000L;
+    store.ingest(
+        TestBackups.report(
+            "web01",
+            1,
+            T0,
+            TestBackups.ok("web01", "www", "full", T0 - 2 * h),
+            TestBackups.failed("www", T0 - h, "tar: /var/www: Permission denied")));
+    store.ingest(TestBackups.report("db01", 1, T0, TestBackups.ok("db01", "pg", "diff", T0)));
+
+    BackupPage all = store.backups(null, null, null, 10, 0);
+    assertThat(all.total()).isEqualTo(3);
+    assertThat(all.backups())
+        .extracting(BackupRecord::node)
+        .containsExactly("db01", "web01", "web01");
+    BackupRecord failed = all.backups().get(1);
+    assertThat(failed)
+        .isEqualTo(
+            new BackupRecord(
+                "web01",
+                "www",
+                "incr",
+                null,
+                Status.CRITICAL,
+                0,
+                0,
+                T0 - h,
+                T0 - h + 2_000,
+                "tar: /var/www: Permission denied",
+                T0));
+    BackupRecord full = all.backups().get(2);
+    assertThat(full.archive()).isEqualTo("web01.www." + (T0 - 2 * h) + ".full.tar.zst");
+    assertThat(full.result()).isEqualTo(Status.OK);
+    assertThat(full.bytes()).isEqualTo(261_711_066);
+    assertThat(full.files()).isEqualTo(78_020);
+    assertThat(full.message()).isEmpty();
+  }
+
+  @Test
+  void backupCatalogFiltersAndPagesWithTheTotal() {
+    long h = 3_600_000L;
+    for (int i = 0; i < 5; i++) {
+      store.ingest(
+          TestBackups.report(
+              "web01",
+              i,
+              T0,
+              TestBackups.ok("web01", "www", "incr", T0 + i * h),
+              TestBackups.ok("web01", "etc", "incr", T0 + i * h)));
+    }
+    store.ingest(TestBackups.report("web01", 9, T0, TestBackups.failed("www", T0, "disk full")));
+    store.ingest(TestBackups.report("db01", 1, T0, TestBackups.ok("db01", "www", "full", T0)));
+
+    assertThat(store.backups("web01", null, null, 100, 0).total()).isEqualTo(11);
+    assertThat(store.backups(null, "www", null, 100, 0).total()).isEqualTo(7);
+    assertThat(store.backups("web01", "www", Status.CRITICAL, 100, 0).backups())
+        .singleElement()
+        .extracting(BackupRecord::message)
+        .isEqualTo("disk full");
+    BackupPage second = store.backups("web01", "etc", Status.OK, 2, 2);
+    assertThat(second.total()).isEqualTo(5);
+    assertThat(second.backups())
+        .extracting(BackupRecord::started)
+        .containsExactly(T0 + 2 * h, T0 + h);
+    BackupPage beyond = store.backups("web01", null, null, 10, 50);
+    assertThat(beyond.backups()).isEmpty();
+    assertThat(beyond.total()).isEqualTo(11);
+    assertThat(store.backups("nobody", null, null, 10, 0)).isEqualTo(new BackupPage(List.of(), 0));
+  }
+
+  @Test
+  void aReplayedReportOrArchiveAddsNoBackupRow() {
+    var run = TestBackups.ok("web01", "www", "full", T0);
+    store.ingest(TestBackups.report("web01", 1, T0, run));
+    // The same seq again (a replayed spool) stores nothing; a new seq with an archive already in
+    // the catalog keeps the first row.
+    assertThat(store.ingest(TestBackups.report("web01", 1, T0, run)).stored()).isFalse();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(store.ingest(TestBackups.report("web01", 2, T0, run, run)).stored()).isTrue();
+    // Failures without an archive name are all kept.
+    store.ingest(
+        TestBackups.report(
+            "web01",
+            3,
+            T0,
+            TestBackups.failed("www", T0, "a"),
+            TestBackups.failed("www", T0, "a")));
+
+    BackupPage page = store.backups("web01", null, null, 10, 0);
+    assertThat(page.total()).isEqualTo(3);
+    assertThat(page.backups())
+        .filteredOn(b -> b.archive() != null)
+        .singleElement()
+        .extracting(BackupRecord::received)
+        .isEqualTo(T0);
+  }
+
+  @Test
+  void aReportRolledBackByItsHookLeavesNoBackupRow() {
+    assertThatThrownBy(
+            () ->
+                store.ingest(
+                    TestBackups.report("web01", 1, T0, TestBackups.ok("web01", "www", "full", T0)),
+                    (report, applied, tx) -> {
+                      throw new IllegalStateException("hook failed");
+                    }))
+        .hasMessageContaining("hook failed");
+
+    assertThat(store.backups(null, null, null, 10, 0).total()).isZero();
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.store.AlertTx;
+import io.custos.collector.store.BackupPage;
+import io.custos.collector.store.BackupRecord;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.IngestHook;
@@ -19,6 +21,7 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
@@ -159,6 +162,7 @@ public final class PostgresStore implements Store {
             return new IngestResult(false, report.seq());
           }
           upsertHost(c, report, now);
+          insertBackups(c, report, now);
           List<CheckResult> applied = new ArrayList<>();
           for (CheckResult result : report.results()) {
             if (applyResult(c, report.node(), result)) {
@@ -200,6 +204,33 @@ public final class PostgresStore implements Store {
       ps.setLong(4, r.sent());
       ps.setInt(5, r.results().size());
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
+  private static void insertBackups(Connection c, Report r, long now) throws SQLException {
+    if (r.backups().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO backups (node, backup_set, level, archive, result, bytes, files, started,"
+                + " finished, message, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      for (BackupEvent b : r.backups()) {
+        ps.setString(1, r.node());
+        ps.setString(2, b.set());
+        ps.setString(3, b.level());
+        ps.setString(4, b.archive());
+        ps.setString(5, b.result().name());
+        ps.setLong(6, b.bytes());
+        ps.setLong(7, b.files());
+        ps.setLong(8, b.started());
+        ps.setLong(9, b.finished());
+        ps.setString(10, b.message());
+        ps.setLong(11, now);
+        ps.executeUpdate();
+      }
     }
   }
 
@@ -390,6 +421,64 @@ public final class PostgresStore implements Store {
           }
           return out;
         });
+  }
+
+  @Override
+  public BackupPage backups(String node, String set, Status result, int limit, int offset) {
+    String where =
+        " FROM backups WHERE (CAST(? AS TEXT) IS NULL OR node = ?)"
+            + " AND (CAST(? AS TEXT) IS NULL OR backup_set = ?)"
+            + " AND (CAST(? AS TEXT) IS NULL OR result = ?)";
+    String status = result == null ? null : result.name();
+    return tx(
+        "list backups",
+        c -> {
+          List<BackupRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT node, backup_set, level, archive, result, bytes, files, started,"
+                      + " finished, message, received"
+                      + where
+                      + " ORDER BY started DESC, id DESC LIMIT ? OFFSET ?")) {
+            int i = filter(ps, node, set, status);
+            ps.setInt(i++, limit);
+            ps.setInt(i, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new BackupRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Status.valueOf(rs.getString(5)),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getString(10),
+                        rs.getLong(11)));
+              }
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
+            filter(ps, node, set, status);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new BackupPage(out, rs.getInt(1));
+            }
+          }
+        });
+  }
+
+  /** Binds each filter value twice (null test, comparison); returns the next parameter index. */
+  private static int filter(PreparedStatement ps, String... values) throws SQLException {
+    int i = 1;
+    for (String v : values) {
+      ps.setString(i++, v);
+      ps.setString(i++, v);
+    }
+    return i;
   }
 
   @Override

@@ -24,7 +24,8 @@ final class SqliteSchema {
       List.of(
           new Migration(1, "initial schema", "migrations/V1__initial.sql"),
           new Migration(2, "metric history", "migrations/V2__history.sql"),
-          new Migration(3, "alert engine", "migrations/V3__alerts.sql"));
+          new Migration(3, "alert engine", "migrations/V3__alerts.sql"),
+          new Migration(4, "backup catalog", "migrations/V4__backups.sql"));
 
   record Migration(int version, String description, String resource) {}
 

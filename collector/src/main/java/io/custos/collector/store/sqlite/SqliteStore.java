@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.store.AlertTx;
+import io.custos.collector.store.BackupPage;
+import io.custos.collector.store.BackupRecord;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.IngestHook;
@@ -19,6 +21,7 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
@@ -313,6 +316,7 @@ public final class SqliteStore implements Store {
       return new IngestResult(false, report.seq());
     }
     upsertHost(report, now);
+    insertBackups(report, now);
     history.append(writer, report, now);
     List<CheckResult> applied = new ArrayList<>();
     for (CheckResult result : report.results()) {
@@ -378,6 +382,29 @@ public final class SqliteStore implements Store {
       ps.setLong(6, now);
       ps.setLong(7, upSince);
       ps.setLong(8, r.seq());
+      ps.executeUpdate();
+    }
+  }
+
+  /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
+  private void insertBackups(Report r, long now) throws SQLException {
+    for (BackupEvent b : r.backups()) {
+      PreparedStatement ps =
+          cached(
+              "INSERT INTO backups (node, backup_set, level, archive, result, bytes, files,"
+                  + " started, finished, message, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?) ON CONFLICT DO NOTHING");
+      ps.setString(1, r.node());
+      ps.setString(2, b.set());
+      ps.setString(3, b.level());
+      ps.setString(4, b.archive());
+      ps.setString(5, b.result().name());
+      ps.setLong(6, b.bytes());
+      ps.setLong(7, b.files());
+      ps.setLong(8, b.started());
+      ps.setLong(9, b.finished());
+      ps.setString(10, b.message());
+      ps.setLong(11, now);
       ps.executeUpdate();
     }
   }
@@ -552,6 +579,57 @@ public final class SqliteStore implements Store {
             }
           }
           return out;
+        });
+  }
+
+  @Override
+  public BackupPage backups(String node, String set, Status result, int limit, int offset) {
+    String where =
+        " FROM backups WHERE (?1 IS NULL OR node = ?1) AND (?2 IS NULL OR backup_set = ?2)"
+            + " AND (?3 IS NULL OR result = ?3)";
+    String status = result == null ? null : result.name();
+    return read(
+        "list backups",
+        () -> {
+          List<BackupRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              reader.prepareStatement(
+                  "SELECT node, backup_set, level, archive, result, bytes, files, started,"
+                      + " finished, message, received"
+                      + where
+                      + " ORDER BY started DESC, id DESC LIMIT ?4 OFFSET ?5")) {
+            ps.setString(1, node);
+            ps.setString(2, set);
+            ps.setString(3, status);
+            ps.setInt(4, limit);
+            ps.setInt(5, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new BackupRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Status.valueOf(rs.getString(5)),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getString(10),
+                        rs.getLong(11)));
+              }
+            }
+          }
+          try (PreparedStatement ps = reader.prepareStatement("SELECT COUNT(*)" + where)) {
+            ps.setString(1, node);
+            ps.setString(2, set);
+            ps.setString(3, status);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new BackupPage(out, rs.getInt(1));
+            }
+          }
         });
   }
 

@@ -43,9 +43,10 @@ class SqliteStoreTest extends StoreContractTest {
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .contains("events", "hosts", "reports", "schema_version", "service_state", "tokens")
         .contains("series", "metric_head", "chunks")
-        .contains("alert_state", "outbox", "acks", "downtimes");
+        .contains("alert_state", "outbox", "acks", "downtimes")
+        .contains("backups");
     assertThat(query("SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3");
+        .containsExactly("1", "2", "3", "4");
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
