@@ -33,6 +33,7 @@ final class Routes {
             .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
             .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
+            .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .routePrefix(
                 "GET", MetricsHandler.PREFIX, Router.Access.READ, new MetricsHandler(board))
             .route(
