@@ -127,9 +127,32 @@ public final class AlertEngine implements AlertView {
       }
     }
     try {
-      for (RuleEvaluator.Result r : rules.evaluate(host, groups, applied, now)) {
+      // Under the host's lock (the report's transaction), so the stored pending start read here is
+      // the one the previous report of this host left, whichever collector stored it.
+      List<RuleEvaluator.Result> results =
+          rules.evaluate(
+              groups,
+              applied,
+              now,
+              rule -> {
+                AlertState prev = read(tx.alertState(host, rule));
+                return prev == null ? 0 : prev.pendingSince();
+              });
+      for (RuleEvaluator.Result r : results) {
         AlertState prev = read(tx.alertState(host, r.service()));
-        queued |= apply(tx, host, r.service(), groups, prev, r.status(), r.output(), now, false);
+        StateMachine.Step step =
+            StateMachine.result(
+                prev,
+                host,
+                r.service(),
+                r.status(),
+                r.output(),
+                now,
+                context(host, r.service(), groups, false, now));
+        StateMachine.Step withPending =
+            new StateMachine.Step(
+                step.state().withPendingSince(r.pendingSince()), step.notices(), step.notes());
+        queued |= commit(tx, host, r.service(), withPending, now);
       }
     } catch (StoreException e) {
       throw e;

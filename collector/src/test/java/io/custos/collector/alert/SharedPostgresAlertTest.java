@@ -14,6 +14,7 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.postgres.EmbeddedPostgresServer;
 import io.custos.collector.store.postgres.PostgresStore;
 import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -49,7 +50,10 @@ class SharedPostgresAlertTest {
   private static final String CONFIG =
       "defaults: { max_attempts: 2 }\n"
           + "hosts: { absent_after: 3 }\n"
-          + "notify: { group_wait: 10s, renotify: 1m }\n";
+          + "notify: { group_wait: 10s, renotify: 1m }\n"
+          + "rules:\n"
+          + "  - { name: Root almost full, metric: fs_used_percent, labels: { mount: / },"
+          + " critical: \"> 95\", for: 1m }\n";
 
   private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
   private final List<Message> sent = Collections.synchronizedList(new ArrayList<>());
@@ -266,6 +270,38 @@ class SharedPostgresAlertTest {
     assertThat(b.store.events("web01", 0))
         .extracting(e -> e.output())
         .anyMatch(o -> o.startsWith("PROBLEM suppressed: in downtime"));
+  }
+
+  @Test
+  void aRulesForCountsFromTheSameStartOnEveryCollector() throws Exception {
+    // web01's reports reach collector a for 90 s, then b: b must not start the for: over (which
+    // would turn the rule OK, a RECOVERY, and later a second PROBLEM).
+    for (int i = 0; i < 4; i++) {
+      a.engine.ingest(report("web01", ++seq, clock.millis(), fsUsed(97)));
+      clock.advance(Duration.ofSeconds(30));
+    }
+    for (int i = 0; i < 4; i++) {
+      b.engine.ingest(report("web01", ++seq, clock.millis(), fsUsed(97)));
+      clock.advance(Duration.ofSeconds(30));
+    }
+    deliverFromBoth();
+
+    assertThat(sent)
+        .extracting(Message::subject)
+        .containsExactly("[custos] PROBLEM web01/Root almost full is CRITICAL");
+    assertThat(b.engine.extraRows("web01", clock.millis()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(Status.CRITICAL));
+  }
+
+  private CheckResult fsUsed(double pct) {
+    return new CheckResult(
+        "Filesystem /",
+        "filesystem",
+        Status.OK,
+        "DISK OK",
+        clock.millis(),
+        List.of(Metric.of("fs_used_percent", Map.of("mount", "/"), pct, "%")));
   }
 
   @Test
