@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +127,32 @@ public final class AlertEngine implements AlertView {
       }
     }
     try {
-      for (RuleEvaluator.Result r : rules.evaluate(host, groups, applied, now)) {
+      // Under the host's lock (the report's transaction), so the stored pending start read here is
+      // the one the previous report of this host left, whichever collector stored it.
+      List<RuleEvaluator.Result> results =
+          rules.evaluate(
+              groups,
+              applied,
+              now,
+              rule -> {
+                AlertState prev = read(tx.alertState(host, rule));
+                return prev == null ? 0 : prev.pendingSince();
+              });
+      for (RuleEvaluator.Result r : results) {
         AlertState prev = read(tx.alertState(host, r.service()));
-        queued |= apply(tx, host, r.service(), groups, prev, r.status(), r.output(), now, false);
+        StateMachine.Step step =
+            StateMachine.result(
+                prev,
+                host,
+                r.service(),
+                r.status(),
+                r.output(),
+                now,
+                context(host, r.service(), groups, false, now));
+        StateMachine.Step withPending =
+            new StateMachine.Step(
+                step.state().withPendingSince(r.pendingSince()), step.notices(), step.notes());
+        queued |= commit(tx, host, r.service(), withPending, now);
       }
     } catch (StoreException e) {
       throw e;
@@ -181,66 +205,53 @@ public final class AlertEngine implements AlertView {
   /**
    * Evaluates time: hosts silent for {@code absent_after} intervals go DOWN (one host PROBLEM),
    * owed and due re-notifications go out. Call it every second or so; tests call it directly.
+   *
+   * <p>Several collectors may tick on one database at once; each decision is taken once. The tick
+   * first looks for work without locks; for a host that has some, it locks the host ({@link
+   * AlertTx#lockHost}, which a report of that host also holds while it is stored), re-reads the
+   * host and its states under the lock and decides again on them. A collector that waited for
+   * another's lock thus sees that one's committed result (web01 already DOWN, the reminder already
+   * queued) and queues nothing. Downtimes are re-read every tick, so that one scheduled or deleted
+   * through another collector applies here within a second.
    */
   public void tick() {
     long now = clock.millis();
     boolean queued =
         store.alerts(
             tx -> {
-              boolean q = false;
               if (now - lastPrune >= 3_600_000L) {
                 tx.pruneOutbox(now - OUTBOX_KEEP_MS);
                 lastPrune = now;
               }
-              Map<String, Set<String>> groupsByHost = new HashMap<>();
-              Set<String> down = new HashSet<>();
-              for (HostRecord h : tx.hosts()) {
-                Set<String> groups = groupsOf(h.name(), h.tags());
-                groupsByHost.put(h.name(), groups);
-                long silent = now - h.lastReport();
-                if (!policy.isAbsent(silent, h.intervalS())) {
-                  continue;
-                }
-                down.add(h.name());
-                AlertState alive = read(tx.alertState(h.name(), HOST_ALIVE));
-                if (alive == null || !alive.status().isProblem()) {
-                  String output =
-                      "HOST DOWN - no report for "
-                          + Durations.format(Duration.ofMillis(silent))
-                          + " ("
-                          + policy.absentAfter()
-                          + " intervals of "
-                          + Durations.format(Duration.ofSeconds(h.intervalS()))
-                          + ")";
-                  q |=
-                      apply(
-                          tx,
-                          h.name(),
-                          HOST_ALIVE,
-                          groups,
-                          alive,
-                          Status.CRITICAL,
-                          output,
-                          now,
-                          false);
-                }
-              }
+              downtimes = toDowntimes(tx.downtimes());
+              Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
               for (AlertStateRecord r : tx.alertStates()) {
-                AlertState s = read(r.json());
-                if (s == null || !s.hardProblem()) {
+                statesByHost
+                    .computeIfAbsent(r.host(), h -> new TreeMap<>())
+                    .put(r.service(), read(r.json()));
+              }
+              boolean q = false;
+              for (HostRecord seen : tx.hosts()) {
+                Map<String, AlertState> states =
+                    statesByHost.getOrDefault(seen.name(), new TreeMap<>());
+                if (plan(seen, states, now).isEmpty()) {
                   continue;
                 }
-                Set<String> groups = groupsByHost.getOrDefault(r.host(), Set.of());
-                boolean hostDown = down.contains(r.host()) && !HOST_ALIVE.equals(r.service());
-                StateMachine.Step step =
-                    StateMachine.tick(
-                        s,
-                        r.host(),
-                        r.service(),
-                        now,
-                        context(r.host(), r.service(), groups, hostDown, now));
-                if (step.state() != s) {
-                  q |= commit(tx, r.host(), r.service(), step, now);
+                Optional<HostRecord> locked = tx.lockHost(seen.name());
+                if (locked.isEmpty()) {
+                  continue;
+                }
+                Map<String, AlertState> fresh = new TreeMap<>();
+                Set<String> services = new HashSet<>(states.keySet());
+                services.add(HOST_ALIVE);
+                for (String service : services) {
+                  AlertState s = read(tx.alertState(seen.name(), service));
+                  if (s != null) {
+                    fresh.put(service, s);
+                  }
+                }
+                for (Change c : plan(locked.get(), fresh, now)) {
+                  q |= commit(tx, seen.name(), c.service(), c.step(), now);
                 }
               }
               return q;
@@ -248,6 +259,59 @@ public final class AlertEngine implements AlertView {
     if (queued) {
       wake.run();
     }
+  }
+
+  /** One state change the tick decided on. */
+  private record Change(String service, StateMachine.Step step) {}
+
+  /**
+   * What the tick would change for host {@code h} whose states (by service, in service order) are
+   * {@code states}: the host going DOWN, then owed and due notifications. Pure apart from reading
+   * the configuration and downtimes.
+   */
+  private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
+    List<Change> out = new ArrayList<>();
+    Set<String> groups = groupsOf(h.name(), h.tags());
+    long silent = now - h.lastReport();
+    boolean down = policy.isAbsent(silent, h.intervalS());
+    Map<String, AlertState> after = new TreeMap<>(states);
+    AlertState alive = states.get(HOST_ALIVE);
+    if (down && (alive == null || !alive.status().isProblem())) {
+      String output =
+          "HOST DOWN - no report for "
+              + Durations.format(Duration.ofMillis(silent))
+              + " ("
+              + policy.absentAfter()
+              + " intervals of "
+              + Durations.format(Duration.ofSeconds(h.intervalS()))
+              + ")";
+      StateMachine.Step step =
+          StateMachine.result(
+              alive,
+              h.name(),
+              HOST_ALIVE,
+              Status.CRITICAL,
+              output,
+              now,
+              context(h.name(), HOST_ALIVE, groups, false, now));
+      out.add(new Change(HOST_ALIVE, step));
+      after.put(HOST_ALIVE, step.state());
+    }
+    for (Map.Entry<String, AlertState> e : after.entrySet()) {
+      AlertState s = e.getValue();
+      if (s == null || !s.hardProblem()) {
+        continue;
+      }
+      String service = e.getKey();
+      boolean hostDown = down && !HOST_ALIVE.equals(service);
+      StateMachine.Step step =
+          StateMachine.tick(
+              s, h.name(), service, now, context(h.name(), service, groups, hostDown, now));
+      if (step.state() != s) {
+        out.add(new Change(service, step));
+      }
+    }
+    return out;
   }
 
   /**
@@ -263,6 +327,7 @@ public final class AlertEngine implements AlertView {
     long id =
         store.alerts(
             tx -> {
+              tx.lockHost(host);
               AlertState s = read(tx.alertState(host, service));
               if (s == null) {
                 throw new java.util.NoSuchElementException(
@@ -296,6 +361,7 @@ public final class AlertEngine implements AlertView {
           }
           String host = target.get().get(0);
           String service = target.get().get(1);
+          tx.lockHost(host);
           AlertState s = read(tx.alertState(host, service));
           StateMachine.Step step = StateMachine.unacknowledge(s, id, who);
           if (step.state() != s) {

@@ -20,6 +20,10 @@ import io.custos.common.wire.Status;
  * @param history the last {@value FlapDetector#HISTORY} statuses, oldest first, one letter each
  * @param flapping whether the service is flapping
  * @param flapPercent the last computed weighted state change percentage
+ * @param pendingSince for a rule's service: since when its condition has held without its {@code
+ *     for:} having passed yet, 0 when it does not hold (kept here, not in one collector's memory,
+ *     so that it survives a restart and every collector sharing the store counts from the same
+ *     start); 0 for any other service
  */
 public record AlertState(
     Status status,
@@ -34,7 +38,8 @@ public record AlertState(
     Ack ack,
     String history,
     boolean flapping,
-    @JsonProperty("flap_percent") double flapPercent) {
+    @JsonProperty("flap_percent") double flapPercent,
+    @JsonProperty("pending_since") long pendingSince) {
 
   public AlertState {
     history = history == null ? "" : history;
@@ -43,7 +48,7 @@ public record AlertState(
   /** The state of a service never seen: OK and hard, as Nagios assumes. */
   static AlertState initial(long time) {
     return new AlertState(
-        Status.OK, "", true, 1, time, time, Status.OK, false, 0, null, "", false, 0);
+        Status.OK, "", true, 1, time, time, Status.OK, false, 0, null, "", false, 0, 0);
   }
 
   /** True while a hard WARNING, CRITICAL or UNKNOWN is open. */
@@ -66,7 +71,8 @@ public record AlertState(
         a,
         history,
         flapping,
-        flapPercent);
+        flapPercent,
+        pendingSince);
   }
 
   AlertState withNotified(boolean n, long at) {
@@ -83,6 +89,25 @@ public record AlertState(
         ack,
         history,
         flapping,
-        flapPercent);
+        flapPercent,
+        pendingSince);
+  }
+
+  AlertState withPendingSince(long since) {
+    return new AlertState(
+        status,
+        output,
+        hard,
+        attempt,
+        lastCheck,
+        lastHardChange,
+        hardStatus,
+        notified,
+        lastNotified,
+        ack,
+        history,
+        flapping,
+        flapPercent,
+        since);
   }
 }

@@ -8,15 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Central rules over metrics ({@code rules:}): from the latest values of a report, one result per
  * (host, rule) for the synthetic service named after the rule, which then goes through the {@link
  * StateMachine} like any check. When several series of a host match (several mounts), the worst
  * counts. A condition must hold for the rule's {@code for:} before it counts; until then the result
- * is OK ("pending"). The start of a pending condition is kept in memory, so a restart starts the
- * {@code for:} over.
+ * is OK ("pending"). The start of a pending condition is not kept here but passed in and handed
+ * back ({@link AlertState#pendingSince()}, in the store), so that it survives a restart and all
+ * collectors sharing a store count from the same start.
  */
 final class RuleEvaluator {
   /**
@@ -25,17 +26,24 @@ final class RuleEvaluator {
    * @param service the rule's name
    * @param status the status after {@code for:}
    * @param output Nagios-style output
+   * @param pendingSince since when the condition holds, epoch ms; 0 when it does not
    */
-  record Result(String service, Status status, String output) {}
+  record Result(String service, Status status, String output, long pendingSince) {}
 
   private final List<RuleSection> rules;
-  private final Map<String, Long> pendingSince = new ConcurrentHashMap<>();
 
   RuleEvaluator(List<RuleSection> rules) {
     this.rules = List.copyOf(rules);
   }
 
-  List<Result> evaluate(String host, Set<String> groups, List<CheckResult> results, long now) {
+  /**
+   * @param pendingSince a rule's stored {@link Result#pendingSince()} by rule name, 0 for none
+   */
+  List<Result> evaluate(
+      Set<String> groups,
+      List<CheckResult> results,
+      long now,
+      ToLongFunction<String> pendingSince) {
     List<Result> out = new ArrayList<>();
     for (RuleSection rule : rules) {
       if (rule.group() != null && !groups.contains(rule.group())) {
@@ -58,38 +66,31 @@ final class RuleEvaluator {
       if (worst == null) {
         continue;
       }
-      String key = host + "\0" + rule.name();
       String threshold =
           worst == Status.CRITICAL
               ? rule.critical()
               : worst == Status.WARNING ? rule.warning() : "";
       if (worst == Status.OK) {
-        pendingSince.remove(key);
-        out.add(new Result(rule.name(), Status.OK, "RULE OK - " + detail));
+        out.add(new Result(rule.name(), Status.OK, "RULE OK - " + detail, 0));
         continue;
       }
-      long since = pendingSince.computeIfAbsent(key, k -> now);
+      long stored = pendingSince.applyAsLong(rule.name());
+      long since = stored > 0 && stored <= now ? stored : now;
       long held = now - since;
       if (held < rule.holdFor().toMillis()) {
         out.add(
             new Result(
                 rule.name(),
                 Status.OK,
-                "RULE OK - " + detail + " (" + threshold + " pending, " + held / 1000 + "s)"));
+                "RULE OK - " + detail + " (" + threshold + " pending, " + held / 1000 + "s)",
+                since));
       } else {
         out.add(
             new Result(
                 rule.name(),
                 worst,
-                "RULE "
-                    + worst
-                    + " - "
-                    + detail
-                    + " ("
-                    + threshold
-                    + " for "
-                    + held / 1000
-                    + "s)"));
+                "RULE " + worst + " - " + detail + " (" + threshold + " for " + held / 1000 + "s)",
+                since));
       }
     }
     return out;

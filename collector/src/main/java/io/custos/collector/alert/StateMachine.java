@@ -176,7 +176,8 @@ public final class StateMachine {
             ack,
             history,
             flapping,
-            percent);
+            percent,
+            s.pendingSince());
     return new Step(next, notices, notes);
   }
 

@@ -56,4 +56,17 @@ public interface AlertTx {
 
   /** Every host, as {@link Store#hosts()}, read in this transaction. */
   List<HostRecord> hosts();
+
+  /**
+   * Locks {@code host} until the end of this transaction and returns its row as committed now, or
+   * empty if there is no such host. Every writer of a host's alert states holds this lock first
+   * (the ingest of a report holds it for the report's host), so that collectors sharing one
+   * database decide about a host one after another, each on the other's committed result.
+   *
+   * <p>The default suits a store with one writer at a time (SQLite), where the transaction itself
+   * is the lock.
+   */
+  default Optional<HostRecord> lockHost(String host) {
+    return hosts().stream().filter(h -> h.name().equals(host)).findFirst();
+  }
 }

@@ -338,6 +338,25 @@ class AlertEngineTest {
         .isEqualTo("[custos] RECOVERY web01/Root almost full is OK");
   }
 
+  @Test
+  void aRulesPendingForSurvivesARestartOfTheEngine() throws Exception {
+    start(CONFIG);
+    for (int i = 0; i < 10; i++) {
+      post("web01", fsUsed(97));
+    }
+    // Restart: a new engine on the same store; the rule's pending start is in the store.
+    CollectorConfig config = CollectorConfig.parse(CONFIG, "test.yml");
+    engine = new AlertEngine(store, clock, config, List.of("rec"), () -> {});
+    for (int i = 0; i < 12; i++) { // held 10 min at the 21st report (soft), hard at the 22nd
+      post("web01", fsUsed(97));
+    }
+    wait(Duration.ofSeconds(31));
+    assertThat(sent)
+        .as("10 minutes after the condition began, not after the restart")
+        .extracting(Message::subject)
+        .containsExactly("[custos] PROBLEM web01/Root almost full is CRITICAL");
+  }
+
   private CheckResult fsUsed(double pct) {
     return new CheckResult(
         "Filesystem /",

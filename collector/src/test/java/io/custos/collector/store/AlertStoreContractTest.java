@@ -75,6 +75,23 @@ public abstract class AlertStoreContractTest {
   }
 
   @Test
+  void lockHostReturnsTheHostAsCommittedOrNothingForAnUnknownOne() {
+    store.ingest(report("web01", 1, T0, result("Load", Status.OK, "ok", T0)));
+    clock.advance(java.time.Duration.ofSeconds(30));
+    store.ingest(report("web01", 2, T0 + 30_000, result("Load", Status.OK, "ok", T0 + 30_000)));
+
+    assertThat(store.<java.util.Optional<HostRecord>>alerts(tx -> tx.lockHost("web01")))
+        .get()
+        .satisfies(
+            h -> {
+              assertThat(h.name()).isEqualTo("web01");
+              assertThat(h.lastReport()).isEqualTo(T0 + 30_000);
+              assertThat(h.lastSeq()).isEqualTo(2);
+            });
+    assertThat(store.<java.util.Optional<HostRecord>>alerts(tx -> tx.lockHost("nohost"))).isEmpty();
+  }
+
+  @Test
   void aDuplicateOrLateResultDoesNotRunTheHookForIt() {
     store.ingest(report("web01", 5, T0 + 10, result("Load", Status.OK, "ok", T0 + 10)));
     List<List<String>> seen = new java.util.ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,15 +32,22 @@ final class PostgresAlertTx implements AlertTx {
   private final Connection db;
   private final String claimer;
   private final Supplier<List<HostRecord>> hosts;
+  private final Function<String, Optional<HostRecord>> lockHost;
 
   /**
    * @param claimer this collector's (store instance's) identity in outbox claims
    * @param hosts reads the hosts on {@code db}, in this transaction
+   * @param lockHost reads one host's row on {@code db} with {@code FOR UPDATE}
    */
-  PostgresAlertTx(Connection db, String claimer, Supplier<List<HostRecord>> hosts) {
+  PostgresAlertTx(
+      Connection db,
+      String claimer,
+      Supplier<List<HostRecord>> hosts,
+      Function<String, Optional<HostRecord>> lockHost) {
     this.db = db;
     this.claimer = claimer;
     this.hosts = hosts;
+    this.lockHost = lockHost;
   }
 
   private interface Sql<T> {
@@ -367,5 +375,15 @@ final class PostgresAlertTx implements AlertTx {
   @Override
   public List<HostRecord> hosts() {
     return hosts.get();
+  }
+
+  /**
+   * {@code SELECT … FOR UPDATE} on the host's row: the same row lock {@link PostgresStore#ingest}
+   * takes for the report's host, so a tick and a report, or two ticks, of one host run one after
+   * the other. In READ COMMITTED the statements after the lock see what the holder committed.
+   */
+  @Override
+  public Optional<HostRecord> lockHost(String host) {
+    return lockHost.apply(host);
   }
 }

@@ -49,8 +49,10 @@ import java.util.function.Function;
  * <p>No state lives in memory, so collectors sharing one database never diverge: a report is stored
  * once by whichever collector commits its {@code (node, seq)} row first ({@code ON CONFLICT DO
  * NOTHING}; a concurrent second insert waits for the first and then finds the row), the host and
- * service rows a report updates are locked ({@code SELECT … FOR UPDATE}) for its transaction, and
- * history maintenance claims work with conditional deletes and updates ({@link JdbcHistory}).
+ * service rows a report updates are locked ({@code SELECT … FOR UPDATE}) for its transaction, the
+ * alert engine decides about a host only while holding that host row's lock ({@link
+ * PostgresAlertTx#lockHost}), and history maintenance claims work with conditional deletes and
+ * updates ({@link JdbcHistory}).
  *
  * <p>Durability: each report is one transaction, committed (with the server's {@code
  * synchronous_commit}, on by default) before {@link #ingest} returns.
@@ -190,6 +192,15 @@ public final class PostgresStore implements Store {
           } catch (SQLException e) {
             throw new StoreException("cannot list hosts in " + url + ": " + e.getMessage(), e);
           }
+        },
+        host -> {
+          try {
+            List<HostRecord> rows = hosts(c, host);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+          } catch (SQLException e) {
+            throw new StoreException(
+                "cannot lock host " + host + " in " + url + ": " + e.getMessage(), e);
+          }
         });
   }
 
@@ -235,6 +246,10 @@ public final class PostgresStore implements Store {
   }
 
   private void upsertHost(Connection c, Report r, long now) throws SQLException {
+    // This row lock is also the alert engine's per-host lock (AlertTx.lockHost): the ingest hook
+    // runs under it, so two collectors storing reports of one host, or a report and a tick, run
+    // the host's state machines one after the other, each on the other's committed states. For a
+    // new host the INSERT below waits on the concurrent insert of the same name instead.
     long upSince = now;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -334,23 +349,33 @@ public final class PostgresStore implements Store {
   }
 
   private List<HostRecord> hosts(Connection c) throws SQLException {
+    return hosts(c, null);
+  }
+
+  /** All hosts by name; or only {@code lock}'s row, locked for the transaction. */
+  private List<HostRecord> hosts(Connection c, String lock) throws SQLException {
     List<HostRecord> out = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                    + " last_seq FROM hosts ORDER BY name")) {
-      while (rs.next()) {
-        out.add(
-            new HostRecord(
-                rs.getString(1),
-                rs.getString(2),
-                fromJson(rs.getString(3), STRINGS),
-                rs.getInt(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getLong(7),
-                rs.getLong(8)));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since, last_seq"
+                + " FROM hosts"
+                + (lock == null ? " ORDER BY name" : " WHERE name = ? FOR UPDATE"))) {
+      if (lock != null) {
+        ps.setString(1, lock);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new HostRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  fromJson(rs.getString(3), STRINGS),
+                  rs.getInt(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8)));
+        }
       }
     }
     return out;
