@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *                       [--checks 30] [--interval 10] [--xmx 512m] [--concurrency 64]
  *                       [--jfr collector.jfr]   (profile the collector with Flight Recorder)
  * LoadGenerator history --days 8 [--hosts 1] [--store sqlite|postgresql]
+ * LoadGenerator decode  [--seconds 20] [--checks 30] [--metrics 200]   (WireCodec.decode alone)
  * </pre>
  *
  * {@code ingest} starts a collector as a separate JVM (so its RSS is its own) on loopback, creates
@@ -48,13 +49,14 @@ public final class LoadGenerator {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: LoadGenerator ingest|history [--name value]...");
+      System.err.println("usage: LoadGenerator ingest|history|decode [--name value]...");
       System.exit(3);
     }
     Args a = new Args(args, 1);
     switch (args[0]) {
       case "ingest" -> ingest(a);
       case "history" -> HistoryBench.run(a);
+      case "decode" -> DecodeBench.run(a);
       default -> {
         System.err.println("unknown mode " + args[0]);
         System.exit(3);
