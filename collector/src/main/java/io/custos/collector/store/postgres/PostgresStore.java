@@ -1,8 +1,5 @@
 package io.custos.collector.store.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
@@ -21,9 +18,9 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
-import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
 import java.sql.Connection;
@@ -63,14 +60,12 @@ import java.util.function.Function;
  */
 public final class PostgresStore implements Store {
   static final int POOL = 4;
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};
 
   private final String url;
   private final Properties props;
   private final Clock clock;
   private final StatePolicy policy;
-  private final ObjectMapper json = new ObjectMapper();
+  private final JdbcRows rows;
   private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL);
   private final JdbcHistory history;
 
@@ -85,6 +80,7 @@ public final class PostgresStore implements Store {
     this.props = props;
     this.clock = clock;
     this.policy = policy;
+    this.rows = new JdbcRows(url);
     this.history = new JdbcHistory(new Runner(), clock, retention);
   }
 
@@ -223,23 +219,9 @@ public final class PostgresStore implements Store {
     if (r.backups().isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO backups (node, backup_set, level, archive, result, bytes, files, started,"
-                + " finished, message, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement ps = c.prepareStatement(JdbcRows.INSERT_BACKUP)) {
       for (BackupEvent b : r.backups()) {
-        ps.setString(1, r.node());
-        ps.setString(2, b.set());
-        ps.setString(3, b.level());
-        ps.setString(4, b.archive());
-        ps.setString(5, b.result().name());
-        ps.setLong(6, b.bytes());
-        ps.setLong(7, b.files());
-        ps.setLong(8, b.started());
-        ps.setLong(9, b.finished());
-        ps.setString(10, b.message());
-        ps.setLong(11, now);
+        JdbcRows.bindBackup(ps, r.node(), b, now);
         ps.executeUpdate();
       }
     }
@@ -270,7 +252,7 @@ public final class PostgresStore implements Store {
                 + " excluded.up_since, last_seq = GREATEST(hosts.last_seq, excluded.last_seq)")) {
       ps.setString(1, r.node());
       ps.setString(2, r.agent());
-      ps.setString(3, toJson(r.tags()));
+      ps.setString(3, rows.toJson(r.tags()));
       ps.setInt(4, r.intervalS());
       ps.setLong(5, now);
       ps.setLong(6, now);
@@ -285,10 +267,7 @@ public final class PostgresStore implements Store {
     Status previous = null;
     int previousAttempt = 0;
     long previousChange = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT status, attempt, last_change, last_check FROM service_state"
-                + " WHERE host = ? AND service = ? FOR UPDATE")) {
+    try (PreparedStatement ps = c.prepareStatement(JdbcRows.SELECT_SERVICE_STATE + " FOR UPDATE")) {
       ps.setString(1, host);
       ps.setString(2, r.service());
       try (ResultSet rs = ps.executeQuery()) {
@@ -305,38 +284,13 @@ public final class PostgresStore implements Store {
     ServiceTransition t =
         ServiceTransition.next(
             previous, previousAttempt, previousChange, r.status(), r.time(), policy.maxAttempts());
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
-                + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
-                + " excluded.check_kind, status = excluded.status, output = excluded.output,"
-                + " long_output = excluded.long_output, last_check = excluded.last_check,"
-                + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
-                + " excluded.metrics")) {
-      ps.setString(1, host);
-      ps.setString(2, r.service());
-      ps.setString(3, r.check());
-      ps.setString(4, r.status().name());
-      ps.setString(5, r.output());
-      ps.setString(6, r.longOutput());
-      ps.setLong(7, r.time());
-      ps.setLong(8, t.lastChange());
-      ps.setInt(9, t.attempt());
-      ps.setString(10, toJson(r.metrics()));
+    try (PreparedStatement ps = c.prepareStatement(JdbcRows.UPSERT_SERVICE_STATE)) {
+      rows.bindServiceState(ps, host, r, t);
       ps.executeUpdate();
     }
     if (t.event()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO events (host, service, time, old_status, new_status, output)"
-                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, host);
-        ps.setString(2, r.service());
-        ps.setLong(3, r.time());
-        ps.setString(4, previous == null ? null : previous.name());
-        ps.setString(5, r.status().name());
-        ps.setString(6, r.output());
+      try (PreparedStatement ps = c.prepareStatement(JdbcRows.INSERT_EVENT)) {
+        JdbcRows.bindEvent(ps, host, r, previous);
         ps.executeUpdate();
       }
     }
@@ -354,31 +308,17 @@ public final class PostgresStore implements Store {
 
   /** All hosts by name; or only {@code lock}'s row, locked for the transaction. */
   private List<HostRecord> hosts(Connection c, String lock) throws SQLException {
-    List<HostRecord> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since, last_seq"
-                + " FROM hosts"
+            JdbcRows.SELECT_HOSTS
                 + (lock == null ? " ORDER BY name" : " WHERE name = ? FOR UPDATE"))) {
       if (lock != null) {
         ps.setString(1, lock);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new HostRecord(
-                  rs.getString(1),
-                  rs.getString(2),
-                  fromJson(rs.getString(3), STRINGS),
-                  rs.getInt(4),
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  rs.getLong(7),
-                  rs.getLong(8)));
-        }
+        return rows.hosts(rs);
       }
     }
-    return out;
   }
 
   @Override
@@ -386,32 +326,16 @@ public final class PostgresStore implements Store {
     return tx(
         "list services",
         c -> {
-          List<ServiceRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT host, service, check_kind, status, output, long_output, last_check,"
-                      + " last_change, attempt, metrics FROM service_state"
+                  JdbcRows.SELECT_SERVICES
                       + " WHERE CAST(? AS TEXT) IS NULL OR host = ? ORDER BY host, service")) {
             ps.setString(1, host);
             ps.setString(2, host);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new ServiceRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        Status.valueOf(rs.getString(4)),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getLong(7),
-                        rs.getLong(8),
-                        rs.getInt(9),
-                        fromJson(rs.getString(10), METRICS)));
-              }
+              return rows.services(rs);
             }
           }
-          return out;
         });
   }
 
@@ -420,31 +344,18 @@ public final class PostgresStore implements Store {
     return tx(
         "list events",
         c -> {
-          List<EventRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT host, service, time, old_status, new_status, output, kind FROM events"
+                  JdbcRows.SELECT_EVENTS
                       + " WHERE (CAST(? AS TEXT) IS NULL OR host = ?) AND time >= ?"
                       + " ORDER BY time, id")) {
             ps.setString(1, host);
             ps.setString(2, host);
             ps.setLong(3, since);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String old = rs.getString(4);
-                out.add(
-                    new EventRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        old == null ? null : Status.valueOf(old),
-                        Status.valueOf(rs.getString(5)),
-                        rs.getString(6),
-                        rs.getString(7)));
-              }
+              return JdbcRows.events(rs);
             }
           }
-          return out;
         });
   }
 
@@ -458,32 +369,17 @@ public final class PostgresStore implements Store {
     return tx(
         "list backups",
         c -> {
-          List<BackupRecord> out = new ArrayList<>();
+          List<BackupRecord> out;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT node, backup_set, level, archive, result, bytes, files, started,"
-                      + " finished, message, received"
+                  JdbcRows.SELECT_BACKUPS
                       + where
                       + " ORDER BY started DESC, id DESC LIMIT ? OFFSET ?")) {
             int i = filter(ps, node, set, status);
             ps.setInt(i++, limit);
             ps.setInt(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new BackupRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        Status.valueOf(rs.getString(5)),
-                        rs.getLong(6),
-                        rs.getLong(7),
-                        rs.getLong(8),
-                        rs.getLong(9),
-                        rs.getString(10),
-                        rs.getLong(11)));
-              }
+              out = JdbcRows.backups(rs);
             }
           }
           try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
@@ -513,13 +409,8 @@ public final class PostgresStore implements Store {
     tx(
         "add a " + role.id() + " token",
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO tokens (hash, node, role, created) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, sha256Hex);
-            ps.setString(2, node);
-            ps.setString(3, role.id());
-            ps.setLong(4, now);
+          try (PreparedStatement ps = c.prepareStatement(JdbcRows.INSERT_TOKEN)) {
+            JdbcRows.bindToken(ps, sha256Hex, node, role, now);
             ps.executeUpdate();
           }
           return null;
@@ -531,14 +422,10 @@ public final class PostgresStore implements Store {
     return tx(
         "look up a token",
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT role, node FROM tokens WHERE hash = ?")) {
+          try (PreparedStatement ps = c.prepareStatement(JdbcRows.SELECT_TOKEN)) {
             ps.setString(1, sha256Hex);
             try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(new TokenOwner(Role.parse(rs.getString(1)), rs.getString(2)));
+              return JdbcRows.token(rs);
             }
           }
         });
@@ -677,21 +564,5 @@ public final class PostgresStore implements Store {
       }
     }
     pool.add(c);
-  }
-
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private <T> T fromJson(String text, TypeReference<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("corrupt JSON in " + url + ": " + e.getOriginalMessage(), e);
-    }
   }
 }

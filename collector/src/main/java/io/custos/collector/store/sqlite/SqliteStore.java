@@ -1,8 +1,5 @@
 package io.custos.collector.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
@@ -21,9 +18,9 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
-import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
 import java.io.IOException;
@@ -64,13 +61,11 @@ import java.util.function.Function;
  */
 public final class SqliteStore implements Store {
   private static final int BUSY_TIMEOUT_MS = 10_000;
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};
 
   private final Path file;
   private final Clock clock;
   private final StatePolicy policy;
-  private final ObjectMapper json = new ObjectMapper();
+  private final JdbcRows rows;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
   private final SqliteAlertTx alertTx;
@@ -97,6 +92,7 @@ public final class SqliteStore implements Store {
     this.file = file;
     this.clock = clock;
     this.policy = policy;
+    this.rows = new JdbcRows(file.toString());
     this.writer = writer;
     this.reader = reader;
     this.history = new JdbcHistory(new Runner(), clock, retention);
@@ -376,7 +372,7 @@ public final class SqliteStore implements Store {
                   + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)");
       ps.setString(1, r.node());
       ps.setString(2, r.agent());
-      ps.setString(3, toJson(r.tags()));
+      ps.setString(3, rows.toJson(r.tags()));
       ps.setInt(4, r.intervalS());
       ps.setLong(5, now);
       ps.setLong(6, now);
@@ -389,22 +385,8 @@ public final class SqliteStore implements Store {
   /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
   private void insertBackups(Report r, long now) throws SQLException {
     for (BackupEvent b : r.backups()) {
-      PreparedStatement ps =
-          cached(
-              "INSERT INTO backups (node, backup_set, level, archive, result, bytes, files,"
-                  + " started, finished, message, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?) ON CONFLICT DO NOTHING");
-      ps.setString(1, r.node());
-      ps.setString(2, b.set());
-      ps.setString(3, b.level());
-      ps.setString(4, b.archive());
-      ps.setString(5, b.result().name());
-      ps.setLong(6, b.bytes());
-      ps.setLong(7, b.files());
-      ps.setLong(8, b.started());
-      ps.setLong(9, b.finished());
-      ps.setString(10, b.message());
-      ps.setLong(11, now);
+      PreparedStatement ps = cached(JdbcRows.INSERT_BACKUP);
+      JdbcRows.bindBackup(ps, r.node(), b, now);
       ps.executeUpdate();
     }
   }
@@ -415,10 +397,7 @@ public final class SqliteStore implements Store {
     int previousAttempt = 0;
     long previousChange = 0;
     {
-      PreparedStatement ps =
-          cached(
-              "SELECT status, attempt, last_change, last_check FROM service_state "
-                  + "WHERE host = ? AND service = ?");
+      PreparedStatement ps = cached(JdbcRows.SELECT_SERVICE_STATE);
       ps.setString(1, host);
       ps.setString(2, c.service());
       try (ResultSet rs = ps.executeQuery()) {
@@ -438,41 +417,14 @@ public final class SqliteStore implements Store {
         ServiceTransition.next(
             previous, previousAttempt, previousChange, c.status(), c.time(), policy.maxAttempts());
     {
-      PreparedStatement ps =
-          cached(
-              "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
-                  + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
-                  + " excluded.check_kind, status = excluded.status, output = excluded.output,"
-                  + " long_output = excluded.long_output, last_check = excluded.last_check,"
-                  + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
-                  + " excluded.metrics");
-      ps.setString(1, host);
-      ps.setString(2, c.service());
-      ps.setString(3, c.check());
-      ps.setString(4, c.status().name());
-      ps.setString(5, c.output());
-      ps.setString(6, c.longOutput());
-      ps.setLong(7, c.time());
-      ps.setLong(8, t.lastChange());
-      ps.setInt(9, t.attempt());
-      ps.setString(10, toJson(c.metrics()));
+      PreparedStatement ps = cached(JdbcRows.UPSERT_SERVICE_STATE);
+      rows.bindServiceState(ps, host, c, t);
       ps.executeUpdate();
     }
     if (t.event()) {
-      {
-        PreparedStatement ps =
-            cached(
-                "INSERT INTO events (host, service, time, old_status, new_status, output) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)");
-        ps.setString(1, host);
-        ps.setString(2, c.service());
-        ps.setLong(3, c.time());
-        ps.setString(4, previous == null ? null : previous.name());
-        ps.setString(5, c.status().name());
-        ps.setString(6, c.output());
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = cached(JdbcRows.INSERT_EVENT);
+      JdbcRows.bindEvent(ps, host, c, previous);
+      ps.executeUpdate();
     }
     return true;
   }
@@ -492,29 +444,9 @@ public final class SqliteStore implements Store {
   }
 
   private List<HostRecord> hosts(Connection db) throws SQLException {
-    {
-      {
-        List<HostRecord> out = new ArrayList<>();
-        try (Statement st = db.createStatement();
-            ResultSet rs =
-                st.executeQuery(
-                    "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                        + " last_seq FROM hosts ORDER BY name")) {
-          while (rs.next()) {
-            out.add(
-                new HostRecord(
-                    rs.getString(1),
-                    rs.getString(2),
-                    fromJson(rs.getString(3), STRINGS),
-                    rs.getInt(4),
-                    rs.getLong(5),
-                    rs.getLong(6),
-                    rs.getLong(7),
-                    rs.getLong(8)));
-          }
-        }
-        return out;
-      }
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(JdbcRows.SELECT_HOSTS + " ORDER BY name")) {
+      return rows.hosts(rs);
     }
   }
 
@@ -523,31 +455,15 @@ public final class SqliteStore implements Store {
     return read(
         "list services",
         () -> {
-          List<ServiceRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               reader.prepareStatement(
-                  "SELECT host, service, check_kind, status, output, long_output, last_check,"
-                      + " last_change, attempt, metrics FROM service_state"
+                  JdbcRows.SELECT_SERVICES
                       + " WHERE ?1 IS NULL OR host = ?1 ORDER BY host, service")) {
             ps.setString(1, host);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new ServiceRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        Status.valueOf(rs.getString(4)),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getLong(7),
-                        rs.getLong(8),
-                        rs.getInt(9),
-                        fromJson(rs.getString(10), METRICS)));
-              }
+              return rows.services(rs);
             }
           }
-          return out;
         });
   }
 
@@ -556,29 +472,16 @@ public final class SqliteStore implements Store {
     return read(
         "list events",
         () -> {
-          List<EventRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               reader.prepareStatement(
-                  "SELECT host, service, time, old_status, new_status, output, kind FROM events"
+                  JdbcRows.SELECT_EVENTS
                       + " WHERE (?1 IS NULL OR host = ?1) AND time >= ?2 ORDER BY time, id")) {
             ps.setString(1, host);
             ps.setLong(2, since);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String old = rs.getString(4);
-                out.add(
-                    new EventRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        old == null ? null : Status.valueOf(old),
-                        Status.valueOf(rs.getString(5)),
-                        rs.getString(6),
-                        rs.getString(7)));
-              }
+              return JdbcRows.events(rs);
             }
           }
-          return out;
         });
   }
 
@@ -591,11 +494,10 @@ public final class SqliteStore implements Store {
     return read(
         "list backups",
         () -> {
-          List<BackupRecord> out = new ArrayList<>();
+          List<BackupRecord> out;
           try (PreparedStatement ps =
               reader.prepareStatement(
-                  "SELECT node, backup_set, level, archive, result, bytes, files, started,"
-                      + " finished, message, received"
+                  JdbcRows.SELECT_BACKUPS
                       + where
                       + " ORDER BY started DESC, id DESC LIMIT ?4 OFFSET ?5")) {
             ps.setString(1, node);
@@ -604,21 +506,7 @@ public final class SqliteStore implements Store {
             ps.setInt(4, limit);
             ps.setInt(5, offset);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new BackupRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        Status.valueOf(rs.getString(5)),
-                        rs.getLong(6),
-                        rs.getLong(7),
-                        rs.getLong(8),
-                        rs.getLong(9),
-                        rs.getString(10),
-                        rs.getLong(11)));
-              }
+              out = JdbcRows.backups(rs);
             }
           }
           try (PreparedStatement ps = reader.prepareStatement("SELECT COUNT(*)" + where)) {
@@ -640,13 +528,8 @@ public final class SqliteStore implements Store {
     write(
         "add a " + role.id() + " token",
         () -> {
-          try (PreparedStatement ps =
-              writer.prepareStatement(
-                  "INSERT INTO tokens (hash, node, role, created) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, sha256Hex);
-            ps.setString(2, node);
-            ps.setString(3, role.id());
-            ps.setLong(4, now);
+          try (PreparedStatement ps = writer.prepareStatement(JdbcRows.INSERT_TOKEN)) {
+            JdbcRows.bindToken(ps, sha256Hex, node, role, now);
             ps.executeUpdate();
           }
           return null;
@@ -658,14 +541,10 @@ public final class SqliteStore implements Store {
     return read(
         "look up a token",
         () -> {
-          try (PreparedStatement ps =
-              reader.prepareStatement("SELECT role, node FROM tokens WHERE hash = ?")) {
+          try (PreparedStatement ps = reader.prepareStatement(JdbcRows.SELECT_TOKEN)) {
             ps.setString(1, sha256Hex);
             try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(new TokenOwner(Role.parse(rs.getString(1)), rs.getString(2)));
+              return JdbcRows.token(rs);
             }
           }
         });
@@ -782,22 +661,6 @@ public final class SqliteStore implements Store {
   private void requireOpen() {
     if (closed) {
       throw new StoreException("store " + file + " is closed");
-    }
-  }
-
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private <T> T fromJson(String text, TypeReference<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("corrupt JSON in " + file + ": " + e.getOriginalMessage(), e);
     }
   }
 }
