@@ -9,11 +9,13 @@ import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.ServiceRecord;
 import io.custos.collector.store.ServiceTransition;
+import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
 import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
+import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,19 +50,19 @@ public final class JdbcRows {
       "SELECT node, backup_set, level, archive, result, bytes, files, started,"
           + " finished, message, received";
 
-  /** Bound by {@link #bindBackup}; an archive already in the catalog for the node is kept. */
-  public static final String INSERT_BACKUP =
+  /** Run by {@link #insertBackups}; an archive already in the catalog for the node is kept. */
+  private static final String INSERT_BACKUP =
       "INSERT INTO backups (node, backup_set, level, archive, result, bytes, files, started,"
           + " finished, message, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT DO NOTHING";
 
-  /** A service's state, read before a result is applied; a store may append a row lock. */
-  public static final String SELECT_SERVICE_STATE =
+  /** A service's state, read by {@link #applyResult} before it applies a result. */
+  private static final String SELECT_SERVICE_STATE =
       "SELECT status, attempt, last_change, last_check FROM service_state"
           + " WHERE host = ? AND service = ?";
 
-  /** Bound by {@link #bindServiceState}. */
-  public static final String UPSERT_SERVICE_STATE =
+  /** Run by {@link #applyResult}. */
+  private static final String UPSERT_SERVICE_STATE =
       "INSERT INTO service_state (host, service, check_kind, status, output, long_output,"
           + " last_check, last_change, attempt, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
           + " ?) ON CONFLICT (host, service) DO UPDATE SET check_kind ="
@@ -69,8 +71,8 @@ public final class JdbcRows {
           + " last_change = excluded.last_change, attempt = excluded.attempt, metrics ="
           + " excluded.metrics";
 
-  /** Bound by {@link #bindEvent}. */
-  public static final String INSERT_EVENT =
+  /** Run by {@link #applyResult}. */
+  private static final String INSERT_EVENT =
       "INSERT INTO events (host, service, time, old_status, new_status, output)"
           + " VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -80,6 +82,19 @@ public final class JdbcRows {
 
   /** Mapped by {@link #token}; one parameter, the hash. */
   public static final String SELECT_TOKEN = "SELECT role, node FROM tokens WHERE hash = ?";
+
+  /**
+   * How a store runs one of the statements above: PostgreSQL prepares and closes it, SQLite's
+   * single writer reuses a cached one. Parameters are cleared before {@code work} binds them.
+   */
+  public interface Statements {
+    <T> T with(String sql, StatementWork<T> work) throws SQLException;
+  }
+
+  /** Binds and runs one statement. */
+  public interface StatementWork<T> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};
@@ -196,8 +211,77 @@ public final class JdbcRows {
     return Optional.of(new TokenOwner(Role.parse(rs.getString(1)), rs.getString(2)));
   }
 
+  /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
+  public static void insertBackups(Statements st, Report r, long now) throws SQLException {
+    if (r.backups().isEmpty()) {
+      return;
+    }
+    st.with(
+        INSERT_BACKUP,
+        ps -> {
+          for (BackupEvent b : r.backups()) {
+            bindBackup(ps, r.node(), b, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Applies one result of {@code host}: its service's next state and, on a change, an event.
+   *
+   * @param lock appended to {@link #SELECT_SERVICE_STATE}: a row lock clause, or empty
+   * @return false for a late result, which was left out so it cannot roll the state back
+   */
+  public boolean applyResult(
+      Statements st, String host, CheckResult r, StatePolicy policy, String lock)
+      throws SQLException {
+    Prior prior =
+        st.with(
+            SELECT_SERVICE_STATE + lock,
+            ps -> {
+              ps.setString(1, host);
+              ps.setString(2, r.service());
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  return new Prior(null, 0, 0);
+                }
+                if (rs.getLong(4) > r.time()) {
+                  // An older result arriving late (a spool replayed out of order) must not roll
+                  // the state back; the report itself is still recorded.
+                  return null;
+                }
+                return new Prior(Status.valueOf(rs.getString(1)), rs.getInt(2), rs.getLong(3));
+              }
+            });
+    if (prior == null) {
+      return false;
+    }
+    ServiceTransition t =
+        ServiceTransition.next(
+            prior.status, prior.attempt, prior.change, r.status(), r.time(), policy.maxAttempts());
+    st.with(
+        UPSERT_SERVICE_STATE,
+        ps -> {
+          bindServiceState(ps, host, r, t);
+          return ps.executeUpdate();
+        });
+    if (t.event()) {
+      st.with(
+          INSERT_EVENT,
+          ps -> {
+            bindEvent(ps, host, r, prior.status);
+            return ps.executeUpdate();
+          });
+    }
+    return true;
+  }
+
+  /** A service's stored state before a result; status null for a new service. */
+  private record Prior(Status status, int attempt, long change) {}
+
   /** Binds {@link #INSERT_BACKUP} for one backup run of {@code node}, received at {@code now}. */
-  public static void bindBackup(PreparedStatement ps, String node, BackupEvent b, long now)
+  private static void bindBackup(PreparedStatement ps, String node, BackupEvent b, long now)
       throws SQLException {
     ps.setString(1, node);
     ps.setString(2, b.set());
@@ -213,7 +297,7 @@ public final class JdbcRows {
   }
 
   /** Binds {@link #UPSERT_SERVICE_STATE} for result {@code r} of {@code host} after {@code t}. */
-  public void bindServiceState(
+  private void bindServiceState(
       PreparedStatement ps, String host, CheckResult r, ServiceTransition t) throws SQLException {
     ps.setString(1, host);
     ps.setString(2, r.service());
@@ -228,7 +312,7 @@ public final class JdbcRows {
   }
 
   /** Binds {@link #INSERT_EVENT}: {@code host}'s service changed from {@code previous} to r. */
-  public static void bindEvent(PreparedStatement ps, String host, CheckResult r, Status previous)
+  private static void bindEvent(PreparedStatement ps, String host, CheckResult r, Status previous)
       throws SQLException {
     ps.setString(1, host);
     ps.setString(2, r.service());

@@ -9,7 +9,6 @@ import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.ServiceRecord;
-import io.custos.collector.store.ServiceTransition;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
@@ -19,7 +18,6 @@ import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcRows;
-import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
@@ -160,10 +158,11 @@ public final class PostgresStore implements Store {
             return new IngestResult(false, report.seq());
           }
           upsertHost(c, report, now);
-          insertBackups(c, report, now);
+          JdbcRows.Statements st = statements(c);
+          JdbcRows.insertBackups(st, report, now);
           List<CheckResult> applied = new ArrayList<>();
           for (CheckResult result : report.results()) {
-            if (applyResult(c, report.node(), result)) {
+            if (rows.applyResult(st, report.node(), result, policy, " FOR UPDATE")) {
               applied.add(result);
             }
           }
@@ -200,6 +199,18 @@ public final class PostgresStore implements Store {
         });
   }
 
+  /** Prepares each statement on {@code c} and closes it after use. */
+  private static JdbcRows.Statements statements(Connection c) {
+    return new JdbcRows.Statements() {
+      @Override
+      public <T> T with(String sql, JdbcRows.StatementWork<T> work) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          return work.run(ps);
+        }
+      }
+    };
+  }
+
   private static boolean insertReport(Connection c, Report r, long now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -211,19 +222,6 @@ public final class PostgresStore implements Store {
       ps.setLong(4, r.sent());
       ps.setInt(5, r.results().size());
       return ps.executeUpdate() == 1;
-    }
-  }
-
-  /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
-  private static void insertBackups(Connection c, Report r, long now) throws SQLException {
-    if (r.backups().isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(JdbcRows.INSERT_BACKUP)) {
-      for (BackupEvent b : r.backups()) {
-        JdbcRows.bindBackup(ps, r.node(), b, now);
-        ps.executeUpdate();
-      }
     }
   }
 
@@ -260,41 +258,6 @@ public final class PostgresStore implements Store {
       ps.setLong(8, r.seq());
       ps.executeUpdate();
     }
-  }
-
-  /** Applies one result; false for a late result that was left out. */
-  private boolean applyResult(Connection c, String host, CheckResult r) throws SQLException {
-    Status previous = null;
-    int previousAttempt = 0;
-    long previousChange = 0;
-    try (PreparedStatement ps = c.prepareStatement(JdbcRows.SELECT_SERVICE_STATE + " FOR UPDATE")) {
-      ps.setString(1, host);
-      ps.setString(2, r.service());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          if (rs.getLong(4) > r.time()) {
-            return false; // an older result arriving late must not roll the state back
-          }
-          previous = Status.valueOf(rs.getString(1));
-          previousAttempt = rs.getInt(2);
-          previousChange = rs.getLong(3);
-        }
-      }
-    }
-    ServiceTransition t =
-        ServiceTransition.next(
-            previous, previousAttempt, previousChange, r.status(), r.time(), policy.maxAttempts());
-    try (PreparedStatement ps = c.prepareStatement(JdbcRows.UPSERT_SERVICE_STATE)) {
-      rows.bindServiceState(ps, host, r, t);
-      ps.executeUpdate();
-    }
-    if (t.event()) {
-      try (PreparedStatement ps = c.prepareStatement(JdbcRows.INSERT_EVENT)) {
-        JdbcRows.bindEvent(ps, host, r, previous);
-        ps.executeUpdate();
-      }
-    }
-    return true;
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.ServiceRecord;
-import io.custos.collector.store.ServiceTransition;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
@@ -19,7 +18,6 @@ import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcRows;
-import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
@@ -75,6 +73,15 @@ public final class SqliteStore implements Store {
 
   /** Prepared once on the writer connection, used only under {@link #writeLock}. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /** {@link #cached} statements for {@link JdbcRows}; caller holds the write lock. */
+  private final JdbcRows.Statements cachedStatements =
+      new JdbcRows.Statements() {
+        @Override
+        public <T> T with(String sql, JdbcRows.StatementWork<T> work) throws SQLException {
+          return work.run(cached(sql));
+        }
+      };
 
   /** Reports waiting to be written by the next group commit; guarded by itself. */
   private final ArrayDeque<PendingIngest> pending = new ArrayDeque<>();
@@ -312,11 +319,11 @@ public final class SqliteStore implements Store {
       return new IngestResult(false, report.seq());
     }
     upsertHost(report, now);
-    insertBackups(report, now);
+    JdbcRows.insertBackups(cachedStatements, report, now);
     history.append(writer, report, now);
     List<CheckResult> applied = new ArrayList<>();
     for (CheckResult result : report.results()) {
-      if (applyResult(report.node(), result)) {
+      if (rows.applyResult(cachedStatements, report.node(), result, policy, "")) {
         applied.add(result);
       }
     }
@@ -380,53 +387,6 @@ public final class SqliteStore implements Store {
       ps.setLong(8, r.seq());
       ps.executeUpdate();
     }
-  }
-
-  /** The report's backup runs; an archive already in the catalog for this node is kept as is. */
-  private void insertBackups(Report r, long now) throws SQLException {
-    for (BackupEvent b : r.backups()) {
-      PreparedStatement ps = cached(JdbcRows.INSERT_BACKUP);
-      JdbcRows.bindBackup(ps, r.node(), b, now);
-      ps.executeUpdate();
-    }
-  }
-
-  /** Applies one result; false for a late result that was left out. */
-  private boolean applyResult(String host, CheckResult c) throws SQLException {
-    Status previous = null;
-    int previousAttempt = 0;
-    long previousChange = 0;
-    {
-      PreparedStatement ps = cached(JdbcRows.SELECT_SERVICE_STATE);
-      ps.setString(1, host);
-      ps.setString(2, c.service());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          if (rs.getLong(4) > c.time()) {
-            // An older result arriving late (a spool replayed out of order) must not roll the
-            // state back; the report itself is still recorded.
-            return false;
-          }
-          previous = Status.valueOf(rs.getString(1));
-          previousAttempt = rs.getInt(2);
-          previousChange = rs.getLong(3);
-        }
-      }
-    }
-    ServiceTransition t =
-        ServiceTransition.next(
-            previous, previousAttempt, previousChange, c.status(), c.time(), policy.maxAttempts());
-    {
-      PreparedStatement ps = cached(JdbcRows.UPSERT_SERVICE_STATE);
-      rows.bindServiceState(ps, host, c, t);
-      ps.executeUpdate();
-    }
-    if (t.event()) {
-      PreparedStatement ps = cached(JdbcRows.INSERT_EVENT);
-      JdbcRows.bindEvent(ps, host, c, previous);
-      ps.executeUpdate();
-    }
-    return true;
   }
 
   @Override
