@@ -110,7 +110,7 @@ public final class JdbcRows {
   }
 
   /** {@code value} as a JSON column. */
-  public String toJson(Object value) {
+  private String toJson(Object value) {
     try {
       return json.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -279,6 +279,44 @@ public final class JdbcRows {
 
   /** A service's stored state before a result; status null for a new service. */
   private record Prior(Status status, int attempt, long change) {}
+
+  /**
+   * Binds a dialect's insert into {@code reports (node, seq, received, sent, results)} for report
+   * {@code r} received at {@code now}.
+   */
+  public static void bindReport(PreparedStatement ps, Report r, long now) throws SQLException {
+    ps.setString(1, r.node());
+    ps.setLong(2, r.seq());
+    ps.setLong(3, now);
+    ps.setLong(4, r.sent());
+    ps.setInt(5, r.results().size());
+  }
+
+  /**
+   * The host's {@code up_since} for a report at {@code now}: kept from {@code rs}, a query for
+   * {@code last_report, interval_s, up_since} of the host, unless the host is new or was absent.
+   */
+  public static long upSince(ResultSet rs, StatePolicy policy, long now) throws SQLException {
+    if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
+      return rs.getLong(3);
+    }
+    return now;
+  }
+
+  /**
+   * Binds a dialect's upsert into {@code hosts (name, agent, tags, interval_s, first_seen,
+   * last_report, up_since, last_seq)} for report {@code r} received at {@code now}.
+   */
+  public void bindHost(PreparedStatement ps, Report r, long now, long upSince) throws SQLException {
+    ps.setString(1, r.node());
+    ps.setString(2, r.agent());
+    ps.setString(3, toJson(r.tags()));
+    ps.setInt(4, r.intervalS());
+    ps.setLong(5, now);
+    ps.setLong(6, now);
+    ps.setLong(7, upSince);
+    ps.setLong(8, r.seq());
+  }
 
   /** Binds {@link #INSERT_BACKUP} for one backup run of {@code node}, received at {@code now}. */
   private static void bindBackup(PreparedStatement ps, String node, BackupEvent b, long now)

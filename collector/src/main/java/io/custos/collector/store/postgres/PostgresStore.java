@@ -216,11 +216,7 @@ public final class PostgresStore implements Store {
         c.prepareStatement(
             "INSERT INTO reports (node, seq, received, sent, results) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
-      ps.setString(1, r.node());
-      ps.setLong(2, r.seq());
-      ps.setLong(3, now);
-      ps.setLong(4, r.sent());
-      ps.setInt(5, r.results().size());
+      JdbcRows.bindReport(ps, r, now);
       return ps.executeUpdate() == 1;
     }
   }
@@ -230,15 +226,13 @@ public final class PostgresStore implements Store {
     // runs under it, so two collectors storing reports of one host, or a report and a tick, run
     // the host's state machines one after the other, each on the other's committed states. For a
     // new host the INSERT below waits on the concurrent insert of the same name instead.
-    long upSince = now;
+    long upSince;
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT last_report, interval_s, up_since FROM hosts WHERE name = ? FOR UPDATE")) {
       ps.setString(1, r.node());
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
-          upSince = rs.getLong(3);
-        }
+        upSince = JdbcRows.upSince(rs, policy, now);
       }
     }
     try (PreparedStatement ps =
@@ -248,14 +242,7 @@ public final class PostgresStore implements Store {
                 + " agent = excluded.agent, tags = excluded.tags, interval_s ="
                 + " excluded.interval_s, last_report = excluded.last_report, up_since ="
                 + " excluded.up_since, last_seq = GREATEST(hosts.last_seq, excluded.last_seq)")) {
-      ps.setString(1, r.node());
-      ps.setString(2, r.agent());
-      ps.setString(3, rows.toJson(r.tags()));
-      ps.setInt(4, r.intervalS());
-      ps.setLong(5, now);
-      ps.setLong(6, now);
-      ps.setLong(7, upSince);
-      ps.setLong(8, r.seq());
+      rows.bindHost(ps, r, now, upSince);
       ps.executeUpdate();
     }
   }

@@ -348,25 +348,19 @@ public final class SqliteStore implements Store {
           cached(
               "INSERT OR IGNORE INTO reports (node, seq, received, sent, results) "
                   + "VALUES (?, ?, ?, ?, ?)");
-      ps.setString(1, r.node());
-      ps.setLong(2, r.seq());
-      ps.setLong(3, now);
-      ps.setLong(4, r.sent());
-      ps.setInt(5, r.results().size());
+      JdbcRows.bindReport(ps, r, now);
       return ps.executeUpdate() == 1;
     }
   }
 
   private void upsertHost(Report r, long now) throws SQLException {
-    long upSince = now;
+    long upSince;
     {
       PreparedStatement ps =
           cached("SELECT last_report, interval_s, up_since FROM hosts WHERE name = ?");
       ps.setString(1, r.node());
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
-          upSince = rs.getLong(3);
-        }
+        upSince = JdbcRows.upSince(rs, policy, now);
       }
     }
     {
@@ -377,14 +371,7 @@ public final class SqliteStore implements Store {
                   + " agent = excluded.agent, tags = excluded.tags, interval_s ="
                   + " excluded.interval_s, last_report = excluded.last_report, up_since ="
                   + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)");
-      ps.setString(1, r.node());
-      ps.setString(2, r.agent());
-      ps.setString(3, rows.toJson(r.tags()));
-      ps.setInt(4, r.intervalS());
-      ps.setLong(5, now);
-      ps.setLong(6, now);
-      ps.setLong(7, upSince);
-      ps.setLong(8, r.seq());
+      rows.bindHost(ps, r, now, upSince);
       ps.executeUpdate();
     }
   }
