@@ -80,14 +80,7 @@ public record HttpConfig(
       throw new IllegalArgumentException(
           "certificate_critical must not be above certificate_warning");
     }
-    if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
-      throw new IllegalArgumentException(
-          "warning ("
-              + warning.toMillis()
-              + "ms) must be below critical ("
-              + critical.toMillis()
-              + "ms)");
-    }
+    Levels.requireBelow(warning, critical);
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 

@@ -2,6 +2,7 @@ package io.custos.agent.check;
 
 import io.custos.common.units.Percent;
 import io.custos.common.wire.Status;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Threshold comparison and number formatting shared by the checks. */
@@ -31,6 +32,26 @@ final class Levels {
       throw new IllegalArgumentException(
           warningKey + " (" + warning + ") must be below " + criticalKey + " (" + critical + ")");
     }
+  }
+
+  /** Rejects a response-time warning at or above its critical, when both are set. */
+  static void requireBelow(Duration warning, Duration critical) {
+    if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
+      throw new IllegalArgumentException(
+          "warning ("
+              + warning.toMillis()
+              + "ms) must be below critical ("
+              + critical.toMillis()
+              + "ms)");
+    }
+  }
+
+  /** Rejects a TCP port outside 1–65535; returns it. */
+  static int requirePort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port: expected 1-65535, got " + port);
+    }
+    return port;
   }
 
   /** Bytes as GiB with one decimal, {@code 15.6 GiB}. */

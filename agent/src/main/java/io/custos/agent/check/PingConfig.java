@@ -37,14 +37,7 @@ public record PingConfig(
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host: expected a host name or address");
     }
-    if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
-      throw new IllegalArgumentException(
-          "warning ("
-              + warning.toMillis()
-              + "ms) must be below critical ("
-              + critical.toMillis()
-              + "ms)");
-    }
+    Levels.requireBelow(warning, critical);
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 

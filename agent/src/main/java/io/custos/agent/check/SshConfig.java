@@ -40,17 +40,8 @@ public record SshConfig(
       throw new IllegalArgumentException("host: expected a host name or address");
     }
     port = port == null ? 22 : port;
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: expected 1-65535, got " + port);
-    }
-    if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
-      throw new IllegalArgumentException(
-          "warning ("
-              + warning.toMillis()
-              + "ms) must be below critical ("
-              + critical.toMillis()
-              + "ms)");
-    }
+    Levels.requirePort(port);
+    Levels.requireBelow(warning, critical);
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 

@@ -41,17 +41,8 @@ public record TcpConfig(
     if (port == null) {
       throw new IllegalArgumentException("port: expected 1-65535, got nothing");
     }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: expected 1-65535, got " + port);
-    }
-    if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
-      throw new IllegalArgumentException(
-          "warning ("
-              + warning.toMillis()
-              + "ms) must be below critical ("
-              + critical.toMillis()
-              + "ms)");
-    }
+    Levels.requirePort(port);
+    Levels.requireBelow(warning, critical);
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
