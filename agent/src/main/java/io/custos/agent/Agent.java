@@ -80,6 +80,26 @@ public final class Agent implements AutoCloseable {
     this(config, clock, CheckRunner.of(config.checks(), root, clock), sender, launcher);
   }
 
+  /**
+   * An agent for a reload: like {@link #Agent(AgentConfig, Clock, Path, ReportSender,
+   * BackupLauncher)}, but adopting the backup scheduler a previous agent handed over with {@link
+   * #closeKeepingBackups()}, so that a backup running during the reload goes on and is reported.
+   *
+   * @param running the previous agent's scheduler, or null to create one from {@code config}; only
+   *     pass it when the node and the {@code backups} section are unchanged
+   * @throws IOException when the spool directory cannot be created or read
+   */
+  public Agent(
+      AgentConfig config,
+      Clock clock,
+      Path root,
+      ReportSender sender,
+      BackupLauncher launcher,
+      BackupScheduler running)
+      throws IOException {
+    this(config, clock, CheckRunner.of(config.checks(), root, clock), sender, launcher, running);
+  }
+
   /** An agent running the given checks; for tests that need checks the registry does not know. */
   Agent(AgentConfig config, Clock clock, CheckRunner checks, ReportSender sender)
       throws IOException {
@@ -98,14 +118,25 @@ public final class Agent implements AutoCloseable {
       ReportSender sender,
       BackupLauncher launcher)
       throws IOException {
+    this(config, clock, checks, sender, launcher, null);
+  }
+
+  private Agent(
+      AgentConfig config,
+      Clock clock,
+      CheckRunner checks,
+      ReportSender sender,
+      BackupLauncher launcher,
+      BackupScheduler running)
+      throws IOException {
     this.config = config;
     this.clock = clock;
     this.checks = checks;
     this.sender = sender;
     this.spool = new Spool(config.spool().directory(), config.spool().maxSize().bytes(), clock);
     this.backups =
-        config.backups().sets().isEmpty()
-            ? null
+        running != null || config.backups().sets().isEmpty()
+            ? running
             : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -211,6 +242,19 @@ public final class Agent implements AutoCloseable {
   /** Stops the schedule, waits up to 30 seconds for a running cycle, then stops the checks. */
   @Override
   public void close() {
+    BackupScheduler running = closeKeepingBackups();
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /**
+   * Stops the schedule and the checks like {@link #close()}, but leaves the backup scheduler and
+   * any backup it is running alone, and returns it for the agent that replaces this one on a reload.
+   *
+   * @return the backup scheduler, null when no backup sets are configured
+   */
+  public BackupScheduler closeKeepingBackups() {
     scheduler.shutdown();
     try {
       if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -221,8 +265,6 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     checks.close();
-    if (backups != null) {
-      backups.close();
-    }
+    return backups;
   }
 }

@@ -1,13 +1,11 @@
 package io.custos.collector.cli;
 
-import io.custos.collector.Collector;
-import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.store.StoreException;
 import io.custos.common.config.ConfigException;
+import io.custos.common.config.ReloadOnHangup;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,12 +13,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code run}: starts the collector in the foreground until SIGTERM or SIGINT, then shuts down
- * cleanly (requests in flight are answered, the database is closed).
+ * cleanly (requests in flight are answered, the database is closed). SIGHUP reloads the
+ * configuration ({@link CollectorDaemon#reload()}): an invalid file is refused with the reason
+ * logged and the running configuration kept.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run the collector in the foreground until SIGTERM.",
+    description = {
+      "Run the collector in the foreground until SIGTERM.",
+      "SIGHUP reloads the configuration; an invalid one is refused and the old one kept."
+    },
     footer = {"", CollectorMain.EXIT_CODES})
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -29,30 +32,30 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    CollectorConfig cfg;
-    Collector collector;
+    CollectorDaemon daemon;
     try {
-      cfg = config.load();
-      collector = Collector.start(cfg, Clock.systemDefaultZone());
+      daemon = CollectorDaemon.start(config, Clock.systemDefaultZone(), err);
     } catch (ConfigException | StoreException | IllegalStateException e) {
       err.println("custos-collector: " + e.getMessage());
       return CollectorMain.FAILURE;
     }
-    String host = cfg.listenHost().contains(":") ? "[" + cfg.listenHost() + "]" : cfg.listenHost();
     err.println("custos-collector: configuration " + config.describe());
-    err.println("custos-collector: store " + collector.store().describe());
-    err.println("custos-collector: listening on http://" + host + ":" + collector.port());
-    CountDownLatch stopped = new CountDownLatch(1);
+    err.println("custos-collector: store " + daemon.collector().store().describe());
+    err.println("custos-collector: listening on " + daemon.address());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   err.println("custos-collector: shutting down");
-                  collector.close();
-                  stopped.countDown();
+                  daemon.close();
                 },
                 "custos-shutdown"));
-    stopped.await();
-    return CollectorMain.OK;
+    ReloadOnHangup hangup = ReloadOnHangup.install(daemon::reload);
+    try {
+      daemon.awaitStop();
+    } finally {
+      hangup.close();
+    }
+    return daemon.failed() ? CollectorMain.FAILURE : CollectorMain.OK;
   }
 }
