@@ -250,7 +250,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Stops the schedule and the checks like {@link #close()}, but leaves the backup scheduler and
-   * any backup it is running alone, and returns it for the agent that replaces this one on a reload.
+   * any backup it is running alone, and returns it for the agent that replaces this one on a
+   * reload.
    *
    * @return the backup scheduler, null when no backup sets are configured
    */

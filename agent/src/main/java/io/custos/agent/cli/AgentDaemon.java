@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>A reload reads the same file again ({@code --config}, else {@code /etc/custos/agent.yml}) and
  * the token, and validates both completely before anything is touched. An invalid file or a missing
  * token is refused: the reason (file, line, key) is logged and the agent goes on with the
- * configuration it had. A valid one replaces the running agent: the cycle in progress finishes,
- * the new checks, interval, collector and spool take over, and the next report is sent at once.
- * When the node name and the {@code backups} section are unchanged, the backup scheduler is handed
- * over, so a backup running during the reload goes on; otherwise the old scheduler is closed like
- * at a stop (a running backup is given 30 seconds).
+ * configuration it had. A valid one replaces the running agent: the cycle in progress finishes, the
+ * new checks, interval, collector and spool take over, and the next report is sent at once. When
+ * the node name and the {@code backups} section are unchanged, the backup scheduler is handed over,
+ * so a backup running during the reload goes on; otherwise the old scheduler is closed like at a
+ * stop (a running backup is given 30 seconds).
  *
  * <p>Failure: if the new agent cannot be built although its file is valid (its spool directory
  * cannot be created), the reason is logged and an agent with the previous configuration is started
@@ -99,7 +99,8 @@ final class AgentDaemon implements AutoCloseable {
       next = AgentConfigFiles.load(option, env.defaultConfig());
       AgentConfigLoader.token(next.config(), env.variables(), next.source());
     } catch (ConfigException e) {
-      LOG.error("reload refused, still running the configuration from {}: {}", source, e.getMessage());
+      LOG.error(
+          "reload refused, still running the configuration from {}: {}", source, e.getMessage());
       return false;
     }
     AgentConfig old = loaded.config();

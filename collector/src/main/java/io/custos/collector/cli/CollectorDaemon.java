@@ -12,8 +12,8 @@ import java.time.Clock;
  * what to do on {@code SIGHUP} ({@link #reload()}).
  *
  * <p>A reload reads the same file again and validates it completely, as {@code check-config} does,
- * before anything is touched. An invalid file is refused: the reason (file, line, key) is logged and
- * the collector goes on with the configuration it had. A valid one is applied by restarting the
+ * before anything is touched. An invalid file is refused: the reason (file, line, key) is logged
+ * and the collector goes on with the configuration it had. A valid one is applied by restarting the
  * collector inside this process: requests in flight are answered, the store is closed and opened
  * again, the listener bound again. Nothing is lost meanwhile: alert state and undelivered
  * notifications are in the store, and agents spool what they cannot send for the moment this takes

@@ -98,7 +98,8 @@ public final class CollectorServer implements AutoCloseable {
               .syncUninterruptibly()
               .channel();
       return new CollectorServer(boss, io, workers, ch);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: syncUninterruptibly rethrows a BindException unchecked.
       workers.shutdownNow();
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       io.shutdownGracefully(0, 1, TimeUnit.SECONDS);

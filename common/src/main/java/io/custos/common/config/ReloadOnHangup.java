@@ -9,8 +9,8 @@ import sun.misc.SignalHandler;
  * ({@code ExecReload=kill -HUP $MAINPID}) sends it; without this the JVM treats SIGHUP like SIGTERM
  * and exits.
  *
- * <p>The reload runs on its own thread ({@code custos-reload}), never on the JVM's signal thread, and
- * one at a time: a SIGHUP that arrives while a reload runs makes exactly one more run after it
+ * <p>The reload runs on its own thread ({@code custos-reload}), never on the JVM's signal thread,
+ * and one at a time: a SIGHUP that arrives while a reload runs makes exactly one more run after it
  * (several such signals coalesce), so the last edit is always the one applied.
  *
  * <p>What a reload does is the daemon's business: read and validate the file completely, refuse an
