@@ -159,6 +159,118 @@ class DistributionIT {
     }
   }
 
+  /**
+   * {@code systemctl reload} sends SIGHUP (the units' ExecReload). Both daemons, started from the
+   * launchers: an invalid file is refused with file, line and key in the log while the daemon goes
+   * on; a valid one is applied.
+   */
+  @Test
+  void sighupReloadsBothDaemonsAndAnInvalidFileIsRefused() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String base =
+        "listen: 127.0.0.1:" + port + "\nstore: { sqlite: '" + dir.resolve("c.db") + "' }\n";
+    Path collectorYml = Files.writeString(dir.resolve("collector.yml"), base);
+    Result node =
+        run(
+            List.of(
+                bin("custos-collector"),
+                "token",
+                "create",
+                "--node",
+                "hup01",
+                "--config",
+                collectorYml.toString()));
+    assertThat(node.exit).as(node.output).isZero();
+    Path token =
+        Files.writeString(
+            dir.resolve("agent.token"),
+            node.output.lines().filter(l -> l.startsWith("cst_")).findFirst().orElseThrow());
+    String agentBase =
+        "node: hup01\ninterval: 1s\nchecks: [ { type: load } ]\ncollector: { url: 'http://127.0.0.1:"
+            + port
+            + "', token_file: '"
+            + token
+            + "' }\nspool: { directory: '"
+            + dir.resolve("spool")
+            + "' }\n";
+    Path agentYml = Files.writeString(dir.resolve("agent.yml"), agentBase);
+    Path collectorLog = dir.resolve("collector.log");
+    Path agentLog = dir.resolve("agent.log");
+    Process collector =
+        new ProcessBuilder(bin("custos-collector"), "run", "--config", collectorYml.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(collectorLog.toFile())
+            .start();
+    Process agent = null;
+    try {
+      await()
+          .atMost(60, SECONDS)
+          .until(() -> Files.readString(collectorLog).contains("listening on"));
+      agent =
+          new ProcessBuilder(bin("custos-agent"), "run", "--config", agentYml.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(agentLog.toFile())
+              .start();
+      await().atMost(60, SECONDS).until(() -> Files.readString(agentLog).contains("started"));
+
+      Files.writeString(agentYml, agentBase + "intervall: 5s\n");
+      hangup(agent);
+      await()
+          .atMost(30, SECONDS)
+          .until(() -> Files.readString(agentLog).contains("reload refused"));
+      assertThat(Files.readString(agentLog)).contains(agentYml + ":6: intervall: unknown key");
+      assertThat(agent.isAlive()).isTrue();
+      Files.writeString(agentYml, agentBase.replace("interval: 1s", "interval: 2s"));
+      hangup(agent);
+      await()
+          .atMost(30, SECONDS)
+          .until(() -> Files.readString(agentLog).contains("reloaded the configuration"));
+      assertThat(Files.readString(agentLog)).contains("every 2s");
+
+      Files.writeString(collectorYml, base + "hosts: { absent_aftre: 5 }\n");
+      hangup(collector);
+      await()
+          .atMost(30, SECONDS)
+          .until(() -> Files.readString(collectorLog).contains("reload refused"));
+      assertThat(Files.readString(collectorLog)).contains(collectorYml + ":3: hosts.absent_aftre");
+      Files.writeString(collectorYml, base + "hosts: { absent_after: 5 }\n");
+      hangup(collector);
+      await()
+          .atMost(30, SECONDS)
+          .until(() -> Files.readString(collectorLog).contains("reloaded the configuration"));
+      HttpRequest health =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      await()
+          .atMost(30, SECONDS)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          HttpClient.newHttpClient()
+                              .send(health, HttpResponse.BodyHandlers.ofString())
+                              .statusCode())
+                      .isEqualTo(200));
+      assertThat(collector.isAlive()).isTrue();
+      assertThat(agent.isAlive()).isTrue();
+    } finally {
+      for (Process p : agent == null ? List.of(collector) : List.of(agent, collector)) {
+        p.destroy();
+        if (!p.waitFor(30, SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static void hangup(Process p) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
   private static String bin(String tool) {
     return DIST.resolve("bin").resolve(tool).toAbsolutePath().toString();
   }
