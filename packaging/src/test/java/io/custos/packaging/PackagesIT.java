@@ -264,12 +264,25 @@ class PackagesIT {
       stop(daemons);
 
       if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+        // Where systemd runs: the units themselves, hardening included, and their reload.
         for (String m : PACKAGES) {
-          Result start = run("systemctl", "start", "custos-" + m);
+          String unit = "custos-" + m + ".service";
+          Result start = run("systemctl", "start", unit);
           assertThat(start.exit).as(start.output).isZero();
-          assertThat(run("systemctl", "reload", "custos-" + m).exit).isZero();
-          assertThat(run("systemctl", "is-active", "custos-" + m).output.strip())
-              .isEqualTo("active");
+          // A SIGHUP before the JVM has installed its handler would stop it; wait until it runs.
+          String ready = m.equals("agent") ? "started: node pkgtest" : "listening on";
+          await()
+              .atMost(60, SECONDS)
+              .until(() -> run("journalctl", "-u", unit, "--no-pager").output.contains(ready));
+          assertThat(run("systemctl", "reload", unit).exit).isZero();
+          await()
+              .atMost(60, SECONDS)
+              .until(
+                  () ->
+                      run("journalctl", "-u", unit, "--no-pager")
+                          .output
+                          .contains("reloaded the configuration"));
+          assertThat(run("systemctl", "is-active", unit).output.strip()).isEqualTo("active");
         }
       }
 
