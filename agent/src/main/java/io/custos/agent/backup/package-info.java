@@ -32,9 +32,9 @@
  *       (like {@code --listed-incremental}, without its device check, which NFS and btrfs break).
  *   <li>A second hard link is written as a link only when its first link is in the same archive;
  *       otherwise it is stored as a full file.
- *   <li>Restore refuses absolute and escaping symlinks by default; {@link
- *       io.custos.agent.backup.RestoreOptions#allowEscapingSymlinks} restores them for a system
- *       restore ({@code /etc/localtime}), still never writing through one.
+ *   <li>Symlink targets are restored verbatim (absolute, dangling, {@code dir/}); restore never
+ *       writes through a symlink instead. An entry that cannot be written is reported and the rest
+ *       restored, and the restore exits 2 with the count, like GNU tar.
  * </ul>
  *
  * <p>Known limits: xattr values are restored through Commons Compress, which decodes PAX values as
