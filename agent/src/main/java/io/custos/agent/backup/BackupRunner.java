@@ -121,14 +121,14 @@ public final class BackupRunner {
         note = plan.note();
         Manifest base =
             plan.base() == null ? null : Manifest.read(Manifest.fileFor(plan.base().file()));
-        Hooks.runAll("before hook", set.before(), log);
+        Hooks.runAll("before hook", set.before(), set.hookTimeout(), log);
         Path extra = null;
         if (!set.dumps().isEmpty()) {
           Restorer.deleteTreeIfExists(spool);
           createPrivate(spool);
           Path dumps = createPrivate(spool.resolve("dumps"));
           for (BackupSetConfig.Dump d : set.dumps()) {
-            Hooks.dump(d.name(), d.command(), dumps.resolve(d.name()), log);
+            Hooks.dump(d.name(), d.command(), d.timeout(), dumps.resolve(d.name()), log);
           }
           extra = spool;
         }
@@ -142,7 +142,7 @@ public final class BackupRunner {
           failure = failure != null ? failure : "cannot remove dump spool " + spool + ": " + e;
         }
         try {
-          Hooks.runAll("after hook", set.after(), log);
+          Hooks.runAll("after hook", set.after(), set.hookTimeout(), log);
         } catch (IOException e) {
           failure = failure == null ? e.getMessage() : failure + "; " + e.getMessage();
         }

@@ -1,6 +1,7 @@
 package io.custos.agent.cli;
 
 import io.custos.agent.backup.BackupRunner;
+import io.custos.agent.backup.BackupScheduler;
 import io.custos.agent.backup.BackupSetConfig;
 import io.custos.agent.backup.Catalog;
 import io.custos.agent.backup.Level;
@@ -64,7 +65,9 @@ final class BackupCommand implements Runnable {
         "Back up one set now: hooks, dumps, then the archive and its manifest in"
             + " backups.directory.",
         "Without --level the weekly table's level for today is used; a diff or incr without a"
-            + " full yet is made as a full."
+            + " full yet is made as a full.",
+        "The running agent daemon takes the run over at its next cycle, as if it had made it:"
+            + " the Backup <set> service, the collector's catalog and retention."
       },
       footerHeading = "%nExit codes:%n",
       footer = {
@@ -143,6 +146,17 @@ final class BackupCommand implements Runnable {
         } catch (IOException e) {
           err.println("cannot write --result-json " + resultJson + ": " + e);
           return AgentMain.FAILURE;
+        }
+      } else {
+        // A run by hand counts like a scheduled one: the daemon takes it over at its next cycle.
+        try {
+          BackupScheduler.handOver(loaded.config().backups().directory(), o);
+        } catch (IOException e) {
+          err.println(
+              "warning: the agent daemon will not learn of this run (the Backup "
+                  + s.name()
+                  + " service and the collector's catalog miss it): "
+                  + e);
         }
       }
       if (!o.note().isEmpty()) {
