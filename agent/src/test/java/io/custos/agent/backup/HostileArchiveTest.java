@@ -126,6 +126,20 @@ class HostileArchiveTest {
     assertThat(Files.isSymbolicLink(target.resolve("etc"))).isTrue();
   }
 
+  /** link(2) does not follow a symlink: the "hard link" is a second name of the link itself. */
+  @Test
+  void aHardLinkToASymlinkPointingOutNeverLinksTheFileOutside() throws IOException {
+    Path victim = Files.writeString(outside.resolve("file"), "precious");
+    RestoreResult r =
+        new Restorer(RestoreOptions.defaults())
+            .restore(
+                archive(Entry.symlink("s", victim.toString()), Entry.hardlink("h", "s")), target);
+    assertThat(r.failures()).isEmpty();
+    assertThat(Files.isSymbolicLink(target.resolve("h"))).isTrue();
+    assertThat(Files.readSymbolicLink(target.resolve("h"))).isEqualTo(victim);
+    assertThat(Files.getAttribute(victim, "unix:nlink")).isEqualTo(1);
+  }
+
   @Test
   void aHardLinkThroughASymlinkIsRefused() throws IOException {
     Files.writeString(outside.resolve("secret"), "s");
