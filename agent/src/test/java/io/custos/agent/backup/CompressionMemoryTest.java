@@ -73,6 +73,15 @@ class CompressionMemoryTest {
     assertThat(BackupHeap.required(s, GIB)).isEqualTo(GIB);
   }
 
+  /** The codecs whose encoders live in native memory run in a tiny heap, as before. */
+  @ParameterizedTest
+  @EnumSource(
+      value = Compression.class,
+      names = {"GZIP", "ZSTD", "NONE"})
+  void nativeEncodersFitATinyHeap(Compression c) {
+    assertThat(BackupHeap.shortfall(set(c, null, null), 24 * MIB)).isEmpty();
+  }
+
   /** Whatever the level, the heap sized for it holds its encoder, from a small base up. */
   @Test
   void theHeapSizedForEveryLevelHoldsItsEncoder() {

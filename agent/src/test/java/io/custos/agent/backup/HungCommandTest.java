@@ -66,7 +66,7 @@ class HungCommandTest {
   void aHungBeforeHookIsKilledWithItsChildrenAndTheRunFailsNamingItAndItsTimeout()
       throws IOException {
     String hook = hangs("hook.pid");
-    BackupSetConfig s = set(List.of(hook), null, Duration.ofSeconds(1));
+    BackupSetConfig s = set(List.of(hook), null, Duration.ofSeconds(2));
 
     BackupRunner.Outcome o = new BackupRunner("n1", dir.resolve("out"), clock).run(s, Level.FULL);
 
@@ -75,7 +75,7 @@ class HungCommandTest {
         .startsWith(
             "before hook \""
                 + hook
-                + "\" timed out after 1s and was killed with its child"
+                + "\" timed out after 2s and was killed with its child"
                 + " processes");
     assertKilled("hook.pid");
     assertThat(dir.resolve("after-ran")).exists(); // after hooks run whatever happened
@@ -85,7 +85,7 @@ class HungCommandTest {
   void aHungDumpIsKilledAtItsOwnTimeoutAndTheServiceSaysSo() throws IOException {
     String dump = "echo 'pg_dumpall: waiting for lock' >&2; " + hangs("dump.pid");
     BackupSetConfig s =
-        set(null, List.of(new BackupSetConfig.Dump("all.sql", dump, Duration.ofSeconds(1))), null);
+        set(null, List.of(new BackupSetConfig.Dump("all.sql", dump, Duration.ofSeconds(2))), null);
     clock.set("2026-11-29T00:59:00Z");
     BackupScheduler scheduler =
         new BackupScheduler(
@@ -98,13 +98,13 @@ class HungCommandTest {
     BackupEvent e = scheduler.drainEvents().get(0);
     assertThat(e.result()).isEqualTo(Status.CRITICAL);
     assertThat(e.message())
-        .startsWith("dump all.sql (\"" + dump + "\") timed out after 1s and was killed")
+        .startsWith("dump all.sql (\"" + dump + "\") timed out after 2s and was killed")
         .endsWith(": pg_dumpall: waiting for lock");
     CheckResult service = scheduler.results().get(0);
     assertThat(service.status()).isEqualTo(Status.CRITICAL);
     assertThat(service.output())
         .startsWith("BACKUP CRITICAL - last run failed 0s ago: dump all.sql (")
-        .contains("timed out after 1s");
+        .contains("timed out after 2s");
     assertThat(dir.resolve("out/.db.dumps")).doesNotExist();
   }
 
