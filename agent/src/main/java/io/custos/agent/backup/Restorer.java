@@ -55,11 +55,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
  *
  * <p>Fidelity, like {@code tar -xp} (and {@code --same-owner} as root): content, mode including
  * setuid/setgid/sticky (after the owner, which clears them), owner by name when the name exists
- * here else by id, mtime to the nanosecond (microsecond for symlinks), user xattrs, hard links,
- * symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse entries are
- * written region by region into a file of the real size, leaving holes. Directory modes and times
- * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
- * GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
+ * here else by id, mtime to the nanosecond (symlinks too, through {@code utimensat}), user xattrs,
+ * hard links, symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse
+ * entries are written region by region into a file of the real size, leaving holes. Directory modes
+ * and times are set last, deepest first. With {@link RestoreOptions#incremental} a directory's
+ * {@code GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
  */
 public final class Restorer {
 
@@ -403,7 +403,8 @@ public final class Restorer {
                 "@" + PaxRecords.time(mtime.toInstant()),
                 "--",
                 p.toString()));
-      } else if (mtime != null) {
+      } else if (mtime != null
+          && !(symlink && SymbolicLinks.setModifiedTime(p, mtime.toInstant()))) {
         BasicFileAttributeView view =
             symlink
                 ? Files.getFileAttributeView(p, BasicFileAttributeView.class, nofollow)

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -18,6 +19,9 @@ import java.util.Arrays;
  * JNA (already on the class path for OSHI). The target is never resolved, checked or followed: a
  * link target is data.
  *
+ * <p>Its modification time is set to the nanosecond with {@code utimensat(AT_SYMLINK_NOFOLLOW)}
+ * (Java's {@code lutimes} keeps microseconds only).
+ *
  * <p>Encoding: the target string is written as UTF-8 (what PAX {@code linkpath} records hold); the
  * link's own path as the JVM encodes file names ({@code sun.jnu.encoding}), so it names the same
  * file as every other {@link Path} operation of the restore.
@@ -26,6 +30,9 @@ final class SymbolicLinks {
 
   private static final int ENOENT = 2;
   private static final int EEXIST = 17;
+  private static final int AT_FDCWD = -100;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  private static final long UTIME_OMIT = (1L << 30) - 2;
 
   private static final Charset PATHS = pathCharset();
 
@@ -34,6 +41,8 @@ final class SymbolicLinks {
   /** The C library functions used here. */
   interface LibC extends Library {
     int symlink(byte[] target, byte[] linkpath);
+
+    int utimensat(int dirfd, byte[] path, long[] times, int flags);
 
     String strerror(int errnum);
   }
@@ -69,6 +78,27 @@ final class SymbolicLinks {
       default:
         throw new FileSystemException(link.toString(), null, reason);
     }
+  }
+
+  /**
+   * Sets the modification time of the link itself (never its target), to the nanosecond; the access
+   * time is left as it is.
+   *
+   * @return false where {@code struct timespec} is not two 64-bit numbers (32-bit systems): the
+   *     caller sets the time another way
+   * @throws FileSystemException naming {@code link} and the system's reason
+   */
+  static boolean setModifiedTime(Path link, Instant mtime) throws IOException {
+    if (Native.LONG_SIZE != 8) {
+      return false;
+    }
+    long[] times = {0, UTIME_OMIT, mtime.getEpochSecond(), mtime.getNano()};
+    byte[] l = cString(link.toString().getBytes(PATHS));
+    if (Holder.LIBC.utimensat(AT_FDCWD, l, times, AT_SYMLINK_NOFOLLOW) == 0) {
+      return true;
+    }
+    int errno = Native.getLastError();
+    throw new FileSystemException(link.toString(), null, Holder.LIBC.strerror(errno));
   }
 
   private static byte[] cString(byte[] bytes) {

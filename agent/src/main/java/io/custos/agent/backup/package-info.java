@@ -41,6 +41,7 @@
  * UTF-8, so binary (non-UTF-8) values do not survive our restore (GNU tar restores them); only
  * {@code user.*} xattrs are read and restored. GNU tar's dumpdir rename records ({@code R}/{@code
  * T}, written by GNU tar for renamed directories) are ignored when we restore a GNU tar chain.
- * Symlink mtimes are restored to the microsecond (Java's {@code lutimes}).
+ * Symlink mtimes are restored to the nanosecond with {@code utimensat} (JNA; microseconds on a
+ * 32-bit JVM).
  */
 package io.custos.agent.backup;

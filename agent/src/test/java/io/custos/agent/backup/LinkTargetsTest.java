@@ -63,6 +63,18 @@ class LinkTargetsTest {
     ln("../../../../../../etc/passwd", t.resolve("lib/up-and-out"));
     ln("/", t.resolve("slash"));
     Files.writeString(t.resolve("lib/libz.so.1.2.13"), "elf\n");
+    // make-cases.py dates every entry to the nanosecond; symlinks must keep that too.
+    long ns = 1_600_000_000_123_456_789L;
+    for (String link : List.of("localtime", "dangling", "alternatives/editor")) {
+      Trees.run(
+          List.of(
+              "touch",
+              "-h",
+              "-d",
+              String.format("@%d.%09d", ns / 1_000_000_000, ns % 1_000_000_000),
+              t.resolve(link).toString()));
+      ns += 1_000_000_001;
+    }
     return src;
   }
 
@@ -78,6 +90,15 @@ class LinkTargetsTest {
     assertThat(Trees.snapshot(to.resolve("tree"))).isEqualTo(expected);
     assertThat(Files.readSymbolicLink(to.resolve("tree/localtime")))
         .hasToString("/usr/share/zoneinfo/Etc/UTC");
+    for (String link : List.of("localtime", "dangling", "alternatives/editor")) {
+      assertThat(mtime(to.resolve("tree").resolve(link)))
+          .as(link)
+          .isEqualTo(mtime(src.resolve("tree").resolve(link)));
+    }
+  }
+
+  private static java.time.Instant mtime(Path link) throws IOException {
+    return Files.getLastModifiedTime(link, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant();
   }
 
   @Test
