@@ -44,6 +44,7 @@ class AgentBackupTest {
             null,
             null,
             null,
+            null,
             null);
     AgentConfig config =
         new AgentConfig(

@@ -60,10 +60,13 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *
  * <p>Failure: a file that changes while it is read gives a warning ("file changed as we read it")
  * and is cut or zero-padded to the size in its header, so the archive stays consistent; a file that
- * vanishes or cannot be read is skipped with a warning. The archive and manifest are written as
- * {@code .part} files, forced to disk and renamed (manifest first, then archive, so an archive that
- * exists always has its manifest); any other failure, a full disk included, deletes the parts and
- * throws a {@link BackupException} naming the archive and the entry.
+ * vanishes or cannot be read is skipped with a warning. When that file is the first name of a
+ * hard-link group, the next name that can be read is stored as a regular file instead and the
+ * group's later names link to it (as GNU tar does), so a link never points at a missing entry. The
+ * archive and manifest are written as {@code .part} files, forced to disk and renamed (manifest
+ * first, then archive, so an archive that exists always has its manifest); any other failure, a
+ * full disk included, deletes the parts and throws a {@link BackupException} naming the archive and
+ * the entry.
  */
 public final class ArchiveWriter {
 
@@ -377,6 +380,10 @@ public final class ArchiveWriter {
     final List<String> warnings;
     final Map<String, String> hashes = new HashMap<>();
     final Set<String> sparseWritten = new HashSet<>();
+
+    /** A hard-link group's first name that is not in the archive, to the name stored instead. */
+    final Map<String, String> survivors = new HashMap<>();
+
     final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     final String pid = Long.toString(ProcessHandle.current().pid());
     String current;
@@ -417,6 +424,19 @@ public final class ArchiveWriter {
       current = n.name;
       switch (n.type) {
         case FILE:
+          if (n.linkTo != null && !hashes.containsKey(n.linkTo)) {
+            // The group's first name vanished or could not be read: like GNU tar, store this
+            // name as a regular file, and point the group's later names at it.
+            String gone = n.linkTo;
+            n.linkTo = survivors.get(gone);
+            if (n.linkTo == null) {
+              writeFile(n);
+              if (hashes.containsKey(n.name)) {
+                survivors.put(gone, n.name);
+              }
+              return;
+            }
+          }
           if (n.linkTo != null) {
             put(n, n.name, TarConstants.LF_LINK, 0, null, null, true);
             tar.closeArchiveEntry();

@@ -27,14 +27,17 @@ import java.util.List;
  * created with mode 0700 (archives hold whatever the backed-up files hold).
  *
  * <p>Failure behaviour: never throws for a failed backup; the {@link Outcome} says what failed
- * (failed {@code before} hook, dump, archive write, failed {@code after} hook). Two runs of one set
- * at once are prevented by a lock file {@code <directory>/.<set>.lock}; the second fails.
+ * (failed or timed-out {@code before} hook or dump, archive write, failed {@code after} hook, or a
+ * compression level whose encoder cannot fit in this JVM's heap, refused before anything runs:
+ * {@link BackupHeap}). Two runs of one set at once are prevented by a lock file {@code
+ * <directory>/.<set>.lock}; the second fails.
  */
 public final class BackupRunner {
   private final String node;
   private final Path directory;
   private final Clock clock;
   private final ArchiveWriter writer;
+  private final long maxHeap;
 
   public BackupRunner(String node, Path directory, Clock clock) {
     this(node, directory, clock, new Progress());
@@ -42,10 +45,16 @@ public final class BackupRunner {
 
   /** A runner whose archive writing advances {@code progress}. */
   public BackupRunner(String node, Path directory, Clock clock, Progress progress) {
+    this(node, directory, clock, progress, Runtime.getRuntime().maxMemory());
+  }
+
+  /** For tests: {@code maxHeap} stands for this JVM's maximum heap, in bytes. */
+  BackupRunner(String node, Path directory, Clock clock, Progress progress, long maxHeap) {
     this.node = node;
     this.directory = directory;
     this.clock = clock;
     this.writer = new ArchiveWriter(clock, progress);
+    this.maxHeap = maxHeap;
   }
 
   /**
@@ -100,6 +109,10 @@ public final class BackupRunner {
     Path spool = directory.resolve("." + set.name() + ".dumps");
     String failure = null;
     BackupResult result = null;
+    var tooSmall = BackupHeap.shortfall(set, maxHeap);
+    if (tooSmall.isPresent()) {
+      return failed(set, level, started, "not started: " + tooSmall.get());
+    }
     try {
       createPrivate(directory);
     } catch (IOException e) {
@@ -121,14 +134,14 @@ public final class BackupRunner {
         note = plan.note();
         Manifest base =
             plan.base() == null ? null : Manifest.read(Manifest.fileFor(plan.base().file()));
-        Hooks.runAll("before hook", set.before(), log);
+        Hooks.runAll("before hook", set.before(), set.hookTimeout(), log);
         Path extra = null;
         if (!set.dumps().isEmpty()) {
           Restorer.deleteTreeIfExists(spool);
           createPrivate(spool);
           Path dumps = createPrivate(spool.resolve("dumps"));
           for (BackupSetConfig.Dump d : set.dumps()) {
-            Hooks.dump(d.name(), d.command(), dumps.resolve(d.name()), log);
+            Hooks.dump(d.name(), d.command(), d.timeout(), dumps.resolve(d.name()), log);
           }
           extra = spool;
         }
@@ -142,7 +155,7 @@ public final class BackupRunner {
           failure = failure != null ? failure : "cannot remove dump spool " + spool + ": " + e;
         }
         try {
-          Hooks.runAll("after hook", set.after(), log);
+          Hooks.runAll("after hook", set.after(), set.hookTimeout(), log);
         } catch (IOException e) {
           failure = failure == null ? e.getMessage() : failure + "; " + e.getMessage();
         }

@@ -6,6 +6,8 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * ({@link ChildProcessBackupLauncher}), so a backup that runs out of memory or crashes is a failed
  * run and the checks go on.
  *
+ * <p>Manual runs: {@code custos-agent backup run} leaves its outcome in the backup directory
+ * ({@link #handOver}); the next {@link #tick} takes it over exactly as if the daemon had made that
+ * run: the {@code Backup <set>} service and its state, the event for the collector's catalog, and
+ * retention after a success. The daemon stays the only writer of the state file.
+ *
  * <p>Failure behaviour: nothing a backup does escapes the backup thread; an unexpected exception
  * becomes a failed run with the reason as its message.
  */
@@ -52,6 +59,9 @@ public final class BackupScheduler implements AutoCloseable {
   public static final Duration STALE = Duration.ofHours(26);
 
   private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
+
+  /** Marks a manual run's outcome file: {@code .<set>.manual.<ms>.json}. */
+  private static final String MANUAL = ".manual.";
 
   private final String node;
   private final BackupsConfig config;
@@ -125,6 +135,7 @@ public final class BackupScheduler implements AutoCloseable {
 
   /** Starts the sets that are due now; returns their names. */
   public synchronized List<String> tick() {
+    adoptManualRuns();
     List<String> started = new ArrayList<>();
     ZonedDateTime now = clock.instant().atZone(clock.getZone());
     LocalDate today = now.toLocalDate();
@@ -158,6 +169,58 @@ public final class BackupScheduler implements AutoCloseable {
           new BackupRunner.Outcome(
               set.name(), level, null, false, 0, 0, now, now, "unexpected: " + t, "", List.of());
     }
+    finish(set, o);
+  }
+
+  /**
+   * Leaves the outcome of a run made outside the daemon ({@code backup run}) for the daemon to take
+   * over at its next tick, as {@code <directory>/.<set>.manual.<finished epoch ms>.json}.
+   *
+   * @throws IOException if it cannot be written
+   */
+  public static Path handOver(Path directory, BackupRunner.Outcome o) throws IOException {
+    Path file = directory.resolve("." + o.set() + MANUAL + o.finished().toEpochMilli() + ".json");
+    OutcomeJson.write(o, file);
+    return file;
+  }
+
+  /** Takes over the outcomes {@link #handOver} left, oldest first. */
+  private void adoptManualRuns() {
+    List<Path> files = new ArrayList<>();
+    try (var ds = Files.newDirectoryStream(directory, ".*" + MANUAL + "*.json")) {
+      ds.forEach(files::add);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      LOG.error("cannot list manual backup runs in {}: {}", directory, e.toString());
+      return;
+    }
+    files.sort(null);
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      String setName = name.substring(1, name.indexOf(MANUAL));
+      Optional<BackupSetConfig> set = config.set(setName);
+      try {
+        if (set.isPresent() && !running.contains(setName)) {
+          Level fallback =
+              BackupRunner.scheduledLevel(set.get(), clock.instant().atZone(clock.getZone()));
+          BackupRunner.Outcome o = OutcomeJson.read(f, fallback);
+          LOG.info("taking over the manual backup run of set {} from {}", setName, name);
+          Files.delete(f);
+          finish(set.get(), o);
+        } else if (set.isEmpty()) {
+          LOG.warn("manual backup run of unknown set {} ignored: {}", setName, name);
+          Files.delete(f);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.error("cannot take over manual backup run {}: {}", f, e.toString());
+        SafeFiles.deleteQuietly(f);
+      }
+    }
+  }
+
+  /** What follows every run, scheduled or manual: log, retention after a success, record. */
+  private void finish(BackupSetConfig set, BackupRunner.Outcome o) {
     if (o.ok()) {
       LOG.info(
           "backup of set {} done: {} ({} bytes, {} entries){}",

@@ -1,7 +1,9 @@
 package io.custos.agent.backup;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -32,11 +34,15 @@ import java.util.regex.Pattern;
  *   keep: { days: 14, count: 3 }     # retention, see Retention
  *   before: ["fsfreeze -f /srv"]     # sh -c commands run before the archive, in order
  *   after: ["fsfreeze -u /srv"]      # sh -c commands run after it, always
+ *   hook_timeout: 1h                 # each before/after command's limit; default 1h
  *   dumps:                           # sh -c commands whose stdout becomes dumps/<name>
- *     - { name: all.sql, command: "pg_dumpall" }
+ *     - { name: all.sql, command: "pg_dumpall", timeout: 2h }   # timeout default 12h
  * }</pre>
  *
- * A day missing from {@code week} has no scheduled backup (the default table is a full on Sunday
+ * A hook or dump still running at its timeout is killed with its child processes and fails the run,
+ * naming the command and the time ({@code Hooks}).
+ *
+ * <p>A day missing from {@code week} has no scheduled backup (the default table is a full on Sunday
  * and a differential every other day). Validated at construction; a bad value is an {@link
  * IllegalArgumentException} naming the key and the value.
  *
@@ -53,6 +59,8 @@ import java.util.regex.Pattern;
  * @param before commands run before the archive is written
  * @param after commands run after it, whatever happened
  * @param dumps commands whose output is stored as {@code dumps/<name>}
+ * @param hookTimeout how long each {@code before}/{@code after} command may run; default {@link
+ *     #DEFAULT_HOOK_TIMEOUT}
  */
 public record BackupSetConfig(
     String name,
@@ -67,7 +75,16 @@ public record BackupSetConfig(
     Keep keep,
     List<String> before,
     List<String> after,
-    List<Dump> dumps) {
+    List<Dump> dumps,
+    @JsonProperty("hook_timeout") Duration hookTimeout) {
+
+  /**
+   * A hook's limit unless {@code hook_timeout} says otherwise: freezing or snapshotting is quick.
+   */
+  public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofHours(1);
+
+  /** A dump's limit unless its {@code timeout} says otherwise: a big database, but not forever. */
+  public static final Duration DEFAULT_DUMP_TIMEOUT = Duration.ofHours(12);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern DUMP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -122,11 +139,19 @@ public record BackupSetConfig(
     before = before == null ? List.of() : List.copyOf(before);
     after = after == null ? List.of() : List.copyOf(after);
     dumps = dumps == null ? List.of() : List.copyOf(dumps);
+    hookTimeout = hookTimeout == null ? DEFAULT_HOOK_TIMEOUT : hookTimeout;
+    requirePositive("hook_timeout", hookTimeout);
     Set<String> dumpNames = new HashSet<>();
     for (Dump d : dumps) {
       if (!dumpNames.add(d.name())) {
         throw new IllegalArgumentException("dumps: name \"" + d.name() + "\" appears twice");
       }
+    }
+  }
+
+  static void requirePositive(String key, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + ": must be more than 0, got " + d);
     }
   }
 
@@ -218,8 +243,14 @@ public record BackupSetConfig(
    *
    * @param name the entry's name under {@code dumps/}
    * @param command the shell command
+   * @param timeout how long it may run; default {@link #DEFAULT_DUMP_TIMEOUT}
    */
-  public record Dump(String name, String command) {
+  public record Dump(String name, String command, Duration timeout) {
+    /** A dump with the default timeout. */
+    public Dump(String name, String command) {
+      this(name, command, null);
+    }
+
     public Dump {
       if (name == null || !DUMP_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
@@ -229,6 +260,8 @@ public record BackupSetConfig(
       if (command == null || command.isBlank()) {
         throw new IllegalArgumentException("dumps: " + name + ": command is missing");
       }
+      timeout = timeout == null ? DEFAULT_DUMP_TIMEOUT : timeout;
+      requirePositive("dumps: " + name + ": timeout", timeout);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * when it cannot start (bad configuration, unknown set), so those failures read as its message. The
  * wait has no timeout, like a run in the daemon's JVM had none: a hung backup shows as "running
  * since" in the {@code Backup <set>} service.
+ *
+ * <p>Heap: the child gets {@code CUSTOS_BACKUP_HEAP} raised by what the set's compression needs
+ * ({@link BackupHeap}), so {@code xz} level 9 does not run out of memory.
  *
  * <p>Failure behaviour: never throws; every failure is a failed {@link BackupRunner.Outcome}.
  */
@@ -89,11 +93,12 @@ public final class ChildProcessBackupLauncher implements BackupLauncher {
     try {
       BackupRunner.createPrivate(directory);
       Files.deleteIfExists(result);
-      Process p =
+      ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      sizeHeap(set, pb.environment());
+      Process p = pb.start();
       try (BufferedReader r = p.inputReader(StandardCharsets.UTF_8)) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           LOG.info("backup {}: {}", set.name(), line);
@@ -146,6 +151,32 @@ public final class ChildProcessBackupLauncher implements BackupLauncher {
     }
     parts.addAll(tail);
     return ": " + String.join(" | ", parts);
+  }
+
+  /**
+   * Raises the child's {@code CUSTOS_BACKUP_HEAP} when the set's compression needs more than the
+   * base heap (the daemon's own {@code CUSTOS_BACKUP_HEAP}, else the script's default).
+   */
+  static void sizeHeap(BackupSetConfig set, Map<String, String> env) {
+    long base = BackupHeap.DEFAULT_BASE;
+    String configured = env.get(BackupHeap.ENV);
+    if (configured != null && !configured.isBlank()) {
+      try {
+        base = BackupHeap.parse(configured);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{}; sizing the backup heap from the default 1g", e.getMessage());
+      }
+    }
+    long need = BackupHeap.required(set, base);
+    if (need > base) {
+      LOG.info(
+          "backup {}: heap {} for compression {} level {}",
+          set.name(),
+          BackupHeap.format(need),
+          set.compression().configName(),
+          set.compression().effectiveLevel(set.compressionLevel()));
+      env.put(BackupHeap.ENV, BackupHeap.format(need));
+    }
   }
 
   /** An exit code with what it means when the process was killed by a signal (128 + n). */

@@ -206,6 +206,75 @@ public enum Compression {
     }
   }
 
+  /**
+   * The memory an encoder needs.
+   *
+   * @param heapBytes on the Java heap, mostly in a few large arrays
+   * @param nativeBytes outside it (zlib, zstd), bounded by the machine's memory, not {@code -Xmx}
+   */
+  public record EncoderMemory(long heapBytes, long nativeBytes) {
+    /** Both together. */
+    public long total() {
+      return heapBytes + nativeBytes;
+    }
+  }
+
+  /**
+   * zstd's compression parameters for inputs over 256 KiB, by level 1..22 ({@code
+   * lib/compress/clevels.h}): window log, chain log, hash log.
+   */
+  private static final int[][] ZSTD_LOGS = {
+    {19, 12, 13}, {20, 15, 16}, {21, 16, 17}, {21, 18, 18}, {21, 18, 19}, {21, 18, 19},
+    {21, 19, 20}, {21, 19, 20}, {22, 20, 21}, {22, 21, 22}, {22, 21, 22}, {22, 22, 23},
+    {22, 22, 22}, {22, 22, 23}, {22, 23, 23}, {22, 22, 22}, {23, 23, 22}, {23, 23, 22},
+    {23, 24, 22}, {25, 25, 23}, {26, 26, 24}, {27, 27, 25}
+  };
+
+  /**
+   * What an encoder at {@code level} with {@code workers} needs, from each codec's documented
+   * figures: xz from XZ for Java's {@code LZMA2Options.getEncoderMemoryUsage()} (dictionary and
+   * match finder: 674 MiB at level 9, 94 MiB at the default 6, all on the heap); zstd from the
+   * level's window, hash and chain table sizes ({@code clevels.h}; 768 MiB at 22), once per worker
+   * plus each worker's input and output buffers; bzip2 about 9 bytes per block byte (8.5 MiB at 9);
+   * lz4 three 4 MiB blocks; gzip zlib's 256 KiB, or two 1 MiB buffers per worker.
+   *
+   * @param level a level in this codec's range, or {@link #DEFAULT_LEVEL}
+   * @param workers worker threads as for {@link #compress}
+   * @throws IllegalArgumentException for a level out of range
+   */
+  public EncoderMemory encoderMemory(int level, int workers) {
+    int lvl = effectiveLevel(level);
+    long mib = 1L << 20;
+    switch (this) {
+      case XZ:
+        try {
+          return new EncoderMemory(new LZMA2Options(lvl).getEncoderMemoryUsage() * 1024L, 0);
+        } catch (UnsupportedOptionsException e) {
+          throw new IllegalArgumentException("xz level " + lvl + ": " + e.getMessage(), e);
+        }
+      case ZSTD:
+        int[] logs = ZSTD_LOGS[lvl - 1];
+        long window = 1L << logs[0];
+        long tables = 4L * ((1L << logs[1]) + (1L << logs[2])) + mib;
+        long context = window + tables;
+        // zstdmt: a context per worker, jobs of 4 windows in and out, and the shared window.
+        long n = workers > 0 ? context * workers + 8 * window * workers + window : context;
+        return new EncoderMemory(mib, n);
+      case BZIP2:
+        return new EncoderMemory(9L * 100_000 * lvl + mib / 2, 0);
+      case LZ4:
+        return new EncoderMemory(12 * mib + mib / 2, 0);
+      case GZIP:
+        return workers > 0
+            ? new EncoderMemory(2 * mib * (workers + 1), mib / 4 * workers)
+            : new EncoderMemory(mib / 8, mib / 4);
+      case NONE:
+        return new EncoderMemory(0, 0);
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
   /** Wraps {@code in} in this decompressor; concatenated streams are read as one. */
   public InputStream decompress(InputStream in) throws IOException {
     switch (this) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,10 +22,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,25 +34,32 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
 
 /**
- * Restores archives (ours or GNU tar's) into a target directory, refusing anything that could reach
- * outside it.
+ * Restores archives (ours or GNU tar's) into a target directory, never writing outside it.
  *
- * <p>Safety: an entry with an absolute name or a {@code ..} component, a hard link to such a name,
- * or a symlink whose target is absolute or leads out of the target (unless {@link
- * RestoreOptions#allowEscapingSymlinks}) stops the restore with an {@link UnsafeEntryException}
- * naming it. Symbolic links are never followed when creating anything: every parent of an entry
- * must be a real directory inside the target (a symlink planted by an earlier entry is refused),
- * files are created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}, and what an entry replaces
- * is unlinked first. The checks are lexical and assume nobody else changes the target while we
- * restore. A non-empty target is refused unless {@link RestoreOptions#allowNonEmpty}.
+ * <p>Link targets are data: a symlink is recreated with its target byte for byte ({@code dir/}
+ * stays {@code dir/}), absolute, dangling or pointing out of the target alike, and is never
+ * followed or judged. Safety comes from never writing <em>through</em> a link instead: every parent
+ * of an entry must be a real directory inside the target (a symlink planted by an earlier entry, or
+ * already on disk, makes the entry refused), missing parents are created with {@code mkdir} (which
+ * follows nothing), files are created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS}, and what
+ * an entry replaces is unlinked first. An entry with an absolute name or a {@code ..} component, or
+ * a hard link to such a name or to a directory, is refused ({@link UnsafeEntryException}). The
+ * checks assume nobody else changes the target while we restore. A non-empty target is refused
+ * unless {@link RestoreOptions#allowNonEmpty}.
+ *
+ * <p>Restore goes on, as GNU tar does: an entry that cannot be written (refused, immutable, {@code
+ * EPERM}, {@code ENOSPC}, a name too long) is reported in {@link RestoreResult#failures()} naming
+ * it and the reason, any partial file of it is removed, and the rest is restored; directory modes
+ * and times are still applied at the end. Only a broken archive (corrupt or cut-off stream) or a
+ * refused target stops a restore, with an {@link IOException}.
  *
  * <p>Fidelity, like {@code tar -xp} (and {@code --same-owner} as root): content, mode including
  * setuid/setgid/sticky (after the owner, which clears them), owner by name when the name exists
- * here else by id, mtime to the nanosecond (microsecond for symlinks), user xattrs, hard links,
- * symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse entries are
- * written region by region into a file of the real size, leaving holes. Directory modes and times
- * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
- * GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
+ * here else by id, mtime to the nanosecond (symlinks too, through {@code utimensat}), user xattrs,
+ * hard links, symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse
+ * entries are written region by region into a file of the real size, leaving holes. Directory modes
+ * and times are set last, deepest first. With {@link RestoreOptions#incremental} a directory's
+ * {@code GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
  */
 public final class Restorer {
 
@@ -81,6 +87,7 @@ public final class Restorer {
     long bytes = 0;
     int deleted = 0;
     List<String> warnings = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     RestoreOptions opts = options.withIncremental(true);
     for (int i = 0; i < archives.size(); i++) {
       RestoreResult r =
@@ -90,15 +97,17 @@ public final class Restorer {
       bytes += r.bytes();
       deleted += r.deleted();
       warnings.addAll(r.warnings());
+      failures.addAll(r.failures());
     }
-    return new RestoreResult(entries, bytes, deleted, warnings);
+    return new RestoreResult(entries, bytes, deleted, warnings, failures);
   }
 
   /**
-   * Restores one archive into {@code target}, creating it if missing.
+   * Restores one archive into {@code target}, creating it if missing. Entries that cannot be
+   * restored are in the result's {@link RestoreResult#failures()}; the others are restored.
    *
-   * @throws UnsafeEntryException for an entry that escapes the target
-   * @throws IOException naming the entry for any other failure
+   * @throws IOException when the target cannot be used (not empty, not creatable) or the archive
+   *     cannot be read on (corrupt or truncated), naming the archive and the last entry
    */
   public RestoreResult restore(Path archive, Path target) throws IOException {
     Files.createDirectories(target);
@@ -115,26 +124,44 @@ public final class Restorer {
     }
     Run run = new Run(root);
     try (ArchiveReader reader = ArchiveReader.open(archive)) {
-      TarArchiveEntry e;
-      while ((e = reader.next()) != null) {
+      TarArchiveEntry e = null;
+      while (true) {
         try {
-          run.restore(e, reader.content());
-        } catch (UnsafeEntryException ex) {
-          throw ex;
+          e = reader.next();
         } catch (IOException ex) {
           throw new IOException(
+              archive.getFileName()
+                  + ": cannot read on after "
+                  + (e == null ? "the start" : "entry '" + e.getName() + "'")
+                  + ": "
+                  + ex.getMessage(),
+              ex);
+        }
+        if (e == null) {
+          break;
+        }
+        try {
+          if (run.restore(e, reader.content())) {
+            run.entries++;
+            progress.entries++;
+          }
+        } catch (ArchiveReader.CorruptStreamException ex) {
+          throw new IOException(
               archive.getFileName() + ": entry '" + e.getName() + "': " + ex.getMessage(), ex);
+        } catch (IOException ex) {
+          run.failed(e.getName(), ex);
         }
       }
       run.finishDirectories();
     }
-    return new RestoreResult(run.entries, run.bytes, run.deleted, run.warnings);
+    return new RestoreResult(run.entries, run.bytes, run.deleted, run.warnings, run.failures);
   }
 
   /** One restore of one archive. */
   private final class Run {
     final Path root;
     final List<String> warnings = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
     final List<Deferred> directories = new ArrayList<>();
     final Map<String, Optional<UserPrincipal>> users = new HashMap<>();
     final Map<String, Optional<GroupPrincipal>> groups = new HashMap<>();
@@ -159,21 +186,27 @@ public final class Restorer {
           options.only() == null ? List.of() : components(options.only(), options.only());
     }
 
-    void restore(TarArchiveEntry e, InputStream content) throws IOException {
+    /** Records that entry {@code name} was not restored, and why. */
+    void failed(String name, IOException ex) {
+      String why = ex instanceof UnsafeEntryException ? ex.getMessage() : describe(ex);
+      failures.add(why.startsWith("entry '") ? why : "entry '" + name + "': " + why);
+      verifiedParent = null;
+    }
+
+    /** Restores one entry; false when {@link RestoreOptions#only} leaves it out. */
+    boolean restore(TarArchiveEntry e, InputStream content) throws IOException {
       String name = e.getName();
       List<String> parts = components(name, name);
       if (options.only() != null && !selected(parts)) {
-        return;
+        return false;
       }
       Path self = root.resolve(String.join("/", parts));
       if (verifiedParent != null && verifiedParent.startsWith(self)) {
         verifiedParent = null; // this entry may replace a directory on the cached chain
       }
       Path dest = parents(parts, name);
-      entries++;
-      progress.entries++;
       if (e.isSymbolicLink()) {
-        symlink(e, parts, dest);
+        symlink(e, dest);
       } else if (e.isLink()) {
         hardLink(e, dest);
       } else if (e.isDirectory()) {
@@ -185,7 +218,7 @@ public final class Restorer {
       } else if (e.isCharacterDevice() || e.isBlockDevice()) {
         if (!root0) {
           warnings.add(name + ": device node not restored (needs root)");
-          return;
+          return true;
         }
         replace(dest);
         Processes.run(
@@ -203,6 +236,7 @@ public final class Restorer {
       } else {
         warnings.add(name + ": entry of type '" + (char) e.getLinkFlag() + "' skipped");
       }
+      return true;
     }
 
     /** Whether the entry is {@link RestoreOptions#only} or below it. */
@@ -216,6 +250,15 @@ public final class Restorer {
 
     private void file(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
       replace(dest);
+      try {
+        write(e, in, dest);
+      } catch (IOException ex) {
+        SafeFiles.deleteQuietly(dest); // a file is restored whole or not at all
+        throw ex;
+      }
+    }
+
+    private void write(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
       try (FileChannel out =
           FileChannel.open(
               dest,
@@ -306,31 +349,10 @@ public final class Restorer {
       }
     }
 
-    private void symlink(TarArchiveEntry e, List<String> parts, Path dest) throws IOException {
-      String link = e.getLinkName();
-      if (!options.allowEscapingSymlinks()) {
-        if (link.startsWith("/")) {
-          throw new UnsafeEntryException(
-              e.getName(), "symlink target '" + link + "' is absolute, outside the target");
-        }
-        Deque<String> at = new ArrayDeque<>(parts.subList(0, Math.max(0, parts.size() - 1)));
-        for (String c : link.split("/")) {
-          if (c.isEmpty() || c.equals(".")) {
-            continue;
-          }
-          if (c.equals("..")) {
-            if (at.isEmpty()) {
-              throw new UnsafeEntryException(
-                  e.getName(), "symlink target '" + link + "' leads outside the target");
-            }
-            at.removeLast();
-          } else {
-            at.addLast(c);
-          }
-        }
-      }
+    /** Recreates the link with its target verbatim; the target is never resolved or checked. */
+    private void symlink(TarArchiveEntry e, Path dest) throws IOException {
       replace(dest);
-      Files.createSymbolicLink(dest, Path.of(link));
+      SymbolicLinks.create(dest, e.getLinkName());
       attributes(e, dest, true);
     }
 
@@ -381,7 +403,8 @@ public final class Restorer {
                 "@" + PaxRecords.time(mtime.toInstant()),
                 "--",
                 p.toString()));
-      } else if (mtime != null) {
+      } else if (mtime != null
+          && !(symlink && SymbolicLinks.setModifiedTime(p, mtime.toInstant()))) {
         BasicFileAttributeView view =
             symlink
                 ? Files.getFileAttributeView(p, BasicFileAttributeView.class, nofollow)
@@ -437,11 +460,15 @@ public final class Restorer {
     }
 
     /** Directory modes and times, deepest first, once nothing more is written into them. */
-    void finishDirectories() throws IOException {
+    void finishDirectories() {
       directories.sort(Comparator.comparingInt((Deferred d) -> d.path.getNameCount()).reversed());
       for (Deferred d : directories) {
-        if (Files.isDirectory(d.path, LinkOption.NOFOLLOW_LINKS)) {
-          attributes(d.entry, d.path, false);
+        try {
+          if (Files.isDirectory(d.path, LinkOption.NOFOLLOW_LINKS)) {
+            attributes(d.entry, d.path, false);
+          }
+        } catch (IOException ex) {
+          failed(d.entry.getName(), ex);
         }
       }
     }
@@ -516,6 +543,16 @@ public final class Restorer {
       }
     }
     return parts;
+  }
+
+  /** The reason of a failure, with the file it concerns: "Operation not permitted (/r/a/b)". */
+  static String describe(IOException e) {
+    if (e instanceof FileSystemException) {
+      FileSystemException f = (FileSystemException) e;
+      String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+      return reason + (f.getFile() != null ? " (" + f.getFile() + ")" : "");
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */

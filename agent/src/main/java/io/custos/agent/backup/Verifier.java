@@ -14,9 +14,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Reads an archive through and checks it against its sidecar manifest: every regular file's sha256,
- * that every entry the manifest says is in the archive is there, and the archive file's own sha256.
- * Stops at the first problem with a {@link VerificationException} naming the entry and the offset
- * (within the entry, and within the compressed file for a codec failure).
+ * that every entry the manifest says is in the archive is there, that every hard link's target is
+ * an earlier non-directory entry (else tar cannot extract the link and its data is lost), and the
+ * archive file's own sha256. Stops at the first problem with a {@link VerificationException} naming
+ * the entry and the offset (within the entry, and within the compressed file for a codec failure).
  */
 public final class Verifier {
 
@@ -48,6 +49,7 @@ public final class Verifier {
       }
     }
     Set<String> seen = new HashSet<>();
+    Set<String> linkable = new HashSet<>();
     int entries = 0;
     int files = 0;
     long bytes = 0;
@@ -77,6 +79,17 @@ public final class Verifier {
         previous = name;
         seen.add(name);
         Manifest.Entry m = expected.get(name);
+        if (e.isLink() && !linkable.contains(normalize(e.getLinkName()))) {
+          throw new VerificationException(
+              String.format(
+                  "%s: entry '%s' (header at archive offset %,d) is a hard link to '%s',"
+                      + " which is not an earlier file of the archive",
+                  archive.getFileName(), name, headerAt, e.getLinkName()),
+              null);
+        }
+        if (!e.isDirectory()) {
+          linkable.add(name);
+        }
         if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
           continue;
         }

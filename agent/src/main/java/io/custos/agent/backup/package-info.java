@@ -32,15 +32,16 @@
  *       (like {@code --listed-incremental}, without its device check, which NFS and btrfs break).
  *   <li>A second hard link is written as a link only when its first link is in the same archive;
  *       otherwise it is stored as a full file.
- *   <li>Restore refuses absolute and escaping symlinks by default; {@link
- *       io.custos.agent.backup.RestoreOptions#allowEscapingSymlinks} restores them for a system
- *       restore ({@code /etc/localtime}), still never writing through one.
+ *   <li>Symlink targets are restored verbatim (absolute, dangling, {@code dir/}); restore never
+ *       writes through a symlink instead. An entry that cannot be written is reported and the rest
+ *       restored, and the restore exits 2 with the count, like GNU tar.
  * </ul>
  *
  * <p>Known limits: xattr values are restored through Commons Compress, which decodes PAX values as
  * UTF-8, so binary (non-UTF-8) values do not survive our restore (GNU tar restores them); only
  * {@code user.*} xattrs are read and restored. GNU tar's dumpdir rename records ({@code R}/{@code
  * T}, written by GNU tar for renamed directories) are ignored when we restore a GNU tar chain.
- * Symlink mtimes are restored to the microsecond (Java's {@code lutimes}).
+ * Symlink mtimes are restored to the nanosecond with {@code utimensat} (JNA; microseconds on a
+ * 32-bit JVM).
  */
 package io.custos.agent.backup;

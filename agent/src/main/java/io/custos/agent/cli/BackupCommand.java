@@ -1,8 +1,12 @@
 package io.custos.agent.cli;
 
+import io.custos.agent.backup.BackupHeap;
+import io.custos.agent.backup.BackupLauncher;
 import io.custos.agent.backup.BackupRunner;
+import io.custos.agent.backup.BackupScheduler;
 import io.custos.agent.backup.BackupSetConfig;
 import io.custos.agent.backup.Catalog;
+import io.custos.agent.backup.ChildProcessBackupLauncher;
 import io.custos.agent.backup.Level;
 import io.custos.agent.backup.OutcomeJson;
 import io.custos.agent.backup.Progress;
@@ -64,7 +68,9 @@ final class BackupCommand implements Runnable {
         "Back up one set now: hooks, dumps, then the archive and its manifest in"
             + " backups.directory.",
         "Without --level the weekly table's level for today is used; a diff or incr without a"
-            + " full yet is made as a full."
+            + " full yet is made as a full.",
+        "The running agent daemon takes the run over at its next cycle, as if it had made it:"
+            + " the Backup <set> service, the collector's catalog and retention."
       },
       footerHeading = "%nExit codes:%n",
       footer = {
@@ -134,8 +140,32 @@ final class BackupCommand implements Runnable {
           new BackupRunner(
               loaded.config().node(), loaded.config().backups().directory(), env.clock(), progress);
       BackupRunner.Outcome o;
-      try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
-        o = runner.run(s, lvl);
+      String launcher = System.getProperty(BackupLauncher.LAUNCHER_PROPERTY);
+      if (resultJson == null
+          && launcher != null
+          && !launcher.isBlank()
+          && BackupHeap.shortfall(s, Runtime.getRuntime().maxMemory()).isPresent()) {
+        // This JVM's heap cannot hold the encoder: run as the daemon would, in a child JVM whose
+        // heap is sized for it.
+        err.println(
+            "note: compression "
+                + s.compression().configName()
+                + " needs a larger heap than this JVM's; running the backup in a child JVM with "
+                + BackupHeap.ENV
+                + "="
+                + BackupHeap.format(
+                    BackupHeap.required(s, heapBase(env.variables().get(BackupHeap.ENV)))));
+        o =
+            new ChildProcessBackupLauncher(
+                    List.of(launcher),
+                    loaded.file() == null ? null : loaded.file().toAbsolutePath(),
+                    loaded.config().backups().directory(),
+                    env.clock())
+                .run(s, lvl);
+      } else {
+        try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
+          o = runner.run(s, lvl);
+        }
       }
       if (resultJson != null) {
         try {
@@ -143,6 +173,17 @@ final class BackupCommand implements Runnable {
         } catch (IOException e) {
           err.println("cannot write --result-json " + resultJson + ": " + e);
           return AgentMain.FAILURE;
+        }
+      } else {
+        // A run by hand counts like a scheduled one: the daemon takes it over at its next cycle.
+        try {
+          BackupScheduler.handOver(loaded.config().backups().directory(), o);
+        } catch (IOException e) {
+          err.println(
+              "warning: the agent daemon will not learn of this run (the Backup "
+                  + s.name()
+                  + " service and the collector's catalog miss it): "
+                  + e);
         }
       }
       if (!o.note().isEmpty()) {
@@ -166,6 +207,14 @@ final class BackupCommand implements Runnable {
         return AgentMain.FAILURE;
       }
       return o.warnings().isEmpty() ? 0 : 1;
+    }
+
+    private static long heapBase(String configured) {
+      try {
+        return configured == null ? BackupHeap.DEFAULT_BASE : BackupHeap.parse(configured);
+      } catch (IllegalArgumentException e) {
+        return BackupHeap.DEFAULT_BASE;
+      }
     }
 
     /** A run that could not start, also told to {@code --result-json}. */

@@ -33,7 +33,7 @@ final class CheckConfigCommand implements Callable<Integer> {
   public Integer call() {
     try {
       AgentConfigFiles.Loaded loaded = AgentConfigFiles.load(options.config, env.defaultConfig());
-      AgentConfigLoader.validate(loaded.config(), loaded.source());
+      AgentConfigLoader.validate(loaded.config(), loaded.source(), env.root());
       if (loaded.config().collector().tokenFile() == null
           && env.variables().get(AgentConfigLoader.TOKEN_ENV) == null) {
         spec.commandLine()

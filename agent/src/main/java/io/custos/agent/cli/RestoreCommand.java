@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  0  restored",
       "  1  restored with warnings (e.g. device nodes without root)",
-      "  2  failed or refused (unsafe entry, non-empty DIR without --force, broken chain)",
+      "  2  some entries could not be restored (each is named; the rest was restored), or the"
+          + " restore failed (non-empty DIR without --force, broken archive or chain)",
       "  3  usage%n"
     })
 final class RestoreCommand implements Callable<Integer> {
@@ -180,14 +181,22 @@ final class RestoreCommand implements Callable<Integer> {
       return AgentMain.FAILURE;
     }
     r.warnings().forEach(w -> err.println("warning: " + w));
+    r.failures().forEach(f -> err.println("error: " + f));
     out.printf(
         Locale.ROOT,
-        "OK: %,d entries, %s restored to %s from %d archive(s), %,d deleted as in the chain%n",
+        "%s: %,d entries, %s restored to %s from %d archive(s), %,d deleted as in the chain%s%n",
+        r.complete() ? "OK" : "FAILED",
         r.entries(),
         Sizes.human(r.bytes()),
         to,
         chain.size(),
-        r.deleted());
+        r.deleted(),
+        r.complete()
+            ? ""
+            : String.format(Locale.ROOT, "; %,d could not be restored", r.failures().size()));
+    if (!r.complete()) {
+      return AgentMain.FAILURE;
+    }
     return r.warnings().isEmpty() ? 0 : 1;
   }
 

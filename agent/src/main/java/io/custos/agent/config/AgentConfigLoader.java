@@ -1,12 +1,17 @@
 package io.custos.agent.config;
 
+import io.custos.agent.backup.BackupHeap;
+import io.custos.agent.backup.BackupSetConfig;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads and validates {@code agent.yml}, and finds the node's token.
@@ -35,12 +40,34 @@ public final class AgentConfigLoader {
 
   /**
    * What {@code check-config} checks beyond reading: that the token file, when set, is a readable
-   * file holding a token.
+   * file holding a token, and that each backup set's compression fits in this machine's memory.
    */
   public static void validate(AgentConfig config, String source) throws ConfigException {
+    validate(config, source, Path.of("/"));
+  }
+
+  /**
+   * Like {@link #validate(AgentConfig, String)}, reading the machine's memory from {@code
+   * root/proc/meminfo} (a machine whose memory cannot be read is not checked for it).
+   */
+  public static void validate(AgentConfig config, String source, Path root) throws ConfigException {
     Path tokenFile = config.collector().tokenFile();
     if (tokenFile != null) {
       readTokenFile(tokenFile, source);
+    }
+    OptionalLong ram;
+    try {
+      ram = BackupHeap.memTotal(Files.readAllLines(root.resolve("proc/meminfo")));
+    } catch (IOException e) {
+      ram = OptionalLong.empty();
+    }
+    List<BackupSetConfig> sets = config.backups().sets();
+    for (int i = 0; ram.isPresent() && i < sets.size(); i++) {
+      Optional<String> why = BackupHeap.beyondMachine(sets.get(i), ram.getAsLong());
+      if (why.isPresent()) {
+        throw new ConfigException(
+            source, 0, "backups.sets[" + i + "] (" + sets.get(i).name() + ").level", why.get());
+      }
     }
   }
 

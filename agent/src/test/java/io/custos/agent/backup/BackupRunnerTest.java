@@ -42,7 +42,8 @@ class BackupRunnerTest {
         null,
         before,
         after,
-        dumps);
+        dumps,
+        null);
   }
 
   private static List<String> names(Path archive) throws IOException {
@@ -162,6 +163,7 @@ class BackupRunnerTest {
             null,
             null,
             null,
+            null,
             null);
     Files.createDirectories(out());
     Path stale = out().resolve("n1.data.20261128T010000Z.full.tar.gz.part");
@@ -221,7 +223,8 @@ class BackupRunnerTest {
               null,
               null,
               null,
-              List.of(new BackupSetConfig.Dump("big.bin", "head -c 67108864 /dev/urandom")));
+              List.of(new BackupSetConfig.Dump("big.bin", "head -c 67108864 /dev/urandom")),
+              null);
       BackupRunner.Outcome o =
           new BackupRunner("n1", Path.of(args[1]), new TestClock("2026-11-29T01:00:00Z"))
               .run(s, Level.FULL);

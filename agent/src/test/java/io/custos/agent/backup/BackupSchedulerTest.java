@@ -38,6 +38,7 @@ class BackupSchedulerTest {
             null,
             null,
             null,
+            null,
             null);
     return new BackupsConfig(dir.resolve("out"), List.of(s));
   }
@@ -109,6 +110,7 @@ class BackupSchedulerTest {
             null,
             null,
             java.util.Map.of("wed", Level.FULL),
+            null,
             null,
             null,
             null,

@@ -88,6 +88,7 @@ class ChildProcessBackupLauncherTest {
                 null,
                 null,
                 null,
+                null,
                 null)));
   }
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Archives built to escape the target: each is refused with the entry named. */
+/**
+ * Archives built to escape the target: each unsafe entry is refused with the entry named, the
+ * restore goes on with the others, and nothing outside the target is written.
+ */
 class HostileArchiveTest {
 
   @TempDir Path dir;
@@ -66,10 +69,11 @@ class HostileArchiveTest {
     }
   }
 
-  private void assertRefused(Path archive, RestoreOptions options, String entry) {
-    assertThatThrownBy(() -> new Restorer(options).restore(archive, target))
-        .isInstanceOf(UnsafeEntryException.class)
-        .hasMessageContaining("entry '" + entry + "' refused");
+  private void assertRefused(Path archive, RestoreOptions options, String entry)
+      throws IOException {
+    RestoreResult r = new Restorer(options).restore(archive, target);
+    assertThat(r.failures())
+        .anySatisfy(f -> assertThat(f).startsWith("entry '" + entry + "' refused"));
     assertThat(dir.resolve("a/b/evil")).doesNotExist();
     assertThat(dir.resolve("a/evil")).doesNotExist();
     assertThat(outside.resolve("file")).doesNotExist();
@@ -94,52 +98,80 @@ class HostileArchiveTest {
   }
 
   @Test
-  void absoluteSymlinkIsRefused() throws IOException {
+  void anAbsoluteSymlinkIsRestoredButNeverWrittenThrough() throws IOException {
     assertRefused(
         archive(Entry.symlink("link", outside.toString()), Entry.file("link/file")),
         RestoreOptions.defaults(),
-        "link");
+        "link/file");
+    assertThat(Files.readSymbolicLink(target.resolve("link"))).isEqualTo(outside);
   }
 
   @Test
-  void symlinkUpAndOutIsRefused() throws IOException {
+  void aSymlinkUpAndOutIsRestoredButNeverWrittenThrough() throws IOException {
     assertRefused(
         archive(Entry.symlink("sub/link", "../../.."), Entry.file("sub/link/file")),
         RestoreOptions.defaults(),
-        "sub/link");
+        "sub/link/file");
+    assertThat(Files.readSymbolicLink(target.resolve("sub/link"))).hasToString("../../..");
   }
 
   @Test
-  void writingThroughAPlantedSymlinkIsRefusedEvenWhenSymlinksMayEscape() throws IOException {
-    RestoreOptions lax = RestoreOptions.defaults().withAllowEscapingSymlinks(true);
+  void aSymlinkAlreadyOnDiskIsNeverWrittenThrough() throws IOException {
+    Files.createDirectories(target);
+    Files.createSymbolicLink(target.resolve("etc"), outside);
     assertRefused(
-        archive(Entry.symlink("link", outside.toString()), Entry.file("link/file")),
-        lax,
-        "link/file");
-    assertThat(Files.isSymbolicLink(target.resolve("link"))).isTrue();
+        archive(Entry.file("etc/file")),
+        RestoreOptions.defaults().withAllowNonEmpty(true),
+        "etc/file");
+    assertThat(Files.isSymbolicLink(target.resolve("etc"))).isTrue();
+  }
+
+  /** link(2) does not follow a symlink: the "hard link" is a second name of the link itself. */
+  @Test
+  void aHardLinkToASymlinkPointingOutNeverLinksTheFileOutside() throws IOException {
+    Path victim = Files.writeString(outside.resolve("file"), "precious");
+    RestoreResult r =
+        new Restorer(RestoreOptions.defaults())
+            .restore(
+                archive(Entry.symlink("s", victim.toString()), Entry.hardlink("h", "s")), target);
+    assertThat(r.failures()).isEmpty();
+    assertThat(Files.isSymbolicLink(target.resolve("h"))).isTrue();
+    assertThat(Files.readSymbolicLink(target.resolve("h"))).isEqualTo(victim);
+    assertThat(Files.getAttribute(victim, "unix:nlink")).isEqualTo(1);
+  }
+
+  @Test
+  void aHardLinkThroughASymlinkIsRefused() throws IOException {
+    Files.writeString(outside.resolve("secret"), "s");
+    RestoreResult r =
+        new Restorer(RestoreOptions.defaults())
+            .restore(
+                archive(Entry.symlink("s", outside.toString()), Entry.hardlink("h", "s/secret")),
+                target);
+    assertThat(r.failures()).singleElement().asString().startsWith("entry 'h' refused");
+    assertThat(target.resolve("h")).doesNotExist();
+    assertThat(Files.isSymbolicLink(target.resolve("s"))).isTrue();
   }
 
   /** Restorer caches the last verified parent; an entry turning that parent into a symlink. */
   @Test
   void aDirectoryReplacedByASymlinkMidArchiveIsNotWrittenThrough() throws IOException {
-    RestoreOptions lax = RestoreOptions.defaults().withAllowEscapingSymlinks(true);
     assertRefused(
         archive(
             Entry.file("d/one"),
             Entry.file("d/two"),
             Entry.symlink("d", outside.toString()),
             Entry.file("d/file")),
-        lax,
+        RestoreOptions.defaults(),
         "d/file");
     assertThat(Files.isSymbolicLink(target.resolve("d"))).isTrue();
   }
 
   @Test
   void replacingAPlantedSymlinkDoesNotWriteThroughIt() throws IOException {
-    RestoreOptions lax = RestoreOptions.defaults().withAllowEscapingSymlinks(true);
     Path victim = outside.resolve("file");
     Files.writeString(victim, "precious");
-    new Restorer(lax)
+    new Restorer(RestoreOptions.defaults())
         .restore(archive(Entry.symlink("f", victim.toString()), Entry.file("f")), target);
     assertThat(victim).hasContent("precious");
     assertThat(Files.isSymbolicLink(target.resolve("f"))).isFalse();

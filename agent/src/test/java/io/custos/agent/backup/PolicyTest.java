@@ -39,6 +39,7 @@ class PolicyTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -239,4 +239,33 @@ class BackupCliTest {
     assertThat(run("backup", "list", "-c", c)).isZero();
     assertThat(out.toString().lines()).hasSize(3);
   }
+
+  /** Issue 9, kind 7: like GNU tar, restore names each entry it could not write and exits 2. */
+  @Test
+  void restoreNamesEachEntryItCouldNotWriteRestoresTheRestAndExitsTwo() throws Exception {
+    Path archive = dir.resolve("foreign.tar");
+    String tooLong = "n".repeat(300);
+    try (var os = Files.newOutputStream(archive);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(os)) {
+      tar.setLongFileMode(
+          org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      for (String name : List.of("a", tooLong, "z")) {
+        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        e.setSize(2);
+        tar.putArchiveEntry(e);
+        tar.write("x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        tar.closeArchiveEntry();
+      }
+    }
+    Path to = dir.resolve("to");
+
+    assertThat(run("restore", "--archive", archive.toString(), "--to", to.toString())).isEqualTo(2);
+
+    assertThat(err.toString()).contains("error: entry '" + tooLong + "': File name too long");
+    assertThat(out.toString())
+        .startsWith("FAILED: 2 entries")
+        .contains("; 1 could not be restored");
+    assertThat(to.resolve("a")).exists();
+    assertThat(to.resolve("z")).exists();
+  }
 }
