@@ -67,7 +67,7 @@ final class FilesystemCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    List<String> lines = Files.readAllLines(context.resolve("proc/mounts"), StandardCharsets.UTF_8);
+    List<String> lines = SysText.lines(context.resolve("proc/mounts"));
     List<CheckResult> results = new ArrayList<>();
     Map<String, Boolean> fstabReadOnly = parseFstab(readFstab(context));
     for (Mounts.Mount m : Mounts.select(Mounts.parse(lines), config::excludes)) {
@@ -109,7 +109,7 @@ final class FilesystemCheck implements Check {
 
   private static List<String> readFstab(CheckContext context) throws IOException {
     try {
-      return Files.readAllLines(context.resolve("etc/fstab"), StandardCharsets.UTF_8);
+      return SysText.lines(context.resolve("etc/fstab"));
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     }

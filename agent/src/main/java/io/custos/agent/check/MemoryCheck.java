@@ -48,7 +48,7 @@ final class MemoryCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
     Map<String, Long> info =
-        parseMemInfo(Files.readAllLines(context.resolve("proc/meminfo"), StandardCharsets.UTF_8));
+        parseMemInfo(SysText.lines(context.resolve("proc/meminfo")));
     long now = context.now();
     return List.of(memory(info, config, now), swap(info, config, now));
   }

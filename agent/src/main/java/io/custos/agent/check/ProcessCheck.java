@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>One service, by default {@code Process <match>} or {@code Process <pidfile>}. CRITICAL when
- * fewer than {@code min} (1) processes match, or the pidfile is missing or names a dead pid;
+ * fewer than {@code min} (1) processes match, or the pidfile is missing or names a pid that is not
+ * running (gone, or a zombie: {@code State: Z}); zombies never count as matching processes;
  * WARNING when more than {@code max}. OK: {@code PROCS OK - 3 processes matching sshd (pid 612, up
  * 2h 5m, CPU 0.3%, RSS 23.1 MiB)}. The pid and uptime are the oldest match's; CPU (% of one core,
  * between two runs, so absent on the first) and RSS are summed over all matches. Metrics {@code
@@ -52,7 +53,22 @@ final class ProcessCheck implements Check {
    * @param rssBytes resident set size
    */
   record Proc(
-      long pid, String comm, String cmdline, long cpuTicks, long startTicks, long rssBytes) {}
+      long pid,
+      String comm,
+      String cmdline,
+      long cpuTicks,
+      long startTicks,
+      long rssBytes,
+      char state) {
+    Proc(long pid, String comm, String cmdline, long cpuTicks, long startTicks, long rssBytes) {
+      this(pid, comm, cmdline, cpuTicks, startTicks, rssBytes, 'S');
+    }
+
+    /** A zombie ({@code Z}, exited, not yet reaped) or dead ({@code X}) process runs nothing. */
+    boolean gone() {
+      return state == 'Z' || state == 'X';
+    }
+  }
 
   ProcessCheck(ProcessConfig config) {
     this.config = config;
@@ -83,7 +99,7 @@ final class ProcessCheck implements Check {
           continue;
         }
         Proc p = read(context.resolve("proc/" + entry), Long.parseLong(entry));
-        if (p != null && matches(pattern, p)) {
+        if (p != null && !p.gone() && matches(pattern, p)) {
           found.add(p);
         }
       }
@@ -105,6 +121,23 @@ final class ProcessCheck implements Check {
             result(
                 Status.CRITICAL,
                 config.pidfile() + " names pid " + text + ", which is not running",
+                now,
+                List.of()));
+      }
+      if (p.gone()) {
+        return List.of(
+            result(
+                Status.CRITICAL,
+                config.pidfile()
+                    + " names pid "
+                    + text
+                    + ", which is a "
+                    + (p.state() == 'Z' ? "zombie" : "dead process")
+                    + " (State: "
+                    + p.state()
+                    + " in /proc/"
+                    + text
+                    + "/stat), not running",
                 now,
                 List.of()));
       }
@@ -150,7 +183,8 @@ final class ProcessCheck implements Check {
       cmdline = "";
     }
     long[] s = parseStat(stat);
-    return new Proc(pid, comm, cmdline, s[0], s[1], rss(SysText.read(dir.resolve("status"))));
+    return new Proc(
+        pid, comm, cmdline, s[0], s[1], rss(SysText.read(dir.resolve("status"))), state(stat));
   }
 
   /**
@@ -161,6 +195,12 @@ final class ProcessCheck implements Check {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
     // f[0] is field 3 (state): utime is field 14, stime 15, starttime 22.
     return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19])};
+  }
+
+  /** The state letter of {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code Z}, ...); pure. */
+  static char state(String stat) {
+    int close = stat.lastIndexOf(')');
+    return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
   }
 
   private static long rss(String status) {
@@ -176,7 +216,7 @@ final class ProcessCheck implements Check {
   }
 
   private static long bootTime(CheckContext context) throws IOException {
-    for (String line : Files.readAllLines(context.resolve("proc/stat"), StandardCharsets.UTF_8)) {
+    for (String line : SysText.lines(context.resolve("proc/stat"))) {
       if (line.startsWith("btime ")) {
         return Long.parseLong(line.substring(6).strip());
       }
