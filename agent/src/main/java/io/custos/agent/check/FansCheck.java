@@ -78,7 +78,7 @@ final class FansCheck implements Check {
       double min = config.minRpm() != null ? config.minRpm() : f.min() == null ? 0 : f.min();
       boolean hasMin = f.min() != null && f.min() > 0 || config.minRpm() != null;
       if (f.value() <= 0 && !hasMin && !seenSpinning.contains(f.id())) {
-        skipped.add(f.label() + " (never spun: an unconnected header)");
+        skipped.add(f.label() + " (never spun)");
         continue;
       }
       metrics.add(
