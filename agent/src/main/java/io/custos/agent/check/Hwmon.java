@@ -61,7 +61,7 @@ final class Hwmon {
         case "temp" -> {
           for (double x : SENTINEL_CELSIUS) {
             if (Math.abs(value - x) < 0.001) {
-              return x == -273.15 ? "not ready (-273.15C)" : "driver sentinel";
+              return x == -273.15 ? "-273.15C: not ready" : "driver sentinel";
             }
           }
           if (value < MIN_CELSIUS || value > MAX_CELSIUS) {
