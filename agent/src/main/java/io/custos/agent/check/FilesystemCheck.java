@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.Map;
+import oshi.software.os.FileSystem;
 
 /**
  * Space and inodes of every real mounted file system, like {@code df -P} and Nagios check_disk.
@@ -57,6 +58,7 @@ final class FilesystemCheck implements Check {
 
   private final FilesystemConfig config;
   private final StatFs statFs;
+  private final java.util.function.Supplier<FileSystem> oshi;
   private final java.util.Set<String> seenReadWrite = new java.util.HashSet<>();
   // statfs calls that did not return in time, by mount point: not started again until they do.
   private final Map<String, Future<FsUsage>> hung = new java.util.concurrent.ConcurrentHashMap<>();
@@ -69,12 +71,26 @@ final class FilesystemCheck implements Check {
           });
 
   FilesystemCheck(FilesystemConfig config) {
-    this(config, StatFs.system());
+    this(
+        config,
+        Platform.LINUX ? StatFs.system() : StatFs.portable(),
+        () -> new oshi.SystemInfo().getOperatingSystem().getFileSystem());
   }
 
   FilesystemCheck(FilesystemConfig config, StatFs statFs) {
+    this(config, statFs, null);
+  }
+
+  /**
+   * @param statFs statvfs for mounts read from the mount table
+   * @param oshi the file system view used where there is no {@code /proc} (see {@link
+   *     Platform#oshi}); null when never needed
+   */
+  FilesystemCheck(
+      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
     this.config = config;
     this.statFs = statFs;
+    this.oshi = oshi;
   }
 
   @Override
@@ -89,7 +105,20 @@ final class FilesystemCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    List<Mounts.Mount> mounts = readMounts(context);
+    if (Platform.oshi(context) && oshi != null) {
+      OshiFileSystems snapshot = OshiFileSystems.snapshot(oshi.get());
+      return run(context, snapshot.mounts(), snapshot, false);
+    }
+    return run(context, readMounts(context), statFs, true);
+  }
+
+  /**
+   * The results for {@code mounts}; {@code underRoot} resolves mount points under the context's
+   * root for {@code stat}, false passes them as they are (OSHI knows them by their own path).
+   */
+  List<CheckResult> run(
+      CheckContext context, List<Mounts.Mount> mounts, StatFs statFs, boolean underRoot)
+      throws IOException {
     List<CheckResult> results = new ArrayList<>();
     Map<String, Boolean> fstabReadOnly = parseFstab(readFstab(context));
     List<Mounts.Mount> selected = new ArrayList<>();
@@ -106,7 +135,7 @@ final class FilesystemCheck implements Check {
         continue;
       }
       hung.remove(m.mountPoint());
-      Path at = under(context.root(), m.mountPoint());
+      Path at = underRoot ? under(context.root(), m.mountPoint()) : Path.of(m.mountPoint());
       pending.put(m.mountPoint(), stats.submit(() -> statFs.stat(at)));
     }
     long deadline = System.nanoTime() + config.statTimeout().toNanos();

@@ -92,7 +92,13 @@ public record FilesystemConfig(
           "efivarfs",
           "rpc_pipefs",
           "selinuxfs",
-          "nfsd");
+          "nfsd",
+          // FreeBSD and macOS, as OSHI names them
+          "devfs",
+          "fdescfs",
+          "procfs",
+          "linprocfs",
+          "linsysfs");
 
   public FilesystemConfig {
     warning = warning == null ? new Percent(80) : warning;

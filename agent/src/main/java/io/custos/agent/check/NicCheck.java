@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,7 @@ final class NicCheck implements Check {
   private final Map<String, String> last = new HashMap<>();
   private final Map<String, Sample> lastSample = new HashMap<>();
   private final Map<String, String> lastErrorProblem = new HashMap<>();
+  private final Function<CheckContext, Map<String, Link>> portable;
 
   private static Map<String, String> counters() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -123,8 +125,22 @@ final class NicCheck implements Check {
   record Sample(Map<String, Long> counters, long time) {}
 
   NicCheck(NicConfig config) {
+    this(
+        config,
+        context ->
+            Platform.oshi(context)
+                ? OshiNetworks.links(new oshi.SystemInfo().getHardware().getNetworkIFs())
+                : null);
+  }
+
+  /**
+   * @param portable the ports by name where sysfs does not apply (see {@link Platform#oshi}), or
+   *     null to read {@code sys/class/net} under the root
+   */
+  NicCheck(NicConfig config, Function<CheckContext, Map<String, Link>> portable) {
     this.config = config;
     this.expect = config.expect() == null ? null : Expect.parse(config.expect());
+    this.portable = portable;
   }
 
   @Override
@@ -138,12 +154,12 @@ final class NicCheck implements Check {
   }
 
   /** The interfaces to look at, in name order; and which of them were named (judged even if down). */
-  private List<String> select(CheckContext context, List<String> named) {
+  private List<String> select(List<String> physical, List<String> named) {
     if (config.iface() != null) {
       named.add(config.iface());
       return List.of(config.iface());
     }
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(Interfaces.physical(context.root()));
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(physical);
     for (String p : config.include()) {
       if (Globs.literal(p)) {
         names.add(p);
@@ -163,8 +179,12 @@ final class NicCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) {
     Path net = context.resolve("sys/class/net");
+    Map<String, Link> ported = portable.apply(context);
     List<String> named = new ArrayList<>();
-    List<String> names = select(context, named);
+    List<String> names =
+        select(
+            ported != null ? new ArrayList<>(ported.keySet()) : Interfaces.physical(context.root()),
+            named);
     long now = context.now();
     if (names.isEmpty()) {
       return List.of(
@@ -179,7 +199,7 @@ final class NicCheck implements Check {
     List<CheckResult> out = new ArrayList<>();
     for (String n : names) {
       Path dir = net.resolve(n);
-      if (!Files.isDirectory(dir)) {
+      if (ported != null ? !ported.containsKey(n) : !Files.isDirectory(dir)) {
         out.add(
             new CheckResult(
                 "NIC " + n,
@@ -190,7 +210,7 @@ final class NicCheck implements Check {
                 List.of()));
         continue;
       }
-      Link link = read(n, dir);
+      Link link = ported != null ? ported.get(n) : read(n, dir);
       if (!link.adminUp() && !named.contains(n)) {
         out.add(
             new CheckResult(

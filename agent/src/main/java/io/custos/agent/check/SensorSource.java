@@ -1,8 +1,6 @@
 package io.custos.agent.check;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where the temperature, fans and voltage checks get their readings. On Linux the hwmon reader
@@ -24,14 +22,10 @@ interface SensorSource {
    * another host; it is loaded on first use.
    */
   static SensorSource system() {
-    boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     OshiSensors oshi = new OshiSensors(OshiSensors::systemSensors);
     return context -> {
-      List<Hwmon.Sensor> hw = linux ? Hwmon.read(context.root()) : List.of();
-      if (!context.root().toAbsolutePath().normalize().equals(Path.of("/"))) {
-        return hw;
-      }
-      return oshi.fillGaps(hw);
+      List<Hwmon.Sensor> hw = Platform.oshi(context) ? List.of() : Hwmon.read(context.root());
+      return Platform.live(context.root()) ? oshi.fillGaps(hw) : hw;
     };
   }
 }
