@@ -55,15 +55,15 @@ public final class NagiosPerfdata {
     return d == null ? "" : number(d);
   }
 
+  /** Plain decimal, at most six places, no exponent: {@code 1571120.5}, {@code 0.082044}. */
   private static String number(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return String.valueOf((long) d);
+    if (!Double.isFinite(d)) {
+      return "U";
     }
-    String s = String.format(java.util.Locale.ROOT, "%.6g", d);
-    if (s.contains("e")) {
-      return s;
-    }
-    s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-    return s;
+    return java.math.BigDecimal.valueOf(d)
+        .setScale(6, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
+
 }

@@ -124,12 +124,14 @@ class HeldAndLostSamplesTest {
                 new Metric(
                     "fs_used_percent", Map.of("mount", "/"), 30.1, "%", 80.0, 90.0, 0.0, 100.0),
                 Metric.of("fs_free_bytes", Map.of("mount", "/it's"), 5234491392.0, "B"),
-                Metric.of("load1", Map.of(), 0.52, null)));
+                Metric.of("load1", Map.of(), 0.52, null),
+                Metric.of("disk_written_bytes_per_second", Map.of(), 1571120.5, "B")));
 
     assertThat(perf)
         .isEqualTo(
             "'fs_used_percent{mount=\"/\"}'=30.1%;80;90;0;100"
-                + " 'fs_free_bytes{mount=\"/it''s\"}'=5234491392B 'load1'=0.52");
+                + " 'fs_free_bytes{mount=\"/it''s\"}'=5234491392B 'load1'=0.52"
+                + " 'disk_written_bytes_per_second'=1571120.5B");
   }
 
   /** A clock tests move by hand. */
