@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import oshi.hardware.GlobalMemory;
 
 /**
  * Memory and swap use from {@code <root>/proc/meminfo}. See {@link MemoryConfig} for the YAML:
@@ -25,14 +27,26 @@ import java.util.Map;
  * OK - no swap} when there is none; metrics {@code swap_used_percent}, {@code swap_free_bytes},
  * {@code swap_total_bytes}.
  *
+ * <p>On FreeBSD and macOS the same figures come from OSHI ({@link OshiHost#meminfo}).
+ *
  * <p>Failure behaviour: a missing {@code meminfo} or one without MemTotal throws, and so becomes
  * UNKNOWN.
  */
 final class MemoryCheck implements Check {
   private final MemoryConfig config;
+  private final Supplier<GlobalMemory> oshi;
 
   MemoryCheck(MemoryConfig config) {
+    this(config, () -> new oshi.SystemInfo().getHardware().getMemory());
+  }
+
+  /**
+   * @param oshi the memory figures used where there is no {@code /proc} (see {@link
+   *     Platform#oshi})
+   */
+  MemoryCheck(MemoryConfig config, Supplier<GlobalMemory> oshi) {
     this.config = config;
+    this.oshi = oshi;
   }
 
   @Override
@@ -48,7 +62,9 @@ final class MemoryCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
     Map<String, Long> info =
-        parseMemInfo(SysText.lines(context.resolve("proc/meminfo")));
+        Platform.oshi(context)
+            ? OshiHost.meminfo(oshi.get())
+            : parseMemInfo(SysText.lines(context.resolve("proc/meminfo")));
     long now = context.now();
     return List.of(memory(info, config, now), swap(info, config, now));
   }

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +43,7 @@ final class ProcessCheck implements Check {
   static final int USER_HZ = 100;
 
   private final ProcessConfig config;
+  private final Supplier<OperatingSystem> oshi;
   private final Pattern pattern;
   private final String service;
   private Map<Long, Long> previousTicks = Map.of();
@@ -71,6 +75,15 @@ final class ProcessCheck implements Check {
   }
 
   ProcessCheck(ProcessConfig config) {
+    this(config, () -> new oshi.SystemInfo().getOperatingSystem());
+  }
+
+  /**
+   * @param oshi the process table used where there is no {@code /proc} (see {@link
+   *     Platform#oshi})
+   */
+  ProcessCheck(ProcessConfig config, Supplier<OperatingSystem> oshi) {
+    this.oshi = oshi;
     this.config = config;
     this.pattern = config.match() == null ? null : Pattern.compile(config.match());
     this.service =
@@ -92,7 +105,15 @@ final class ProcessCheck implements Check {
     long now = context.now();
     List<Proc> found = new ArrayList<>();
     String what;
-    if (pattern != null) {
+    boolean viaOshi = Platform.oshi(context);
+    if (pattern != null && viaOshi) {
+      what = "matching " + config.match();
+      for (Proc p : OshiHost.procs(oshi.get().getProcesses())) {
+        if (!p.gone() && matches(pattern, p)) {
+          found.add(p);
+        }
+      }
+    } else if (pattern != null) {
       what = "matching " + config.match();
       for (String entry : SysText.list(context.resolve("proc"))) {
         if (!entry.chars().allMatch(Character::isDigit)) {
@@ -115,7 +136,13 @@ final class ProcessCheck implements Check {
                 now,
                 List.of()));
       }
-      Proc p = read(context.resolve("proc/" + text), Long.parseLong(text));
+      Proc p;
+      if (viaOshi) {
+        OSProcess o = oshi.get().getProcess(Integer.parseInt(text));
+        p = o == null ? null : OshiHost.proc(o);
+      } else {
+        p = read(context.resolve("proc/" + text), Long.parseLong(text));
+      }
       if (p == null) {
         return List.of(
             result(
@@ -143,7 +170,8 @@ final class ProcessCheck implements Check {
       }
       found.add(p);
     }
-    long btime = found.isEmpty() ? 0 : bootTime(context);
+    // OSHI's start times are epoch times already (see OshiHost#proc)
+    long btime = found.isEmpty() || viaOshi ? 0 : bootTime(context);
     Map<Long, Long> ticks = new HashMap<>();
     found.forEach(p -> ticks.put(p.pid(), p.cpuTicks()));
     Double cpu = null;

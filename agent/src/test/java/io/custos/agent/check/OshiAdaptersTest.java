@@ -110,4 +110,41 @@ class OshiAdaptersTest {
     assertThat(r.get(0).metrics())
         .contains(Metric.of("nic_receive_errors_total", Map.of("interface", "en0"), 3, null));
   }
+
+  @Test
+  void macOsMemoryIsJudgedLikeMeminfo() {
+    oshi.hardware.GlobalMemory memory = mock(oshi.hardware.GlobalMemory.class);
+    oshi.hardware.VirtualMemory swap = mock(oshi.hardware.VirtualMemory.class);
+    when(memory.getTotal()).thenReturn(16L << 30);
+    when(memory.getAvailable()).thenReturn(1L << 30);
+    when(memory.getVirtualMemory()).thenReturn(swap);
+    when(swap.getSwapTotal()).thenReturn(4L << 30);
+    when(swap.getSwapUsed()).thenReturn(1L << 30);
+
+    Map<String, Long> info = OshiHost.meminfo(memory);
+
+    assertThat(MemoryCheck.memory(info, MemoryConfig.defaults(), 1_795_000_000_000L).output())
+        .isEqualTo("MEMORY WARNING - 94% used (15.0 GiB of 16.0 GiB, 1.0 GiB available)");
+    assertThat(MemoryCheck.swap(info, MemoryConfig.defaults(), 1_795_000_000_000L).output())
+        .isEqualTo("SWAP OK - 25% used (1.0 GiB of 4.0 GiB)");
+  }
+
+  @Test
+  void freeBsdZombieIsNotRunningAndTimesMapToTicks() {
+    oshi.software.os.OSProcess zombie = mock(oshi.software.os.OSProcess.class);
+    when(zombie.getProcessID()).thenReturn(4242);
+    when(zombie.getName()).thenReturn("nginx");
+    when(zombie.getCommandLine()).thenReturn("nginx: master process");
+    when(zombie.getState()).thenReturn(oshi.software.os.OSProcess.State.ZOMBIE);
+    when(zombie.getStartTime()).thenReturn(1_794_999_000_000L);
+    when(zombie.getUserTime()).thenReturn(1500L);
+    when(zombie.getKernelTime()).thenReturn(500L);
+
+    ProcessCheck.Proc p = OshiHost.proc(zombie);
+
+    assertThat(p.gone()).isTrue();
+    assertThat(p.cpuTicks()).isEqualTo(200);
+    assertThat(p.startTicks() * 1000 / ProcessCheck.USER_HZ).isEqualTo(1_794_999_000_000L);
+    assertThat(p.cmdline()).isEqualTo("nginx: master process");
+  }
 }
