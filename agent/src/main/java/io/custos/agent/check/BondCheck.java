@@ -4,7 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,12 +50,7 @@ final class BondCheck implements Check {
    * @param partnerMac the partner system MAC from its LACP details, or null
    */
   record Slave(
-      String name,
-      boolean up,
-      int aggregator,
-      long speedMbps,
-      boolean churned,
-      String partnerMac) {
+      String name, boolean up, int aggregator, long speedMbps, boolean churned, String partnerMac) {
     Slave(String name, boolean up, int aggregator) {
       this(name, up, aggregator, -1, false, null);
     }

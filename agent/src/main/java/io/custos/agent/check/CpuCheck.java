@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +23,8 @@ import java.util.Map;
  *
  * <p>Stateful: the first run has no rate yet and is OK "first sample" ({@code custos-agent check}
  * takes two samples instead, see {@link RateCheck}); a counter that went backwards (a restored VM)
- * is a lost sample, see {@link LostSample}. Failure behaviour: an unreadable or malformed
- * {@code /proc/stat} throws, and so becomes UNKNOWN.
+ * is a lost sample, see {@link LostSample}. Failure behaviour: an unreadable or malformed {@code
+ * /proc/stat} throws, and so becomes UNKNOWN.
  */
 final class CpuCheck implements RateCheck {
   private final CpuConfig config;
@@ -49,8 +47,7 @@ final class CpuCheck implements RateCheck {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    long[] now =
-        parseCpuLine(SysText.lines(context.resolve("proc/stat")));
+    long[] now = parseCpuLine(SysText.lines(context.resolve("proc/stat")));
     long[] before = previous;
     previous = now;
     if (before != null && backwards(before, now)) {
@@ -64,8 +61,7 @@ final class CpuCheck implements RateCheck {
 
   @Override
   public void sample(CheckContext context) throws IOException {
-    previous =
-        parseCpuLine(SysText.lines(context.resolve("proc/stat")));
+    previous = parseCpuLine(SysText.lines(context.resolve("proc/stat")));
   }
 
   /** True when any counter of {@code now} is below that of {@code before}. */

@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +55,7 @@ final class DiskIoCheck implements RateCheck {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    Map<String, long[]> now =
-        parseDiskstats(
-            SysText.lines(context.resolve("proc/diskstats")));
+    Map<String, long[]> now = parseDiskstats(SysText.lines(context.resolve("proc/diskstats")));
     Map<String, long[]> before = previous;
     long elapsed = context.now() - previousTime;
     previous = now;

@@ -5,19 +5,18 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Map;
 import oshi.software.os.FileSystem;
 
 /**
@@ -44,14 +43,14 @@ import oshi.software.os.FileSystem;
  * inode=84%)}): ext4's {@code errors=remount-ro} after an I/O error looks exactly like that. A
  * mount that is read-only by design (in fstab with {@code ro}, or never seen read-write) is not.
  *
- * <p>Mounts come from {@code /proc/self/mountinfo} (see {@link #readMounts}); {@code exclude}
- * drops mount points by path or glob. Each mount is stat'ed on its own thread, all at once, each
- * bounded by {@code stat_timeout} (5s).
+ * <p>Mounts come from {@code /proc/self/mountinfo} (see {@link #readMounts}); {@code exclude} drops
+ * mount points by path or glob. Each mount is stat'ed on its own thread, all at once, each bounded
+ * by {@code stat_timeout} (5s).
  *
  * <p>Failure behaviour: a mount that cannot be stat'ed is UNKNOWN with the reason, by name; one
  * whose statfs does not return in time (a dead hard NFS server) is UNKNOWN "statfs did not return
- * within 5s" and is not stat'ed again until that call returns, so hung threads do not pile up;
- * the other mounts are still reported. An unreadable mount table throws.
+ * within 5s" and is not stat'ed again until that call returns, so hung threads do not pile up; the
+ * other mounts are still reported. An unreadable mount table throws.
  */
 final class FilesystemCheck implements Check {
   private static final long MIB = 1024 * 1024;

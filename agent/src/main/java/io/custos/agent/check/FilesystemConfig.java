@@ -24,11 +24,11 @@ import java.util.Set;
  *     checked whatever this says.
  * @param mounts per mount point, thresholds that replace {@code warning} and/or {@code critical}
  *     for that mount
- * @param exclude mount points not checked, exact ({@code /mnt/backup}, as {@code check_disk -x})
- *     or globs ({@code /run/*}, {@code /snap/*}; {@code *} also matches {@code /})
- * @param statTimeout the {@code stat_timeout} key: how long one mount's statfs may take before
- *     that mount is UNKNOWN (a dead hard NFS server never answers); default 5s, and at most half
- *     the check's timeout
+ * @param exclude mount points not checked, exact ({@code /mnt/backup}, as {@code check_disk -x}) or
+ *     globs ({@code /run/*}, {@code /snap/*}; {@code *} also matches {@code /})
+ * @param statTimeout the {@code stat_timeout} key: how long one mount's statfs may take before that
+ *     mount is UNKNOWN (a dead hard NFS server never answers); default 5s, and at most half the
+ *     check's timeout
  * @param name the service name to report instead of the check's own (see {@link
  *     CheckConfig#name()})
  * @param interval time between runs; default every agent cycle (see {@link Schedule})
@@ -149,8 +149,18 @@ public record FilesystemConfig(
       Integer times,
       Integer within) {
     this(
-        warning, critical, excludeTypes, mounts, null, null, name, interval, timeout, holdFor,
-        times, within);
+        warning,
+        critical,
+        excludeTypes,
+        mounts,
+        null,
+        null,
+        name,
+        interval,
+        timeout,
+        holdFor,
+        times,
+        within);
   }
 
   /** True when the mount point is excluded by {@code exclude}. */

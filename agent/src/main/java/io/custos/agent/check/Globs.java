@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Shell-style name patterns for include and exclude lists: {@code *} matches any run of
- * characters, slashes included ({@code /run/*} excludes {@code /run/user/1000}), {@code ?} one
- * character; everything else is literal.
+ * Shell-style name patterns for include and exclude lists: {@code *} matches any run of characters,
+ * slashes included ({@code /run/*} excludes {@code /run/user/1000}), {@code ?} one character;
+ * everything else is literal.
  */
 final class Globs {
   private Globs() {}

@@ -21,8 +21,8 @@ import java.util.Map;
  * times} of the last {@code within} runs. So a CPU check flipping between WARNING and CRITICAL for
  * 15 minutes is at least WARNING, and a recovery is reported at once (the condition no longer
  * holds). UNKNOWN (the check itself failing) is reported at once, never held back as OK. When the
- * reported status differs from the raw one, the raw output is kept and a note says
- * why: {@code CPU CRITICAL - 100% busy (CRITICAL for 3m of 15m)}, reported with the held status.
+ * reported status differs from the raw one, the raw output is kept and a note says why: {@code CPU
+ * CRITICAL - 100% busy (CRITICAL for 3m of 15m)}, reported with the held status.
  *
  * <p>Not thread-safe; the runner calls it from one thread. Time comes from the results' own time
  * stamps (the injected clock), so tests advance a clock instead of sleeping.

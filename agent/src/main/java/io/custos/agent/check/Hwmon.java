@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  * skip them with the reason instead of paging on them.
  */
 final class Hwmon {
-  private static final Pattern INPUT =
-      Pattern.compile("(temp|fan|in|power)(\\d+)_(input|average)");
+  private static final Pattern INPUT = Pattern.compile("(temp|fan|in|power)(\\d+)_(input|average)");
 
   /** The plausible range of a temperature reading in °C; anything outside is a broken channel. */
   static final double MIN_CELSIUS = -55;
@@ -55,7 +54,11 @@ final class Hwmon {
     /** Why this reading cannot be true, or null when it can; pure. */
     String implausible() {
       if (min != null && max != null && min > max) {
-        return "limits contradict (min " + Levels.number(min) + " > max " + Levels.number(max) + ")";
+        return "limits contradict (min "
+            + Levels.number(min)
+            + " > max "
+            + Levels.number(max)
+            + ")";
       }
       switch (kind) {
         case "temp" -> {

@@ -20,9 +20,9 @@ final class Interfaces {
 
   /**
    * The physical interfaces, sorted by name: those with a {@code device} link, and those that are
-   * neither under {@code sys/devices/virtual/net} nor a bridge, bond, loopback or a name the
-   * kernel gives virtual devices ({@code docker0}, {@code veth*}, {@code virbr*}). Captured trees
-   * often lack {@code device}; a live sysfs always has it for hardware.
+   * neither under {@code sys/devices/virtual/net} nor a bridge, bond, loopback or a name the kernel
+   * gives virtual devices ({@code docker0}, {@code veth*}, {@code virbr*}). Captured trees often
+   * lack {@code device}; a live sysfs always has it for hardware.
    */
   static List<String> physical(Path root) {
     Path net = root.resolve("sys/class/net");

@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +39,7 @@ final class MemoryCheck implements Check {
   }
 
   /**
-   * @param oshi the memory figures used where there is no {@code /proc} (see {@link
-   *     Platform#oshi})
+   * @param oshi the memory figures used where there is no {@code /proc} (see {@link Platform#oshi})
    */
   MemoryCheck(MemoryConfig config, Supplier<GlobalMemory> oshi) {
     this.config = config;

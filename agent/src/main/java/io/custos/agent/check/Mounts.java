@@ -42,8 +42,8 @@ final class Mounts {
   }
 
   /**
-   * Parses the lines of a {@code mountinfo} file: {@code 36 35 98:0 /mnt1 /mnt2 rw,noatime
-   * master:1 - ext3 /dev/root rw}. Lines without the {@code -} separator are skipped.
+   * Parses the lines of a {@code mountinfo} file: {@code 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1
+   * - ext3 /dev/root rw}. Lines without the {@code -} separator are skipped.
    */
   static List<Mount> parseMountinfo(List<String> lines) {
     List<Mount> mounts = new ArrayList<>();

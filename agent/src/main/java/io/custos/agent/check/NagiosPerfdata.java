@@ -65,5 +65,4 @@ public final class NagiosPerfdata {
         .stripTrailingZeros()
         .toPlainString();
   }
-
 }

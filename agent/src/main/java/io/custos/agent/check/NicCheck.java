@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * {@code NIC OK - eth1 administratively down, not judged}. Speeds that mean "unknown" ({@code -1},
  * {@code 0}, {@code 65535}, {@code 4294967295}) are shown as unknown, never as a speed.
  *
- * <p>Metrics ({@code interface} label): {@code nic_up} (0/1), {@code nic_speed_bits_per_second}
- * and {@code nic_full_duplex} (0/1) when the driver says, the counters {@code
+ * <p>Metrics ({@code interface} label): {@code nic_up} (0/1), {@code nic_speed_bits_per_second} and
+ * {@code nic_full_duplex} (0/1) when the driver says, the counters {@code
  * nic_receive_errors_total}, {@code nic_transmit_errors_total}, {@code nic_receive_drops_total},
  * {@code nic_transmit_drops_total}, {@code nic_receive_crc_errors_total}, {@code
  * nic_carrier_changes_total} where sysfs has them, and {@code nic_errors_per_second} from the
@@ -153,7 +153,9 @@ final class NicCheck implements Check {
     return config.iface() != null ? "NIC " + config.iface() : "NIC";
   }
 
-  /** The interfaces to look at, in name order; and which of them were named (judged even if down). */
+  /**
+   * The interfaces to look at, in name order; and which of them were named (judged even if down).
+   */
   private List<String> select(List<String> physical, List<String> named) {
     if (config.iface() != null) {
       named.add(config.iface());
@@ -303,6 +305,7 @@ final class NicCheck implements Check {
         flags < 0 || (flags & 1) == 1,
         counters);
   }
+
   /** The result for one link; {@code previous} is its last description, or null; pure. */
   static CheckResult result(Link link, Expect expect, String previous, long now) {
     Map<String, String> label = Map.of("interface", link.name());

@@ -14,8 +14,8 @@ import java.util.List;
  * }</pre>
  *
  * @param iface the {@code interface} key: one interface, judged even when administratively down;
- *     default every physical interface (not lo, bridges, bonds, veths) that is administratively
- *     up ({@code IFF_UP})
+ *     default every physical interface (not lo, bridges, bonds, veths) that is administratively up
+ *     ({@code IFF_UP})
  * @param include names or globs of the interfaces to check instead; a plain name is judged even
  *     when administratively down, a glob only selects ports that are up
  * @param exclude names or globs of interfaces never to check
@@ -56,7 +56,8 @@ public record NicConfig(
     include = include == null ? List.of() : List.copyOf(include);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     if (errors != null && !(errors > 0)) {
-      throw new IllegalArgumentException("errors must be a positive rate per second, got " + errors);
+      throw new IllegalArgumentException(
+          "errors must be a positive rate per second, got " + errors);
     }
     errors = errors == null ? 1.0 : errors;
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();

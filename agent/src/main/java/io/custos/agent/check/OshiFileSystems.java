@@ -38,7 +38,8 @@ final class OshiFileSystems implements StatFs {
     for (OSFileStore s : byMount.values()) {
       String options = s.getOptions() == null ? "" : s.getOptions();
       boolean ro = Arrays.asList(options.split(",")).contains("ro");
-      String device = s.getVolume() == null || s.getVolume().isEmpty() ? s.getName() : s.getVolume();
+      String device =
+          s.getVolume() == null || s.getVolume().isEmpty() ? s.getName() : s.getVolume();
       out.add(new Mounts.Mount(device, s.getMount(), s.getType(), ro));
     }
     return out;

@@ -13,8 +13,8 @@ import oshi.hardware.NetworkIF.IfOperStatus;
  * Linux. Loopback ports (IANA ifType 24, or named {@code lo*}) are left out. OSHI reports the
  * operational status of RFC 2863: {@code UP} is up; {@code LOWER_LAYER_DOWN} is a port that is
  * enabled without a link (an unplugged cable: judged); {@code DOWN} and {@code NOT_PRESENT} count
- * as administratively down (judged only when named). Speed comes in bits/s; 0 is unknown. Duplex
- * is not known.
+ * as administratively down (judged only when named). Speed comes in bits/s; 0 is unknown. Duplex is
+ * not known.
  */
 final class OshiNetworks {
   private static final int SOFTWARE_LOOPBACK = 24;
@@ -30,8 +30,7 @@ final class OshiNetworks {
       }
       IfOperStatus status = n.getIfOperStatus();
       boolean carrier =
-          status == IfOperStatus.UP
-              || status == IfOperStatus.UNKNOWN && n.isConnectorPresent();
+          status == IfOperStatus.UP || status == IfOperStatus.UNKNOWN && n.isConnectorPresent();
       Map<String, Long> counters = new LinkedHashMap<>();
       counters.put("statistics/rx_errors", n.getInErrors());
       counters.put("statistics/tx_errors", n.getOutErrors());

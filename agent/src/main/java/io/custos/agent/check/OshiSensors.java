@@ -3,15 +3,15 @@ package io.custos.agent.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import oshi.hardware.Sensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import oshi.hardware.Sensors;
 
 /**
- * Readings from OSHI's {@link Sensors}: CPU temperature (°C), fan speeds (RPM) and CPU voltage
- * (V), as {@link Hwmon.Sensor}s with ids {@code oshi/cpu}, {@code oshi/fan1}, ... OSHI says "no
- * reading" with 0 or NaN; those are left out. OSHI (and JNA under it) is loaded on the first call
- * that needs it, not at start-up, to keep the agent's footprint down where hwmon suffices.
+ * Readings from OSHI's {@link Sensors}: CPU temperature (°C), fan speeds (RPM) and CPU voltage (V),
+ * as {@link Hwmon.Sensor}s with ids {@code oshi/cpu}, {@code oshi/fan1}, ... OSHI says "no reading"
+ * with 0 or NaN; those are left out. OSHI (and JNA under it) is loaded on the first call that needs
+ * it, not at start-up, to keep the agent's footprint down where hwmon suffices.
  *
  * <p>Failure behaviour: when OSHI cannot be loaded or throws, it adds nothing and logs once.
  */
@@ -22,7 +22,9 @@ final class OshiSensors {
   private Sensors sensors;
   private boolean failed;
 
-  /** @param supplier gives OSHI's sensors; called at most once, on first need */
+  /**
+   * @param supplier gives OSHI's sensors; called at most once, on first need
+   */
   OshiSensors(Supplier<Sensors> supplier) {
     this.supplier = supplier;
   }

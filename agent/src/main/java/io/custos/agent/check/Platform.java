@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * Where checks read the machine from. On Linux, and for any root other than {@code /} (a fixture
- * tree, a host's root mounted into a container), they read {@code /proc} and {@code /sys} under
- * the root. On other systems (FreeBSD, macOS) at {@code /} there is no such text, and the checks
- * that can (file systems, NICs, sensors) read through OSHI instead.
+ * tree, a host's root mounted into a container), they read {@code /proc} and {@code /sys} under the
+ * root. On other systems (FreeBSD, macOS) at {@code /} there is no such text, and the checks that
+ * can (file systems, NICs, sensors) read through OSHI instead.
  */
 final class Platform {
   /** True on Linux. */

@@ -14,9 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
-import java.util.regex.Pattern;
 
 /**
  * A process by name, regular expression or pidfile, from {@code <root>/proc/<pid>/{comm,cmdline,
@@ -29,10 +29,10 @@ import java.util.regex.Pattern;
  *
  * <p>One service, by default {@code Process <match>} or {@code Process <pidfile>}. CRITICAL when
  * fewer than {@code min} (1) processes match, or the pidfile is missing or names a pid that is not
- * running (gone, or a zombie: {@code State: Z}); zombies never count as matching processes;
- * WARNING when more than {@code max}. OK: {@code PROCS OK - 3 processes matching sshd (pid 612, up
- * 2h 5m, CPU 0.3%, RSS 23.1 MiB)}. The pid and uptime are the oldest match's; CPU (% of one core,
- * between two runs, so absent on the first) and RSS are summed over all matches. Metrics {@code
+ * running (gone, or a zombie: {@code State: Z}); zombies never count as matching processes; WARNING
+ * when more than {@code max}. OK: {@code PROCS OK - 3 processes matching sshd (pid 612, up 2h 5m,
+ * CPU 0.3%, RSS 23.1 MiB)}. The pid and uptime are the oldest match's; CPU (% of one core, between
+ * two runs, so absent on the first) and RSS are summed over all matches. Metrics {@code
  * process_count}, {@code process_uptime_seconds}, {@code process_resident_bytes}, {@code
  * process_cpu_percent}. Uptime assumes the kernel's USER_HZ of 100, as on every mainstream Linux.
  *
@@ -79,8 +79,7 @@ final class ProcessCheck implements Check {
   }
 
   /**
-   * @param oshi the process table used where there is no {@code /proc} (see {@link
-   *     Platform#oshi})
+   * @param oshi the process table used where there is no {@code /proc} (see {@link Platform#oshi})
    */
   ProcessCheck(ProcessConfig config, Supplier<OperatingSystem> oshi) {
     this.oshi = oshi;

@@ -4,7 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Linux md software RAID from {@code <root>/proc/mdstat} and {@code <root>/sys/block/<md>/md/}.
- * See {@link RaidConfig} for the YAML:
+ * Linux md software RAID from {@code <root>/proc/mdstat} and {@code <root>/sys/block/<md>/md/}. See
+ * {@link RaidConfig} for the YAML:
  *
  * <pre>{@code
  * - { type: raid }
@@ -32,8 +31,8 @@ import java.util.regex.Pattern;
  * scrub is OK with its progress, and so is one the kernel delays behind another array's scrub.
  *
  * <p>Intel IMSM and SNIA DDF metadata <em>containers</em> ({@code md127 : inactive sdb[1](S)
- * sdc[0](S)}, {@code super external:imsm}) are inactive by design; they are listed, not judged,
- * and the volumes inside them ({@code super external:/md127/0}) are judged as arrays.
+ * sdc[0](S)}, {@code super external:imsm}) are inactive by design; they are listed, not judged, and
+ * the volumes inside them ({@code super external:/md127/0}) are judged as arrays.
  *
  * <p>Where sysfs is readable it wins over the text of {@code /proc/mdstat}: {@code sync_action}
  * names the running action ({@code resync=DELAYED} with {@code sync_action} {@code check} is a
@@ -124,8 +123,8 @@ final class RaidCheck implements Check {
    *     for an action queued behind another array's, or null
    * @param metadata the {@code super} word: {@code 1.2}, {@code external:imsm}, {@code
    *     external:/md127/0}, or null
-   * @param roles each member's role number ({@code sdb1[2]} is 2); a role at or above {@code
-   *     disks} is a member being rebuilt or a spare
+   * @param roles each member's role number ({@code sdb1[2]} is 2); a role at or above {@code disks}
+   *     is a member being rebuilt or a spare
    * @param sysfs what sysfs says, {@link Sysfs#NONE} when not read
    */
   record Array(

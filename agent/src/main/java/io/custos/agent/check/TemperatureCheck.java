@@ -22,10 +22,10 @@ import java.util.Map;
  * temp*_crit} (critical), else 80C and 95C. Metric {@code temperature_celsius} per sensor, labels
  * {@code sensor} (chip/file id) and {@code label}.
  *
- * <p>Implausible readings (a channel at 3,892,314C, a driver sentinel such as 127C, NVMe's
- * -273.15C "not ready", limits where min &gt; max) are skipped and named with the reason after
- * {@code skipped:}; they never change the status. Readings come from a {@link SensorSource}:
- * hwmon, with OSHI for the CPU temperature where hwmon has none or on other systems.
+ * <p>Implausible readings (a channel at 3,892,314C, a driver sentinel such as 127C, NVMe's -273.15C
+ * "not ready", limits where min &gt; max) are skipped and named with the reason after {@code
+ * skipped:}; they never change the status. Readings come from a {@link SensorSource}: hwmon, with
+ * OSHI for the CPU temperature where hwmon has none or on other systems.
  *
  * <p>Failure behaviour: a machine without sensors is UNKNOWN "no temperature sensors" once, then OK
  * (see {@link NoSensors}); an unreadable sensor file is skipped.
@@ -137,7 +137,9 @@ final class TemperatureCheck implements Check {
     return own != null && own > 0 && own <= Hwmon.MAX_CELSIUS ? own : fallback;
   }
 
-  /** {@code "; skipped: SYSTIN 3892314C (outside -55C..150C)"}, or empty; for every sensor check. */
+  /**
+   * {@code "; skipped: SYSTIN 3892314C (outside -55C..150C)"}, or empty; for every sensor check.
+   */
   static String skippedText(List<Hwmon.Sensor> all) {
     List<String> skipped =
         all.stream().filter(s -> s.implausible() != null).map(Hwmon.Sensor::skipped).toList();

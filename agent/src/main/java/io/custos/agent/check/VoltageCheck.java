@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Voltages from hwmon {@code in*_input} against the chip's own {@code in*_min}/{@code in*_max}, and
  * power draw in watts from {@code power*_input}, else {@code power*_average} (ACPI power meters,
- * GPUs), where the hardware exposes it; implausible readings are skipped with the reason. See {@link VoltageConfig} for
- * the YAML:
+ * GPUs), where the hardware exposes it; implausible readings are skipped with the reason. See
+ * {@link VoltageConfig} for the YAML:
  *
  * <pre>{@code
  * - { type: voltage }

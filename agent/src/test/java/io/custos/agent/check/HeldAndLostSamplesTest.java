@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code for:} with a failing check, counters that step backwards under a hold, and plugin
- * perfdata with decimal commas (issue 10).
+ * {@code for:} with a failing check, counters that step backwards under a hold, and plugin perfdata
+ * with decimal commas (issue 10).
  */
 class HeldAndLostSamplesTest {
   private static final long T0 = 1_795_783_507_000L;
@@ -50,8 +50,7 @@ class HeldAndLostSamplesTest {
   }
 
   @Test
-  void aCpuCounterSteppingBackIsALostSampleThatKeepsTheHold(@TempDir Path root)
-      throws Exception {
+  void aCpuCounterSteppingBackIsALostSampleThatKeepsTheHold(@TempDir Path root) throws Exception {
     Path stat = root.resolve("proc/stat");
     Files.createDirectories(stat.getParent());
     CpuConfig config = CpuConfig.defaults();
@@ -90,14 +89,7 @@ class HeldAndLostSamplesTest {
     assertThat(r.metrics())
         .containsExactly(
             new Metric(
-                "offset_seconds",
-                Map.of("label", "offset"),
-                -0.082044,
-                "s",
-                0.0,
-                1.0,
-                null,
-                null));
+                "offset_seconds", Map.of("label", "offset"), -0.082044, "s", 0.0, 1.0, null, null));
     assertThat(r.longOutput()).isNull();
   }
 

@@ -35,7 +35,8 @@ class NicKindsTest {
 
   private List<CheckResult> run(NicCheck check, long millis) {
     return check.run(
-        new CheckContext(root, Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L + millis), ZoneOffset.UTC)));
+        new CheckContext(
+            root, Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L + millis), ZoneOffset.UTC)));
   }
 
   @Test
@@ -76,9 +77,22 @@ class NicKindsTest {
       throws Exception {
     nic(
         "eth0",
-        "operstate", "up", "carrier", "1", "speed", "1000", "carrier_changes", "4",
-        "statistics/rx_errors", "100", "statistics/tx_errors", "0",
-        "statistics/rx_dropped", "7", "statistics/rx_crc_errors", "100");
+        "operstate",
+        "up",
+        "carrier",
+        "1",
+        "speed",
+        "1000",
+        "carrier_changes",
+        "4",
+        "statistics/rx_errors",
+        "100",
+        "statistics/tx_errors",
+        "0",
+        "statistics/rx_dropped",
+        "7",
+        "statistics/rx_crc_errors",
+        "100");
     NicCheck check = new NicCheck(config(null, null, 5.0));
 
     CheckResult first = run(check, 0).get(0);
@@ -108,12 +122,31 @@ class NicKindsTest {
 
   @Test
   void networkSaturationIgnoresAnUnknownSpeedAndLosesABackwardsSample() throws Exception {
-    nic("eno1", "operstate", "up", "carrier", "1", "speed", "4294967295",
-        "statistics/rx_bytes", "1000", "statistics/tx_bytes", "1000");
-    nic("eno2", "operstate", "up", "carrier", "1", "speed", "1000",
-        "statistics/rx_bytes", "0", "statistics/tx_bytes", "0");
-    NetworkConfig c =
-        new NetworkConfig(null, null, null, null, null, null, null, null, null);
+    nic(
+        "eno1",
+        "operstate",
+        "up",
+        "carrier",
+        "1",
+        "speed",
+        "4294967295",
+        "statistics/rx_bytes",
+        "1000",
+        "statistics/tx_bytes",
+        "1000");
+    nic(
+        "eno2",
+        "operstate",
+        "up",
+        "carrier",
+        "1",
+        "speed",
+        "1000",
+        "statistics/rx_bytes",
+        "0",
+        "statistics/tx_bytes",
+        "0");
+    NetworkConfig c = new NetworkConfig(null, null, null, null, null, null, null, null, null);
     NetworkCheck check = new NetworkCheck(c);
     Clock t0 = Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
     Clock t1 = Clock.offset(t0, Duration.ofSeconds(1));

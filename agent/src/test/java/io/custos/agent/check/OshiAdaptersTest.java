@@ -46,7 +46,8 @@ class OshiAdaptersTest {
   @Test
   void freeBsdFileStoresBecomeMountsAndUsage() throws Exception {
     FileSystem fs = mock(FileSystem.class);
-    OSFileStore root = store("zroot/ROOT/default", "/", "zfs", "rw,nfsv4acls", 100L << 30, 5L << 30);
+    OSFileStore root =
+        store("zroot/ROOT/default", "/", "zfs", "rw,nfsv4acls", 100L << 30, 5L << 30);
     OSFileStore dev = store("devfs", "/dev", "devfs", "rw,multilabel", 1024, 0);
     when(fs.getFileStores()).thenReturn(List.of(root, dev));
 

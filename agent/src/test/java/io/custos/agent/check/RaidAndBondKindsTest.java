@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Further inputs of the RAID and bonding fault kinds of issue 10, beyond the captured cases. */
 class RaidAndBondKindsTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
 
   @TempDir Path root;
 

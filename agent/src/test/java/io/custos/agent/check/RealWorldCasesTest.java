@@ -91,7 +91,9 @@ class RealWorldCasesTest {
                 Status.CRITICAL,
                 "TEMPERATURE CRITICAL - Core 0 99C (critical 95C); 1 sensors"),
             org.assertj.core.groups.Tuple.tuple(
-                "Fans", Status.CRITICAL, "FANS CRITICAL - w83627ehf fan1 stopped (0 RPM, minimum 800)"));
+                "Fans",
+                Status.CRITICAL,
+                "FANS CRITICAL - w83627ehf fan1 stopped (0 RPM, minimum 800)"));
   }
 
   @Test
