@@ -42,8 +42,6 @@ final class SysText {
       throw e;
     } catch (IOException e) {
       throw new IOException(file + ": " + reason(e), e);
-    } catch (OutOfMemoryError e) {
-      throw new IOException(file + ": too large to read", e);
     }
   }
 
