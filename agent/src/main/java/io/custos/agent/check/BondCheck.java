@@ -4,7 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +18,17 @@ import java.util.Map;
  * - { type: bond, interface: bond0 }
  * }</pre>
  *
- * <p>One service per bond, {@code Bond bond0}. CRITICAL when the bond's MII status is down or no
- * slave is up; WARNING when a slave is down ({@code eno2 down (1 of 2 slaves up)}) or, in 802.3ad
- * mode, when a slave sits in another aggregator than the active one — the switch ports are not in
- * one LAG, so that slave carries no traffic ({@code eno2 in aggregator 2, not the active aggregator
- * 1}). OK shows the mode, slaves up and, for active-backup, the active slave. Metrics ({@code bond}
- * label): {@code bond_up}, {@code bond_slaves}, {@code bond_slaves_up}.
+ * <p>One service per bond, {@code Bond bond0}. CRITICAL when the bond's MII status is down, no
+ * slave is up, or, in 802.3ad mode, the bond has no active aggregator ({@code bond bond0 has no
+ * active aggregator}, every slave's {@code Aggregator ID: N/A}): nothing is sent. WARNING when a
+ * slave is down ({@code eno2 down (1 of 2 slaves up)}) or, in 802.3ad mode, when a slave sits in
+ * another aggregator than the active one — the switch ports are not in one LAG, so that slave
+ * carries no traffic ({@code eno2 in aggregator 2, not the active aggregator 1}); when the active
+ * aggregator's partner MAC is {@code 00:00:00:00:00:00} (LACP never negotiated with the switch);
+ * when a slave's LACP state is churned or its partner unknown; and when the slaves run at mixed
+ * speeds (they cannot share one aggregator). OK shows the mode, slaves up and, for active-backup,
+ * the active slave. Metrics ({@code bond} label): {@code bond_up}, {@code bond_slaves}, {@code
+ * bond_slaves_up}.
  *
  * <p>Failure behaviour: a configured bond that is missing is CRITICAL; no bonds at all (none
  * configured) is OK "no bonds"; an unreadable file throws, and so becomes UNKNOWN.
@@ -36,8 +40,26 @@ final class BondCheck implements Check {
     this.config = config;
   }
 
-  /** A slave: interface name, MII status, aggregator ID (-1 outside 802.3ad). */
-  record Slave(String name, boolean up, int aggregator) {}
+  /**
+   * A slave.
+   *
+   * @param aggregator its aggregator ID, -1 outside 802.3ad, {@link #NOT_AGGREGATED} for {@code
+   *     N/A}
+   * @param speedMbps the link speed, -1 when unknown
+   * @param churned the actor or partner churn state is {@code churned}
+   * @param partnerMac the partner system MAC from its LACP details, or null
+   */
+  record Slave(
+      String name, boolean up, int aggregator, long speedMbps, boolean churned, String partnerMac) {
+    Slave(String name, boolean up, int aggregator) {
+      this(name, up, aggregator, -1, false, null);
+    }
+  }
+
+  static final String NO_MAC = "00:00:00:00:00:00";
+
+  /** The aggregator ID of a slave in no aggregator ({@code Aggregator ID: N/A}). */
+  static final int NOT_AGGREGATED = -2;
 
   /** A bond as its {@code /proc/net/bonding} file shows it. */
   record Bond(
@@ -46,7 +68,19 @@ final class BondCheck implements Check {
       boolean up,
       String activeSlave,
       int activeAggregator,
-      List<Slave> slaves) {
+      List<Slave> slaves,
+      boolean noActiveAggregator,
+      String partnerMac) {
+    Bond(
+        String name,
+        String mode,
+        boolean up,
+        String activeSlave,
+        int activeAggregator,
+        List<Slave> slaves) {
+      this(name, mode, up, activeSlave, activeAggregator, slaves, false, null);
+    }
+
     boolean lacp() {
       return mode.startsWith("IEEE 802.3ad");
     }
@@ -85,7 +119,7 @@ final class BondCheck implements Check {
                 List.of()));
         continue;
       }
-      out.add(result(parse(n, Files.readAllLines(file, StandardCharsets.UTF_8)), now));
+      out.add(result(parse(n, SysText.lines(file)), now));
     }
     return out;
   }
@@ -98,13 +132,21 @@ final class BondCheck implements Check {
     boolean up = false;
     String active = null;
     int activeAgg = -1;
+    boolean noActive = false;
+    String bondPartner = null;
     List<Slave> slaves = new ArrayList<>();
-    String slave = null;
-    boolean slaveUp = false;
-    int slaveAgg = -1;
-    boolean inActiveAgg = false;
+    SlaveBuilder slave = null;
+    String section = "";
     for (String raw : lines) {
       String line = raw.strip();
+      if (line.matches("bond \\S+ has no active aggregator")) {
+        noActive = true;
+        continue;
+      }
+      if (line.startsWith("details ")) {
+        section = line; // "details actor lacp pdu:" or "details partner lacp pdu:"
+        continue;
+      }
       int colon = line.indexOf(':');
       if (colon < 0) {
         continue;
@@ -113,16 +155,14 @@ final class BondCheck implements Check {
       String value = line.substring(colon + 1).strip();
       if (key.equals("Slave Interface")) {
         if (slave != null) {
-          slaves.add(new Slave(slave, slaveUp, slaveAgg));
+          slaves.add(slave.build());
         }
-        slave = value;
-        slaveUp = false;
-        slaveAgg = -1;
-        inActiveAgg = false;
+        slave = new SlaveBuilder(value);
+        section = "";
         continue;
       }
       if (key.equals("Active Aggregator Info")) {
-        inActiveAgg = true;
+        section = key;
         continue;
       }
       switch (key) {
@@ -132,15 +172,36 @@ final class BondCheck implements Check {
           if (slave == null) {
             up = value.equals("up");
           } else {
-            slaveUp = value.equals("up");
+            slave.up = value.equals("up");
           }
         }
         case "Aggregator ID" -> {
-          int id = parseInt(value);
+          int id = value.equals("N/A") ? NOT_AGGREGATED : parseInt(value);
           if (slave != null) {
-            slaveAgg = id;
-          } else if (inActiveAgg) {
+            slave.aggregator = id;
+          } else if (section.equals("Active Aggregator Info")) {
             activeAgg = id;
+          }
+        }
+        case "Partner Mac Address" -> {
+          if (slave == null) {
+            bondPartner = value.toLowerCase(java.util.Locale.ROOT);
+          }
+        }
+        case "system mac address" -> {
+          if (slave != null && section.startsWith("details partner")) {
+            slave.partnerMac = value.toLowerCase(java.util.Locale.ROOT);
+          }
+        }
+        case "Speed" -> {
+          if (slave != null) {
+            String digits = value.split("\\s+")[0];
+            slave.speed = digits.matches("\\d+") ? Long.parseLong(digits) : -1;
+          }
+        }
+        case "Actor Churn State", "Partner Churn State" -> {
+          if (slave != null && value.equals("churned")) {
+            slave.churned = true;
           }
         }
         default -> {
@@ -149,9 +210,26 @@ final class BondCheck implements Check {
       }
     }
     if (slave != null) {
-      slaves.add(new Slave(slave, slaveUp, slaveAgg));
+      slaves.add(slave.build());
     }
-    return new Bond(name, mode, up, active, activeAgg, slaves);
+    return new Bond(name, mode, up, active, activeAgg, slaves, noActive, bondPartner);
+  }
+
+  private static final class SlaveBuilder {
+    final String name;
+    boolean up;
+    int aggregator = -1;
+    long speed = -1;
+    boolean churned;
+    String partnerMac;
+
+    SlaveBuilder(String name) {
+      this.name = name;
+    }
+
+    Slave build() {
+      return new Slave(name, up, aggregator, speed, churned, partnerMac);
+    }
   }
 
   private static int parseInt(String s) {
@@ -160,6 +238,58 @@ final class BondCheck implements Check {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** The 802.3ad faults that do not concern one slave's aggregator: adds problems, worsens. */
+  private static Status lacp(Bond b, Status status, List<String> problems) {
+    if (b.noActiveAggregator()
+        || !b.slaves().isEmpty()
+            && b.slaves().stream().allMatch(s -> s.aggregator() == NOT_AGGREGATED)) {
+      problems.add(
+          b.name()
+              + " has no active aggregator (Aggregator ID: N/A on "
+              + String.join(", ", b.slaves().stream().map(Slave::name).toList())
+              + "): LACP found no partner, nothing is sent");
+      return status.worse(Status.CRITICAL);
+    }
+    if (NO_MAC.equals(b.partnerMac())) {
+      status = status.worse(Status.WARNING);
+      problems.add(
+          "aggregator "
+              + b.activeAggregator()
+              + " has partner MAC "
+              + NO_MAC
+              + " (LACP never negotiated with the switch)");
+    }
+    for (Slave s : b.slaves()) {
+      boolean elsewhere = s.aggregator() >= 0 && s.aggregator() != b.activeAggregator();
+      if (s.up() && !elsewhere && (s.churned() || NO_MAC.equals(s.partnerMac()))) {
+        status = status.worse(Status.WARNING);
+        problems.add(
+            s.name()
+                + (s.churned() ? " LACP churned" : " has no LACP partner")
+                + " (the switch port does not answer LACP)");
+      }
+    }
+    List<Long> speeds =
+        b.slaves().stream()
+            .filter(s -> s.up() && s.speedMbps() > 0)
+            .map(Slave::speedMbps)
+            .distinct()
+            .toList();
+    if (speeds.size() > 1) {
+      status = status.worse(Status.WARNING);
+      problems.add(
+          "mixed slave speeds ("
+              + String.join(
+                  ", ",
+                  b.slaves().stream()
+                      .filter(s -> s.up() && s.speedMbps() > 0)
+                      .map(s -> s.name() + " " + s.speedMbps() + "Mb/s")
+                      .toList())
+              + "): they cannot share one aggregator");
+    }
+    return status;
   }
 
   /** The result for one bond; pure. */
@@ -182,6 +312,9 @@ final class BondCheck implements Check {
           problems.add(s.name() + " down (" + upCount + " of " + total + " slaves up)");
         }
       }
+    }
+    if (b.lacp() && upCount > 0) {
+      status = lacp(b, status, problems);
     }
     if (b.lacp() && b.activeAggregator() >= 0) {
       for (Slave s : b.slaves()) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * becomes one UNKNOWN result for {@link Check#name()} with the reason as output; one that has not
  * returned within its timeout becomes UNKNOWN "timed out after 10s" and is interrupted. A check
  * still stuck in an earlier run (a hung NFS statvfs ignores interrupts) is not started again: it is
- * UNKNOWN "still running" until it returns, so stuck threads do not pile up.
+ * UNKNOWN "still running" until it returns, so stuck threads do not pile up. A failure is logged
+ * once when its reason changes (the stack trace at debug level), not every cycle.
  */
 public final class CheckRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
@@ -80,6 +81,8 @@ public final class CheckRunner implements AutoCloseable {
   private final long[] lastRun;
   private final List<List<CheckResult>> lastResults;
   private final Hold[] holds;
+  // Per task: the last failure logged, so a broken input logs once per change, not every cycle.
+  private final String[] lastFailure;
 
   public CheckRunner(List<Task> tasks, Path root, Clock clock) {
     this.tasks = List.copyOf(tasks);
@@ -89,6 +92,7 @@ public final class CheckRunner implements AutoCloseable {
     this.lastRun = new long[this.tasks.size()];
     this.lastResults = new ArrayList<>();
     this.holds = new Hold[this.tasks.size()];
+    this.lastFailure = new String[this.tasks.size()];
     for (int i = 0; i < inside.length; i++) {
       inside[i] = new AtomicInteger();
       lastRun[i] = -1;
@@ -155,7 +159,7 @@ public final class CheckRunner implements AutoCloseable {
         results.addAll(lastResults.get(i));
         continue;
       }
-      List<CheckResult> mine = collect(tasks.get(i), futures.get(i), start);
+      List<CheckResult> mine = collect(i, futures.get(i), start);
       if (holds[i] != null) {
         mine = holds[i].apply(mine);
       }
@@ -164,6 +168,28 @@ public final class CheckRunner implements AutoCloseable {
       results.addAll(mine);
     }
     return results;
+  }
+
+  /**
+   * Takes a first sample for every rate check ({@link RateCheck}: CPU, disk I/O, network) without
+   * reporting it, so that a one-shot run that follows after a short wait has rates instead of
+   * "first sample". A failing sample is ignored: the run that follows reports the failure.
+   *
+   * @return how many rate checks were sampled; 0 means there is no need to wait
+   */
+  public synchronized int sampleRates() {
+    int n = 0;
+    for (Task t : tasks) {
+      if (t.check() instanceof RateCheck rate) {
+        try {
+          rate.sample(context);
+          n++;
+        } catch (Exception | LinkageError e) {
+          LOG.debug("first sample of {} failed", t.check().kind(), e);
+        }
+      }
+    }
+    return n;
   }
 
   /**
@@ -180,7 +206,8 @@ public final class CheckRunner implements AutoCloseable {
     return now - lastRun >= interval - slack;
   }
 
-  private List<CheckResult> collect(Task task, Future<List<CheckResult>> f, long start) {
+  private List<CheckResult> collect(int i, Future<List<CheckResult>> f, long start) {
+    Task task = tasks.get(i);
     List<CheckResult> results = new ArrayList<>();
     if (f == null) {
       results.add(unknown(task, "still running from an earlier cycle"));
@@ -193,14 +220,23 @@ public final class CheckRunner implements AutoCloseable {
         throw new ExecutionException(new IllegalStateException("check returned no result list"));
       }
       results.addAll(renamed(r, task.service()));
+      if (lastFailure[i] != null) {
+        LOG.info("check {} works again", task.check().kind());
+        lastFailure[i] = null;
+      }
     } catch (TimeoutException e) {
       f.cancel(true);
       LOG.warn("check {} timed out after {}", task.check().kind(), format(task.timeout()));
       results.add(unknown(task, "timed out after " + format(task.timeout())));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      LOG.warn("check {} failed: {}", task.check().kind(), describe(cause), cause);
-      results.add(unknown(task, describe(cause)));
+      String reason = describe(cause);
+      if (!reason.equals(lastFailure[i])) {
+        LOG.warn("check {} failed: {}", task.check().kind(), reason);
+        LOG.debug("check {} failed", task.check().kind(), cause);
+        lastFailure[i] = reason;
+      }
+      results.add(unknown(task, reason));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       results.add(unknown(task, "interrupted"));
@@ -234,7 +270,19 @@ public final class CheckRunner implements AutoCloseable {
       return name;
     }
     // A bare file name means little without knowing it was missing.
-    return t instanceof java.nio.file.NoSuchFileException ? "no such file: " + msg : msg;
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + msg;
+    }
+    if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      return f.getFile() + ": " + SysText.reason(f);
+    }
+    if (t instanceof java.nio.charset.CharacterCodingException) {
+      return "input is not valid UTF-8 text (" + msg + ")";
+    }
+    if (t instanceof NumberFormatException) {
+      return "not a number: " + msg;
+    }
+    return msg;
   }
 
   private static String oneLine(String s) {

@@ -78,6 +78,10 @@ final class CommandCheck implements Check {
     Status status = Status.fromExitCode(exit);
     String text = parsed.text();
     String longOutput = parsed.longOutput();
+    if (!parsed.skipped().isEmpty()) {
+      String note = "perfdata skipped: " + String.join("; ", parsed.skipped());
+      longOutput = longOutput == null ? note : longOutput + "\n" + note;
+    }
     if (text.isEmpty()) {
       String e = stderr.strip();
       int nl = e.indexOf('\n');

@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +21,14 @@ import java.util.Map;
  * only a saturation that lasts is reported (see {@link Hold}). Metrics {@code cpu_busy_percent},
  * {@code cpu_iowait_percent}, {@code cpu_steal_percent}.
  *
- * <p>Stateful: the first run has no rate yet and is OK "first sample"; a counter that went
- * backwards (a restored VM) starts over the same way. Failure behaviour: an unreadable or malformed
- * {@code /proc/stat} throws, and so becomes UNKNOWN.
+ * <p>Stateful: the first run has no rate yet and is OK "first sample" ({@code custos-agent check}
+ * takes two samples instead, see {@link RateCheck}); a counter that went backwards (a restored VM)
+ * is a lost sample, see {@link LostSample}. Failure behaviour: an unreadable or malformed {@code
+ * /proc/stat} throws, and so becomes UNKNOWN.
  */
-final class CpuCheck implements Check {
+final class CpuCheck implements RateCheck {
   private final CpuConfig config;
+  private final LostSample lost = new LostSample();
   private long[] previous;
 
   CpuCheck(CpuConfig config) {
@@ -47,11 +47,31 @@ final class CpuCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    long[] now =
-        parseCpuLine(Files.readAllLines(context.resolve("proc/stat"), StandardCharsets.UTF_8));
+    long[] now = parseCpuLine(SysText.lines(context.resolve("proc/stat")));
     long[] before = previous;
     previous = now;
-    return List.of(result(before, now, config, context.now()));
+    if (before != null && backwards(before, now)) {
+      return List.of(
+          lost.repeat(
+              name(), kind(), "a /proc/stat counter went backwards, sample lost", context.now()));
+    }
+    CheckResult r = result(before, now, config, context.now());
+    return List.of(before == null ? r : lost.remember(r));
+  }
+
+  @Override
+  public void sample(CheckContext context) throws IOException {
+    previous = parseCpuLine(SysText.lines(context.resolve("proc/stat")));
+  }
+
+  /** True when any counter of {@code now} is below that of {@code before}. */
+  static boolean backwards(long[] before, long[] now) {
+    for (int i = 0; i < Math.min(before.length, now.length); i++) {
+      if (now[i] < before[i]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

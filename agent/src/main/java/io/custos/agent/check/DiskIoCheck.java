@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +23,14 @@ import java.util.regex.Pattern;
  * <p>Service {@code Disk I/O}, the worst device: {@code DISKIO CRITICAL - sda 100.0% busy; sdb
  * 25.0%, nvme0n1 0.0%}. Metrics per device ({@code device} label): {@code disk_busy_percent},
  * {@code disk_read_bytes_per_second}, {@code disk_written_bytes_per_second} (sectors of 512 bytes).
- * The first run has no rate yet and is OK "first sample".
+ * The first run has no rate yet and is OK "first sample"; a counter that went backwards is a lost
+ * sample (see {@link LostSample}).
  *
  * <p>Failure behaviour: an unreadable {@code /proc/diskstats} throws, and so becomes UNKNOWN; a
  * configured device that is absent is UNKNOWN naming it.
  */
-final class DiskIoCheck implements Check {
+final class DiskIoCheck implements RateCheck {
+  private final LostSample lost = new LostSample();
   private static final Pattern NOT_A_DISK =
       Pattern.compile(
           "(loop|ram|zram|sr|fd|dm-|md|nbd).*|(sd|vd|xvd|hd)[a-z]+\\d+|(nvme\\d+n\\d+|mmcblk\\d+)p\\d+");
@@ -55,14 +55,32 @@ final class DiskIoCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    Map<String, long[]> now =
-        parseDiskstats(
-            Files.readAllLines(context.resolve("proc/diskstats"), StandardCharsets.UTF_8));
+    Map<String, long[]> now = parseDiskstats(SysText.lines(context.resolve("proc/diskstats")));
     Map<String, long[]> before = previous;
     long elapsed = context.now() - previousTime;
     previous = now;
     previousTime = context.now();
-    return List.of(result(before, now, elapsed, config, context.now()));
+    if (before != null) {
+      for (Map.Entry<String, long[]> e : now.entrySet()) {
+        long[] a = before.get(e.getKey());
+        long[] b = e.getValue();
+        if (isDisk(e.getKey()) && a != null && (b[0] < a[0] || b[1] < a[1] || b[2] < a[2])) {
+          return List.of(
+              lost.repeat(
+                  name(),
+                  kind(),
+                  e.getKey() + " counters in /proc/diskstats went backwards, sample lost",
+                  context.now()));
+        }
+      }
+    }
+    CheckResult r = result(before, now, elapsed, config, context.now());
+    return List.of(before == null ? r : lost.remember(r));
+  }
+
+  @Override
+  public void sample(CheckContext context) throws IOException {
+    run(context);
   }
 
   /** Per device: sectors read, sectors written, io_ticks (ms); lines that do not parse skipped. */

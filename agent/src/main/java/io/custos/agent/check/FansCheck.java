@@ -27,11 +27,17 @@ import java.util.Set;
  */
 final class FansCheck implements Check {
   private final FansConfig config;
+  private final SensorSource sensors;
   private final NoSensors none = new NoSensors();
   private final Set<String> seenSpinning = new HashSet<>();
 
   FansCheck(FansConfig config) {
+    this(config, SensorSource.system());
+  }
+
+  FansCheck(FansConfig config, SensorSource sensors) {
     this.config = config;
+    this.sensors = sensors;
   }
 
   @Override
@@ -47,7 +53,7 @@ final class FansCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) {
     List<Hwmon.Sensor> fans =
-        Hwmon.read(context.root()).stream().filter(s -> s.kind().equals("fan")).toList();
+        sensors.read(context).stream().filter(s -> s.kind().equals("fan")).toList();
     if (fans.isEmpty()) {
       return List.of(none.result(name(), kind(), "fan sensors", context.now()));
     }
@@ -63,11 +69,17 @@ final class FansCheck implements Check {
     List<String> problems = new ArrayList<>();
     List<String> fine = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (Hwmon.Sensor f : fans) {
+      if (f.implausible() != null) {
+        skipped.add(f.skipped());
+        continue;
+      }
       double min = config.minRpm() != null ? config.minRpm() : f.min() == null ? 0 : f.min();
       boolean hasMin = f.min() != null && f.min() > 0 || config.minRpm() != null;
       if (f.value() <= 0 && !hasMin && !seenSpinning.contains(f.id())) {
-        continue; // an unconnected header
+        skipped.add(f.label() + " (never spun)");
+        continue;
       }
       metrics.add(
           new Metric(
@@ -97,6 +109,9 @@ final class FansCheck implements Check {
     } else {
       text =
           String.join(", ", problems) + (fine.isEmpty() ? "" : "; ok: " + String.join(", ", fine));
+    }
+    if (!skipped.isEmpty()) {
+      text += "; skipped: " + String.join(", ", skipped);
     }
     return new CheckResult("Fans", "fans", status, "FANS " + status + " - " + text, now, metrics);
   }

@@ -5,12 +5,19 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import oshi.software.os.FileSystem;
 
 /**
  * Space and inodes of every real mounted file system, like {@code df -P} and Nagios check_disk.
@@ -36,23 +43,53 @@ import java.util.Map;
  * inode=84%)}): ext4's {@code errors=remount-ro} after an I/O error looks exactly like that. A
  * mount that is read-only by design (in fstab with {@code ro}, or never seen read-write) is not.
  *
- * <p>Failure behaviour: a mount that cannot be stat'ed is UNKNOWN with the reason; the others are
- * still reported. An unreadable {@code /proc/mounts} throws.
+ * <p>Mounts come from {@code /proc/self/mountinfo} (see {@link #readMounts}); {@code exclude} drops
+ * mount points by path or glob. Each mount is stat'ed on its own thread, all at once, each bounded
+ * by {@code stat_timeout} (5s).
+ *
+ * <p>Failure behaviour: a mount that cannot be stat'ed is UNKNOWN with the reason, by name; one
+ * whose statfs does not return in time (a dead hard NFS server) is UNKNOWN "statfs did not return
+ * within 5s" and is not stat'ed again until that call returns, so hung threads do not pile up; the
+ * other mounts are still reported. An unreadable mount table throws.
  */
 final class FilesystemCheck implements Check {
   private static final long MIB = 1024 * 1024;
 
   private final FilesystemConfig config;
   private final StatFs statFs;
+  private final java.util.function.Supplier<FileSystem> oshi;
   private final java.util.Set<String> seenReadWrite = new java.util.HashSet<>();
+  // statfs calls that did not return in time, by mount point: not started again until they do.
+  private final Map<String, Future<FsUsage>> hung = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ExecutorService stats =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "custos-statfs");
+            t.setDaemon(true);
+            return t;
+          });
 
   FilesystemCheck(FilesystemConfig config) {
-    this(config, StatFs.system());
+    this(
+        config,
+        Platform.LINUX ? StatFs.system() : StatFs.portable(),
+        () -> new oshi.SystemInfo().getOperatingSystem().getFileSystem());
   }
 
   FilesystemCheck(FilesystemConfig config, StatFs statFs) {
+    this(config, statFs, null);
+  }
+
+  /**
+   * @param statFs statvfs for mounts read from the mount table
+   * @param oshi the file system view used where there is no {@code /proc} (see {@link
+   *     Platform#oshi}); null when never needed
+   */
+  FilesystemCheck(
+      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
     this.config = config;
     this.statFs = statFs;
+    this.oshi = oshi;
   }
 
   @Override
@@ -67,14 +104,45 @@ final class FilesystemCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    List<String> lines = Files.readAllLines(context.resolve("proc/mounts"), StandardCharsets.UTF_8);
+    if (Platform.oshi(context) && oshi != null) {
+      OshiFileSystems snapshot = OshiFileSystems.snapshot(oshi.get());
+      return run(context, snapshot.mounts(), snapshot, false);
+    }
+    return run(context, readMounts(context), statFs, true);
+  }
+
+  /**
+   * The results for {@code mounts}; {@code underRoot} resolves mount points under the context's
+   * root for {@code stat}, false passes them as they are (OSHI knows them by their own path).
+   */
+  List<CheckResult> run(
+      CheckContext context, List<Mounts.Mount> mounts, StatFs statFs, boolean underRoot)
+      throws IOException {
     List<CheckResult> results = new ArrayList<>();
     Map<String, Boolean> fstabReadOnly = parseFstab(readFstab(context));
-    for (Mounts.Mount m : Mounts.select(Mounts.parse(lines), config::excludes)) {
+    List<Mounts.Mount> selected = new ArrayList<>();
+    for (Mounts.Mount m : Mounts.select(mounts, config::excludes)) {
+      if (!config.excludesMount(m.mountPoint())) {
+        selected.add(m);
+      }
+    }
+    // Every mount gets its own bounded statfs, all at once: one dead NFS server hides nothing.
+    Map<String, Future<FsUsage>> pending = new LinkedHashMap<>();
+    for (Mounts.Mount m : selected) {
+      Future<FsUsage> stuck = hung.get(m.mountPoint());
+      if (stuck != null && !stuck.isDone()) {
+        continue;
+      }
+      hung.remove(m.mountPoint());
+      Path at = underRoot ? under(context.root(), m.mountPoint()) : Path.of(m.mountPoint());
+      pending.put(m.mountPoint(), stats.submit(() -> statFs.stat(at)));
+    }
+    long deadline = System.nanoTime() + config.statTimeout().toNanos();
+    for (Mounts.Mount m : selected) {
       String service = "Filesystem " + m.mountPoint();
       FsUsage usage;
       try {
-        usage = statFs.stat(under(context.root(), m.mountPoint()));
+        usage = await(m.mountPoint(), pending.get(m.mountPoint()), deadline);
       } catch (IOException | RuntimeException e) {
         results.add(
             new CheckResult(
@@ -103,13 +171,58 @@ final class FilesystemCheck implements Check {
     return results;
   }
 
+  /** The usage from one statfs, or why there is none; a statfs past its time is left running. */
+  private FsUsage await(String mountPoint, Future<FsUsage> f, long deadline) throws IOException {
+    if (f == null) {
+      throw new IOException(
+          "statfs still hung from an earlier run (a dead network file system?), not retried");
+    }
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // statfs on a dead hard NFS mount ignores interrupts; keep it, do not pile up threads.
+      hung.put(mountPoint, f);
+      throw new IOException(
+          "statfs did not return within "
+              + CheckRunner.format(config.statTimeout())
+              + " (a dead network file system?)");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      throw new IOException(CheckRunner.describe(c), c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+  }
+
+  /**
+   * The mount table: on the live system {@code /proc/self/mountinfo}; under another root (a
+   * container's {@code --root /host}) the host's {@code proc/1/mountinfo}, since the agent's own
+   * table is the container's; {@code proc/mounts} where there is no mountinfo (captured trees).
+   */
+  static List<Mounts.Mount> readMounts(CheckContext context) throws IOException {
+    boolean live = context.root().toAbsolutePath().normalize().equals(Path.of("/"));
+    List<String> candidates =
+        live
+            ? List.of("proc/self/mountinfo", "proc/mounts")
+            : List.of("proc/1/mountinfo", "proc/self/mountinfo", "proc/mounts");
+    for (String c : candidates) {
+      Path file = context.resolve(c);
+      if (Files.isReadable(file)) {
+        List<String> lines = SysText.lines(file);
+        return c.endsWith("mountinfo") ? Mounts.parseMountinfo(lines) : Mounts.parse(lines);
+      }
+    }
+    throw new java.nio.file.NoSuchFileException(context.resolve("proc/mounts").toString());
+  }
+
   private static Path under(Path root, String mountPoint) {
     return root.resolve(mountPoint.substring(1));
   }
 
   private static List<String> readFstab(CheckContext context) throws IOException {
     try {
-      return Files.readAllLines(context.resolve("etc/fstab"), StandardCharsets.UTF_8);
+      return SysText.lines(context.resolve("etc/fstab"));
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
     }

@@ -13,6 +13,7 @@ import java.util.Set;
  * <pre>{@code
  * - { type: filesystem, warning: 80%, critical: 90%, exclude_types: [tmpfs, devtmpfs, overlay, squashfs],
  *     mounts: { /var/lib/postgresql: { warning: 90%, critical: 95% }, /boot: { critical: 95% } } }
+ * - { type: filesystem, exclude: [/mnt/backup, "/run/*", "/snap/*"], stat_timeout: 3s }
  * }</pre>
  *
  * @param warning used space or used inodes at or above which a mount is WARNING; default 80%
@@ -23,6 +24,11 @@ import java.util.Set;
  *     checked whatever this says.
  * @param mounts per mount point, thresholds that replace {@code warning} and/or {@code critical}
  *     for that mount
+ * @param exclude mount points not checked, exact ({@code /mnt/backup}, as {@code check_disk -x}) or
+ *     globs ({@code /run/*}, {@code /snap/*}; {@code *} also matches {@code /})
+ * @param statTimeout the {@code stat_timeout} key: how long one mount's statfs may take before that
+ *     mount is UNKNOWN (a dead hard NFS server never answers); default 5s, and at most half the
+ *     check's timeout
  * @param name the service name to report instead of the check's own (see {@link
  *     CheckConfig#name()})
  * @param interval time between runs; default every agent cycle (see {@link Schedule})
@@ -36,6 +42,8 @@ public record FilesystemConfig(
     Percent critical,
     @JsonProperty("exclude_types") List<String> excludeTypes,
     Map<String, Limits> mounts,
+    List<String> exclude,
+    @JsonProperty("stat_timeout") Duration statTimeout,
     String name,
     Duration interval,
     Duration timeout,
@@ -84,7 +92,13 @@ public record FilesystemConfig(
           "efivarfs",
           "rpc_pipefs",
           "selinuxfs",
-          "nfsd");
+          "nfsd",
+          // FreeBSD and macOS, as OSHI names them
+          "devfs",
+          "fdescfs",
+          "procfs",
+          "linprocfs",
+          "linsysfs");
 
   public FilesystemConfig {
     warning = warning == null ? new Percent(80) : warning;
@@ -106,13 +120,58 @@ public record FilesystemConfig(
           "mounts." + e.getKey() + ".warning", warningFor(e.getKey(), warning, mounts),
           "mounts." + e.getKey() + ".critical", criticalFor(e.getKey(), critical, mounts));
     }
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    for (String e : exclude) {
+      if (e == null || !e.startsWith("/") && !e.startsWith("*")) {
+        throw new IllegalArgumentException(
+            "exclude: expected absolute mount points or globs such as /run/*, got \"" + e + "\"");
+      }
+    }
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
+    if (statTimeout != null && (statTimeout.isZero() || statTimeout.isNegative())) {
+      throw new IllegalArgumentException("stat_timeout must be positive, got " + statTimeout);
+    }
+    Duration half = timeout.dividedBy(2);
+    statTimeout = statTimeout == null ? Duration.ofSeconds(5) : statTimeout;
+    statTimeout = statTimeout.compareTo(half) > 0 ? half : statTimeout;
+  }
+
+  /** The keys before {@code exclude} and {@code stat_timeout}, which take their defaults. */
+  public FilesystemConfig(
+      Percent warning,
+      Percent critical,
+      List<String> excludeTypes,
+      Map<String, Limits> mounts,
+      String name,
+      Duration interval,
+      Duration timeout,
+      Duration holdFor,
+      Integer times,
+      Integer within) {
+    this(
+        warning,
+        critical,
+        excludeTypes,
+        mounts,
+        null,
+        null,
+        name,
+        interval,
+        timeout,
+        holdFor,
+        times,
+        within);
+  }
+
+  /** True when the mount point is excluded by {@code exclude}. */
+  boolean excludesMount(String mountPoint) {
+    return Globs.any(exclude, mountPoint);
   }
 
   /** The check's own keys and a timeout; every other common key at its default. */
   public FilesystemConfig(
       Percent warning, Percent critical, List<String> excludeTypes, Duration timeout) {
-    this(warning, critical, excludeTypes, null, null, null, timeout, null, null, null);
+    this(warning, critical, excludeTypes, null, null, null, null, null, timeout, null, null, null);
   }
 
   @Override

@@ -20,8 +20,9 @@ import java.util.Map;
  * as {@code s} for the whole {@code for} duration, and at least as bad as {@code s} in {@code
  * times} of the last {@code within} runs. So a CPU check flipping between WARNING and CRITICAL for
  * 15 minutes is at least WARNING, and a recovery is reported at once (the condition no longer
- * holds). When the reported status differs from the raw one, the raw output is kept and a note says
- * why: {@code CPU CRITICAL - 100% busy (CRITICAL for 3m of 15m)}, reported with the held status.
+ * holds). UNKNOWN (the check itself failing) is reported at once, never held back as OK. When the
+ * reported status differs from the raw one, the raw output is kept and a note says why: {@code CPU
+ * CRITICAL - 100% busy (CRITICAL for 3m of 15m)}, reported with the held status.
  *
  * <p>Not thread-safe; the runner calls it from one thread. Time comes from the results' own time
  * stamps (the injected clock), so tests advance a clock instead of sleeping.
@@ -93,7 +94,8 @@ final class Hold {
                 : p + " " + seen + " of " + times + " times within " + within + " cycles";
       }
     }
-    if (reported == r.status()) {
+    if (reported == r.status() || r.status() == Status.UNKNOWN) {
+      // A check that cannot judge says so at once: holding it would show OK for a broken check.
       return r;
     }
     String output = note == null ? r.output() : r.output() + " (" + note + ")";

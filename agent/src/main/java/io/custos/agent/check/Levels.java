@@ -69,6 +69,13 @@ final class Levels {
     return String.format(Locale.ROOT, "%.1f%%", percent);
   }
 
+  /** A number without a needless fraction: {@code 5}, {@code 0.5}. */
+  static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf((long) value)
+        : String.valueOf(value);
+  }
+
   /** A load average as uptime prints it, {@code 0.52}. */
   static String load(double value) {
     return String.format(Locale.ROOT, "%.2f", value);

@@ -4,8 +4,6 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +52,7 @@ final class LoadCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    double[] load = parseLoadAvg(Files.readString(context.resolve("proc/loadavg")));
+    double[] load = parseLoadAvg(SysText.text(context.resolve("proc/loadavg")));
     int cpus = countCpus(readOrEmpty(context.resolve("proc/cpuinfo")));
     if (cpus <= 0) {
       cpus = fallbackCpus.getAsInt();
@@ -64,7 +62,7 @@ final class LoadCheck implements Check {
 
   private static List<String> readOrEmpty(Path file) throws IOException {
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      return SysText.lines(file);
     } catch (NoSuchFileException e) {
       return List.of();
     }

@@ -4,11 +4,11 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import oshi.hardware.GlobalMemory;
 
 /**
  * Memory and swap use from {@code <root>/proc/meminfo}. See {@link MemoryConfig} for the YAML:
@@ -25,14 +25,25 @@ import java.util.Map;
  * OK - no swap} when there is none; metrics {@code swap_used_percent}, {@code swap_free_bytes},
  * {@code swap_total_bytes}.
  *
+ * <p>On FreeBSD and macOS the same figures come from OSHI ({@link OshiHost#meminfo}).
+ *
  * <p>Failure behaviour: a missing {@code meminfo} or one without MemTotal throws, and so becomes
  * UNKNOWN.
  */
 final class MemoryCheck implements Check {
   private final MemoryConfig config;
+  private final Supplier<GlobalMemory> oshi;
 
   MemoryCheck(MemoryConfig config) {
+    this(config, () -> new oshi.SystemInfo().getHardware().getMemory());
+  }
+
+  /**
+   * @param oshi the memory figures used where there is no {@code /proc} (see {@link Platform#oshi})
+   */
+  MemoryCheck(MemoryConfig config, Supplier<GlobalMemory> oshi) {
     this.config = config;
+    this.oshi = oshi;
   }
 
   @Override
@@ -48,7 +59,9 @@ final class MemoryCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
     Map<String, Long> info =
-        parseMemInfo(Files.readAllLines(context.resolve("proc/meminfo"), StandardCharsets.UTF_8));
+        Platform.oshi(context)
+            ? OshiHost.meminfo(oshi.get())
+            : parseMemInfo(SysText.lines(context.resolve("proc/meminfo")));
     long now = context.now();
     return List.of(memory(info, config, now), swap(info, config, now));
   }

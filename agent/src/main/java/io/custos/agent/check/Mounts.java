@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Parses {@code /proc/mounts} and picks the mounts worth checking, as {@code df -P} does. */
+/**
+ * Parses {@code /proc/self/mountinfo} (or {@code /proc/mounts}) and picks the mounts worth
+ * checking, as {@code df -P} does.
+ */
 final class Mounts {
   /**
    * One line of {@code /proc/mounts}, escapes decoded.
@@ -15,12 +18,46 @@ final class Mounts {
    * @param mountPoint absolute path
    * @param type file system type, e.g. {@code ext4}
    * @param readOnly mounted with the {@code ro} option
+   * @param devId the file system's {@code major:minor} from mountinfo, or null from {@code
+   *     /proc/mounts}
+   * @param fsRoot the directory of the file system mounted here from mountinfo: {@code /} for a
+   *     real mount, a subdirectory for a bind mount of one; null from {@code /proc/mounts}
    */
-  record Mount(String device, String mountPoint, String type, boolean readOnly) {
+  record Mount(
+      String device,
+      String mountPoint,
+      String type,
+      boolean readOnly,
+      String devId,
+      String fsRoot) {
     /** A read-write mount. */
     Mount(String device, String mountPoint, String type) {
       this(device, mountPoint, type, false);
     }
+
+    /** A mount as {@code /proc/mounts} shows it. */
+    Mount(String device, String mountPoint, String type, boolean readOnly) {
+      this(device, mountPoint, type, readOnly, null, null);
+    }
+  }
+
+  /**
+   * Parses the lines of a {@code mountinfo} file: {@code 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1
+   * - ext3 /dev/root rw}. Lines without the {@code -} separator are skipped.
+   */
+  static List<Mount> parseMountinfo(List<String> lines) {
+    List<Mount> mounts = new ArrayList<>();
+    for (String line : lines) {
+      String[] f = line.trim().split(" +");
+      int dash = java.util.Arrays.asList(f).indexOf("-");
+      if (f.length < 6 || dash < 6 || dash + 2 >= f.length) {
+        continue;
+      }
+      boolean ro = java.util.Arrays.asList(f[5].split(",")).contains("ro");
+      mounts.add(
+          new Mount(unescape(f[dash + 2]), unescape(f[4]), f[dash + 1], ro, f[2], unescape(f[3])));
+    }
+    return mounts;
   }
 
   private Mounts() {}
@@ -75,10 +112,20 @@ final class Mounts {
 
   /**
    * The mounts to check, in mount order: types that {@code excluded} rejects are dropped; of two
-   * mounts on one mount point only the later (the visible one) stays; of the mounts of one block
-   * device (bind mounts, btrfs subvolumes) only the one with the shortest mount point stays, since
-   * they share their space.
+   * mounts on one mount point only the later (the visible one) stays; of the mounts of one file
+   * system (bind mounts, btrfs subvolumes) only one stays, since they share their space: from
+   * mountinfo the one whose root is the file system's {@code /} (a bind mount of a subdirectory
+   * never replaces the real mount), else the one with the shortest mount point.
    */
+  private static boolean better(Mount m, Mount seen) {
+    boolean mWhole = m.fsRoot() == null || m.fsRoot().equals("/");
+    boolean seenWhole = seen.fsRoot() == null || seen.fsRoot().equals("/");
+    if (mWhole != seenWhole) {
+      return mWhole;
+    }
+    return m.mountPoint().length() < seen.mountPoint().length();
+  }
+
   static List<Mount> select(List<Mount> mounts, Predicate<String> excluded) {
     Map<String, Mount> byPoint = new LinkedHashMap<>();
     for (Mount m : mounts) {
@@ -91,17 +138,18 @@ final class Mounts {
       if (excluded.test(m.type())) {
         continue;
       }
-      // Only a device path identifies a file system; "tmpfs" or "none" name many.
-      if (m.device().startsWith("/")) {
-        Mount seen = byDevice.get(m.device());
+      // major:minor identifies a file system; else only a device path does ("tmpfs" names many).
+      String key = m.devId() != null ? m.devId() : m.device().startsWith("/") ? m.device() : null;
+      if (key != null) {
+        Mount seen = byDevice.get(key);
         if (seen != null) {
-          if (m.mountPoint().length() < seen.mountPoint().length()) {
+          if (better(m, seen)) {
             out.set(out.indexOf(seen), m);
-            byDevice.put(m.device(), m);
+            byDevice.put(key, m);
           }
           continue;
         }
-        byDevice.put(m.device(), m);
+        byDevice.put(key, m);
       }
       out.add(m);
     }

@@ -3,7 +3,6 @@ package io.custos.agent.check;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +22,16 @@ import java.util.Map;
  * eno1 RX 100.0% of 1000Mb/s; eno1 TX 10.0%}. Metrics per interface ({@code interface} label):
  * {@code network_receive_bytes_per_second}, {@code network_transmit_bytes_per_second}, {@code
  * network_receive_percent}, {@code network_transmit_percent}. An interface without a known speed
- * (down, virtual) has rates but no percentage. The first run has no rate yet and is OK "first
- * sample".
+ * (down, virtual, or a driver's "unknown" speed such as 65535) has rates but no percentage. The
+ * first run has no rate yet and is OK "first sample"; a counter that went backwards is a lost
+ * sample (see {@link LostSample}).
  *
  * <p>Failure behaviour: unreadable counters skip that interface; a configured interface that is
  * missing is UNKNOWN naming it.
  */
-final class NetworkCheck implements Check {
+final class NetworkCheck implements RateCheck {
   private final NetworkConfig config;
+  private final LostSample lost = new LostSample();
   private Map<String, long[]> previous;
   private long previousTime;
 
@@ -53,11 +54,7 @@ final class NetworkCheck implements Check {
     Path net = context.resolve("sys/class/net");
     List<String> names = new ArrayList<>(config.interfaces());
     if (names.isEmpty()) {
-      for (String n : SysText.list(net)) {
-        if (Files.exists(net.resolve(n).resolve("device"))) {
-          names.add(n);
-        }
-      }
+      names.addAll(Interfaces.physical(context.root()));
     }
     // name -> rx bytes, tx bytes, speed Mb/s (-1 unknown); absent when unreadable
     Map<String, long[]> now = new HashMap<>();
@@ -67,14 +64,35 @@ final class NetworkCheck implements Check {
       Long tx = SysText.readLong(dir.resolve("statistics/tx_bytes"));
       Long speed = SysText.readLong(dir.resolve("speed"));
       if (rx != null && tx != null) {
-        now.put(n, new long[] {rx, tx, speed == null || speed <= 0 ? -1 : speed});
+        now.put(n, new long[] {rx, tx, Interfaces.speedMbps(speed)});
       }
     }
     Map<String, long[]> before = previous;
     long elapsed = context.now() - previousTime;
     previous = now;
     previousTime = context.now();
-    return List.of(result(names, before, now, elapsed, config, context.now()));
+    String back = before == null ? null : backwards(before, now);
+    if (back != null) {
+      return List.of(lost.repeat(name(), kind(), back, context.now()));
+    }
+    CheckResult r = result(names, before, now, elapsed, config, context.now());
+    return List.of(before == null ? r : lost.remember(r));
+  }
+
+  @Override
+  public void sample(CheckContext context) {
+    run(context);
+  }
+
+  /** Names the first interface whose byte counters went backwards, or null; pure. */
+  static String backwards(Map<String, long[]> before, Map<String, long[]> now) {
+    for (Map.Entry<String, long[]> e : now.entrySet()) {
+      long[] a = before.get(e.getKey());
+      if (a != null && (e.getValue()[0] < a[0] || e.getValue()[1] < a[1])) {
+        return e.getKey() + " byte counters went backwards, sample lost";
+      }
+    }
+    return null;
   }
 
   /** The result between two samples {@code elapsedMillis} apart; pure. */

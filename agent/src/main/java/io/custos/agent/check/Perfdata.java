@@ -21,12 +21,23 @@ import java.util.Map;
  * {@code /=2643MB} is {@code root_bytes} (MB counts 1024², as check_disk does), {@code pl=0%} is
  * {@code pl_percent}, {@code c} counters get {@code _total}. The original label is kept as the
  * metric label {@code label}. Warn and crit thresholds given as ranges ({@code 10:20}, {@code @5:},
- * {@code ~:3}) keep their upper bound, or the lower one when there is no upper; an unparsable item,
- * or a value of {@code U} (undetermined), is skipped rather than failing the check.
+ * {@code ~:3}) keep their upper bound, or the lower one when there is no upper. Decimal commas
+ * ({@code offset=-0,082044s;0,000000;1,000000;}, a plugin under a de_DE locale) read as decimal
+ * points. An item that cannot be parsed or overflows a double is skipped with a note in {@link
+ * Output#skipped()}, and a value of {@code U} (undetermined) silently; neither fails the check.
  */
 final class Perfdata {
-  /** The parsed output. */
-  record Output(String text, String longOutput, List<Metric> metrics) {}
+  /**
+   * The parsed output.
+   *
+   * @param skipped one note per perfdata item that was left out, e.g. {@code 'x'=abc: value is not
+   *     a number}
+   */
+  record Output(String text, String longOutput, List<Metric> metrics, List<String> skipped) {
+    Output(String text, String longOutput, List<Metric> metrics) {
+      this(text, longOutput, metrics, List.of());
+    }
+  }
 
   private Perfdata() {}
 
@@ -68,11 +79,18 @@ final class Perfdata {
       }
     }
     String longOutput = longLines.isEmpty() ? null : String.join("\n", longLines);
-    return new Output(text.strip(), longOutput, metrics(perf.toString()));
+    List<String> skipped = new ArrayList<>();
+    List<Metric> metrics = metrics(perf.toString(), skipped);
+    return new Output(text.strip(), longOutput, metrics, skipped);
   }
 
   /** The metrics of a perfdata string; items that do not parse are skipped. */
   static List<Metric> metrics(String perfdata) {
+    return metrics(perfdata, new ArrayList<>());
+  }
+
+  /** The metrics of a perfdata string; a note for each item skipped is added to {@code skipped}. */
+  static List<Metric> metrics(String perfdata, List<String> skipped) {
     List<Metric> out = new ArrayList<>();
     int i = 0;
     String s = perfdata;
@@ -116,17 +134,59 @@ final class Perfdata {
       while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
         i++;
       }
-      Metric m = item(label.toString(), s.substring(start, i));
+      String data = s.substring(start, i);
+      Metric m;
+      try {
+        m = item(label.toString(), data);
+      } catch (RuntimeException e) {
+        // A metric the wire model rejects (a bad name, min above max) spoils only itself.
+        m = null;
+      }
       if (m != null) {
         out.add(m);
+      } else if (!data.startsWith("U")) {
+        skipped.add("'" + label + "'=" + data + ": " + why(label.toString(), data));
       }
     }
     return out;
   }
 
+  private static String why(String label, String data) {
+    if (label.isEmpty()) {
+      return "no label";
+    }
+    String v = decimalPoint(data.split(";", -1)[0]);
+    int u = 0;
+    while (u < v.length() && "0123456789.-+eE".indexOf(v.charAt(u)) >= 0) {
+      u++;
+    }
+    try {
+      double d = Double.parseDouble(v.substring(0, u));
+      return Double.isFinite(d) ? "not a valid metric" : "value overflows a double";
+    } catch (NumberFormatException e) {
+      return "value is not a number";
+    }
+  }
+
+  /**
+   * A field with a decimal comma ({@code -0,082044s}, as plugins print under a German or French
+   * locale) with a decimal point instead; a field with several commas is left as it is (and fails
+   * to parse, rather than guessing at thousands separators).
+   */
+  static String decimalPoint(String field) {
+    int comma = field.indexOf(',');
+    if (comma < 0 || field.indexOf(',', comma + 1) >= 0 || field.indexOf('.') >= 0) {
+      return field;
+    }
+    return field.replace(',', '.');
+  }
+
   /** One item's metric from its label and {@code value[UOM];warn;crit;min;max}, or null. */
   static Metric item(String label, String data) {
     String[] f = data.split(";", -1);
+    for (int k = 0; k < f.length; k++) {
+      f[k] = decimalPoint(f[k]);
+    }
     int u = 0;
     String v = f[0];
     while (u < v.length() && "0123456789.-+eE".indexOf(v.charAt(u)) >= 0) {

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
 
 /**
  * A process by name, regular expression or pidfile, from {@code <root>/proc/<pid>/{comm,cmdline,
@@ -25,10 +28,11 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>One service, by default {@code Process <match>} or {@code Process <pidfile>}. CRITICAL when
- * fewer than {@code min} (1) processes match, or the pidfile is missing or names a dead pid;
- * WARNING when more than {@code max}. OK: {@code PROCS OK - 3 processes matching sshd (pid 612, up
- * 2h 5m, CPU 0.3%, RSS 23.1 MiB)}. The pid and uptime are the oldest match's; CPU (% of one core,
- * between two runs, so absent on the first) and RSS are summed over all matches. Metrics {@code
+ * fewer than {@code min} (1) processes match, or the pidfile is missing or names a pid that is not
+ * running (gone, or a zombie: {@code State: Z}); zombies never count as matching processes; WARNING
+ * when more than {@code max}. OK: {@code PROCS OK - 3 processes matching sshd (pid 612, up 2h 5m,
+ * CPU 0.3%, RSS 23.1 MiB)}. The pid and uptime are the oldest match's; CPU (% of one core, between
+ * two runs, so absent on the first) and RSS are summed over all matches. Metrics {@code
  * process_count}, {@code process_uptime_seconds}, {@code process_resident_bytes}, {@code
  * process_cpu_percent}. Uptime assumes the kernel's USER_HZ of 100, as on every mainstream Linux.
  *
@@ -39,6 +43,7 @@ final class ProcessCheck implements Check {
   static final int USER_HZ = 100;
 
   private final ProcessConfig config;
+  private final Supplier<OperatingSystem> oshi;
   private final Pattern pattern;
   private final String service;
   private Map<Long, Long> previousTicks = Map.of();
@@ -52,9 +57,32 @@ final class ProcessCheck implements Check {
    * @param rssBytes resident set size
    */
   record Proc(
-      long pid, String comm, String cmdline, long cpuTicks, long startTicks, long rssBytes) {}
+      long pid,
+      String comm,
+      String cmdline,
+      long cpuTicks,
+      long startTicks,
+      long rssBytes,
+      char state) {
+    Proc(long pid, String comm, String cmdline, long cpuTicks, long startTicks, long rssBytes) {
+      this(pid, comm, cmdline, cpuTicks, startTicks, rssBytes, 'S');
+    }
+
+    /** A zombie ({@code Z}, exited, not yet reaped) or dead ({@code X}) process runs nothing. */
+    boolean gone() {
+      return state == 'Z' || state == 'X';
+    }
+  }
 
   ProcessCheck(ProcessConfig config) {
+    this(config, () -> new oshi.SystemInfo().getOperatingSystem());
+  }
+
+  /**
+   * @param oshi the process table used where there is no {@code /proc} (see {@link Platform#oshi})
+   */
+  ProcessCheck(ProcessConfig config, Supplier<OperatingSystem> oshi) {
+    this.oshi = oshi;
     this.config = config;
     this.pattern = config.match() == null ? null : Pattern.compile(config.match());
     this.service =
@@ -76,14 +104,22 @@ final class ProcessCheck implements Check {
     long now = context.now();
     List<Proc> found = new ArrayList<>();
     String what;
-    if (pattern != null) {
+    boolean viaOshi = Platform.oshi(context);
+    if (pattern != null && viaOshi) {
+      what = "matching " + config.match();
+      for (Proc p : OshiHost.procs(oshi.get().getProcesses())) {
+        if (!p.gone() && matches(pattern, p)) {
+          found.add(p);
+        }
+      }
+    } else if (pattern != null) {
       what = "matching " + config.match();
       for (String entry : SysText.list(context.resolve("proc"))) {
         if (!entry.chars().allMatch(Character::isDigit)) {
           continue;
         }
         Proc p = read(context.resolve("proc/" + entry), Long.parseLong(entry));
-        if (p != null && matches(pattern, p)) {
+        if (p != null && !p.gone() && matches(pattern, p)) {
           found.add(p);
         }
       }
@@ -99,7 +135,13 @@ final class ProcessCheck implements Check {
                 now,
                 List.of()));
       }
-      Proc p = read(context.resolve("proc/" + text), Long.parseLong(text));
+      Proc p;
+      if (viaOshi) {
+        OSProcess o = oshi.get().getProcess(Integer.parseInt(text));
+        p = o == null ? null : OshiHost.proc(o);
+      } else {
+        p = read(context.resolve("proc/" + text), Long.parseLong(text));
+      }
       if (p == null) {
         return List.of(
             result(
@@ -108,9 +150,27 @@ final class ProcessCheck implements Check {
                 now,
                 List.of()));
       }
+      if (p.gone()) {
+        return List.of(
+            result(
+                Status.CRITICAL,
+                config.pidfile()
+                    + " names pid "
+                    + text
+                    + ", which is a "
+                    + (p.state() == 'Z' ? "zombie" : "dead process")
+                    + " (State: "
+                    + p.state()
+                    + " in /proc/"
+                    + text
+                    + "/stat), not running",
+                now,
+                List.of()));
+      }
       found.add(p);
     }
-    long btime = found.isEmpty() ? 0 : bootTime(context);
+    // OSHI's start times are epoch times already (see OshiHost#proc)
+    long btime = found.isEmpty() || viaOshi ? 0 : bootTime(context);
     Map<Long, Long> ticks = new HashMap<>();
     found.forEach(p -> ticks.put(p.pid(), p.cpuTicks()));
     Double cpu = null;
@@ -150,7 +210,8 @@ final class ProcessCheck implements Check {
       cmdline = "";
     }
     long[] s = parseStat(stat);
-    return new Proc(pid, comm, cmdline, s[0], s[1], rss(SysText.read(dir.resolve("status"))));
+    return new Proc(
+        pid, comm, cmdline, s[0], s[1], rss(SysText.read(dir.resolve("status"))), state(stat));
   }
 
   /**
@@ -161,6 +222,12 @@ final class ProcessCheck implements Check {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
     // f[0] is field 3 (state): utime is field 14, stime 15, starttime 22.
     return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19])};
+  }
+
+  /** The state letter of {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code Z}, ...); pure. */
+  static char state(String stat) {
+    int close = stat.lastIndexOf(')');
+    return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
   }
 
   private static long rss(String status) {
@@ -176,7 +243,7 @@ final class ProcessCheck implements Check {
   }
 
   private static long bootTime(CheckContext context) throws IOException {
-    for (String line : Files.readAllLines(context.resolve("proc/stat"), StandardCharsets.UTF_8)) {
+    for (String line : SysText.lines(context.resolve("proc/stat"))) {
       if (line.startsWith("btime ")) {
         return Long.parseLong(line.substring(6).strip());
       }

@@ -31,6 +31,11 @@ interface StatFs {
     return StatFs::fileStore;
   }
 
+  /** What Java's {@link FileStore} offers, without inodes: for systems other than Linux. */
+  static StatFs portable() {
+    return StatFs::fileStore;
+  }
+
   private static FsUsage statvfs(Path mountPoint) throws IOException {
     LibC.Statvfs s = new LibC.Statvfs();
     if (LibC.INSTANCE.statvfs(mountPoint.toString(), s) != 0) {

@@ -22,6 +22,11 @@ import java.util.Map;
  * temp*_crit} (critical), else 80C and 95C. Metric {@code temperature_celsius} per sensor, labels
  * {@code sensor} (chip/file id) and {@code label}.
  *
+ * <p>Implausible readings (a channel at 3,892,314C, a driver sentinel such as 127C, NVMe's -273.15C
+ * "not ready", limits where min &gt; max) are skipped and named with the reason after {@code
+ * skipped:}; they never change the status. Readings come from a {@link SensorSource}: hwmon, with
+ * OSHI for the CPU temperature where hwmon has none or on other systems.
+ *
  * <p>Failure behaviour: a machine without sensors is UNKNOWN "no temperature sensors" once, then OK
  * (see {@link NoSensors}); an unreadable sensor file is skipped.
  */
@@ -30,10 +35,16 @@ final class TemperatureCheck implements Check {
   static final double DEFAULT_CRITICAL = 95;
 
   private final TemperatureConfig config;
+  private final SensorSource sensors;
   private final NoSensors none = new NoSensors();
 
   TemperatureCheck(TemperatureConfig config) {
+    this(config, SensorSource.system());
+  }
+
+  TemperatureCheck(TemperatureConfig config, SensorSource sensors) {
     this.config = config;
+    this.sensors = sensors;
   }
 
   @Override
@@ -48,16 +59,30 @@ final class TemperatureCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) {
-    List<Hwmon.Sensor> temps =
-        Hwmon.read(context.root()).stream().filter(s -> s.kind().equals("temp")).toList();
-    if (temps.isEmpty()) {
+    List<Hwmon.Sensor> all =
+        sensors.read(context).stream().filter(s -> s.kind().equals("temp")).toList();
+    if (all.isEmpty()) {
       return List.of(none.result(name(), kind(), "temperature sensors", context.now()));
     }
-    return List.of(result(temps, config, context.now()));
+    return List.of(result(all, config, context.now()));
   }
 
-  /** The result for temperature sensors; pure. */
-  static CheckResult result(List<Hwmon.Sensor> temps, TemperatureConfig config, long now) {
+  /**
+   * The result for temperature sensors; implausible readings are skipped and listed with the
+   * reason; pure.
+   */
+  static CheckResult result(List<Hwmon.Sensor> all, TemperatureConfig config, long now) {
+    List<Hwmon.Sensor> temps = all.stream().filter(s -> s.implausible() == null).toList();
+    String skipped = skippedText(all);
+    if (temps.isEmpty()) {
+      return new CheckResult(
+          "Temperature",
+          "temperature",
+          Status.OK,
+          "TEMPERATURE OK - no plausible reading" + skipped,
+          now,
+          List.of());
+    }
     Status status = Status.OK;
     List<String> hot = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
@@ -99,6 +124,7 @@ final class TemperatureCheck implements Check {
                 + temps.size()
                 + " sensors"
             : String.join(", ", hot) + "; " + temps.size() + " sensors";
+    text += skipped;
     return new CheckResult(
         "Temperature", "temperature", status, "TEMPERATURE " + status + " - " + text, now, metrics);
   }
@@ -107,7 +133,17 @@ final class TemperatureCheck implements Check {
     if (configured != null) {
       return configured.value();
     }
-    return own != null && own > 0 ? own : fallback;
+    // A limit of 0 or beyond the plausible range is a driver's placeholder, not a limit.
+    return own != null && own > 0 && own <= Hwmon.MAX_CELSIUS ? own : fallback;
+  }
+
+  /**
+   * {@code "; skipped: SYSTIN 3892314C (outside -55C..150C)"}, or empty; for every sensor check.
+   */
+  static String skippedText(List<Hwmon.Sensor> all) {
+    List<String> skipped =
+        all.stream().filter(s -> s.implausible() != null).map(Hwmon.Sensor::skipped).toList();
+    return skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped);
   }
 
   static String deg(double c) {

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Voltages from hwmon {@code in*_input} against the chip's own {@code in*_min}/{@code in*_max}, and
- * power draw from {@code power*_input} where the hardware exposes it. See {@link VoltageConfig} for
- * the YAML:
+ * power draw in watts from {@code power*_input}, else {@code power*_average} (ACPI power meters,
+ * GPUs), where the hardware exposes it; implausible readings are skipped with the reason. See
+ * {@link VoltageConfig} for the YAML:
  *
  * <pre>{@code
  * - { type: voltage }
@@ -27,9 +28,15 @@ import java.util.Map;
  */
 final class VoltageCheck implements Check {
   private final NoSensors none = new NoSensors();
+  private final SensorSource sensors;
 
   VoltageCheck(VoltageConfig config) {
+    this(config, SensorSource.system());
+  }
+
+  VoltageCheck(VoltageConfig config, SensorSource sensors) {
     // nothing to configure beyond the common keys
+    this.sensors = sensors;
   }
 
   @Override
@@ -45,7 +52,7 @@ final class VoltageCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) {
     List<Hwmon.Sensor> s =
-        Hwmon.read(context.root()).stream()
+        sensors.read(context).stream()
             .filter(x -> x.kind().equals("in") || x.kind().equals("power"))
             .toList();
     if (s.isEmpty()) {
@@ -63,6 +70,9 @@ final class VoltageCheck implements Check {
     double watts = 0;
     boolean power = false;
     for (Hwmon.Sensor s : sensors) {
+      if (s.implausible() != null) {
+        continue;
+      }
       Map<String, String> labels = Map.of("sensor", s.id(), "label", s.label());
       if (s.kind().equals("power")) {
         power = true;
@@ -93,6 +103,7 @@ final class VoltageCheck implements Check {
         problems.isEmpty()
             ? (volts > 0 ? volts + " voltages in range" + (power ? ", " : "") : "") + powerText
             : String.join(", ", problems) + (power ? "; " + powerText : "");
+    text += TemperatureCheck.skippedText(sensors);
     return new CheckResult(
         "Voltages", "voltage", status, "VOLTAGE " + status + " - " + text, now, metrics);
   }

@@ -10,6 +10,12 @@
  * tcp}, {@code http}/{@code https}, {@code ssh}) and Nagios plugins ({@code command}). {@code
  * docs/checks.md} has the YAML of each.
  *
+ * <p>Sources: on Linux, and for any root other than the live {@code /}, checks read text under the
+ * root; on FreeBSD and macOS the file system, NIC, memory, process and sensor checks read through
+ * OSHI ({@code Platform}, {@code Oshi*} adapters), which is loaded on first need only. Sensors go
+ * through a {@code SensorSource}: hwmon first, OSHI for what it lacks. Each kind's sample YAML is
+ * {@code samples/<type>.yml} beside these classes.
+ *
  * <p>Conventions: output is Nagios-style ({@code RAID CRITICAL - md0 degraded: ...}); percentage
  * thresholds trigger at or above the limit (80% used is WARNING when warning is 80%, as
  * check_disk), load limits strictly above (as check_load). A check that throws or exceeds its

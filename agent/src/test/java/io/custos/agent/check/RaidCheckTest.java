@@ -57,9 +57,9 @@ class RaidCheckTest {
     assertThat(r.status()).isEqualTo(Status.WARNING);
     assertThat(r.output())
         .isEqualTo(
-            "RAID WARNING - md1 resync 27.9% (finish in 70.3min); md2 degraded: member slot 2"
-                + " missing (2 of 3 members), rebuilding 4.1% (finish in 101.2min); ok: md3 raid1"
-                + " [UU] check 52.3% (finish in 25.0min)");
+            "RAID WARNING - md1 resync 27.9% (finish in 70.3min); md2 degraded: sdh1 rebuilding"
+                + " 4.1% (finish in 101.2min) (2 of 3 members); ok: md3 raid1 [UU] check 52.3%"
+                + " (finish in 25.0min)");
     assertThat(r.metrics())
         .contains(
             new Metric(

@@ -118,7 +118,8 @@ class SensorChecksTest {
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output())
         .isEqualTo(
-            "FANS CRITICAL - nct6775 fan1 stopped (0 RPM, minimum 300); ok: nct6775 fan2 1135 RPM");
+            "FANS CRITICAL - nct6775 fan1 stopped (0 RPM, minimum 300); ok: nct6775 fan2 1135 RPM;"
+                + " skipped: nct6775 fan3 (never spun)");
     assertThat(r.metrics())
         .extracting(m -> m.labels().get("sensor"))
         .containsExactly("nct6775/fan1", "nct6775/fan2");
@@ -131,7 +132,7 @@ class SensorChecksTest {
     assertThat(
             FansCheck.result(List.of(stopped), FansConfig.defaults(), java.util.Set.of(), 1L)
                 .output())
-        .isEqualTo("FANS OK - no fan connected");
+        .isEqualTo("FANS OK - no fan connected; skipped: CPU fan (never spun)");
     assertThat(
             FansCheck.result(
                     List.of(stopped), FansConfig.defaults(), java.util.Set.of("it87/fan3"), 1L)

@@ -76,7 +76,7 @@ class AgentMainTest {
             "Temperature: TEMPERATURE CRITICAL - Package id 0 97C (critical 90C), Core 0 96C"
                 + " (critical 90C), x86_pkg_temp (thermal_zone0) 97C (critical 90C); 7 sensors",
             "Fans: FANS CRITICAL - nct6775 fan1 stopped (0 RPM, minimum 300); ok: nct6775 fan2"
-                + " 1135 RPM",
+                + " 1135 RPM; skipped: nct6775 fan3 (never spun)",
             "Voltages: VOLTAGE CRITICAL - +3.3V 2.90V (range 3.14V-3.47V); power 185.0W",
             "sshd: PROCS CRITICAL - 0 processes matching sshd, expected at least 1");
   }
