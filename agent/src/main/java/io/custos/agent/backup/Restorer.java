@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,12 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayDeque;
@@ -153,8 +150,12 @@ public final class Restorer {
      */
     Path verifiedParent;
 
+    /** The target's exact name ({@link FileNames} form): entry paths are built from it. */
+    final String rootName;
+
     Run(Path root) throws UnsafeEntryException {
       this.root = root;
+      this.rootName = FileNames.of(root);
       this.onlyParts =
           options.only() == null ? List.of() : components(options.only(), options.only());
     }
@@ -165,7 +166,7 @@ public final class Restorer {
       if (options.only() != null && !selected(parts)) {
         return;
       }
-      Path self = root.resolve(String.join("/", parts));
+      Path self = FileNames.resolve(root, rootName, String.join("/", parts));
       if (verifiedParent != null && verifiedParent.startsWith(self)) {
         verifiedParent = null; // this entry may replace a directory on the cached chain
       }
@@ -180,7 +181,7 @@ public final class Restorer {
         directory(e, dest);
       } else if (e.isFIFO()) {
         replace(dest);
-        Processes.run(List.of("mkfifo", "--", dest.toString()));
+        LinuxFiles.mknod(FileNames.of(dest), 0010000 | 0600, 0);
         attributes(e, dest, false);
       } else if (e.isCharacterDevice() || e.isBlockDevice()) {
         if (!root0) {
@@ -188,14 +189,10 @@ public final class Restorer {
           return;
         }
         replace(dest);
-        Processes.run(
-            List.of(
-                "mknod",
-                "--",
-                dest.toString(),
-                e.isCharacterDevice() ? "c" : "b",
-                Integer.toString(e.getDevMajor()),
-                Integer.toString(e.getDevMinor())));
+        LinuxFiles.mknod(
+            FileNames.of(dest),
+            (e.isCharacterDevice() ? 0020000 : 0060000) | 0600,
+            LinuxFiles.makedev(e.getDevMajor(), e.getDevMinor()));
         attributes(e, dest, false);
       } else if (e.isFile()) {
         file(e, content, dest);
@@ -292,11 +289,11 @@ public final class Restorer {
         }
       }
       List<Path> gone = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path child : ds) {
-          if (!keep.contains(child.getFileName().toString())) {
-            gone.add(child);
-          }
+      String dirName = FileNames.of(dir);
+      for (byte[] child : LinuxFiles.list(dirName)) {
+        String name = FileNames.decode(child);
+        if (!keep.contains(name)) {
+          gone.add(FileNames.path(dirName + "/" + name));
         }
       }
       for (Path child : gone) {
@@ -330,7 +327,7 @@ public final class Restorer {
         }
       }
       replace(dest);
-      Files.createSymbolicLink(dest, Path.of(link));
+      LinuxFiles.symlink(FileNames.encode(link), FileNames.of(dest));
       attributes(e, dest, true);
     }
 
@@ -370,23 +367,9 @@ public final class Restorer {
         xattrs(e, p);
       }
       FileTime mtime = e.getLastModifiedTime();
-      if (mtime != null && (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice())) {
-        // Java would open the node to set its time (blocking on a FIFO); touch -h does not
-        Processes.run(
-            List.of(
-                "touch",
-                "-h",
-                "-m",
-                "-d",
-                "@" + PaxRecords.time(mtime.toInstant()),
-                "--",
-                p.toString()));
-      } else if (mtime != null) {
-        BasicFileAttributeView view =
-            symlink
-                ? Files.getFileAttributeView(p, BasicFileAttributeView.class, nofollow)
-                : Files.getFileAttributeView(p, BasicFileAttributeView.class);
-        view.setTimes(mtime, null, null);
+      if (mtime != null) {
+        // utimensat without following: nanoseconds for symlinks too, any year, no open of a FIFO
+        LinuxFiles.setMtime(FileNames.of(p), mtime.toInstant());
       }
     }
 
@@ -410,28 +393,47 @@ public final class Restorer {
       }
     }
 
-    private void xattrs(TarArchiveEntry e, Path p) throws IOException {
-      UserDefinedFileAttributeView view = null;
+    /**
+     * Extended attributes: {@code SCHILY.xattr.*} (every namespace; {@code trusted.*} and {@code
+     * security.*} need root, and a refusal is a warning) and POSIX ACLs from {@code SCHILY.acl.*},
+     * byte for byte. Set after owner and mode, which would clear capabilities and ACL masks.
+     */
+    private void xattrs(TarArchiveEntry e, Path p) {
+      String name = null;
       for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
-        if (!h.getKey().startsWith(XATTR)) {
+        String key = h.getKey();
+        String attr;
+        byte[] value;
+        try {
+          if (key.startsWith(XATTR)) {
+            attr = key.substring(XATTR.length());
+            value = FileNames.encode(h.getValue());
+          } else if (key.equals("SCHILY.acl.access") || key.equals("SCHILY.acl.default")) {
+            attr = key.endsWith("access") ? "system.posix_acl_access" : "system.posix_acl_default";
+            if (h.getValue().isEmpty()) {
+              continue;
+            }
+            value = Acls.fromText(h.getValue(), LinuxFiles::idOf);
+          } else {
+            continue;
+          }
+        } catch (IllegalArgumentException ex) {
+          warnings.add(
+              FileNames.display(e.getName()) + ": " + key + " not restored: " + ex.getMessage());
           continue;
-        }
-        String attr = h.getKey().substring(XATTR.length());
-        if (!attr.startsWith("user.")) {
-          warnings.add(e.getName() + ": xattr '" + attr + "' not restored (only user.*)");
-          continue;
-        }
-        if (view == null) {
-          view =
-              Files.getFileAttributeView(
-                  p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         }
         try {
-          view.write(
-              attr.substring("user.".length()),
-              ByteBuffer.wrap(h.getValue().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | UnsupportedOperationException ex) {
-          warnings.add(e.getName() + ": xattr '" + attr + "' not restored: " + ex.getMessage());
+          if (name == null) {
+            name = FileNames.of(p);
+          }
+          LinuxFiles.setXattr(name, attr, value);
+        } catch (IOException ex) {
+          warnings.add(
+              FileNames.display(e.getName())
+                  + ": xattr '"
+                  + attr
+                  + "' not restored: "
+                  + ex.getMessage());
         }
       }
     }
@@ -451,16 +453,15 @@ public final class Restorer {
      * real directory inside the root (creating missing ones).
      */
     private Path parents(List<String> parts, String entry) throws IOException {
-      Path parent = root;
-      for (int i = 0; i < parts.size() - 1; i++) {
-        parent = parent.resolve(parts.get(i));
-      }
+      Path parent =
+          FileNames.resolve(
+              root, rootName, String.join("/", parts.subList(0, Math.max(0, parts.size() - 1))));
       if (parent.equals(verifiedParent)) {
-        return parts.isEmpty() ? root : parent.resolve(parts.get(parts.size() - 1));
+        return parts.isEmpty() ? root : FileNames.resolve(root, rootName, String.join("/", parts));
       }
       Path p = root;
       for (int i = 0; i < parts.size() - 1; i++) {
-        p = p.resolve(parts.get(i));
+        p = FileNames.resolve(root, rootName, String.join("/", parts.subList(0, i + 1)));
         BasicFileAttributes a;
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -482,7 +483,7 @@ public final class Restorer {
         }
       }
       verifiedParent = p;
-      return parts.isEmpty() ? root : p.resolve(parts.get(parts.size() - 1));
+      return parts.isEmpty() ? root : FileNames.resolve(root, rootName, String.join("/", parts));
     }
 
     /** Removes whatever is at {@code p} (never following a symlink), so it can be created. */
