@@ -125,7 +125,7 @@ final class TarHeaders {
     put(b, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
     put(b, 265, OWNER_SIZE, fitsOwner(h.uname()) ? ascii(h.uname()) : new byte[0]);
     put(b, 297, OWNER_SIZE, fitsOwner(h.gname()) ? ascii(h.gname()) : new byte[0]);
-    if (h.type() == '3' || h.type() == '4') {
+    if (h.type() != 'x' && h.type() != 'g') { // GNU tar fills them for every entry but these
       octal(b, 329, 8, fits(h.devMajor(), MAX_OCTAL_7) ? h.devMajor() : 0);
       octal(b, 337, 8, fits(h.devMinor(), MAX_OCTAL_7) ? h.devMinor() : 0);
     }
