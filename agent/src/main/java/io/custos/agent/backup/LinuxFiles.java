@@ -38,6 +38,13 @@ final class LinuxFiles {
   private static final int ERANGE = 34;
   private static final int ENODATA = 61;
   private static final int DIRENT_NAME = 19;
+  private static final int ENXIO = 6;
+  private static final int O_RDONLY = 0;
+  private static final int O_NOFOLLOW = 0400000;
+  private static final int O_CLOEXEC = 02000000;
+  private static final int SEEK_END = 2;
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
 
   static {
     if (Native.LONG_SIZE != 8) {
@@ -74,6 +81,12 @@ final class LinuxFiles {
       throws LastErrorException;
 
   private static native int mknod(byte[] path, int mode, long dev) throws LastErrorException;
+
+  private static native int open(byte[] path, int flags) throws LastErrorException;
+
+  private static native long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+  private static native int close(int fd);
 
   private static native Pointer getpwnam(byte[] name);
 
@@ -219,6 +232,43 @@ final class LinuxFiles {
       utimensat(AT_FDCWD, c(name), times, AT_SYMLINK_NOFOLLOW);
     } catch (LastErrorException e) {
       throw error(e, name, "utimensat");
+    }
+  }
+
+  /**
+   * The data regions of file {@code name} as {@code lseek(SEEK_DATA/SEEK_HOLE)} reports them: pairs
+   * of offset and length; a file system without hole reporting gives one region.
+   */
+  static List<long[]> dataRegions(String name) throws IOException {
+    int fd;
+    try {
+      fd = open(c(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw error(e, name, "open");
+    }
+    try {
+      long end = lseek(fd, 0, SEEK_END);
+      List<long[]> out = new ArrayList<>();
+      long pos = 0;
+      while (pos < end) {
+        long data;
+        try {
+          data = lseek(fd, pos, SEEK_DATA);
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() == ENXIO) {
+            break; // only a hole is left
+          }
+          throw e;
+        }
+        long hole = lseek(fd, data, SEEK_HOLE);
+        out.add(new long[] {data, hole - data});
+        pos = hole;
+      }
+      return out;
+    } catch (LastErrorException e) {
+      throw error(e, name, "lseek");
+    } finally {
+      close(fd);
     }
   }
 

@@ -283,9 +283,20 @@ public final class Restorer {
     /** Deletes the children of {@code dir} that the dumpdir does not list, like {@code tar -G}. */
     private void purge(Path dir, String dump) throws IOException {
       Set<String> keep = new HashSet<>();
+      String renamed = null;
       for (String item : dump.split("\0")) {
-        if (item.length() > 1 && "YND".indexOf(item.charAt(0)) >= 0) {
-          keep.add(item.substring(1));
+        if (item.isEmpty()) {
+          continue;
+        }
+        char flag = item.charAt(0);
+        String name = item.substring(1);
+        if (flag == 'R') {
+          renamed = name;
+        } else if (flag == 'T' && renamed != null && !name.isEmpty()) {
+          rename(renamed, name);
+          renamed = null;
+        } else if (name.length() > 0 && "YND".indexOf(flag) >= 0) {
+          keep.add(name);
         }
       }
       List<Path> gone = new ArrayList<>();
@@ -301,6 +312,26 @@ public final class Restorer {
         deleted++;
         verifiedParent = null;
       }
+    }
+
+    /**
+     * A directory rename GNU tar recorded in a dumpdir ({@code R} from, {@code T} to, names as in
+     * the archive), replayed like {@code tar -G -x} does before it deletes.
+     */
+    private void rename(String from, String to) throws IOException {
+      List<String> fromParts = components(from, from);
+      List<String> toParts = components(to, to);
+      if (fromParts.isEmpty() || toParts.isEmpty()) {
+        throw new UnsafeEntryException(from, "rename of the target directory itself");
+      }
+      Path source = parents(fromParts, from);
+      if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+        return; // nothing restored under the old name (a partial chain or --path)
+      }
+      Path dest = parents(toParts, to);
+      replace(dest);
+      Files.move(source, dest);
+      verifiedParent = null;
     }
 
     private void symlink(TarArchiveEntry e, List<String> parts, Path dest) throws IOException {

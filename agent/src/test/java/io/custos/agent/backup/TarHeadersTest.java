@@ -69,7 +69,8 @@ class TarHeadersTest {
   })
   void idsOverSevenOctalDigitsGetRecordsAndAZeroField(long id, String expected) {
     TarHeaders.Header h =
-        new TarHeaders.Header((byte) '0', bytes("f"), new byte[0], 0, 0644, id, id, "", "", T, 0, 0);
+        new TarHeaders.Header(
+            (byte) '0', bytes("f"), new byte[0], 0, 0644, id, id, "", "", T, 0, 0);
     assertThat(records(h)).isEqualTo(expected);
     String field = new String(TarHeaders.ustar(h), 108, 8, StandardCharsets.ISO_8859_1);
     assertThat(field).isEqualTo(id <= 2097151 ? "7777777\0" : "0000000\0");
@@ -123,8 +124,7 @@ class TarHeadersTest {
     TarHeaders.Header h =
         new TarHeaders.Header(
             (byte) '0', bytes("f"), new byte[0], 0, 0644, 0, 0, long32, "gr\u00fcn", T, 0, 0);
-    assertThat(records(h))
-        .isEqualTo("42 uname=" + long32 + "\n" + "15 gname=gr\u00c3\u00bcn\n");
+    assertThat(records(h)).isEqualTo("42 uname=" + long32 + "\n" + "15 gname=gr\u00c3\u00bcn\n");
   }
 
   @Test
@@ -146,7 +146,8 @@ class TarHeadersTest {
     String slashAt100 = "p".repeat(99) + "/BUILD";
     assertThat(TarHeaders.fallback(bytes(slashAt100), false)).isEqualTo(bytes("p".repeat(99)));
     String slashAt99 = "p".repeat(98) + "/x/BUILD";
-    assertThat(TarHeaders.fallback(bytes(slashAt99), false)).isEqualTo(bytes("p".repeat(98) + "/x"));
+    assertThat(TarHeaders.fallback(bytes(slashAt99), false))
+        .isEqualTo(bytes("p".repeat(98) + "/x"));
     String dotDot = "p".repeat(97) + "/../rest-of-a-long-name";
     assertThat(TarHeaders.fallback(bytes(dotDot), false)).isEqualTo(bytes("p".repeat(97)));
     assertThat(TarHeaders.fallback(bytes("d".repeat(150) + "/"), true))
