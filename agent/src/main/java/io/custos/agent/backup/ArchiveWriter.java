@@ -436,7 +436,7 @@ public final class ArchiveWriter {
       try (in) {
         MessageDigest sha = sha256();
         if (n.maybeSparse()) {
-          List<SparseFiles.Region> data = SparseFiles.dataRegions(in, n.size);
+          List<SparseFiles.Region> data = SparseFiles.dataRegions(n.absolute, n.size);
           if (!SparseFiles.dense(data, n.size)) {
             writeSparse(n, in, SparseFiles.withEnd(data, n.size), sha);
             finishFile(n, sha, true);
