@@ -54,6 +54,18 @@ PY
 touch -d @1600000000 sparse/disk.img sparse/hole-at-end.img sparse
 tar --format=posix -S -cf - sparse | gzip -9n > "$out/gnu-tar-$v-sparse-3g.tar.gz"
 
+# the same sparse files as PAX sparse 0.0 and 0.1, and the GNU format (old GNU sparse 'S', long
+# names 'L'/'K', base-256 numbers for ids over 2^21 and times before 1970)
+tar --format=posix -S --sparse-version=0.0 -cf - sparse | gzip -9n > "$out/gnu-tar-$v-sparse-0.0.tar.gz"
+tar --format=posix -S --sparse-version=0.1 -cf - sparse | gzip -9n > "$out/gnu-tar-$v-sparse-0.1.tar.gz"
+mkdir -p gnu/$(printf 'L%.0s' $(seq 110))
+cp sparse/disk.img gnu/; cp --sparse=always sparse/disk.img gnu/disk.img
+echo a > gnu/$(printf 'L%.0s' $(seq 110))/long; ln -s "$(printf 'T%.0s' $(seq 120))" gnu/long-target
+cp -a ranges/uid-3000000000 ranges/before-1970 gnu/
+find gnu -depth -newer sparse -exec touch -h -d @1600000000 {} + 2>/dev/null || true
+touch -d @-1234567890.5 gnu/before-1970
+tar --format=gnu -S -cf - gnu | gzip -9n > "$out/gnu-tar-$v-gnu-format.tar.gz"
+
 # xattrs and ACLs: binary and empty user values, access and default ACLs, a capability, trusted.*
 mkdir -p meta/acl-dir
 echo x > meta/xattrs; echo y > meta/acl-file; echo z > meta/capability

@@ -37,6 +37,7 @@ final class LinuxFiles {
   private static final int EEXIST = 17;
   private static final int ERANGE = 34;
   private static final int ENODATA = 61;
+  private static final int ENOTSUP = 95;
   private static final int DIRENT_NAME = 19;
   private static final int ENXIO = 6;
   private static final int O_RDONLY = 0;
@@ -272,7 +273,10 @@ final class LinuxFiles {
     }
   }
 
-  /** The names of the extended attributes of {@code name} (not following a symlink). */
+  /**
+   * The names of the extended attributes of {@code name} (not following a symlink); none on a file
+   * system without xattrs.
+   */
   static List<String> listXattrs(String name) throws IOException {
     byte[] path = c(name);
     for (int size = 1024; ; size *= 8) {
@@ -283,6 +287,9 @@ final class LinuxFiles {
       } catch (LastErrorException e) {
         if (e.getErrorCode() == ERANGE && size < (1 << 24)) {
           continue;
+        }
+        if (e.getErrorCode() == ENOTSUP) {
+          return List.of(); // a file system without xattrs (e.g. some FUSE)
         }
         throw error(e, name, "llistxattr");
       }
@@ -313,7 +320,7 @@ final class LinuxFiles {
         if (e.getErrorCode() == ERANGE && size < (1 << 24)) {
           continue;
         }
-        if (e.getErrorCode() == ENODATA) {
+        if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {
           return null;
         }
         throw error(e, name, "lgetxattr " + attr);

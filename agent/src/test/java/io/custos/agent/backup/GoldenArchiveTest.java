@@ -85,6 +85,18 @@ class GoldenArchiveTest {
         .isEqualTo(Instant.ofEpochSecond(8600000000L));
   }
 
+  /** The GNU format: old GNU sparse, long names and targets, base-256 ids and times. */
+  @Test
+  void gnuFormat() throws IOException {
+    Map<String, TarArchiveEntry> e = entries(golden("gnu-tar-1.34-gnu-format.tar.gz"));
+    assertThat(e.get("gnu/uid-3000000000").getLongUserId()).isEqualTo(3000000000L);
+    assertThat(e.get("gnu/before-1970").getLastModifiedTime().toInstant().getEpochSecond())
+        .isEqualTo(-1234567891L);
+    assertThat(e.get("gnu/disk.img").getRealSize()).isEqualTo(3L << 30);
+    assertThat(e.get("gnu/long-target").getLinkName()).isEqualTo("T".repeat(120));
+    assertThat(e).containsKey("gnu/" + "L".repeat(110) + "/long");
+  }
+
   /** c5-sparse3g (composefs/tar-rs #373, ratarmount #156): realsize over 2^31. */
   @Test
   void sparseFilesOver2GiB() throws IOException {
@@ -146,6 +158,9 @@ class GoldenArchiveTest {
         "gnu-tar-1.34-posix-names.tar.gz",
         "gnu-tar-1.34-posix-ranges.tar.gz",
         "gnu-tar-1.34-sparse-3g.tar.gz",
+        "gnu-tar-1.34-sparse-0.0.tar.gz",
+        "gnu-tar-1.34-sparse-0.1.tar.gz",
+        "gnu-tar-1.34-gnu-format.tar.gz",
         "gnu-tar-1.34-xattrs-acls.tar.gz"
       })
   void custosRestoresAsGnuTarExtracts(String name) throws IOException {
