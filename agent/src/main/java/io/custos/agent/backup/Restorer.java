@@ -46,7 +46,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
  *
  * <p>Fidelity, like {@code tar -xp} (and {@code --same-owner} as root): content, mode including
  * setuid/setgid/sticky (after the owner, which clears them), owner by name when the name exists
- * here else by id, mtime to the nanosecond (microsecond for symlinks), user xattrs, hard links,
+ * here else by id, mtime to the nanosecond in any year (symlinks too), xattrs of every namespace
+ * and POSIX ACLs ({@code SCHILY.acl.*}), names and link targets byte for byte, hard links,
  * symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse entries are
  * written region by region into a file of the real size, leaving holes. Directory modes and times
  * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
