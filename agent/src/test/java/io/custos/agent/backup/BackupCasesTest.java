@@ -90,7 +90,20 @@ class BackupCasesTest {
     String dir = "tree/c1-slash99/" + "a".repeat(slashAt - 1 - "tree/c1-slash99/".length());
     write(root, dir + "/tail-file.txt", "slash at 99\n".getBytes(StandardCharsets.US_ASCII));
     write(root, dir + "/x", "x\n".getBytes(StandardCharsets.US_ASCII));
+    // a sparse file there: its synthetic name dir/GNUSparseFile.<pid>/base crosses the cut too
+    Path sparse =
+        write(root, "tree/c1-slash99/s/" + "b".repeat(slashAt - 20) + "/hole", new byte[0]);
+    try (var ch =
+        java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap("data".getBytes(StandardCharsets.US_ASCII)), 1 << 20);
+    }
     BackupResult r = backup(root);
+    assertThat(
+            r.manifest()
+                .byPath()
+                .get("tree/c1-slash99/s/" + "b".repeat(slashAt - 20) + "/hole")
+                .sparse())
+        .isTrue();
     assertRoundTrip(root, r);
   }
 
