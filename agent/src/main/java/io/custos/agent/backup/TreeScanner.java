@@ -128,15 +128,14 @@ final class TreeScanner {
       return null;
     }
     String target = type == EntryType.SYMLINK ? FileNames.decode(LinuxFiles.readlink(abs)) : null;
-    Path p = FileNames.path(abs);
-    return new FileNode(
-        abs,
-        name,
-        st,
-        type,
-        userNames.computeIfAbsent(st.uid(), u -> principalName(p, "unix:owner", u)),
-        groupNames.computeIfAbsent(st.gid(), g -> principalName(p, "unix:group", g)),
-        target);
+    String uname = userNames.get(st.uid());
+    String gname = groupNames.get(st.gid());
+    if (uname == null || gname == null) {
+      Path p = FileNames.path(abs);
+      uname = userNames.computeIfAbsent(st.uid(), u -> principalName(p, "unix:owner", u));
+      gname = groupNames.computeIfAbsent(st.gid(), g -> principalName(p, "unix:group", g));
+    }
+    return new FileNode(abs, name, st, type, uname, gname, target);
   }
 
   /** The user or group name, or "" when the id has none on this host (like GNU tar). */
