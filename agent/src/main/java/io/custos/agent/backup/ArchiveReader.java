@@ -11,13 +11,13 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads a tar archive entry by entry: ours, or any POSIX/GNU/ustar archive GNU tar writes. The
- * compression is recognised by its magic bytes (the file name is not trusted); PAX records, long
- * names and all sparse formats are handled by Commons Compress, so {@link #content()} gives a
- * sparse file's full apparent content.
+ * compression is recognised by its magic bytes (the file name is not trusted); the tar stream is
+ * parsed by {@link TarReader} (PAX records, long names, every sparse format, names and values as
+ * exact bytes in {@link FileNames} form), so {@link #content()} gives a sparse file's full apparent
+ * content.
  *
  * <p>It counts as it goes, so errors can say where: {@link #compressedOffset()} is how far the
  * decompressor has read into the file, {@link #tarOffset()} how far the tar stream has got. A
@@ -32,7 +32,7 @@ public final class ArchiveReader implements Closeable {
   private final MessageDigest digest;
   private final Counting compressed;
   private final Counting tarCount;
-  private final TarArchiveInputStream tar;
+  private final TarReader tar;
   private TarArchiveEntry current;
 
   private ArchiveReader(Path file) throws IOException {
@@ -54,7 +54,7 @@ public final class ArchiveReader implements Closeable {
       throw new CorruptStreamException(compression, compressed.count, e);
     }
     this.tarCount = new Counting(new Guard(decompressed));
-    this.tar = new TarArchiveInputStream(tarCount);
+    this.tar = new TarReader(tarCount);
   }
 
   /**
@@ -78,7 +78,7 @@ public final class ArchiveReader implements Closeable {
 
   /** The next entry, or null at the end of the archive. */
   public TarArchiveEntry next() throws IOException {
-    current = tar.getNextEntry();
+    current = tar.next();
     return current;
   }
 
@@ -89,7 +89,7 @@ public final class ArchiveReader implements Closeable {
 
   /** The current entry's content; do not close it. */
   public InputStream content() {
-    return new FilterInputStream(tar) {
+    return new FilterInputStream(tar.content()) {
       @Override
       public void close() {
         // the archive stream stays open for the next entry
@@ -119,7 +119,7 @@ public final class ArchiveReader implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      tar.close();
+      tarCount.close(); // the decompressor's native memory, then the file
     } finally {
       fileIn.close();
     }

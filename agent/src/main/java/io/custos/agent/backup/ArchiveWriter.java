@@ -1,13 +1,13 @@
 package io.custos.agent.backup;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -15,12 +15,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,11 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes one archive of a backup set: a POSIX (PAX) tar that GNU tar 1.34 lists and extracts,
@@ -42,17 +35,20 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * <p>What goes in: the set's paths walked like {@code tar -C root} (names relative, no leading
  * {@code /}), minus the excludes; regular files, directories, symlinks, hard links (second and
  * later links of a (dev, inode) as type {@code 1}), FIFOs and device nodes; mode with
- * setuid/setgid/sticky, uid/gid and names, mtime to the nanosecond (PAX {@code mtime}), user xattrs
- * ({@code SCHILY.xattr.user.*}), names of any length ({@code path}, {@code linkpath}), sizes over 8
- * GiB ({@code size}). Sparse files are stored as PAX sparse 1.0 exactly as {@code tar -S
- * --format=posix} does. Every directory carries {@code GNU.dumpdir} ({@code Y} in this archive,
- * {@code N} not, {@code D} directory), directories come first, so that {@code tar -G -x} of a chain
- * deletes what was deleted. A diff or incr archive holds the non-directories that are new or whose
- * size, mtime, ctime or inode differ from the base manifest, and all directories.
+ * setuid/setgid/sticky, uid/gid (to 2^32-1) and names, mtime to the nanosecond in any year (PAX
+ * {@code mtime}), xattrs of every namespace we can read ({@code SCHILY.xattr.*}), POSIX ACLs as
+ * {@code tar --acls} stores them ({@code SCHILY.acl.access}, {@code SCHILY.acl.default}), names and
+ * link targets of any length and any bytes ({@code path}, {@code linkpath}, {@code
+ * hdrcharset=BINARY} when not UTF-8), sizes over 8 GiB ({@code size}). Which field needs a PAX
+ * record is decided by {@link TarHeaders}. Sparse files are stored as PAX sparse 1.0 exactly as
+ * {@code tar -S --format=posix} does. Every directory carries {@code GNU.dumpdir} ({@code Y} in
+ * this archive, {@code N} not, {@code D} directory), directories come first, so that {@code tar -G
+ * -x} of a chain deletes what was deleted. A diff or incr archive holds the non-directories that
+ * are new or whose size, mtime, ctime or inode differ from the base manifest, and all directories.
  *
- * <p>The PAX headers are written here, not by Commons Compress, to keep record order (GNU tar takes
- * the last of {@code path} and {@code GNU.sparse.name}) and full nanoseconds; the ustar header
- * below them carries what fits and base-256 numbers otherwise (GNU tar reads both).
+ * <p>Headers are encoded by {@link TarHeaders} and written here block by block (not by Commons
+ * Compress, whose writer decodes names as text, orders PAX records by hash and keeps only 100 ns of
+ * a time stamp). This class only walks, streams and publishes.
  *
  * <p>Compression runs on its own thread ({@link PipelinedOutputStream}), overlapping reading and
  * hashing as {@code tar | gzip} does; a write failure behind it (disk full) surfaces up to a few MB
@@ -70,8 +66,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class ArchiveWriter {
 
-  private static final long MAX_OCTAL_ID = 07777777L;
-  private static final long MAX_OCTAL_TIME = 077777777777L;
+  private static final String ACL_ACCESS = "system.posix_acl_access";
+  private static final String ACL_DEFAULT = "system.posix_acl_default";
   private static final int BUFFER = 256 * 1024;
   private static final byte[] ZEROS = new byte[BUFFER];
   private static final HexFormat HEX = HexFormat.of();
@@ -139,17 +135,11 @@ public final class ArchiveWriter {
         throw new IOException("archive " + archive + " already exists");
       }
       Path root = spec.root().toAbsolutePath().normalize();
-      // find(1) looks for sparse files while we walk the tree: two walks overlap on two cores.
-      List<String> sparseWarnings = new ArrayList<>(); // the lookup's own until join()
-      CompletableFuture<Set<String>> sparseLookup =
-          CompletableFuture.supplyAsync(() -> sparseCandidates(root, spec.paths(), sparseWarnings));
       TreeScanner.Tree tree =
           new TreeScanner(root, new ExcludeMatcher(spec.excludes()), warnings).scan(spec.paths());
       if (extraRoot != null) {
         tree = merge(tree, extraRoot, warnings);
       }
-      Set<String> sparse = sparseLookup.join();
-      warnings.addAll(sparseWarnings);
       plan(tree, spec.base());
       long total = 0;
       for (FileNode n : tree.others()) {
@@ -167,14 +157,12 @@ public final class ArchiveWriter {
         HashingOutputStream hashed = new HashingOutputStream(file);
         OutputStream compressed =
             spec.compression().compress(hashed, spec.compressionLevel(), spec.workers());
-        try (TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(
+        try (TarOutput tar =
+            new TarOutput(
                 spec.compression() == Compression.NONE
                     ? new BufferedOutputStream(compressed, BUFFER)
                     : new PipelinedOutputStream(compressed, "custos-compress-" + spec.set()))) {
-          tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-          tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
-          session = new Session(tar, sparse, warnings, progress);
+          session = new Session(tar, warnings, progress);
           for (FileNode d : tree.directories()) {
             session.writeDirectory(d);
           }
@@ -225,7 +213,7 @@ public final class ArchiveWriter {
       }
       String at =
           session != null && session.current != null
-              ? " while adding '" + session.current + "'"
+              ? " while adding '" + FileNames.display(session.current) + "'"
               : "";
       throw new BackupException(
           "backup "
@@ -280,19 +268,6 @@ public final class ArchiveWriter {
       return f.getReason() != null ? f.getReason() + " (" + f.getFile() + ")" : f.toString();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  private static Set<String> sparseCandidates(Path root, List<Path> paths, List<String> warnings) {
-    List<Path> trees = new ArrayList<>();
-    for (Path p : paths) {
-      trees.add(root.resolve(p).normalize());
-    }
-    try {
-      return SparseFiles.candidates(trees);
-    } catch (IOException e) {
-      warnings.add("cannot look for sparse files (find: " + e.getMessage() + "); storing none");
-      return Set.of();
-    }
   }
 
   /** Decides what this archive holds and which files are later links of earlier ones. */
@@ -375,8 +350,7 @@ public final class ArchiveWriter {
 
   /** The state of one archive being written. */
   private static final class Session {
-    final TarArchiveOutputStream tar;
-    final Set<String> sparse;
+    final TarOutput tar;
     final List<String> warnings;
     final Map<String, String> hashes = new HashMap<>();
     final Set<String> sparseWritten = new HashSet<>();
@@ -392,11 +366,9 @@ public final class ArchiveWriter {
 
     final Progress progress;
 
-    Session(
-        TarArchiveOutputStream tar, Set<String> sparse, List<String> warnings, Progress progress) {
+    Session(TarOutput tar, List<String> warnings, Progress progress) {
       this.progress = progress;
       this.tar = tar;
-      this.sparse = sparse;
       this.warnings = warnings;
     }
 
@@ -410,14 +382,19 @@ public final class ArchiveWriter {
         char flag = c.type == EntryType.DIR ? 'D' : c.write ? 'Y' : 'N';
         listing.put(c.baseName(), flag);
       }
-      StringBuilder dump = new StringBuilder();
-      listing.forEach((n, f) -> dump.append(f).append(n).append('\0'));
-      dump.append('\0');
+      ByteArrayOutputStream dump = new ByteArrayOutputStream();
+      listing.forEach(
+          (n, f) -> {
+            dump.write(f);
+            dump.writeBytes(FileNames.encode(n));
+            dump.write(0);
+          });
+      dump.write(0);
       PaxRecords pax = new PaxRecords();
-      pax.put("GNU.dumpdir", dump.toString());
+      pax.put("GNU.dumpdir", dump.toByteArray());
       addXattrs(d, pax);
-      put(d, d.name + "/", TarConstants.LF_DIR, 0, new PaxRecords(), pax, true);
-      tar.closeArchiveEntry();
+      put(d, d.name.equals(".") ? "./" : d.name + "/", (byte) '5', 0, null, pax);
+      tar.closeEntry();
     }
 
     void writeOther(FileNode n) throws IOException {
@@ -438,28 +415,28 @@ public final class ArchiveWriter {
             }
           }
           if (n.linkTo != null) {
-            put(n, n.name, TarConstants.LF_LINK, 0, null, null, true);
-            tar.closeArchiveEntry();
+            put(n, n.name, (byte) '1', 0, null, null);
+            tar.closeEntry();
           } else {
             writeFile(n);
           }
           return;
         case SYMLINK:
-          put(n, n.name, TarConstants.LF_SYMLINK, 0, null, null, true);
+          put(n, n.name, (byte) '2', 0, null, null);
           break;
         case FIFO:
-          put(n, n.name, TarConstants.LF_FIFO, 0, null, null, true);
+          put(n, n.name, (byte) '6', 0, null, null);
           break;
         case CHAR:
-          put(n, n.name, TarConstants.LF_CHR, 0, null, null, true);
+          put(n, n.name, (byte) '3', 0, null, null);
           break;
         case BLOCK:
-          put(n, n.name, TarConstants.LF_BLK, 0, null, null, true);
+          put(n, n.name, (byte) '4', 0, null, null);
           break;
         default:
           throw new IllegalStateException(n.type + " " + n.name);
       }
-      tar.closeArchiveEntry();
+      tar.closeEntry();
     }
 
     private void writeFile(FileNode n) throws IOException {
@@ -467,19 +444,19 @@ public final class ArchiveWriter {
       try {
         in = FileChannel.open(n.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
-        warnings.add(n.name + ": file removed before we read it");
+        warnings.add(FileNames.display(n.name) + ": file removed before we read it");
         return;
       } catch (AccessDeniedException e) {
-        warnings.add(n.name + ": cannot open: permission denied");
+        warnings.add(FileNames.display(n.name) + ": cannot open: permission denied");
         return;
       } catch (FileSystemException e) {
-        warnings.add(n.name + ": cannot open: " + describe(e));
+        warnings.add(FileNames.display(n.name) + ": cannot open: " + describe(e));
         return;
       }
       try (in) {
         MessageDigest sha = sha256();
-        if (sparse.contains(n.path.toString())) {
-          List<SparseFiles.Region> data = SparseFiles.dataRegions(in, n.size);
+        if (n.maybeSparse()) {
+          List<SparseFiles.Region> data = SparseFiles.dataRegions(n.absolute, n.size);
           if (!SparseFiles.dense(data, n.size)) {
             writeSparse(n, in, SparseFiles.withEnd(data, n.size), sha);
             finishFile(n, sha, true);
@@ -488,17 +465,17 @@ public final class ArchiveWriter {
         }
         PaxRecords xattrs = new PaxRecords();
         addXattrs(n, xattrs);
-        put(n, n.name, TarConstants.LF_NORMAL, n.size, null, xattrs, true);
+        put(n, n.name, (byte) '0', n.size, null, xattrs);
         long copied = copy(in, 0, n.size, sha);
         if (copied < n.size) {
           pad(n.size - copied, sha);
           warnings.add(
-              n.name
+              FileNames.display(n.name)
                   + ": file shrank by "
                   + (n.size - copied)
                   + " bytes while read; padded with zeros");
         }
-        tar.closeArchiveEntry();
+        tar.closeEntry();
         finishFile(n, sha, false);
       }
     }
@@ -509,14 +486,12 @@ public final class ArchiveWriter {
         sparseWritten.add(n.name);
       }
       try {
-        Map<String, Object> after =
-            Files.readAttributes(n.path, "unix:size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        if ((Long) after.get("size") != n.size
-            || !((FileTime) after.get("lastModifiedTime")).toInstant().equals(n.mtime)) {
-          warnings.add(n.name + ": file changed as we read it");
+        LinuxFiles.Stat after = LinuxFiles.lstat(n.absolute);
+        if (after.size() != n.size || !after.mtime().equals(n.mtime)) {
+          warnings.add(FileNames.display(n.name) + ": file changed as we read it");
         }
       } catch (NoSuchFileException e) {
-        warnings.add(n.name + ": file removed while we read it");
+        warnings.add(FileNames.display(n.name) + ": file removed while we read it");
       }
     }
 
@@ -532,13 +507,13 @@ public final class ArchiveWriter {
       PaxRecords head = new PaxRecords();
       head.put("GNU.sparse.major", "1");
       head.put("GNU.sparse.minor", "0");
-      head.put("GNU.sparse.name", n.name);
+      head.put("GNU.sparse.name", FileNames.encode(n.name));
       head.put("GNU.sparse.realsize", Long.toString(n.size));
       PaxRecords xattrs = new PaxRecords();
       addXattrs(n, xattrs);
       String dir = n.name.contains("/") ? n.name.substring(0, n.name.lastIndexOf('/')) : ".";
       String fake = dir + "/GNUSparseFile." + pid + "/" + n.baseName();
-      put(n, fake, TarConstants.LF_NORMAL, map.length + data, head, xattrs, false);
+      put(n, fake, (byte) '0', map.length + data, head, xattrs);
       tar.write(map);
       long pos = 0;
       for (SparseFiles.Region r : regions) {
@@ -546,12 +521,12 @@ public final class ArchiveWriter {
         long copied = copy(in, r.offset(), r.length(), sha);
         if (copied < r.length()) {
           pad(r.length() - copied, sha);
-          warnings.add(n.name + ": file shrank while read; padded with zeros");
+          warnings.add(FileNames.display(n.name) + ": file shrank while read; padded with zeros");
         }
         pos = r.offset() + r.length();
       }
       feedZeros(sha, n.size - pos);
-      tar.closeArchiveEntry();
+      tar.closeEntry();
     }
 
     /** Copies up to {@code length} bytes from {@code position}; returns how many there were. */
@@ -593,139 +568,90 @@ public final class ArchiveWriter {
       }
     }
 
+    /**
+     * Adds the file's extended attributes: POSIX ACLs in GNU tar's text form ({@code
+     * SCHILY.acl.access}, {@code SCHILY.acl.default}), every other attribute raw as {@code
+     * SCHILY.xattr.<name>} (binary and empty values too). What cannot be read is a warning.
+     */
     private void addXattrs(FileNode n, PaxRecords pax) {
-      UserDefinedFileAttributeView view =
-          Files.getFileAttributeView(
-              n.path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view == null) {
+      List<String> names;
+      try {
+        names = new ArrayList<>(LinuxFiles.listXattrs(n.absolute));
+      } catch (IOException e) {
+        warnings.add(FileNames.display(n.name) + ": cannot list xattrs: " + describe(e));
         return;
       }
-      try {
-        List<String> names = new ArrayList<>(view.list());
-        names.sort(null);
-        for (String attr : names) {
-          ByteBuffer value = ByteBuffer.allocate(view.size(attr));
-          view.read(attr, value);
-          pax.put("SCHILY.xattr.user." + attr, value.array());
+      names.sort(null);
+      for (String attr : names) {
+        try {
+          byte[] value = LinuxFiles.getXattr(n.absolute, attr);
+          if (value == null) {
+            continue; // removed meanwhile
+          }
+          if (attr.equals(ACL_ACCESS) || attr.equals(ACL_DEFAULT)) {
+            String key = attr.equals(ACL_ACCESS) ? "SCHILY.acl.access" : "SCHILY.acl.default";
+            pax.put(key, Acls.toText(value));
+          } else {
+            pax.put("SCHILY.xattr." + attr, value);
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          warnings.add(
+              FileNames.display(n.name) + ": xattr " + attr + " not stored: " + e.getMessage());
         }
-      } catch (IOException | UnsupportedOperationException e) {
-        // the file system has no user xattrs; nothing to keep
       }
     }
 
     /**
-     * Writes our PAX header (if any record is needed) and the ustar header; the caller writes the
-     * data and closes the entry.
+     * Writes the entry's PAX header (when {@link TarHeaders#paxRecords} or the caller has records)
+     * and its ustar header; the caller writes the data and closes the entry.
      *
-     * @param head records that must come first (sparse)
+     * @param head records that come first (sparse); a sparse entry's name is its fake ustar name,
+     *     which gets no {@code path} record: {@code GNU.sparse.name} holds the real one
      * @param tail records that come last (xattrs, dumpdir)
-     * @param pathRecord whether a long or non-ASCII name may get a {@code path} record
      */
-    private TarArchiveEntry put(
-        FileNode n,
-        String entryName,
-        byte flag,
-        long size,
-        PaxRecords head,
-        PaxRecords tail,
-        boolean pathRecord)
+    private void put(
+        FileNode n, String entryName, byte flag, long size, PaxRecords head, PaxRecords tail)
         throws IOException {
-      PaxRecords pax = head != null ? head : new PaxRecords();
-      if (pathRecord && !fitsUstar(entryName)) {
-        pax.put("path", entryName);
+      String link = flag == '1' ? n.linkTo : flag == '2' ? n.symlinkTarget : null;
+      boolean device = n.type == EntryType.CHAR || n.type == EntryType.BLOCK;
+      TarHeaders.Header h =
+          new TarHeaders.Header(
+              flag,
+              FileNames.encode(entryName),
+              link == null ? new byte[0] : FileNames.encode(link),
+              size,
+              n.mode,
+              n.uid,
+              n.gid,
+              n.uname,
+              n.gname,
+              n.mtime,
+              device ? n.devMajor() : 0,
+              device ? n.devMinor() : 0);
+      PaxRecords fields = TarHeaders.paxRecords(h);
+      PaxRecords pax = new PaxRecords();
+      if (head != null) {
+        fields.remove("path");
+        fields.remove("hdrcharset");
+        if (!FileNames.isUtf8(n.name)) {
+          pax.put("hdrcharset", "BINARY");
+        }
+        pax.putAll(head);
       }
-      String link =
-          flag == TarConstants.LF_LINK
-              ? n.linkTo
-              : flag == TarConstants.LF_SYMLINK ? n.symlinkTarget : null;
-      if (link != null && !fitsUstar(link)) {
-        pax.put("linkpath", link);
-      }
-      if (size > TarConstants.MAXSIZE) {
-        pax.put("size", Long.toString(size));
-      }
-      if (n.uid > MAX_OCTAL_ID) {
-        pax.put("uid", Long.toString(n.uid));
-      }
-      if (n.gid > MAX_OCTAL_ID) {
-        pax.put("gid", Long.toString(n.gid));
-      }
-      if (!fitsField(n.uname, 32)) {
-        pax.put("uname", n.uname);
-      }
-      if (!fitsField(n.gname, 32)) {
-        pax.put("gname", n.gname);
-      }
-      long seconds = n.mtime.getEpochSecond();
-      if (n.mtime.getNano() != 0 || seconds < 0 || seconds > MAX_OCTAL_TIME) {
-        pax.put("mtime", PaxRecords.time(n.mtime));
-      }
-      if (tail != null && !tail.isEmpty()) {
+      pax.putAll(fields);
+      if (tail != null) {
         pax.putAll(tail);
       }
       if (!pax.isEmpty()) {
-        writePaxHeader(entryName, pax.encode(), seconds);
+        byte[] records = pax.encode();
+        tar.header(TarHeaders.paxHeader(h.name(), records.length, n.mtime), records.length);
+        tar.write(records);
+        tar.closeEntry();
       }
-      TarArchiveEntry e = new TarArchiveEntry(ustar(entryName), flag, true);
-      e.setMode(n.mode);
-      e.setUserId(n.uid);
-      e.setGroupId(n.gid);
-      e.setUserName(ascii(n.uname, 31));
-      e.setGroupName(ascii(n.gname, 31));
-      e.setModTime(FileTime.from(Instant.ofEpochSecond(seconds)));
-      e.setSize(size);
-      if (link != null) {
-        e.setLinkName(ustar(link));
-      }
-      if (n.type == EntryType.CHAR || n.type == EntryType.BLOCK) {
-        e.setDevMajor((int) n.devMajor());
-        e.setDevMinor((int) n.devMinor());
-      }
-      tar.putArchiveEntry(e);
+      tar.header(TarHeaders.ustar(h), size);
       entries++;
       progress.entries++;
-      return e;
     }
-
-    private void writePaxHeader(String entryName, byte[] records, long mtime) throws IOException {
-      String trimmed =
-          entryName.endsWith("/") ? entryName.substring(0, entryName.length() - 1) : entryName;
-      int slash = trimmed.lastIndexOf('/');
-      String dir = slash < 0 ? "." : trimmed.substring(0, slash);
-      String name = ustar(dir + "/PaxHeaders/" + trimmed.substring(slash + 1));
-      TarArchiveEntry x = new TarArchiveEntry(name, TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
-      x.setSize(records.length);
-      x.setMode(0644);
-      x.setUserName("");
-      x.setGroupName("");
-      x.setModTime(
-          FileTime.from(Instant.ofEpochSecond(Math.max(0, Math.min(mtime, MAX_OCTAL_TIME)))));
-      tar.putArchiveEntry(x);
-      tar.write(records);
-      tar.closeArchiveEntry();
-    }
-  }
-
-  private static boolean fitsUstar(String name) {
-    return name.length() < 100 && StandardCharsets.US_ASCII.newEncoder().canEncode(name);
-  }
-
-  private static boolean fitsField(String value, int size) {
-    return value.length() < size && StandardCharsets.US_ASCII.newEncoder().canEncode(value);
-  }
-
-  /** A name for the ustar field: ASCII, under 100 bytes; the PAX header has the real one. */
-  private static String ustar(String name) {
-    return fitsUstar(name) ? name : ascii(name, 99);
-  }
-
-  private static String ascii(String s, int max) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), max));
-    for (int i = 0; i < s.length() && b.length() < max; i++) {
-      char c = s.charAt(i);
-      b.append(c < 0x80 && c != 0 ? c : '_');
-    }
-    return b.toString();
   }
 
   static MessageDigest sha256() {
@@ -774,6 +700,71 @@ public final class ArchiveWriter {
     @Override
     public void close() throws IOException {
       out.flush();
+    }
+  }
+
+  /**
+   * The tar stream: headers and data in 512-byte blocks, each entry's data checked against its
+   * header size and zero-padded, and at the end two zero blocks and padding to a 10240-byte record
+   * (GNU tar's default blocking factor 20).
+   */
+  private static final class TarOutput implements java.io.Closeable {
+    private static final int RECORD = 20 * TarHeaders.BLOCK;
+    private final OutputStream out;
+    private long written;
+    private long entryLeft;
+    private long entrySize;
+
+    TarOutput(OutputStream out) {
+      this.out = out;
+    }
+
+    void header(byte[] block, long dataSize) throws IOException {
+      out.write(block);
+      written += block.length;
+      entryLeft = dataSize;
+      entrySize = dataSize;
+    }
+
+    void write(byte[] b) throws IOException {
+      write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+      if (len > entryLeft) {
+        throw new IOException(
+            String.format(
+                "writing %,d bytes exceeds the %,d bytes in the entry's header", len, entrySize));
+      }
+      out.write(b, off, len);
+      written += len;
+      entryLeft -= len;
+    }
+
+    void closeEntry() throws IOException {
+      if (entryLeft != 0) {
+        throw new IOException(
+            String.format(
+                "entry closed at %,d bytes before the %,d its header gives",
+                entrySize - entryLeft, entrySize));
+      }
+      int pad = (int) ((TarHeaders.BLOCK - written % TarHeaders.BLOCK) % TarHeaders.BLOCK);
+      out.write(ZEROS, 0, pad);
+      written += pad;
+    }
+
+    void finish() throws IOException {
+      out.write(ZEROS, 0, 2 * TarHeaders.BLOCK);
+      written += 2 * TarHeaders.BLOCK;
+      int pad = (int) ((RECORD - written % RECORD) % RECORD);
+      out.write(ZEROS, 0, pad);
+      written += pad;
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
     }
   }
 }

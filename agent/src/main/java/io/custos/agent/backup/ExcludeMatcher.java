@@ -15,7 +15,9 @@ import java.util.regex.PatternSyntaxException;
  * directory (but not the directory itself); {@code cache} excludes any file or directory named
  * {@code cache}. {@code *} matches any run of characters including {@code /}, {@code ?} one
  * character, {@code [abc]}, {@code [a-z]} and {@code [!a-z]} a class, and {@code \} quotes the next
- * character. An excluded directory is not descended into. A malformed pattern is an {@link
+ * character. Names are matched in their exact-byte {@link FileNames} form: a UTF-8 name as its
+ * characters, each byte that is not UTF-8 as one character ({@code caf?.avi} excludes {@code
+ * caf\xe9.avi}). An excluded directory is not descended into. A malformed pattern is an {@link
  * IllegalArgumentException} naming it.
  */
 final class ExcludeMatcher {

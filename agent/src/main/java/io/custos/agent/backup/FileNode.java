@@ -8,12 +8,21 @@ import java.util.List;
 /**
  * One file found by {@link TreeScanner}, with the {@code lstat} data the archive and the manifest
  * need. Mutable only while a backup is planned ({@link #write}, {@link #linkTo}); never shared.
+ * Names are in {@link FileNames#decode} form, so they stand for the exact bytes.
  */
 final class FileNode {
+  /** The file, with its exact name bytes. */
   final Path path;
+
+  /** The absolute name ({@link FileNames} form), for the calls of {@link LinuxFiles}. */
+  final String absolute;
+
+  /** The archive name: relative to the set's root, no leading or trailing {@code /}. */
   final String name;
+
   final EntryType type;
   final long size;
+  final long blocks;
   final Instant mtime;
   final Instant ctime;
   final int mode;
@@ -23,7 +32,7 @@ final class FileNode {
   final String gname;
   final long dev;
   final long ino;
-  final int nlink;
+  final long nlink;
   final long rdev;
   final String symlinkTarget;
 
@@ -40,43 +49,41 @@ final class FileNode {
   String linkTo;
 
   FileNode(
-      Path path,
+      String absolute,
       String name,
+      LinuxFiles.Stat st,
       EntryType type,
-      long size,
-      Instant mtime,
-      Instant ctime,
-      int mode,
-      long uid,
-      long gid,
       String uname,
       String gname,
-      long dev,
-      long ino,
-      int nlink,
-      long rdev,
       String symlinkTarget) {
-    this.path = path;
+    this.absolute = absolute;
+    this.path = FileNames.path(absolute);
     this.name = name;
     this.type = type;
-    this.size = size;
-    this.mtime = mtime;
-    this.ctime = ctime;
-    this.mode = mode;
-    this.uid = uid;
-    this.gid = gid;
+    this.size = type == EntryType.FILE ? st.size() : 0L;
+    this.blocks = st.blocks();
+    this.mtime = st.mtime();
+    this.ctime = st.ctime();
+    this.mode = st.mode() & 07777;
+    this.uid = st.uid();
+    this.gid = st.gid();
     this.uname = uname;
     this.gname = gname;
-    this.dev = dev;
-    this.ino = ino;
-    this.nlink = nlink;
-    this.rdev = rdev;
+    this.dev = st.dev();
+    this.ino = st.ino();
+    this.nlink = st.nlink();
+    this.rdev = st.rdev();
     this.symlinkTarget = symlinkTarget;
   }
 
   String baseName() {
     int slash = name.lastIndexOf('/');
     return slash < 0 ? name : name.substring(slash + 1);
+  }
+
+  /** Whether the file occupies fewer blocks than its size: it may have holes. */
+  boolean maybeSparse() {
+    return type == EntryType.FILE && size > 8 * 512 && blocks * 512 < size;
   }
 
   /** Linux {@code major(rdev)}. */
@@ -89,7 +96,16 @@ final class FileNode {
     return (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
   }
 
+  /**
+   * Epoch nanoseconds of {@code t} for the manifest, saturated to the {@code long} range (years
+   * 1677 to 2262); the archive keeps the exact time, and a changed time outside that range still
+   * shows as a changed ctime.
+   */
   static long toNanos(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 }

@@ -26,6 +26,15 @@ final class PaxRecords {
     return this;
   }
 
+  PaxRecords remove(String key) {
+    records.remove(key);
+    return this;
+  }
+
+  boolean contains(String key) {
+    return records.containsKey(key);
+  }
+
   PaxRecords putAll(PaxRecords other) {
     records.putAll(other.records);
     return this;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -14,12 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
@@ -55,11 +52,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
  *
  * <p>Fidelity, like {@code tar -xp} (and {@code --same-owner} as root): content, mode including
  * setuid/setgid/sticky (after the owner, which clears them), owner by name when the name exists
- * here else by id, mtime to the nanosecond (symlinks too, through {@code utimensat}), user xattrs,
- * hard links, symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse
- * entries are written region by region into a file of the real size, leaving holes. Directory modes
- * and times are set last, deepest first. With {@link RestoreOptions#incremental} a directory's
- * {@code GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
+ * here else by id, mtime to the nanosecond in any year (symlinks too), xattrs of every namespace
+ * and POSIX ACLs ({@code SCHILY.acl.*}), names and link targets byte for byte, hard links,
+ * symlinks, FIFOs ({@code mkfifo}) and, as root, device nodes ({@code mknod}). Sparse entries are
+ * written region by region into a file of the real size, leaving holes. Directory modes and times
+ * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
+ * GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
  */
 public final class Restorer {
 
@@ -180,8 +178,12 @@ public final class Restorer {
      */
     Path verifiedParent;
 
+    /** The target's exact name ({@link FileNames} form): entry paths are built from it. */
+    final String rootName;
+
     Run(Path root) throws UnsafeEntryException {
       this.root = root;
+      this.rootName = FileNames.of(root);
       this.onlyParts =
           options.only() == null ? List.of() : components(options.only(), options.only());
     }
@@ -200,7 +202,7 @@ public final class Restorer {
       if (options.only() != null && !selected(parts)) {
         return false;
       }
-      Path self = root.resolve(String.join("/", parts));
+      Path self = FileNames.resolve(root, rootName, String.join("/", parts));
       if (verifiedParent != null && verifiedParent.startsWith(self)) {
         verifiedParent = null; // this entry may replace a directory on the cached chain
       }
@@ -213,7 +215,7 @@ public final class Restorer {
         directory(e, dest);
       } else if (e.isFIFO()) {
         replace(dest);
-        Processes.run(List.of("mkfifo", "--", dest.toString()));
+        LinuxFiles.mknod(FileNames.of(dest), 0010000 | 0600, 0);
         attributes(e, dest, false);
       } else if (e.isCharacterDevice() || e.isBlockDevice()) {
         if (!root0) {
@@ -221,14 +223,10 @@ public final class Restorer {
           return true;
         }
         replace(dest);
-        Processes.run(
-            List.of(
-                "mknod",
-                "--",
-                dest.toString(),
-                e.isCharacterDevice() ? "c" : "b",
-                Integer.toString(e.getDevMajor()),
-                Integer.toString(e.getDevMinor())));
+        LinuxFiles.mknod(
+            FileNames.of(dest),
+            (e.isCharacterDevice() ? 0020000 : 0060000) | 0600,
+            LinuxFiles.makedev(e.getDevMajor(), e.getDevMinor()));
         attributes(e, dest, false);
       } else if (e.isFile()) {
         file(e, content, dest);
@@ -329,17 +327,28 @@ public final class Restorer {
     /** Deletes the children of {@code dir} that the dumpdir does not list, like {@code tar -G}. */
     private void purge(Path dir, String dump) throws IOException {
       Set<String> keep = new HashSet<>();
+      String renamed = null;
       for (String item : dump.split("\0")) {
-        if (item.length() > 1 && "YND".indexOf(item.charAt(0)) >= 0) {
-          keep.add(item.substring(1));
+        if (item.isEmpty()) {
+          continue;
+        }
+        char flag = item.charAt(0);
+        String name = item.substring(1);
+        if (flag == 'R') {
+          renamed = name;
+        } else if (flag == 'T' && renamed != null && !name.isEmpty()) {
+          rename(renamed, name);
+          renamed = null;
+        } else if (name.length() > 0 && "YND".indexOf(flag) >= 0) {
+          keep.add(name);
         }
       }
       List<Path> gone = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path child : ds) {
-          if (!keep.contains(child.getFileName().toString())) {
-            gone.add(child);
-          }
+      String dirName = FileNames.of(dir);
+      for (byte[] child : LinuxFiles.list(dirName)) {
+        String name = FileNames.decode(child);
+        if (!keep.contains(name)) {
+          gone.add(FileNames.path(dirName + "/" + name));
         }
       }
       for (Path child : gone) {
@@ -349,10 +358,30 @@ public final class Restorer {
       }
     }
 
+    /**
+     * A directory rename GNU tar recorded in a dumpdir ({@code R} from, {@code T} to, names as in
+     * the archive), replayed like {@code tar -G -x} does before it deletes.
+     */
+    private void rename(String from, String to) throws IOException {
+      List<String> fromParts = components(from, from);
+      List<String> toParts = components(to, to);
+      if (fromParts.isEmpty() || toParts.isEmpty()) {
+        throw new UnsafeEntryException(from, "rename of the target directory itself");
+      }
+      Path source = parents(fromParts, from);
+      if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+        return; // nothing restored under the old name (a partial chain or --path)
+      }
+      Path dest = parents(toParts, to);
+      replace(dest);
+      Files.move(source, dest);
+      verifiedParent = null;
+    }
+
     /** Recreates the link with its target verbatim; the target is never resolved or checked. */
     private void symlink(TarArchiveEntry e, Path dest) throws IOException {
       replace(dest);
-      SymbolicLinks.create(dest, e.getLinkName());
+      LinuxFiles.symlink(FileNames.encode(e.getLinkName()), FileNames.of(dest));
       attributes(e, dest, true);
     }
 
@@ -392,24 +421,9 @@ public final class Restorer {
         xattrs(e, p);
       }
       FileTime mtime = e.getLastModifiedTime();
-      if (mtime != null && (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice())) {
-        // Java would open the node to set its time (blocking on a FIFO); touch -h does not
-        Processes.run(
-            List.of(
-                "touch",
-                "-h",
-                "-m",
-                "-d",
-                "@" + PaxRecords.time(mtime.toInstant()),
-                "--",
-                p.toString()));
-      } else if (mtime != null
-          && !(symlink && SymbolicLinks.setModifiedTime(p, mtime.toInstant()))) {
-        BasicFileAttributeView view =
-            symlink
-                ? Files.getFileAttributeView(p, BasicFileAttributeView.class, nofollow)
-                : Files.getFileAttributeView(p, BasicFileAttributeView.class);
-        view.setTimes(mtime, null, null);
+      if (mtime != null) {
+        // utimensat without following: nanoseconds for symlinks too, any year, no open of a FIFO
+        LinuxFiles.setMtime(FileNames.of(p), mtime.toInstant());
       }
     }
 
@@ -433,28 +447,47 @@ public final class Restorer {
       }
     }
 
-    private void xattrs(TarArchiveEntry e, Path p) throws IOException {
-      UserDefinedFileAttributeView view = null;
+    /**
+     * Extended attributes: {@code SCHILY.xattr.*} (every namespace; {@code trusted.*} and {@code
+     * security.*} need root, and a refusal is a warning) and POSIX ACLs from {@code SCHILY.acl.*},
+     * byte for byte. Set after owner and mode, which would clear capabilities and ACL masks.
+     */
+    private void xattrs(TarArchiveEntry e, Path p) {
+      String name = null;
       for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
-        if (!h.getKey().startsWith(XATTR)) {
+        String key = h.getKey();
+        String attr;
+        byte[] value;
+        try {
+          if (key.startsWith(XATTR)) {
+            attr = key.substring(XATTR.length());
+            value = FileNames.encode(h.getValue());
+          } else if (key.equals("SCHILY.acl.access") || key.equals("SCHILY.acl.default")) {
+            attr = key.endsWith("access") ? "system.posix_acl_access" : "system.posix_acl_default";
+            if (h.getValue().isEmpty()) {
+              continue;
+            }
+            value = Acls.fromText(h.getValue(), LinuxFiles::idOf);
+          } else {
+            continue;
+          }
+        } catch (IllegalArgumentException ex) {
+          warnings.add(
+              FileNames.display(e.getName()) + ": " + key + " not restored: " + ex.getMessage());
           continue;
-        }
-        String attr = h.getKey().substring(XATTR.length());
-        if (!attr.startsWith("user.")) {
-          warnings.add(e.getName() + ": xattr '" + attr + "' not restored (only user.*)");
-          continue;
-        }
-        if (view == null) {
-          view =
-              Files.getFileAttributeView(
-                  p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         }
         try {
-          view.write(
-              attr.substring("user.".length()),
-              ByteBuffer.wrap(h.getValue().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | UnsupportedOperationException ex) {
-          warnings.add(e.getName() + ": xattr '" + attr + "' not restored: " + ex.getMessage());
+          if (name == null) {
+            name = FileNames.of(p);
+          }
+          LinuxFiles.setXattr(name, attr, value);
+        } catch (IOException ex) {
+          warnings.add(
+              FileNames.display(e.getName())
+                  + ": xattr '"
+                  + attr
+                  + "' not restored: "
+                  + ex.getMessage());
         }
       }
     }
@@ -478,16 +511,15 @@ public final class Restorer {
      * real directory inside the root (creating missing ones).
      */
     private Path parents(List<String> parts, String entry) throws IOException {
-      Path parent = root;
-      for (int i = 0; i < parts.size() - 1; i++) {
-        parent = parent.resolve(parts.get(i));
-      }
+      Path parent =
+          FileNames.resolve(
+              root, rootName, String.join("/", parts.subList(0, Math.max(0, parts.size() - 1))));
       if (parent.equals(verifiedParent)) {
-        return parts.isEmpty() ? root : parent.resolve(parts.get(parts.size() - 1));
+        return parts.isEmpty() ? root : FileNames.resolve(root, rootName, String.join("/", parts));
       }
       Path p = root;
       for (int i = 0; i < parts.size() - 1; i++) {
-        p = p.resolve(parts.get(i));
+        p = FileNames.resolve(root, rootName, String.join("/", parts.subList(0, i + 1)));
         BasicFileAttributes a;
         try {
           a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -509,7 +541,7 @@ public final class Restorer {
         }
       }
       verifiedParent = p;
-      return parts.isEmpty() ? root : p.resolve(parts.get(parts.size() - 1));
+      return parts.isEmpty() ? root : FileNames.resolve(root, rootName, String.join("/", parts));
     }
 
     /** Removes whatever is at {@code p} (never following a symlink), so it can be created. */

@@ -1,33 +1,32 @@
 package io.custos.agent.backup;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Walks the paths of a backup set without following symbolic links and returns them in GNU tar's
- * incremental order: every directory first (pre-order, children sorted by name), then the other
- * entries directory by directory. Names are relative to the root like {@code tar -C root}.
+ * incremental order: every directory first (pre-order, children sorted by their name bytes), then
+ * the other entries directory by directory. Names are relative to the root like {@code tar -C
+ * root}, read as bytes ({@link LinuxFiles#list}) and kept exact in {@link FileNames} form, whatever
+ * the locale.
  *
  * <p>A file that vanishes or cannot be read while walking becomes a warning and is skipped, like
  * GNU tar; a path that is outside the root or missing is an {@link IOException} naming it.
  */
 final class TreeScanner {
 
-  private static final String ATTRS =
-      "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime,ctime";
-
   private final Path root;
+  private final String rootName;
   private final ExcludeMatcher excludes;
   private final List<String> warnings;
   private final Map<Long, String> userNames = new HashMap<>();
@@ -38,6 +37,7 @@ final class TreeScanner {
 
   TreeScanner(Path root, ExcludeMatcher excludes, List<String> warnings) {
     this.root = root.toAbsolutePath().normalize();
+    this.rootName = FileNames.of(this.root);
     this.excludes = excludes;
     this.warnings = warnings;
   }
@@ -50,10 +50,14 @@ final class TreeScanner {
       if (!abs.startsWith(root)) {
         throw new IOException("backup path " + p + " is outside the root " + root);
       }
-      String name = root.equals(abs) ? "." : root.relativize(abs).toString();
+      String absName = FileNames.of(abs);
+      String name =
+          root.equals(abs)
+              ? "."
+              : absName.substring(rootName.equals("/") ? 1 : rootName.length() + 1);
       FileNode node;
       try {
-        node = stat(abs, name);
+        node = stat(absName, name);
       } catch (NoSuchFileException e) {
         throw new IOException("backup path " + abs + " does not exist", e);
       }
@@ -78,18 +82,17 @@ final class TreeScanner {
 
   private void walk(FileNode dir, List<FileNode> dirs) throws IOException {
     dirs.add(dir);
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path)) {
-      for (Path p : ds) {
-        entries.add(p);
-      }
+    List<byte[]> entries;
+    try {
+      entries = LinuxFiles.list(dir.absolute);
     } catch (IOException e) {
-      warnings.add(dir.name + ": cannot read directory: " + e);
+      warnings.add(FileNames.display(dir.name) + ": cannot read directory: " + e.getMessage());
       return;
     }
-    entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-    for (Path p : entries) {
-      String base = p.getFileName().toString();
+    entries.sort(Arrays::compareUnsigned);
+    String prefix = dir.absolute.equals("/") ? "/" : dir.absolute + "/";
+    for (byte[] raw : entries) {
+      String base = FileNames.decode(raw);
       String name = dir.name.equals(".") ? base : dir.name + "/" + base;
       if (excludes.excludes(name)) {
         dir.skipped.add(base);
@@ -97,16 +100,16 @@ final class TreeScanner {
       }
       FileNode child;
       try {
-        child = stat(p, name);
+        child = stat(prefix + base, name);
       } catch (NoSuchFileException e) {
         continue;
       } catch (IOException e) {
-        warnings.add(name + ": cannot stat: " + e);
+        warnings.add(FileNames.display(name) + ": cannot stat: " + e.getMessage());
         dir.skipped.add(base);
         continue;
       }
       if (child == null) {
-        warnings.add(name + ": socket ignored");
+        warnings.add(FileNames.display(name) + ": socket ignored");
         dir.skipped.add(base);
         continue;
       }
@@ -117,34 +120,22 @@ final class TreeScanner {
     }
   }
 
-  /** The node for {@code p}, or null for a socket. */
-  private FileNode stat(Path p, String name) throws IOException {
-    Map<String, Object> a = Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
-    int mode = (Integer) a.get("mode");
-    EntryType type = EntryType.fromMode(mode);
+  /** The node for the absolute name {@code abs}, or null for a socket. */
+  private FileNode stat(String abs, String name) throws IOException {
+    LinuxFiles.Stat st = LinuxFiles.lstat(abs);
+    EntryType type = EntryType.fromMode(st.mode());
     if (type == null) {
       return null;
     }
-    long uid = ((Number) a.get("uid")).longValue();
-    long gid = ((Number) a.get("gid")).longValue();
-    String target = type == EntryType.SYMLINK ? Files.readSymbolicLink(p).toString() : null;
-    return new FileNode(
-        p,
-        name,
-        type,
-        type == EntryType.FILE ? (Long) a.get("size") : 0L,
-        ((FileTime) a.get("lastModifiedTime")).toInstant(),
-        ((FileTime) a.get("ctime")).toInstant(),
-        mode & 07777,
-        uid,
-        gid,
-        userNames.computeIfAbsent(uid, u -> principalName(p, "unix:owner", u)),
-        groupNames.computeIfAbsent(gid, g -> principalName(p, "unix:group", g)),
-        (Long) a.get("dev"),
-        (Long) a.get("ino"),
-        (Integer) a.get("nlink"),
-        (Long) a.get("rdev"),
-        target);
+    String target = type == EntryType.SYMLINK ? FileNames.decode(LinuxFiles.readlink(abs)) : null;
+    String uname = userNames.get(st.uid());
+    String gname = groupNames.get(st.gid());
+    if (uname == null || gname == null) {
+      Path p = FileNames.path(abs);
+      uname = userNames.computeIfAbsent(st.uid(), u -> principalName(p, "unix:owner", u));
+      gname = groupNames.computeIfAbsent(st.gid(), g -> principalName(p, "unix:group", g));
+    }
+    return new FileNode(abs, name, st, type, uname, gname, target);
   }
 
   /** The user or group name, or "" when the id has none on this host (like GNU tar). */
@@ -155,7 +146,7 @@ final class TreeScanner {
           principal instanceof UserPrincipal
               ? ((UserPrincipal) principal).getName()
               : ((GroupPrincipal) principal).getName();
-      return name.equals(Long.toString(id)) ? "" : name;
+      return name.equals(Long.toString(id)) || name.startsWith("-") ? "" : name;
     } catch (IOException | RuntimeException e) {
       return "";
     }

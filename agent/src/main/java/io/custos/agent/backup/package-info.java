@@ -37,11 +37,14 @@
  *       restored, and the restore exits 2 with the count, like GNU tar.
  * </ul>
  *
- * <p>Known limits: xattr values are restored through Commons Compress, which decodes PAX values as
- * UTF-8, so binary (non-UTF-8) values do not survive our restore (GNU tar restores them); only
- * {@code user.*} xattrs are read and restored. GNU tar's dumpdir rename records ({@code R}/{@code
- * T}, written by GNU tar for renamed directories) are ignored when we restore a GNU tar chain.
- * Symlink mtimes are restored to the nanosecond with {@code utimensat} (JNA; microseconds on a
- * 32-bit JVM).
+ * <p>Format code: {@link io.custos.agent.backup.TarHeaders} decides, as a pure function, which
+ * fields need PAX records and encodes the ustar block; {@link io.custos.agent.backup.TarReader}
+ * parses what GNU tar writes; {@link io.custos.agent.backup.FileNames} keeps names as exact bytes;
+ * {@link io.custos.agent.backup.LinuxFiles} makes the Linux calls NIO cannot make on byte names;
+ * {@link io.custos.agent.backup.Acls} converts POSIX ACLs to and from GNU tar's text form.
+ *
+ * <p>Known limits: set paths in {@code agent.yml} and command-line paths are text (UTF-8 from the
+ * YAML file); names found below them may be any bytes. Linux only (statx, xattrs, {@code
+ * SEEK_DATA}).
  */
 package io.custos.agent.backup;
