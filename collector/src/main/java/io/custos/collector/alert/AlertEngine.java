@@ -9,6 +9,7 @@ import io.custos.collector.status.AlertView;
 import io.custos.collector.status.HostGroups;
 import io.custos.collector.status.ServiceFlags;
 import io.custos.collector.status.ServiceView;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.AlertStateRecord;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.DowntimeRecord;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -297,21 +299,67 @@ public final class AlertEngine implements AlertView {
       out.add(new Change(HOST_ALIVE, step));
       after.put(HOST_ALIVE, step.state());
     }
+    Optional<Downtime> hostWide = scopedDowntime(h.name(), groups, HOST_ALIVE, now);
+    if (hostWide.isPresent() && !after.containsKey(HOST_ALIVE)) {
+      // The host's own state announces a host or group downtime, even before it was ever DOWN.
+      after.put(HOST_ALIVE, AlertState.initial(now));
+    }
     for (Map.Entry<String, AlertState> e : after.entrySet()) {
       AlertState s = e.getValue();
-      if (s == null || !s.hardProblem()) {
+      if (s == null) {
         continue;
       }
       String service = e.getKey();
       boolean hostDown = down && !HOST_ALIVE.equals(service);
+      StateMachine.Step announced =
+          StateMachine.downtime(
+              s,
+              h.name(),
+              service,
+              HOST_ALIVE.equals(service)
+                  ? hostWide.orElse(null)
+                  : scopedDowntime(h.name(), groups, service, now).orElse(null),
+              downtime(s.downtimeId()),
+              now,
+              config.notifications().downtimeNotices());
       StateMachine.Step step =
           StateMachine.tick(
-              s, h.name(), service, now, context(h.name(), service, groups, hostDown, now));
-      if (step.state() != s) {
-        out.add(new Change(service, step));
+              announced.state(),
+              h.name(),
+              service,
+              now,
+              context(h.name(), service, groups, hostDown, now));
+      if (step.state() != s || !states.containsKey(service)) {
+        out.add(new Change(service, StateMachine.Step.then(announced, step)));
       }
     }
     return out;
+  }
+
+  /**
+   * The active downtime whose scope is exactly {@code service}: for {@value #HOST_ALIVE} one of the
+   * whole host (or its group), for another service one of that service.
+   */
+  private Optional<Downtime> scopedDowntime(
+      String host, Set<String> groups, String service, long now) {
+    boolean hostScope = HOST_ALIVE.equals(service);
+    for (Downtime d : downtimes) {
+      if ((d.service() == null) == hostScope
+          && d.covers(host, groups, service)
+          && d.activeAt(now, clock.getZone())) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Downtime downtime(long id) {
+    for (Downtime d : downtimes) {
+      if (d.id() == id) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /**
@@ -407,15 +455,53 @@ public final class AlertEngine implements AlertView {
   }
 
   /**
-   * Deletes a downtime; false if there was none. What it held back is notified on the next tick.
+   * Deletes a downtime; false if there was none. Where its start was announced, a DOWNTIMECANCELLED
+   * goes out; what it held back is notified on the next tick.
    */
   public boolean deleteDowntime(long id) {
-    return store.alerts(
-        tx -> {
-          boolean deleted = tx.deleteDowntime(id);
-          downtimes = toDowntimes(tx.downtimes());
-          return deleted;
-        });
+    long now = clock.millis();
+    boolean[] queued = {false};
+    boolean deleted =
+        store.alerts(
+            tx -> {
+              Downtime d =
+                  toDowntimes(tx.downtimes()).stream()
+                      .filter(x -> x.id() == id)
+                      .findFirst()
+                      .orElse(null);
+              boolean gone = tx.deleteDowntime(id);
+              downtimes = toDowntimes(tx.downtimes());
+              if (!gone || d == null) {
+                return gone;
+              }
+              Set<String> hosts = new TreeSet<>();
+              for (AlertStateRecord r : tx.alertStates()) {
+                AlertState s = read(r.json());
+                if (s.downtimeId() == id) {
+                  hosts.add(r.host());
+                }
+              }
+              for (String host : hosts) {
+                tx.lockHost(host);
+                for (AlertStateRecord r : tx.alertStates()) {
+                  if (!r.host().equals(host)) {
+                    continue;
+                  }
+                  AlertState s = read(r.json());
+                  StateMachine.Step step =
+                      StateMachine.downtimeCancelled(
+                          s, host, r.service(), d, now, config.notifications().downtimeNotices());
+                  if (step.state() != s) {
+                    queued[0] |= commit(tx, host, r.service(), step, now);
+                  }
+                }
+              }
+              return true;
+            });
+    if (queued[0]) {
+      wake.run();
+    }
+    return deleted;
   }
 
   /** The state machine's view of every (host, service), keyed {@code host + "\0" + service}. */
@@ -444,8 +530,7 @@ public final class AlertEngine implements AlertView {
           for (AlertStateRecord r : tx.alertStates()) {
             AlertState s = read(r.json());
             Set<String> groups = groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
-            int max =
-                HOST_ALIVE.equals(r.service()) ? 1 : config.defaults().maxAttemptsOf(r.service());
+            int max = maxAttempts(r.service());
             out.put(
                 r.host() + "\0" + r.service(),
                 new ServiceFlags(
@@ -514,12 +599,19 @@ public final class AlertEngine implements AlertView {
   private StateMachine.Context context(
       String host, String service, Set<String> groups, boolean hostDown, long now) {
     NotifySection n = config.notifications();
-    int max = HOST_ALIVE.equals(service) ? 1 : config.defaults().maxAttemptsOf(service);
+    int max = maxAttempts(service);
     double flapStart = HOST_ALIVE.equals(service) ? 101 : n.flapping().start();
     String downtime =
         activeDowntime(host, groups, service, now).map(Downtime::describe).orElse(null);
     return new StateMachine.Context(
         max, n.renotify().toMillis(), flapStart, n.flapping().stop(), downtime, hostDown);
+  }
+
+  /** Attempts before {@code service} is hard; the status board shows the same. */
+  private int maxAttempts(String service) {
+    return HOST_ALIVE.equals(service)
+        ? StatusBoard.HOST_ALIVE_MAX_ATTEMPTS
+        : config.defaults().maxAttemptsOf(service);
   }
 
   /** A host's groups: its agent's tags plus the configured {@code groups:} patterns it matches. */
