@@ -133,7 +133,7 @@ public final class Messages {
     body.append("State: ").append(n.stateName()).append('\n');
     if (n.type() == NoticeType.RECOVERY) {
       recovery(body, n, zone);
-    } else {
+    } else if (!n.type().isDowntime()) {
       body.append(n.type() == NoticeType.ACKNOWLEDGEMENT ? "Problem since: " : "Since: ")
           .append(time(n.since(), zone))
           .append(" (")
