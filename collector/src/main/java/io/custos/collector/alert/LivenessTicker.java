@@ -156,6 +156,9 @@ final class LivenessTicker {
         continue;
       }
       String service = e.getKey();
+      if (StateMachine.idle(s) && s.downtimeId() == 0 && core.downtimes().isEmpty()) {
+        continue;
+      }
       boolean hostDown = down && !HOST_ALIVE.equals(service);
       StateMachine.Step announced =
           StateMachine.downtime(

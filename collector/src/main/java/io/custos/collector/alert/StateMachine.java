@@ -244,7 +244,7 @@ public final class StateMachine {
    * with another status, its PROBLEM. Says nothing while suppressed.
    */
   public static Step tick(AlertState s, String host, String service, long now, Context ctx) {
-    if (s == null || outerSuppression(ctx) != null) {
+    if (s == null || idle(s) || outerSuppression(ctx) != null) {
       return new Step(s, List.of(), List.of());
     }
     List<Notice> notices = new ArrayList<>();
@@ -301,6 +301,15 @@ public final class StateMachine {
       return new Step(s, List.of(), List.of());
     }
     return new Step(e.build(), notices, notes);
+  }
+
+  /**
+   * True when time alone cannot make {@code s} notify anything: no problem is open or told, and the
+   * recipients know whether it flaps. Most states of a healthy fleet are idle, so the tick skips
+   * them cheaply.
+   */
+  static boolean idle(AlertState s) {
+    return !s.hardProblem() && !s.notified() && s.flapping() == s.flapNotified();
   }
 
   /**
