@@ -44,7 +44,7 @@ class AlertMailEndToEndTest {
           new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
   @TempDir Path dir;
-  final TestClock clock = new TestClock(Instant.parse("2026-11-27T03:00:00Z"));
+  TestClock clock = new TestClock(Instant.parse("2026-11-27T03:00:00Z"));
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final ObjectMapper json = new ObjectMapper();
   Collector collector;
@@ -263,5 +263,61 @@ class AlertMailEndToEndTest {
       }
     }
     throw new AssertionError("no Host Alive row");
+  }
+
+  @Test
+  void icinga2_7270_flappingThatStartsInsideADowntimeIsAnnouncedWhenItEnds() throws Exception {
+    start("30s");
+    report(Status.OK, Status.OK);
+    HttpResponse<String> dt =
+        send("POST", "/api/v1/downtimes", operator, "host=web01&duration=2h&author=bob&comment=x");
+    long id = json.readTree(dt.body()).get("id").asLong();
+    awaitEvent("downtime #" + id + " by bob: x started");
+    for (int i = 0; i < 7; i++) {
+      report(Status.CRITICAL, Status.OK);
+      report(Status.OK, Status.OK);
+    }
+    assertThat(awaitMails(1))
+        .containsExactly("[custos] DOWNTIMESTART web01: #" + id + " by bob: x");
+    awaitEvent("flapping started");
+    assertThat(send("DELETE", "/api/v1/downtimes/" + id, operator, null).statusCode())
+        .isEqualTo(200);
+    awaitEvent("FLAPPINGSTART notified now");
+    report(Status.OK, Status.OK);
+    assertThat(awaitMails(2))
+        .last()
+        .isEqualTo(
+            "[custos] FLAPPINGSTART/DOWNTIMECANCELLED web01: 1 flapping, 1 downtime cancelled");
+    for (int i = 0; i < 25; i++) {
+      report(Status.OK, Status.OK);
+    }
+    assertThat(awaitMails(3)).last().isEqualTo("[custos] FLAPPINGSTOP web01/Filesystem / is OK");
+  }
+
+  @Test
+  void cron_dst_aWeeklyWindowInTheSpringForwardGapHoldsBackAfterItInBerlin() throws Exception {
+    clock =
+        new TestClock(Instant.parse("2026-03-29T00:50:00Z"), java.time.ZoneId.of("Europe/Berlin"));
+    start("0s");
+    HttpResponse<String> dt =
+        send(
+            "POST",
+            "/api/v1/downtimes",
+            operator,
+            "host=web01&weekly=sun+02:00-02:30&author=ops&comment=nightly");
+    assertThat(dt.statusCode()).as(dt.body()).isEqualTo(201);
+    // 01:50 CET .. 03:40 CEST: Load fails at 03:05 CEST, inside the shifted window.
+    while (clock.instant().isBefore(Instant.parse("2026-03-29T01:40:00Z"))) {
+      boolean failing = !clock.instant().isBefore(Instant.parse("2026-03-29T01:05:00Z"));
+      report(Status.OK, failing ? Status.CRITICAL : Status.OK);
+      collector.alerts().tick();
+    }
+    List<String> got = awaitMails(2);
+    assertThat(got)
+        .containsExactly(
+            "[custos] DOWNTIMESTART web01: #1 (weekly sun 02:00-02:30) by ops: nightly",
+            "[custos] PROBLEM/DOWNTIMEEND web01: 1 CRITICAL, 1 downtime ended");
+    assertThat(body(0)).contains("Date/Time: 2026-03-29 03:00:00 CEST");
+    assertThat(body(1)).contains("Date/Time: 2026-03-29 03:30:00 CEST");
   }
 }
