@@ -89,6 +89,11 @@ final class AlertCore {
     return !step.notices().isEmpty() && !transports.isEmpty();
   }
 
+  /**
+   * What surrounds a decision on {@code service} of {@code host}: its max attempts, renotify and
+   * flapping thresholds (none for the host itself), and what mutes it — the active downtime
+   * covering it, or {@code hostDown} for a service of a DOWN host.
+   */
   StateMachine.Context context(
       String host, String service, Set<String> groups, boolean hostDown, long now) {
     NotifySection n = config.notifications();
@@ -127,6 +132,7 @@ final class AlertCore {
     return Optional.empty();
   }
 
+  /** The agent's tags of {@code host}, read in {@code tx}; empty for an unknown host. */
   static List<String> hostTags(AlertTx tx, String host) {
     for (HostRecord h : tx.hosts()) {
       if (h.name().equals(host)) {
@@ -136,6 +142,7 @@ final class AlertCore {
     return List.of();
   }
 
+  /** Stored rows as downtimes; a weekly window is parsed again (it was valid when stored). */
   static List<Downtime> toDowntimes(List<DowntimeRecord> rows) {
     List<Downtime> out = new ArrayList<>();
     for (DowntimeRecord r : rows) {
@@ -154,6 +161,7 @@ final class AlertCore {
     return List.copyOf(out);
   }
 
+  /** {@code d} as a row to store. */
   static DowntimeRecord toRecord(Downtime d) {
     return new DowntimeRecord(
         d.id(),
@@ -167,6 +175,11 @@ final class AlertCore {
         d.comment());
   }
 
+  /**
+   * A stored state, or null for none.
+   *
+   * @throws StoreException when the document cannot be read
+   */
   AlertState read(String text) {
     if (text == null) {
       return null;
@@ -178,6 +191,7 @@ final class AlertCore {
     }
   }
 
+  /** A state or notice as the JSON document the store keeps. */
   String write(Object value) {
     try {
       return json.writeValueAsString(value);
