@@ -140,26 +140,31 @@ class AlertEndToEndTest {
         .startsWith("[custos] RECOVERY " + NODE + "/Filesystem ")
         .endsWith(" is OK");
 
-    // In downtime: broken again, nothing at all.
+    // In downtime: its start is announced (DOWNTIMESTART, as Nagios), then broken again, nothing.
     String downtime =
         "{\"host\":\""
             + NODE
             + "\",\"duration\":\"2h\",\"author\":\"bob\",\"comment\":\"disk swap\"}";
     assertThat(send("POST", "/api/v1/downtimes", downtime).statusCode()).isEqualTo(201);
+    mails = assertMails(afterAck + 2);
+    assertThat(mails.get(afterAck + 1).getSubject())
+        .startsWith("[custos] DOWNTIMESTART " + NODE + ": ")
+        .endsWith(" by bob: disk swap");
     Agent brokenAgain = agent(1, 2);
     for (int i = 0; i < 4; i++) {
       cycle(brokenAgain);
     }
-    assertMails(afterAck + 1);
+    assertMails(afterAck + 2);
     assertThat(get("/api/v1/events?format=text&host=" + NODE))
         .contains("PROBLEM suppressed: in downtime");
 
-    // The host goes silent past its downtime: one host DOWN mail, none for its services.
+    // The host goes silent past its downtime: one mail, saying the host is DOWN and the downtime
+    // ended; none for its services.
     clock.advance(Duration.ofHours(4));
     collector.alerts().tick();
-    mails = assertMails(afterAck + 2);
-    assertThat(mails.get(afterAck + 1).getSubject())
-        .isEqualTo("[custos] PROBLEM " + NODE + " is DOWN");
+    mails = assertMails(afterAck + 3);
+    assertThat(mails.get(afterAck + 2).getSubject())
+        .isEqualTo("[custos] PROBLEM/DOWNTIMEEND " + NODE + ": DOWN, 1 downtime ended");
   }
 
   /** An agent whose only check is the file system, with these thresholds. */

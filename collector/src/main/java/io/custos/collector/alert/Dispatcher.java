@@ -2,6 +2,7 @@ package io.custos.collector.alert;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.collector.alert.notify.DeliveryException;
 import io.custos.collector.alert.notify.Message;
 import io.custos.collector.alert.notify.Messages;
 import io.custos.collector.alert.notify.Notifier;
@@ -21,12 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox: one daemon thread per transport, so a slow or failing transport never holds
- * up another or the ingest. Each due batch (the pending notices of one host) becomes one message. A
- * failure is logged and retried after {@value #FIRST_BACKOFF_MS} ms, doubling up to {@value
- * #MAX_BACKOFF_MS} ms; after {@value #MAX_ATTEMPTS} attempts the notices are marked failed. Sent
- * and failed deliveries are recorded in the event history. Because the outbox is in the store, a
- * restart resumes where it stopped (a message being sent at the moment of a crash may go twice,
- * never zero times).
+ * up another or the ingest. Each due batch (the pending notices of one host) becomes one message,
+ * after the notices that cancel each other within it are left out ({@link Dedup}). A failure is
+ * logged and retried after {@value #FIRST_BACKOFF_MS} ms, doubling up to {@value #MAX_BACKOFF_MS}
+ * ms; after {@value #MAX_ATTEMPTS} attempts, or at once when the notifier says trying again cannot
+ * help ({@link DeliveryException#retryable()}), the notices are marked failed. Sent and failed
+ * deliveries are recorded in the event history. Because the outbox is in the store, a restart
+ * resumes where it stopped (a message being sent at the moment of a crash may go twice, never zero
+ * times).
  */
 public final class Dispatcher implements AutoCloseable {
   static final long FIRST_BACKOFF_MS = 5_000;
@@ -124,24 +127,40 @@ public final class Dispatcher implements AutoCloseable {
 
   private void deliver(
       String transport, Notifier notifier, String host, List<OutboxRecord> records) {
-    List<Notice> notices = new ArrayList<>();
-    List<Long> ids = new ArrayList<>();
+    List<Notice> read = new ArrayList<>();
+    List<Long> readIds = new ArrayList<>();
+    List<Long> unreadable = new ArrayList<>();
     int attempts = 0;
     for (OutboxRecord r : records) {
-      ids.add(r.id());
       attempts = Math.max(attempts, r.attempts());
       try {
-        notices.add(json.readValue(r.payload(), Notice.class));
+        read.add(json.readValue(r.payload(), Notice.class));
+        readIds.add(r.id());
       } catch (IOException e) {
         LOG.error("notify {}: unreadable outbox entry {} dropped", transport, r.id(), e);
+        unreadable.add(r.id());
       }
     }
+    boolean[] cancelled = Dedup.cancelled(read);
+    List<Notice> notices = new ArrayList<>();
+    List<Long> ids = new ArrayList<>(unreadable);
+    List<Notice> drop = new ArrayList<>();
+    List<Long> dropIds = new ArrayList<>();
+    for (int i = 0; i < read.size(); i++) {
+      (cancelled[i] ? drop : notices).add(read.get(i));
+      (cancelled[i] ? dropIds : ids).add(readIds.get(i));
+    }
+    if (!drop.isEmpty()) {
+      dropped(transport, drop, dropIds);
+    }
     if (notices.isEmpty()) {
-      store.alerts(
-          tx -> {
-            tx.outboxDone(ids, false, clock.millis(), "unreadable outbox entries");
-            return null;
-          });
+      if (!ids.isEmpty()) {
+        store.alerts(
+            tx -> {
+              tx.outboxDone(ids, false, clock.millis(), "unreadable outbox entries");
+              return null;
+            });
+      }
       return;
     }
     Message m = Messages.compose(host, notices, dashboardUrl, clock.getZone());
@@ -169,6 +188,29 @@ public final class Dispatcher implements AutoCloseable {
         });
   }
 
+  /** Marks notices that cancelled each other within group_wait as done, and says so. */
+  private void dropped(String transport, List<Notice> notices, List<Long> ids) {
+    long now = clock.millis();
+    store.alerts(
+        tx -> {
+          tx.outboxDone(ids, true, now, "not sent: cancelled within group_wait");
+          for (Notice n : notices) {
+            tx.event(
+                n.host(),
+                n.service(),
+                now,
+                n.status().name(),
+                n.type()
+                    + " not sent via "
+                    + transport
+                    + ": "
+                    + (n.type().isDowntime() ? "the downtime" : "the problem")
+                    + " began and ended within group_wait");
+          }
+          return null;
+        });
+  }
+
   private void failed(
       String transport,
       String host,
@@ -178,7 +220,8 @@ public final class Dispatcher implements AutoCloseable {
       Throwable e) {
     long now = clock.millis();
     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-    boolean give = attempts >= MAX_ATTEMPTS;
+    boolean permanent = e instanceof DeliveryException d && !d.retryable();
+    boolean give = permanent || attempts >= MAX_ATTEMPTS;
     long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempts - 1, 20));
     LOG.warn(
         "notify {}: {} notice(s) for {} not delivered (attempt {}/{}): {}{}",
@@ -188,7 +231,9 @@ public final class Dispatcher implements AutoCloseable {
         attempts,
         MAX_ATTEMPTS,
         error,
-        give ? "; giving up" : "; retrying in " + backoff / 1000 + "s");
+        permanent
+            ? "; not retried: trying again cannot help"
+            : give ? "; giving up" : "; retrying in " + backoff / 1000 + "s");
     store.alerts(
         tx -> {
           if (give) {
@@ -202,9 +247,10 @@ public final class Dispatcher implements AutoCloseable {
                   n.type()
                       + " FAILED via "
                       + transport
-                      + " after "
-                      + attempts
-                      + " attempts: "
+                      + (permanent
+                          ? " (not retried: trying again cannot help)"
+                          : " after " + attempts + " attempts")
+                      + ": "
                       + error);
             }
           } else {

@@ -15,8 +15,14 @@ import io.custos.common.wire.Status;
  * @param since when the hard state began, epoch ms
  * @param attempt attempt of the result, for the "Attempt 3/3" line
  * @param maxAttempts attempts before a state is hard
- * @param author who acknowledged, or null
- * @param comment acknowledgement comment, or null
+ * @param author who acknowledged (or scheduled the downtime), or null
+ * @param comment acknowledgement (or downtime) comment, or null
+ * @param number for PROBLEM and RECOVERY: which notification of this problem it is, counting from 1
+ *     as Nagios's {@code $SERVICENOTIFICATIONNUMBER$}; 0 for the other types
+ * @param firstSent when the first PROBLEM of this problem went out, epoch ms; 0 if none
+ * @param problemStatus for RECOVERY: the problem state the recipients were last told of; else null
+ * @param problemSince when the problem began (its first non-OK result), epoch ms; 0 if unknown or
+ *     not applicable
  */
 public record Notice(
     NoticeType type,
@@ -29,7 +35,42 @@ public record Notice(
     int attempt,
     @com.fasterxml.jackson.annotation.JsonProperty("max_attempts") int maxAttempts,
     String author,
-    String comment) {
+    String comment,
+    int number,
+    @com.fasterxml.jackson.annotation.JsonProperty("first_sent") long firstSent,
+    @com.fasterxml.jackson.annotation.JsonProperty("problem_status") Status problemStatus,
+    @com.fasterxml.jackson.annotation.JsonProperty("problem_since") long problemSince) {
+
+  /** A notice without the numbering and problem fields (0 and null). */
+  public Notice(
+      NoticeType type,
+      String host,
+      String service,
+      Status status,
+      String output,
+      long time,
+      long since,
+      int attempt,
+      int maxAttempts,
+      String author,
+      String comment) {
+    this(
+        type,
+        host,
+        service,
+        status,
+        output,
+        time,
+        since,
+        attempt,
+        maxAttempts,
+        author,
+        comment,
+        0,
+        0,
+        null,
+        0);
+  }
 
   /** True for the synthetic service that stands for the host itself. */
   @JsonIgnore
@@ -46,10 +87,17 @@ public record Notice(
     return status.name();
   }
 
-  /** {@code PROBLEM web01/Filesystem / is CRITICAL}, {@code RECOVERY web01 is UP}. */
+  /**
+   * {@code PROBLEM web01/Filesystem / is CRITICAL}, {@code RECOVERY web01 is UP}, {@code
+   * DOWNTIMESTART web01: #3 by bob: kernel}.
+   */
   @JsonIgnore
   public String headline() {
-    return type + " " + (isHost() ? host : host + "/" + service) + " is " + stateName();
+    String what = isHost() ? host : host + "/" + service;
+    if (type.isDowntime()) {
+      return type + " " + what + ": " + output;
+    }
+    return type + " " + what + " is " + stateName();
   }
 
   /** The fields every notice of one decision shares. */
@@ -75,6 +123,27 @@ public record Notice(
           maxAttempts,
           ack == null ? null : ack.author(),
           ack == null ? null : ack.comment());
+    }
+
+    /** A PROBLEM or RECOVERY: numbered, with when the problem began and what it was. */
+    Notice numbered(
+        NoticeType type, int number, long firstSent, Status problemStatus, long problemSince) {
+      return new Notice(
+          type,
+          host,
+          service,
+          status,
+          output,
+          time,
+          since,
+          attempt,
+          maxAttempts,
+          null,
+          null,
+          number,
+          firstSent,
+          problemStatus,
+          problemSince);
     }
   }
 }

@@ -6,5 +6,13 @@ public enum NoticeType {
   RECOVERY,
   ACKNOWLEDGEMENT,
   FLAPPINGSTART,
-  FLAPPINGSTOP
+  FLAPPINGSTOP,
+  DOWNTIMESTART,
+  DOWNTIMEEND,
+  DOWNTIMECANCELLED;
+
+  /** True for the notices about a downtime itself. */
+  public boolean isDowntime() {
+    return this == DOWNTIMESTART || this == DOWNTIMEEND || this == DOWNTIMECANCELLED;
+  }
 }

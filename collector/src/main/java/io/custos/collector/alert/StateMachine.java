@@ -16,12 +16,19 @@ import java.util.List;
  *       PROBLEM of that outage was notified.
  *   <li>Suppressed, with the reason in the event history: host DOWN (for its services), scheduled
  *       downtime, flapping, acknowledgement (PROBLEM only; a RECOVERY still goes out).
- *   <li>A hard problem still open and not yet notified (its PROBLEM was suppressed by a downtime,
- *       flapping or the host being down that has since ended) is notified on the next {@link
- *       #tick}; a notified one is notified again every {@code renotify} until acknowledged.
+ *   <li>The state remembers what the recipients were told. Whatever a downtime, flapping or the
+ *       host being DOWN held back is notified on the first {@link #tick} after it ends, if it still
+ *       holds: a PROBLEM for an open hard problem not yet told (or told with another status), a
+ *       RECOVERY for a told problem that recovered meanwhile, a FLAPPINGSTART for a flapping not
+ *       yet told, a FLAPPINGSTOP for a told one that stopped. A told problem is notified again
+ *       every {@code renotify} until acknowledged.
+ *   <li>Acknowledgements end as in Nagios: any at recovery, a non-sticky one also when the status
+ *       changes; a soft problem becoming hard with the same status is no change.
  *   <li>Flapping: see {@link FlapDetector}; FLAPPINGSTART once at ≥ start %, FLAPPINGSTOP once at ≤
- *       stop %, nothing else in between. A flap ending in OK closes the outage (the FLAPPINGSTOP
- *       says OK), so no RECOVERY follows.
+ *       stop % (only if its FLAPPINGSTART went out), nothing else in between. A flap ending in OK
+ *       closes the outage (the FLAPPINGSTOP says OK), so no RECOVERY follows.
+ *   <li>PROBLEM and RECOVERY notices are numbered per problem (1st, 2nd …), as Nagios's {@code
+ *       $SERVICENOTIFICATIONNUMBER$}; acknowledgements and the other types are not counted.
  * </ul>
  */
 public final class StateMachine {
@@ -56,6 +63,15 @@ public final class StateMachine {
     public Step {
       notices = List.copyOf(notices);
       notes = List.copyOf(notes);
+    }
+
+    /** {@code first} followed by {@code second}, which was decided on {@code first}'s state. */
+    static Step then(Step first, Step second) {
+      List<Notice> n = new ArrayList<>(first.notices());
+      n.addAll(second.notices());
+      List<String> h = new ArrayList<>(first.notes());
+      h.addAll(second.notes());
+      return new Step(second.state(), n, h);
     }
   }
 
@@ -98,123 +114,289 @@ public final class StateMachine {
       notes.add("SOFT " + status + " attempt " + attempt + "/" + max);
     }
 
-    Ack ack = s.ack();
-    boolean notified = s.notified();
-    long lastNotified = s.lastNotified();
-    long lastHardChange = hardChange ? time : s.lastHardChange();
-    Status hardStatus = hard ? status : s.hardStatus();
-    if (hardChange && status == Status.OK) {
-      if (ack != null) {
-        notes.add("acknowledgement by " + ack.author() + " ended: recovered");
-      }
-      ack = null;
-    } else if (hardChange && ack != null && !ack.sticky()) {
-      notes.add("acknowledgement by " + ack.author() + " ended: state changed (not sticky)");
-      ack = null;
+    AlertState.Edit e = s.edit();
+    e.status = status;
+    e.output = output;
+    e.hard = hard;
+    e.attempt = attempt;
+    e.lastCheck = time;
+    if (hardChange) {
+      e.lastHardChange = time;
     }
+    if (hard) {
+      e.hardStatus = status;
+    }
+    if (status.isProblem() && !s.status().isProblem()) {
+      e.problemStart = time;
+    }
+    endAcknowledgement(s, status, e, notes);
 
-    String history = FlapDetector.append(s.history(), status);
-    double percent = FlapDetector.percent(history);
-    boolean flapping = s.flapping();
+    e.history = FlapDetector.append(s.history(), status);
+    e.flapPercent = FlapDetector.percent(e.history);
+    String outer = outerSuppression(ctx);
     Notice.Builder base =
-        new Notice.Builder(host, service, status, output, time, lastHardChange, attempt, max);
-    if (!flapping && percent >= ctx.flapStart()) {
-      flapping = true;
-      send(
-          notices,
-          notes,
-          base.build(NoticeType.FLAPPINGSTART, null),
-          outerSuppression(ctx),
-          String.format("flapping started: %.1f%% state change", percent));
-    } else if (flapping && percent <= ctx.flapStop()) {
-      flapping = false;
-      send(
-          notices,
-          notes,
-          base.build(NoticeType.FLAPPINGSTOP, null),
-          outerSuppression(ctx),
-          String.format("flapping stopped: %.1f%% state change", percent));
-      if (status == Status.OK) {
-        notified = false;
-        lastNotified = 0;
+        new Notice.Builder(host, service, status, output, time, e.lastHardChange, attempt, max);
+    if (!s.flapping() && e.flapPercent >= ctx.flapStart()) {
+      e.flapping = true;
+      notes.add(String.format("flapping started: %.1f%% state change", e.flapPercent));
+      if (send(notices, notes, base.build(NoticeType.FLAPPINGSTART, null), outer, null)) {
+        e.flapNotified = true;
       }
+    } else if (s.flapping() && e.flapPercent <= ctx.flapStop()) {
+      e.flapping = false;
+      notes.add(String.format("flapping stopped: %.1f%% state change", e.flapPercent));
+      flappingStopped(e, base, outer, notices, notes);
     }
 
     if (hardChange) {
       notes.add("HARD " + status + (status.isProblem() ? " attempt " + attempt + "/" + max : ""));
+      String why = e.flapping ? "flapping" : outer;
       if (status.isProblem()) {
-        String why = flapping ? "flapping" : outerSuppression(ctx);
-        if (why == null && ack != null) {
-          why = "acknowledged by " + ack.author();
+        if (why == null && e.ack != null) {
+          why = "acknowledged by " + e.ack.author();
         }
-        if (send(notices, notes, base.build(NoticeType.PROBLEM, null), why, null)) {
-          notified = true;
-          lastNotified = time;
+        if (send(notices, notes, problem(base, e), why, null)) {
+          e.problemNotified(status, time);
         }
+      } else if (!e.notified) {
+        notes.add("no RECOVERY: its problem was never notified");
+        e.outageClosed();
+      } else if (send(notices, notes, recovery(base, e), why, null)) {
+        e.outageClosed();
       } else {
-        if (notified) {
-          String why = flapping ? "flapping" : outerSuppression(ctx);
-          send(notices, notes, base.build(NoticeType.RECOVERY, null), why, null);
-        } else {
-          notes.add("no RECOVERY: its problem was never notified");
-        }
-        notified = false;
-        lastNotified = 0;
+        notes.add("RECOVERY held back: it goes out when nothing holds it back any more");
       }
     }
-    AlertState next =
-        new AlertState(
-            status,
-            output,
-            hard,
-            attempt,
-            time,
-            lastHardChange,
-            hardStatus,
-            notified,
-            lastNotified,
-            ack,
-            history,
-            flapping,
-            percent,
-            s.pendingSince());
-    return new Step(next, notices, notes);
+    return new Step(e.build(), notices, notes);
   }
 
   /**
-   * Time passing without a result: notifies an open hard problem whose PROBLEM is still owed
-   * (suppressed before, no longer) or whose re-notification is due. Says nothing while suppressed.
+   * Ends the acknowledgement as Nagios does ({@code base/checks.c}): any acknowledgement at a
+   * recovery, a non-sticky one also when the status differs from the previous result's. A soft
+   * problem becoming hard with the same status is no change (icinga-core #643).
+   */
+  private static void endAcknowledgement(
+      AlertState s, Status status, AlertState.Edit e, List<String> notes) {
+    Ack ack = s.ack();
+    if (ack == null) {
+      return;
+    }
+    if (status == Status.OK) {
+      notes.add("acknowledgement by " + ack.author() + " ended: recovered");
+      e.ack = null;
+    } else if (!ack.sticky() && status != s.status()) {
+      notes.add(
+          "acknowledgement by "
+              + ack.author()
+              + " ended: "
+              + s.status()
+              + " changed to "
+              + status
+              + " (not sticky)");
+      e.ack = null;
+    }
+  }
+
+  /** Flapping has stopped: FLAPPINGSTOP if its FLAPPINGSTART went out; in OK it ends the outage. */
+  private static void flappingStopped(
+      AlertState.Edit e,
+      Notice.Builder base,
+      String outer,
+      List<Notice> notices,
+      List<String> notes) {
+    if (!e.flapNotified) {
+      notes.add("no FLAPPINGSTOP: its FLAPPINGSTART was never sent");
+      return;
+    }
+    if (send(notices, notes, base.build(NoticeType.FLAPPINGSTOP, null), outer, null)) {
+      e.flapNotified = false;
+      if (e.status == Status.OK) {
+        // The FLAPPINGSTOP says OK: the recipients know the problem is over.
+        e.outageClosed();
+      }
+    }
+  }
+
+  private static Notice problem(Notice.Builder base, AlertState.Edit e) {
+    return base.numbered(
+        NoticeType.PROBLEM,
+        e.notificationNumber + 1,
+        e.firstNotified == 0 ? base.time() : e.firstNotified,
+        null,
+        e.problemStart);
+  }
+
+  private static Notice recovery(Notice.Builder base, AlertState.Edit e) {
+    return base.numbered(
+        NoticeType.RECOVERY,
+        e.notificationNumber + 1,
+        e.firstNotified,
+        e.notifiedStatus,
+        e.problemStart);
+  }
+
+  /**
+   * Time passing without a result: notifies what was held back and is no longer (a downtime,
+   * flapping or the host being DOWN has ended) and due re-notifications. What the recipients were
+   * told is compared with the state now: a flapping they were not told of gets its FLAPPINGSTART
+   * (Icinga 2 #7270), one that ended its FLAPPINGSTOP; a problem they were told of that has
+   * recovered its RECOVERY (Icinga 2 #4427); an open hard problem they were not told of, or told of
+   * with another status, its PROBLEM. Says nothing while suppressed.
    */
   public static Step tick(AlertState s, String host, String service, long now, Context ctx) {
-    if (s == null || !s.hardProblem() || s.flapping() || outerSuppression(ctx) != null) {
+    if (s == null || idle(s) || outerSuppression(ctx) != null) {
       return new Step(s, List.of(), List.of());
     }
-    boolean owed = !s.notified() && s.ack() == null;
-    boolean renotify =
-        s.notified()
-            && s.ack() == null
-            && ctx.renotifyMs() > 0
-            && now - s.lastNotified() >= ctx.renotifyMs();
-    if (!owed && !renotify) {
-      return new Step(s, List.of(), List.of());
-    }
-    Notice n =
+    List<Notice> notices = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    AlertState.Edit e = s.edit();
+    Notice.Builder base =
         new Notice.Builder(
+            host,
+            service,
+            s.status(),
+            s.output(),
+            now,
+            s.lastHardChange(),
+            s.attempt(),
+            ctx.maxAttempts());
+    String late = "notified now: no longer suppressed";
+    if (s.flapping() && !s.flapNotified()) {
+      notices.add(base.build(NoticeType.FLAPPINGSTART, null));
+      notes.add("FLAPPINGSTART " + late);
+      e.flapNotified = true;
+    } else if (!s.flapping() && s.flapNotified()) {
+      notes.add("FLAPPINGSTOP " + late);
+      flappingStopped(e, base, null, notices, notes);
+    }
+    if (!e.flapping) {
+      if (!s.hardProblem() && s.hardStatus() == Status.OK && e.notified) {
+        Notice.Builder ok =
+            new Notice.Builder(
                 host,
                 service,
-                s.status(),
-                s.output(),
+                Status.OK,
+                s.status() == Status.OK
+                    ? s.output()
+                    : "recovered; since then " + s.status() + " (soft): " + s.output(),
                 now,
                 s.lastHardChange(),
-                s.attempt(),
-                ctx.maxAttempts())
-            .build(NoticeType.PROBLEM, null);
-    String note = owed ? "PROBLEM notified now: no longer suppressed" : "re-notification";
-    return new Step(s.withNotified(true, now), List.of(n), List.of(note));
+                1,
+                ctx.maxAttempts());
+        notices.add(recovery(ok, e));
+        notes.add("RECOVERY " + late);
+        e.outageClosed();
+      } else if (s.hardProblem() && e.ack == null) {
+        boolean owed = !e.notified || e.notifiedStatus != s.status();
+        boolean renotify =
+            !owed && ctx.renotifyMs() > 0 && now - e.lastNotified >= ctx.renotifyMs();
+        if (owed || renotify) {
+          notices.add(problem(base, e));
+          notes.add(owed ? "PROBLEM " + late : "re-notification");
+          e.problemNotified(s.status(), now);
+        }
+      }
+    }
+    if (notices.isEmpty()) {
+      return new Step(s, List.of(), List.of());
+    }
+    return new Step(e.build(), notices, notes);
   }
 
   /**
-   * Acknowledges the current problem; sends an ACKNOWLEDGEMENT as Nagios does (unless suppressed).
+   * True when time alone cannot make {@code s} notify anything: no problem is open or told, and the
+   * recipients know whether it flaps. Most states of a healthy fleet are idle, so the tick skips
+   * them cheaply.
+   */
+  static boolean idle(AlertState s) {
+    return !s.hardProblem() && !s.notified() && s.flapping() == s.flapNotified();
+  }
+
+  /**
+   * Announces a downtime of exactly this (host, service)'s scope starting or ending, as Nagios's
+   * DOWNTIMESTART and DOWNTIMEEND: a host's or group's downtime is announced on the host's {@code
+   * Host Alive}, a service's on that service.
+   *
+   * @param active the downtime of this scope active now, or null
+   * @param known the downtime {@code s.downtimeId()} names, if it still exists; else null
+   * @param notify false to record the change in the history only (no notice)
+   */
+  public static Step downtime(
+      AlertState s,
+      String host,
+      String service,
+      Downtime active,
+      Downtime known,
+      long now,
+      boolean notify) {
+    long is = active == null ? 0 : active.id();
+    if (s == null || s.downtimeId() == is) {
+      return new Step(s, List.of(), List.of());
+    }
+    List<Notice> notices = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    if (s.downtimeId() != 0) {
+      String what = known == null ? "#" + s.downtimeId() : known.describe();
+      notes.add("downtime " + what + " ended");
+      if (notify) {
+        notices.add(downtimeNotice(NoticeType.DOWNTIMEEND, s, host, service, known, what, now));
+      }
+    }
+    if (active != null) {
+      notes.add("downtime " + active.describe() + " started");
+      if (notify) {
+        notices.add(
+            downtimeNotice(
+                NoticeType.DOWNTIMESTART, s, host, service, active, active.describe(), now));
+      }
+    }
+    AlertState.Edit e = s.edit();
+    e.downtimeId = is;
+    return new Step(e.build(), notices, notes);
+  }
+
+  /** Announces that {@code d}, which this (host, service) announced, was deleted before its end. */
+  public static Step downtimeCancelled(
+      AlertState s, String host, String service, Downtime d, long now, boolean notify) {
+    if (s == null || s.downtimeId() != d.id()) {
+      return new Step(s, List.of(), List.of());
+    }
+    AlertState.Edit e = s.edit();
+    e.downtimeId = 0;
+    List<Notice> notices =
+        notify
+            ? List.of(
+                downtimeNotice(
+                    NoticeType.DOWNTIMECANCELLED, s, host, service, d, d.describe(), now))
+            : List.of();
+    return new Step(e.build(), notices, List.of("downtime " + d.describe() + " cancelled"));
+  }
+
+  private static Notice downtimeNotice(
+      NoticeType type,
+      AlertState s,
+      String host,
+      String service,
+      Downtime d,
+      String what,
+      long now) {
+    return new Notice(
+        type,
+        host,
+        service,
+        s.status(),
+        what,
+        now,
+        s.lastHardChange(),
+        s.attempt(),
+        s.attempt(),
+        d == null ? null : d.author(),
+        d == null ? null : d.comment());
+  }
+
+  /**
+   * Acknowledges the current problem; sends an ACKNOWLEDGEMENT as Nagios does (unless suppressed),
+   * saying since when the problem exists.
    *
    * @throws IllegalStateException when there is no problem to acknowledge
    */
@@ -226,17 +408,24 @@ public final class StateMachine {
     }
     List<Notice> notices = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    long since = s.problemStart() > 0 ? s.problemStart() : s.lastHardChange();
     Notice n =
-        new Notice.Builder(
-                host,
-                service,
-                s.status(),
-                s.output(),
-                now,
-                s.lastHardChange(),
-                s.attempt(),
-                ctx.maxAttempts())
-            .build(NoticeType.ACKNOWLEDGEMENT, ack);
+        new Notice(
+            NoticeType.ACKNOWLEDGEMENT,
+            host,
+            service,
+            s.status(),
+            s.output(),
+            now,
+            since,
+            s.attempt(),
+            ctx.maxAttempts(),
+            ack.author(),
+            ack.comment(),
+            0,
+            s.firstNotified(),
+            null,
+            since);
     String note =
         "acknowledged by "
             + ack.author()

@@ -2,6 +2,7 @@ package io.custos.collector.alert;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -74,15 +75,33 @@ public record Weekly(Set<DayOfWeek> days, LocalTime from, LocalTime to, String t
     }
   }
 
-  /** True when {@code instant} falls inside a window, in {@code zone}. */
+  /**
+   * True when {@code epochMs} falls inside a window, in {@code zone}.
+   *
+   * <p>A window is the stretch of real time from the first moment the wall clock shows its start to
+   * the last moment it shows its end, so it follows daylight saving time as cron does: a start or
+   * end in the spring-forward gap moves forward by the gap's length (a {@code sun 02:00-02:30}
+   * window in Europe/Berlin on 2026-03-29 is 03:00-03:30 CEST, when cron runs the jobs of the
+   * skipped half hour), and a window touching the repeated hour in autumn covers both passes.
+   */
   public boolean contains(long epochMs, ZoneId zone) {
-    ZonedDateTime t = Instant.ofEpochMilli(epochMs).atZone(zone);
-    LocalTime time = t.toLocalTime();
-    if (!from.isAfter(to)) {
-      return days.contains(t.getDayOfWeek()) && !time.isBefore(from) && time.isBefore(to);
+    Instant t = Instant.ofEpochMilli(epochMs);
+    LocalDate today = t.atZone(zone).toLocalDate();
+    // A window that contains t starts on t's local date or, crossing midnight, the day before.
+    for (LocalDate day = today.minusDays(1); !day.isAfter(today); day = day.plusDays(1)) {
+      if (!days.contains(day.getDayOfWeek())) {
+        continue;
+      }
+      LocalDate endDay = from.isBefore(to) ? day : day.plusDays(1);
+      Instant start = ZonedDateTime.ofLocal(day.atTime(from), zone, null).toInstant();
+      Instant end =
+          ZonedDateTime.ofLocal(endDay.atTime(to), zone, null)
+              .withLaterOffsetAtOverlap()
+              .toInstant();
+      if (!t.isBefore(start) && t.isBefore(end)) {
+        return true;
+      }
     }
-    // Crossing midnight: the evening part today, or the morning part of yesterday's window.
-    return (days.contains(t.getDayOfWeek()) && !time.isBefore(from))
-        || (days.contains(t.getDayOfWeek().minus(1)) && time.isBefore(to));
+    return false;
   }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
  *   renotify: 2h            # repeat a still-open, unacknowledged hard problem; 0 never
  *   group_wait: 30s         # problems of one host within this window go out as one message
  *   flapping: { start: 20, stop: 5 }   # percent state change over the last 21 results
+ *   downtime_notices: true  # DOWNTIMESTART / DOWNTIMEEND / DOWNTIMECANCELLED, as Nagios
  *   email:
  *     to: [root]
  *     from: custos@collector.example.net
@@ -34,13 +35,16 @@ import java.util.Locale;
  * @param flapping flap detection thresholds
  * @param email mail settings, or null for the default described above
  * @param webhooks webhook targets, possibly empty
+ * @param downtimeNotices whether a downtime's start, end and cancellation are notified (default
+ *     true, as Nagios does); false records them in the event history only
  */
 public record NotifySection(
     Duration renotify,
     @JsonProperty("group_wait") Duration groupWait,
     Flapping flapping,
     Email email,
-    List<Webhook> webhooks) {
+    List<Webhook> webhooks,
+    @JsonProperty("downtime_notices") Boolean downtimeNotices) {
 
   /** Where mail goes when nothing is configured: the local MTA, as cron's mail does. */
   public static final Path DEFAULT_SENDMAIL = Path.of("/usr/sbin/sendmail");
@@ -56,10 +60,11 @@ public record NotifySection(
     }
     flapping = flapping == null ? new Flapping(null, null) : flapping;
     webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    downtimeNotices = downtimeNotices == null || downtimeNotices;
   }
 
   static NotifySection ofDefaults() {
-    return new NotifySection(null, null, null, null, null);
+    return new NotifySection(null, null, null, null, null, null);
   }
 
   /**

@@ -25,6 +25,13 @@ public final class StatusBoard {
   /** The service that stands for the host itself. */
   public static final String HOST_ALIVE = "Host Alive";
 
+  /**
+   * {@value #HOST_ALIVE}'s max attempts: the host is DOWN (hard) at once when it has been silent
+   * for {@code absent_after} intervals, which are its retries. The alert engine uses the same
+   * number.
+   */
+  public static final int HOST_ALIVE_MAX_ATTEMPTS = 1;
+
   private static final Comparator<ServiceView> TABLE_ORDER =
       Comparator.comparing(ServiceView::host).thenComparing(ServiceView::service);
 
@@ -178,8 +185,8 @@ public final class StatusBoard {
         h.lastReport(),
         since,
         seconds(now - since),
-        down ? maxAttempts : 1,
-        maxAttempts,
+        1,
+        HOST_ALIVE_MAX_ATTEMPTS,
         false,
         List.of());
   }

@@ -109,7 +109,7 @@ class AlertEngineTest {
     post("web01", fs(Status.CRITICAL), load(Status.CRITICAL));
     wait(Duration.ofSeconds(1));
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).subject()).isEqualTo("[custos] PROBLEM web01: 2 notifications");
+    assertThat(sent.get(0).subject()).isEqualTo("[custos] PROBLEM web01: 2 CRITICAL");
     assertThat(sent.get(0).body()).contains("Service: Load", "Service: Filesystem /");
     wait(Duration.ofMinutes(5));
     assertThat(sent).hasSize(1);
@@ -206,17 +206,22 @@ class AlertEngineTest {
     post("db01", fs(Status.CRITICAL));
     post("db01", fs(Status.CRITICAL));
     wait(Duration.ofMinutes(1));
-    assertThat(sent).isEmpty();
+    assertThat(sent).extracting(Message::subject).noneMatch(m -> m.contains("PROBLEM"));
     assertThat(engine.flags().get("db01\0Filesystem /").inDowntime()).isTrue();
     assertThat(store.events("db01", 0))
         .extracting(EventRecord::output)
         .contains("PROBLEM suppressed: in downtime #" + d.id() + " by bob: upgrade");
     keepReporting("db01", Duration.ofMinutes(57), () -> new CheckResult[] {fs(Status.CRITICAL)});
-    assertThat(sent).as("still in downtime").isEmpty();
+    assertThat(sent)
+        .as("still in downtime: only its start was announced")
+        .extracting(Message::subject)
+        .containsExactly("[custos] DOWNTIMESTART db01: #" + d.id() + " by bob: upgrade");
     keepReporting("db01", Duration.ofMinutes(2), () -> new CheckResult[] {fs(Status.CRITICAL)});
     assertThat(sent)
         .extracting(Message::subject)
-        .containsExactly("[custos] PROBLEM db01/Filesystem / is CRITICAL");
+        .containsExactly(
+            "[custos] DOWNTIMESTART db01: #" + d.id() + " by bob: upgrade",
+            "[custos] PROBLEM/DOWNTIMEEND db01: 1 CRITICAL, 1 downtime ended");
   }
 
   @Test
@@ -365,5 +370,143 @@ class AlertEngineTest {
         "DISK OK",
         clock.millis(),
         List.of(Metric.of("fs_used_percent", Map.of("mount", "/"), pct, "%")));
+  }
+
+  // ---- Issue 16 ----
+
+  @Test
+  void alertmanager_dedup_aProblemHardAndRecoveredWithinGroupWaitSendsNothing() throws Exception {
+    start(CONFIG);
+    post("web01", fs(Status.CRITICAL));
+    post("web01", fs(Status.CRITICAL)); // hard 2/2: PROBLEM queued, due in 30 s
+    post("web01", fs(Status.OK)); // 30 s later: RECOVERY queued in the same batch
+    wait(Duration.ofSeconds(1));
+    wait(Duration.ofMinutes(5));
+    assertThat(sent).isEmpty();
+    assertThat(store.events("web01", 0))
+        .extracting(EventRecord::output)
+        .contains(
+            "PROBLEM not sent via rec: the problem began and ended within group_wait",
+            "RECOVERY not sent via rec: the problem began and ended within group_wait");
+    post("web01", fs(Status.CRITICAL));
+    post("web01", fs(Status.CRITICAL));
+    wait(Duration.ofSeconds(31));
+    assertThat(sent)
+        .extracting(Message::subject)
+        .containsExactly("[custos] PROBLEM web01/Filesystem / is CRITICAL");
+  }
+
+  @Test
+  void icinga2_4427_aNotifiedProblemRecoveringInADowntimeIsMailedWhenTheDowntimeEnds()
+      throws Exception {
+    start(CONFIG);
+    post("web01", fs(Status.CRITICAL));
+    post("web01", fs(Status.CRITICAL));
+    wait(Duration.ofSeconds(31));
+    assertThat(sent).hasSize(1);
+    long now = clock.millis();
+    Downtime d =
+        engine.addDowntime(
+            new Downtime(0, "web01", null, null, now, now + 3_600_000, null, "bob", "deploy"));
+    keepReporting("web01", Duration.ofMinutes(10), () -> new CheckResult[] {fs(Status.CRITICAL)});
+    keepReporting("web01", Duration.ofMinutes(49), () -> new CheckResult[] {fs(Status.OK)});
+    assertThat(sent)
+        .extracting(Message::subject)
+        .containsExactly(
+            "[custos] PROBLEM web01/Filesystem / is CRITICAL",
+            "[custos] DOWNTIMESTART web01: #" + d.id() + " by bob: deploy");
+    keepReporting("web01", Duration.ofMinutes(3), () -> new CheckResult[] {fs(Status.OK)});
+    assertThat(sent)
+        .extracting(Message::subject)
+        .last()
+        .isEqualTo("[custos] DOWNTIMEEND/RECOVERY web01: 1 downtime ended, 1 recovered");
+    assertThat(sent.get(2).body())
+        .contains("Notification Type: RECOVERY", "Notification: 2nd, first sent ")
+        .contains("Was: CRITICAL for 11m 31s, since 2026-11-27 10:00:30 UTC")
+        .contains("Recovered: ");
+  }
+
+  @Test
+  void nagios_downtimeCancelled_deletingAnAnnouncedDowntimeSaysSoAndReleasesWhatItHeldBack()
+      throws Exception {
+    start(CONFIG);
+    long now = clock.millis();
+    Downtime d =
+        engine.addDowntime(
+            new Downtime(0, "web01", "Load", null, now, now + 3_600_000, null, "bob", "tuning"));
+    keepReporting("web01", Duration.ofMinutes(1), () -> new CheckResult[] {load(Status.CRITICAL)});
+    assertThat(sent)
+        .extracting(Message::subject)
+        .containsExactly("[custos] DOWNTIMESTART web01/Load: #" + d.id() + " by bob: tuning");
+    assertThat(engine.deleteDowntime(d.id())).isTrue();
+    keepReporting("web01", Duration.ofMinutes(1), () -> new CheckResult[] {load(Status.CRITICAL)});
+    assertThat(sent)
+        .extracting(Message::subject)
+        .last()
+        .isEqualTo("[custos] PROBLEM/DOWNTIMECANCELLED web01: 1 CRITICAL, 1 downtime cancelled");
+  }
+
+  @Test
+  void downtimeNoticesCanBeTurnedOff() throws Exception {
+    start(CONFIG.replace("renotify: 2h }", "renotify: 2h, downtime_notices: false }"));
+    long now = clock.millis();
+    Downtime d =
+        engine.addDowntime(
+            new Downtime(0, "web01", null, null, now, now + 600_000, null, "bob", "x"));
+    keepReporting("web01", Duration.ofMinutes(15), () -> new CheckResult[] {load(Status.OK)});
+    assertThat(sent).isEmpty();
+    assertThat(store.events("web01", 0))
+        .extracting(EventRecord::output)
+        .contains(
+            "downtime #" + d.id() + " by bob: x started",
+            "downtime #" + d.id() + " by bob: x ended");
+  }
+
+  @Test
+  void aFailureTheNotifierCallsPermanentIsNotRetried() throws Exception {
+    start(CONFIG);
+    int[] calls = {0};
+    notifier =
+        m -> {
+          calls[0]++;
+          throw io.custos.collector.alert.notify.DeliveryException.permanent(
+              "webhook http://hooks.example.net/ answered HTTP 400", null);
+        };
+    post("web01", load(Status.CRITICAL));
+    wait(Duration.ofSeconds(1));
+    for (int i = 0; i < 5; i++) {
+      wait(Duration.ofMinutes(10));
+    }
+    assertThat(calls[0]).isEqualTo(1);
+    assertThat(store.events("web01", 0))
+        .extracting(EventRecord::output)
+        .contains(
+            "PROBLEM FAILED via rec (not retried: trying again cannot help): DeliveryException:"
+                + " webhook http://hooks.example.net/ answered HTTP 400");
+  }
+
+  @Test
+  void theHostAliveAttemptInTheTableIsTheEnginesOne() throws Exception {
+    start(CONFIG);
+    post("web01", fs(Status.OK));
+    io.custos.collector.status.StatusBoard board =
+        new io.custos.collector.status.StatusBoard(store, clock, new StatePolicy(2, 3), engine);
+    java.util.function.Supplier<io.custos.collector.status.ServiceView> alive =
+        () ->
+            board.services(io.custos.collector.status.ServiceFilter.ALL).stream()
+                .filter(r -> r.service().equals(AlertEngine.HOST_ALIVE))
+                .findFirst()
+                .orElseThrow();
+    assertThat(alive.get().attempt() + "/" + alive.get().maxAttempts()).isEqualTo("1/1");
+    wait(Duration.ofMinutes(3));
+    assertThat(alive.get().status()).isEqualTo(Status.CRITICAL);
+    assertThat(alive.get().attempt() + "/" + alive.get().maxAttempts()).isEqualTo("1/1");
+    assertThat(engine.flags().get("web01\0" + AlertEngine.HOST_ALIVE))
+        .satisfies(
+            f -> {
+              assertThat(f.attempt()).isEqualTo(1);
+              assertThat(f.maxAttempts()).isEqualTo(1);
+              assertThat(f.hard()).isTrue();
+            });
   }
 }

@@ -278,4 +278,223 @@ class StateMachineTest {
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
   }
+
+  // ---- Issue 16: sequences from Nagios, Icinga 2 and Alertmanager, by kind ----
+
+  private static StateMachine.Context ctx(int max, String downtime, boolean hostDown) {
+    return new StateMachine.Context(max, 2 * HOUR, 20, 5, downtime, hostDown);
+  }
+
+  @Test
+  void icinga_core_643_nonStickyAckSurvivesSoftToHardOfTheSameStatus() {
+    Run r = new Run();
+    r.ctx = ctx(2, null, false);
+    r.feed(OK, CRITICAL).ack(false).feed(CRITICAL);
+    assertThat(r.state.hard()).isTrue();
+    assertThat(r.types()).containsExactly("ACKNOWLEDGEMENT CRITICAL");
+    assertThat(r.state.ack()).as("soft -> hard of the same status is no change").isNotNull();
+    assertThat(r.notes).contains("PROBLEM suppressed: acknowledged by alice");
+    r.tick(3 * HOUR);
+    assertThat(r.types()).as("no reminder while acknowledged").hasSize(1);
+  }
+
+  @Test
+  void icinga_core_643_nonStickyAckOnASoftWarningLastsThroughItsAttempts() {
+    // The icinga-core #643 test case: OK -> WARNING 1/4 -> ack -> WARNING 2/4: the ack is left.
+    Run r = new Run();
+    r.ctx = ctx(4, null, false);
+    r.feed(WARNING).ack(false).feed(WARNING, WARNING, WARNING);
+    assertThat(r.state.ack()).isNotNull();
+    assertThat(r.types()).containsExactly("ACKNOWLEDGEMENT WARNING");
+  }
+
+  @Test
+  void nagios_checks_c_nonStickyAckEndsWhenTheStatusChangesEvenWhileSoft() {
+    Run r = new Run();
+    r.ctx = ctx(3, null, false);
+    r.feed(WARNING).ack(false).feed(CRITICAL);
+    assertThat(r.state.ack()).isNull();
+    assertThat(r.notes)
+        .contains("acknowledgement by alice ended: WARNING changed to CRITICAL (not sticky)");
+    r.feed(CRITICAL);
+    assertThat(r.types()).containsExactly("ACKNOWLEDGEMENT WARNING", "PROBLEM CRITICAL");
+  }
+
+  @Test
+  void nagios_checks_c_stickyAckOnASoftProblemLastsUntilRecovery() {
+    Run r = new Run();
+    r.ctx = ctx(2, null, false);
+    r.feed(WARNING).ack(true).feed(WARNING, CRITICAL, CRITICAL);
+    assertThat(r.types()).containsExactly("ACKNOWLEDGEMENT WARNING");
+    r.feed(OK);
+    assertThat(r.state.ack()).isNull();
+    assertThat(r.types()).as("its problem was never notified").hasSize(1);
+  }
+
+  @Test
+  void icinga2_4427_aNotifiedCriticalRecoveringInsideADowntimeGetsItsRecoveryAtTheEnd() {
+    Run r = new Run().feed(CRITICAL, CRITICAL, CRITICAL);
+    long problemStart = r.now - 2 * MIN;
+    r.ctx = ctx(3, "#4 by bob: deploy", false);
+    r.feed(CRITICAL, OK).tick(HOUR);
+    assertThat(r.types()).containsExactly("PROBLEM CRITICAL");
+    assertThat(r.notes).contains("RECOVERY suppressed: in downtime #4 by bob: deploy");
+    long recovered = r.now - HOUR;
+    r.ctx = CTX;
+    r.tick(1000);
+    assertThat(r.types()).containsExactly("PROBLEM CRITICAL", "RECOVERY OK");
+    Notice recovery = r.notices.get(1);
+    assertThat(recovery.since()).as("when it recovered").isEqualTo(recovered);
+    assertThat(recovery.problemSince()).isEqualTo(problemStart);
+    assertThat(recovery.problemStatus()).isEqualTo(CRITICAL);
+    assertThat(recovery.number()).isEqualTo(2);
+    r.tick(1000).tick(3 * HOUR);
+    assertThat(r.notices).as("once").hasSize(2);
+  }
+
+  @Test
+  void icinga2_9054_aNotifiedWarningTurningCriticalInsideADowntimeIsNotifiedAtTheEnd() {
+    Run r = new Run().feed(WARNING, WARNING, WARNING);
+    r.ctx = ctx(3, "#5", false);
+    r.feed(CRITICAL).tick(MIN);
+    r.ctx = CTX;
+    r.tick(1000);
+    assertThat(r.types()).containsExactly("PROBLEM WARNING", "PROBLEM CRITICAL");
+    r.feed(OK);
+    assertThat(r.types()).last().isEqualTo("RECOVERY OK");
+  }
+
+  @Test
+  void icinga2_9054_aNotifiedProblemThatChangesAndRecoversInsideADowntimeGetsOneRecovery() {
+    Run r = new Run().feed(CRITICAL, CRITICAL, CRITICAL);
+    r.ctx = ctx(3, "#5", false);
+    r.feed(WARNING, CRITICAL, OK).tick(MIN);
+    r.ctx = CTX;
+    r.tick(1000);
+    assertThat(r.types()).containsExactly("PROBLEM CRITICAL", "RECOVERY OK");
+  }
+
+  @Test
+  void icinga2_5318_aProblemThatBeganAndRecoveredInsideADowntimeSendsNothing() {
+    Run r = new Run();
+    r.ctx = ctx(3, "#6", false);
+    r.feed(CRITICAL, CRITICAL, CRITICAL, OK).tick(MIN);
+    r.ctx = CTX;
+    r.tick(1000).tick(3 * HOUR);
+    assertThat(r.notices).isEmpty();
+  }
+
+  @Test
+  void aNotifiedProblemRecoveringWhileItsHostIsDownGetsItsRecoveryWhenTheHostIsUp() {
+    Run r = new Run().feed(CRITICAL, CRITICAL, CRITICAL);
+    r.ctx = ctx(3, null, true);
+    r.feed(OK).tick(MIN);
+    assertThat(r.types()).containsExactly("PROBLEM CRITICAL");
+    r.ctx = CTX;
+    r.tick(1000);
+    assertThat(r.types()).containsExactly("PROBLEM CRITICAL", "RECOVERY OK");
+  }
+
+  @Test
+  void icinga2_7270_flappingThatStartsInsideADowntimeIsAnnouncedWhenItEnds() {
+    Run r = new Run();
+    r.ctx = ctx(1, "#7", false);
+    for (int i = 0; i < 6; i++) {
+      r.feed(CRITICAL, OK);
+    }
+    assertThat(r.state.flapping()).isTrue();
+    assertThat(r.notices).isEmpty();
+    r.ctx = ctx(1, null, false);
+    r.tick(1000);
+    assertThat(r.types()).containsExactly("FLAPPINGSTART OK");
+    for (int i = 0; i < 25; i++) {
+      r.feed(OK);
+    }
+    assertThat(r.types()).containsExactly("FLAPPINGSTART OK", "FLAPPINGSTOP OK");
+  }
+
+  @Test
+  void icinga2_7270_flappingThatStartsAndStopsInsideADowntimeSendsNoLoneFlappingStop() {
+    Run r = new Run();
+    r.ctx = ctx(1, "#7", false);
+    for (int i = 0; i < 6; i++) {
+      r.feed(CRITICAL, OK);
+    }
+    r.ctx = ctx(1, null, false);
+    for (int i = 0; i < 25; i++) {
+      r.feed(OK);
+    }
+    assertThat(r.state.flapping()).isFalse();
+    r.tick(1000);
+    assertThat(r.notices).as("no FLAPPINGSTOP without its FLAPPINGSTART").isEmpty();
+    assertThat(r.notes).contains("no FLAPPINGSTOP: its FLAPPINGSTART was never sent");
+  }
+
+  @Test
+  void flappingToldBeforeADowntimeThatStopsInsideItIsStoppedAtItsEnd() {
+    Run r = new Run();
+    r.ctx = ctx(1, null, false);
+    for (int i = 0; i < 6; i++) {
+      r.feed(CRITICAL, OK);
+    }
+    assertThat(r.types()).contains("FLAPPINGSTART CRITICAL");
+    r.ctx = ctx(1, "#8", false);
+    for (int i = 0; i < 25; i++) {
+      r.feed(OK);
+    }
+    int before = r.notices.size();
+    r.ctx = ctx(1, null, false);
+    r.tick(1000);
+    assertThat(r.types().subList(before, r.types().size())).containsExactly("FLAPPINGSTOP OK");
+  }
+
+  @Test
+  void nagios_notificationNumber_problemsAndRemindersCountAndTheRecoveryCountsOn() {
+    Run r = new Run().feed(CRITICAL, CRITICAL, CRITICAL);
+    long first = r.now;
+    r.tick(2 * HOUR).tick(2 * HOUR).feed(OK);
+    assertThat(r.notices)
+        .extracting(Notice::number)
+        .as("PROBLEM, two reminders, RECOVERY")
+        .containsExactly(1, 2, 3, 4);
+    assertThat(r.notices).extracting(Notice::firstSent).containsOnly(first);
+    r.feed(CRITICAL, CRITICAL, CRITICAL);
+    assertThat(r.notices.get(4).number()).as("a new problem counts from 1").isEqualTo(1);
+  }
+
+  @Test
+  void nagios_notificationNumber_anAcknowledgementIsNotCountedAndSaysSinceWhenTheProblemExists() {
+    Run r = new Run().feed(OK, CRITICAL);
+    long problemStart = r.now;
+    r.feed(CRITICAL, CRITICAL).ack(true);
+    Notice ack = r.notices.get(1);
+    assertThat(ack.type()).isEqualTo(NoticeType.ACKNOWLEDGEMENT);
+    assertThat(ack.number()).isZero();
+    assertThat(ack.since()).isEqualTo(problemStart);
+  }
+
+  @Test
+  void nagios_downtimeNotices_startEndAndCancelAreAnnouncedOnce() {
+    Downtime d = new Downtime(9, "web01", null, null, 0, Long.MAX_VALUE, null, "bob", "kernel");
+    AlertState s = AlertState.initial(0);
+    StateMachine.Step start = StateMachine.downtime(s, "web01", "Host Alive", d, null, 1, true);
+    assertThat(start.notices()).extracting(Notice::type).containsExactly(NoticeType.DOWNTIMESTART);
+    assertThat(start.notices().get(0).headline())
+        .isEqualTo("DOWNTIMESTART web01: #9 by bob: kernel");
+    StateMachine.Step again =
+        StateMachine.downtime(start.state(), "web01", "Host Alive", d, d, 2, true);
+    assertThat(again.notices()).isEmpty();
+    StateMachine.Step end =
+        StateMachine.downtime(start.state(), "web01", "Host Alive", null, d, 3, true);
+    assertThat(end.notices()).extracting(Notice::type).containsExactly(NoticeType.DOWNTIMEEND);
+    StateMachine.Step cancelled =
+        StateMachine.downtimeCancelled(start.state(), "web01", "Host Alive", d, 3, true);
+    assertThat(cancelled.notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.DOWNTIMECANCELLED);
+    assertThat(cancelled.state().downtimeId()).isZero();
+    StateMachine.Step quiet = StateMachine.downtime(s, "web01", "Host Alive", d, null, 1, false);
+    assertThat(quiet.notices()).as("downtime_notices: false").isEmpty();
+    assertThat(quiet.notes()).containsExactly("downtime #9 by bob: kernel started");
+  }
 }

@@ -64,4 +64,78 @@ class WeeklyTest {
     assertThat(oneOff.activeAt(1000, UTC)).isTrue();
     assertThat(oneOff.activeAt(2000, UTC)).isFalse();
   }
+
+  // ---- Issue 16: weekly windows follow local time across DST as cron does ----
+
+  /** Minutes of the two local days from {@code day} during which {@code w} is active. */
+  private static int activeMinutes(Weekly w, ZoneId zone, String day) {
+    long from = java.time.LocalDate.parse(day).atStartOfDay(zone).toInstant().toEpochMilli();
+    int minutes = 0;
+    for (long t = from; t < from + 2 * 86_400_000L; t += 60_000) {
+      minutes += w.contains(t, zone) ? 1 : 0;
+    }
+    return minutes;
+  }
+
+  private static long utc(String iso) {
+    return java.time.Instant.parse(iso).toEpochMilli();
+  }
+
+  @Test
+  void springForward_berlin_aWindowInTheGapRunsAfterItForItsLength() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin"); // 2026-03-29 02:00 CET -> 03:00 CEST
+    Weekly w = Weekly.parse("sun 02:00-02:30");
+    assertThat(w.contains(utc("2026-03-29T00:59:00Z"), berlin)).as("01:59 CET").isFalse();
+    assertThat(w.contains(utc("2026-03-29T01:00:00Z"), berlin)).as("03:00 CEST").isTrue();
+    assertThat(w.contains(utc("2026-03-29T01:29:59Z"), berlin)).as("03:29 CEST").isTrue();
+    assertThat(w.contains(utc("2026-03-29T01:30:00Z"), berlin)).as("03:30 CEST").isFalse();
+    assertThat(activeMinutes(w, berlin, "2026-03-29")).isEqualTo(30);
+    Weekly across = Weekly.parse("sun 01:00-02:30");
+    assertThat(across.contains(utc("2026-03-29T01:29:00Z"), berlin)).as("03:29 CEST").isTrue();
+    assertThat(activeMinutes(across, berlin, "2026-03-29"))
+        .as("01:00 CET to 03:30 CEST")
+        .isEqualTo(90);
+  }
+
+  @Test
+  void springForward_newYork_aWindowInTheGapRunsAfterItForItsLength() {
+    ZoneId ny = ZoneId.of("America/New_York"); // 2026-03-08 02:00 EST -> 03:00 EDT
+    Weekly w = Weekly.parse("sun 02:00-02:30");
+    assertThat(w.contains(utc("2026-03-08T06:59:00Z"), ny)).as("01:59 EST").isFalse();
+    assertThat(w.contains(utc("2026-03-08T07:00:00Z"), ny)).as("03:00 EDT").isTrue();
+    assertThat(w.contains(utc("2026-03-08T07:30:00Z"), ny)).as("03:30 EDT").isFalse();
+    assertThat(activeMinutes(w, ny, "2026-03-08")).isEqualTo(30);
+  }
+
+  @Test
+  void fallBack_berlin_aWindowInTheRepeatedHourCoversBothPasses() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin"); // 2026-10-25 03:00 CEST -> 02:00 CET
+    Weekly w = Weekly.parse("sun 02:00-02:30");
+    assertThat(w.contains(utc("2026-10-24T23:59:00Z"), berlin)).as("01:59 CEST").isFalse();
+    assertThat(w.contains(utc("2026-10-25T00:00:00Z"), berlin)).as("02:00 CEST").isTrue();
+    assertThat(w.contains(utc("2026-10-25T01:00:00Z"), berlin)).as("02:00 CET").isTrue();
+    assertThat(w.contains(utc("2026-10-25T01:29:59Z"), berlin)).as("02:29 CET").isTrue();
+    assertThat(w.contains(utc("2026-10-25T01:30:00Z"), berlin)).as("02:30 CET").isFalse();
+    assertThat(activeMinutes(w, berlin, "2026-10-25")).isEqualTo(90);
+  }
+
+  @Test
+  void fallBack_newYork_aWindowInTheRepeatedHourCoversBothPasses() {
+    ZoneId ny = ZoneId.of("America/New_York"); // 2026-11-01 02:00 EDT -> 01:00 EST
+    Weekly w = Weekly.parse("sun 01:00-01:30");
+    assertThat(w.contains(utc("2026-11-01T04:59:00Z"), ny)).as("00:59 EDT").isFalse();
+    assertThat(w.contains(utc("2026-11-01T05:00:00Z"), ny)).as("01:00 EDT").isTrue();
+    assertThat(w.contains(utc("2026-11-01T06:00:00Z"), ny)).as("01:00 EST").isTrue();
+    assertThat(w.contains(utc("2026-11-01T06:30:00Z"), ny)).as("01:30 EST").isFalse();
+    assertThat(activeMinutes(w, ny, "2026-11-01")).isEqualTo(90);
+  }
+
+  @Test
+  void anOrdinarySundayKeepsItsLength() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    assertThat(activeMinutes(Weekly.parse("sun 02:00-02:30"), berlin, "2026-11-29")).isEqualTo(30);
+    assertThat(activeMinutes(Weekly.parse("sat 23:00-01:00"), berlin, "2026-03-28"))
+        .as("crossing midnight before the spring change")
+        .isEqualTo(120);
+  }
 }

@@ -1,95 +1,210 @@
 package io.custos.collector.alert.notify;
 
 import io.custos.collector.alert.Notice;
+import io.custos.collector.alert.NoticeType;
 import io.custos.common.units.Durations;
+import io.custos.common.wire.Status;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Writes messages the way Nagios's default notification commands do: subject {@code [custos]
- * PROBLEM web01/Root Partition is CRITICAL}; plain-text body with type, host, service, state,
- * output, since when, attempt and a dashboard link. Several notices of one host become one message
- * whose subject counts them.
+ * PROBLEM web01/Root Partition is CRITICAL}; plain-text body with type, notification number, host,
+ * service, state, output, since when, attempt and a dashboard link. A RECOVERY says what the
+ * problem was and how long it lasted ({@code Was: CRITICAL for 1h 12m, since …}); an
+ * ACKNOWLEDGEMENT since when the problem exists.
+ *
+ * <p>Several notices of one host become one message whose subject leads with the worst news and
+ * counts what happened: {@code [custos] PROBLEM/RECOVERY web01: 1 CRITICAL, 1 recovered}.
  */
 public final class Messages {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
+  /** Notice types from the worst news to the best, for the order of a grouped subject. */
+  private static final List<NoticeType> WORST_FIRST =
+      List.of(
+          NoticeType.PROBLEM,
+          NoticeType.FLAPPINGSTART,
+          NoticeType.DOWNTIMECANCELLED,
+          NoticeType.DOWNTIMEEND,
+          NoticeType.DOWNTIMESTART,
+          NoticeType.ACKNOWLEDGEMENT,
+          NoticeType.FLAPPINGSTOP,
+          NoticeType.RECOVERY);
+
   private Messages() {}
 
   /**
+   * @param host the host all notices are about
+   * @param notices at least one, in the order they were decided
    * @param dashboardUrl public URL of the collector, or null
    * @param zone time zone the body's times are shown in (named)
+   * @throws IllegalArgumentException when {@code notices} is empty
    */
   public static Message compose(
       String host, List<Notice> notices, String dashboardUrl, ZoneId zone) {
     if (notices.isEmpty()) {
       throw new IllegalArgumentException("a message needs at least one notice");
     }
-    String subject;
-    if (notices.size() == 1) {
-      subject = "[custos] " + notices.get(0).headline();
-    } else {
-      Set<String> types = new LinkedHashSet<>();
-      notices.forEach(n -> types.add(n.type().name()));
-      subject =
-          "[custos] "
-              + String.join("/", types)
-              + " "
-              + host
-              + ": "
-              + notices.size()
-              + " notifications";
-    }
+    String subject =
+        notices.size() == 1
+            ? "[custos] " + notices.get(0).headline()
+            : "[custos] " + groupSubject(host, notices);
     StringBuilder body = new StringBuilder();
     for (Notice n : notices) {
       if (body.length() > 0) {
         body.append("\n");
       }
-      body.append("***** Custos *****\n\n");
-      body.append("Notification Type: ").append(n.type()).append('\n');
-      body.append("Host: ").append(n.host()).append('\n');
-      if (!n.isHost()) {
-        body.append("Service: ").append(n.service()).append('\n');
-      }
-      body.append("State: ").append(n.stateName()).append('\n');
-      long forMs = Math.max(0, n.time() - n.since());
-      body.append("Since: ")
-          .append(TIME.format(Instant.ofEpochMilli(n.since()).atZone(zone)))
-          .append(" (")
-          .append(Durations.format(Duration.ofMillis(forMs)))
-          .append(")\n");
-      if (!n.isHost()) {
-        body.append("Attempt: ")
-            .append(n.attempt())
-            .append('/')
-            .append(n.maxAttempts())
-            .append('\n');
-      }
-      body.append("Date/Time: ")
-          .append(TIME.format(Instant.ofEpochMilli(n.time()).atZone(zone)))
-          .append('\n');
-      if (n.author() != null) {
-        body.append("Acknowledged by: ").append(n.author()).append('\n');
-        body.append("Comment: ").append(n.comment()).append('\n');
-      }
-      body.append("\nAdditional Info:\n\n").append(n.output()).append('\n');
-      if (dashboardUrl != null) {
-        String base = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
-        body.append("\nDashboard: ")
-            .append(base)
-            .append("?host=")
-            .append(URLEncoder.encode(n.host(), StandardCharsets.UTF_8))
-            .append('\n');
-      }
+      body(body, n, dashboardUrl, zone);
     }
     return new Message(host, subject, body.toString(), notices);
+  }
+
+  /** {@code PROBLEM/RECOVERY web01: DOWN, 2 CRITICAL, 1 recovered}. */
+  static String groupSubject(String host, List<Notice> notices) {
+    List<Notice> sorted = new ArrayList<>(notices);
+    sorted.sort(Comparator.comparingInt(Messages::rank));
+    Set<String> types = new LinkedHashSet<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Notice n : sorted) {
+      types.add(n.type().name());
+      counts.merge(what(n), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Integer> c : counts.entrySet()) {
+      boolean hostState = c.getKey().equals("DOWN") || c.getKey().equals("UP");
+      parts.add(hostState ? c.getKey() : c.getValue() + " " + c.getKey());
+    }
+    return String.join("/", types) + " " + host + ": " + String.join(", ", parts);
+  }
+
+  /** Lower is worse: by type, then a PROBLEM by how bad its state is. */
+  private static int rank(Notice n) {
+    int severity =
+        switch (n.status()) {
+          case CRITICAL -> n.isHost() ? 0 : 1;
+          case UNKNOWN -> 2;
+          case WARNING -> 3;
+          default -> 4;
+        };
+    return WORST_FIRST.indexOf(n.type()) * 10 + (n.type() == NoticeType.PROBLEM ? severity : 0);
+  }
+
+  /** What one notice counts as in a grouped subject. */
+  private static String what(Notice n) {
+    return switch (n.type()) {
+      case PROBLEM -> n.stateName();
+      case RECOVERY -> n.isHost() ? "UP" : "recovered";
+      case ACKNOWLEDGEMENT -> "acknowledged";
+      case FLAPPINGSTART -> "flapping";
+      case FLAPPINGSTOP -> "stopped flapping";
+      case DOWNTIMESTART -> "downtime started";
+      case DOWNTIMEEND -> "downtime ended";
+      case DOWNTIMECANCELLED -> "downtime cancelled";
+    };
+  }
+
+  private static void body(StringBuilder body, Notice n, String dashboardUrl, ZoneId zone) {
+    body.append("***** Custos *****\n\n");
+    body.append("Notification Type: ").append(n.type()).append('\n');
+    if (n.number() > 0) {
+      body.append("Notification: ").append(ordinal(n.number()));
+      if (n.number() > 1 && n.firstSent() > 0) {
+        body.append(", first sent ").append(time(n.firstSent(), zone));
+      }
+      body.append('\n');
+    }
+    body.append("Host: ").append(n.host()).append('\n');
+    if (!n.isHost()) {
+      body.append("Service: ").append(n.service()).append('\n');
+    }
+    body.append("State: ").append(n.stateName()).append('\n');
+    if (n.type() == NoticeType.RECOVERY) {
+      recovery(body, n, zone);
+    } else if (!n.type().isDowntime()) {
+      body.append(n.type() == NoticeType.ACKNOWLEDGEMENT ? "Problem since: " : "Since: ")
+          .append(time(n.since(), zone))
+          .append(" (")
+          .append(lasting(n.time() - n.since()))
+          .append(")\n");
+    }
+    if (!n.isHost() && !n.type().isDowntime()) {
+      body.append("Attempt: ").append(n.attempt()).append('/').append(n.maxAttempts()).append('\n');
+    }
+    body.append("Date/Time: ").append(time(n.time(), zone)).append('\n');
+    if (n.author() != null) {
+      String by = n.type().isDowntime() ? "Scheduled by: " : "Acknowledged by: ";
+      body.append(by).append(n.author()).append('\n');
+      body.append("Comment: ").append(n.comment()).append('\n');
+    }
+    body.append("\nAdditional Info:\n\n").append(n.output()).append('\n');
+    if (dashboardUrl != null) {
+      String base = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
+      body.append("\nDashboard: ")
+          .append(base)
+          .append("?host=")
+          .append(URLEncoder.encode(n.host(), StandardCharsets.UTF_8))
+          .append('\n');
+    }
+  }
+
+  /**
+   * {@code Was: CRITICAL for 1h 12m, since …}, and when the notice is late (held back by a
+   * downtime) when it recovered.
+   */
+  private static void recovery(StringBuilder body, Notice n, ZoneId zone) {
+    Status was = n.problemStatus() == null ? Status.CRITICAL : n.problemStatus();
+    String wasName = n.isHost() ? "DOWN" : was.name();
+    body.append("Was: ").append(wasName);
+    if (n.problemSince() > 0 && n.problemSince() <= n.since()) {
+      body.append(" for ")
+          .append(lasting(n.since() - n.problemSince()))
+          .append(", since ")
+          .append(time(n.problemSince(), zone));
+    }
+    body.append('\n');
+    if (n.time() - n.since() >= 1_000) {
+      body.append("Recovered: ")
+          .append(time(n.since(), zone))
+          .append(" (")
+          .append(lasting(n.time() - n.since()))
+          .append(" ago)\n");
+    }
+  }
+
+  private static String time(long epochMs, ZoneId zone) {
+    return TIME.format(Instant.ofEpochMilli(epochMs).atZone(zone));
+  }
+
+  private static String lasting(long ms) {
+    // Whole seconds: "1h 12m", not "1h 12m 0.5s".
+    return Durations.format(Duration.ofSeconds(Math.max(0, ms) / 1000));
+  }
+
+  /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+  static String ordinal(int n) {
+    int tens = n % 100;
+    String suffix =
+        tens >= 11 && tens <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            };
+    return n + suffix;
   }
 }

@@ -13,10 +13,17 @@ import java.util.concurrent.TimeUnit;
  * The local MTA: {@code sendmail -t -oi} with the message on standard input, recipients taken from
  * its headers, so {@code /etc/aliases} resolves {@code root} as it does for cron's mail. A non-zero
  * exit or a run longer than {@value #TIMEOUT_S} s is a failure naming the exit code and what
- * sendmail printed.
+ * sendmail printed; it is retried unless the exit code says the message will never be accepted
+ * ({@link #PERMANENT_EXITS}).
  */
 final class SendmailSender implements EmailNotifier.Sender {
   static final int TIMEOUT_S = 60;
+
+  /**
+   * sysexits.h codes after which the same message would be refused again: EX_USAGE, EX_DATAERR,
+   * EX_NOUSER, EX_NOHOST. Any other failure (EX_TEMPFAIL above all) is retried.
+   */
+  static final java.util.Set<Integer> PERMANENT_EXITS = java.util.Set.of(64, 65, 67, 68);
 
   private final String program;
 
@@ -44,8 +51,11 @@ final class SendmailSender implements EmailNotifier.Sender {
       }
       String said = out.toString(StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
-        throw new IOException(
-            program + " -t -oi exited " + p.exitValue() + (said.isEmpty() ? "" : ": " + said));
+        String what =
+            program + " -t -oi exited " + p.exitValue() + (said.isEmpty() ? "" : ": " + said);
+        throw PERMANENT_EXITS.contains(p.exitValue())
+            ? DeliveryException.permanent(what, null)
+            : DeliveryException.temporary(what, null);
       }
       if (writeFailure != null) {
         throw new IOException(

@@ -12,12 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * SMTP to a relay with Angus Mail: plain, STARTTLS (required or opportunistic) or SMTPS, optional
  * AUTH with the password read from {@code password_file} at each send (so it can be rotated).
- * Answers the server's last reply, e.g. {@code 250 2.0.0 Ok: queued as 4B1F2}.
+ * Answers the server's last reply, e.g. {@code 250 2.0.0 Ok: queued as 4B1F2}. A 5xx refusal of the
+ * message or a recipient is a permanent {@link DeliveryException}; everything else (4xx, no
+ * connection, authentication) is retried.
  */
 final class SmtpSender implements EmailNotifier.Sender {
   private final NotifySection.Smtp config;
@@ -95,10 +99,40 @@ final class SmtpSender implements EmailNotifier.Sender {
       } else {
         t.connect(config.host(), config.port(), null, null);
       }
-      t.sendMessage(message, rcpt);
+      try {
+        t.sendMessage(message, rcpt);
+      } catch (jakarta.mail.SendFailedException e) {
+        throw refused(e, replyCode(e));
+      }
       String answer = ((SMTPTransport) t).getLastServerResponse();
       return answer == null ? "accepted" : answer.strip();
     }
+  }
+
+  /** The SMTP reply code in {@code e} or its chain, 0 when there is none. */
+  static int replyCode(Exception e) {
+    Exception x = e;
+    while (x != null) {
+      if (x instanceof SMTPSendFailedException f) {
+        return f.getReturnCode();
+      }
+      if (x instanceof SMTPAddressFailedException a) {
+        return a.getReturnCode();
+      }
+      x = x instanceof jakarta.mail.MessagingException m ? m.getNextException() : null;
+    }
+    return 0;
+  }
+
+  /**
+   * An SMTP refusal as a {@link DeliveryException}: a 5xx reply (no such mailbox, message refused)
+   * is permanent, as RFC 5321 defines it; a 4xx one is worth retrying.
+   */
+  static DeliveryException refused(Exception e, int code) {
+    String what = "smtp refused the message: " + e.getMessage();
+    return code >= 500 && code < 600
+        ? DeliveryException.permanent(what, e)
+        : DeliveryException.temporary(what, e);
   }
 
   private String password() throws IOException {

@@ -3,7 +3,6 @@ package io.custos.collector.alert.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.config.NotifySection;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,10 @@ import java.net.http.HttpResponse;
 
 /**
  * A webhook: POSTs {@code {"host":..., "subject":..., "text":..., "notifications":[...]}} as JSON;
- * any 2xx is success, anything else (or no answer within the timeout) a failure to retry.
+ * any 2xx is success. A {@code 408}, {@code 425}, {@code 429} or {@code 5xx} answer, or none within
+ * the timeout, is a failure worth retrying; any other answer ({@code 400}, {@code 401}, {@code
+ * 404}, a redirect) is refused again however often it is sent, so it is a permanent {@link
+ * DeliveryException} (Alertmanager's webhook retries only 5xx and 429 likewise).
  */
 public final class WebhookNotifier implements Notifier {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,9 +40,18 @@ public final class WebhookNotifier implements Notifier {
             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
             .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException("webhook " + config.url() + " answered HTTP " + r.statusCode());
+    int code = r.statusCode();
+    if (code / 100 != 2) {
+      String what = "webhook " + config.url() + " answered HTTP " + code;
+      throw retryable(code)
+          ? DeliveryException.temporary(what, null)
+          : DeliveryException.permanent(what, null);
     }
-    return "HTTP " + r.statusCode();
+    return "HTTP " + code;
+  }
+
+  /** Whether an HTTP answer other than 2xx may be different next time. */
+  static boolean retryable(int status) {
+    return status / 100 == 5 || status == 408 || status == 425 || status == 429;
   }
 }

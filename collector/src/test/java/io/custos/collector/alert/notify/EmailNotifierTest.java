@@ -176,7 +176,32 @@ class EmailNotifierTest {
         EmailNotifier.of(new NotifySection.Email(null, null, script.toString(), null));
     assertThatThrownBy(() -> n.send(message()))
         .hasMessageContaining("exited 75")
-        .hasMessageContaining("mail queue full");
+        .hasMessageContaining("mail queue full")
+        .isInstanceOfSatisfying(
+            DeliveryException.class, e -> assertThat(e.retryable()).as("EX_TEMPFAIL").isTrue());
+  }
+
+  @Test
+  void aSendmailSayingNoSuchUserIsNotRetried() throws Exception {
+    Path script = script("#!/bin/sh\ncat > /dev/null\necho 'root... User unknown' >&2\nexit 67\n");
+    EmailNotifier n =
+        EmailNotifier.of(new NotifySection.Email(null, null, script.toString(), null));
+    assertThatThrownBy(() -> n.send(message()))
+        .hasMessageContaining("exited 67")
+        .isInstanceOfSatisfying(
+            DeliveryException.class, e -> assertThat(e.retryable()).as("EX_NOUSER").isFalse());
+  }
+
+  @Test
+  void anSmtpReplyCodeDecidesWhetherToRetry() {
+    assertThat(
+            SmtpSender.refused(new jakarta.mail.MessagingException("550 no such user"), 550)
+                .retryable())
+        .isFalse();
+    assertThat(
+            SmtpSender.refused(new jakarta.mail.MessagingException("451 try later"), 451)
+                .retryable())
+        .isTrue();
   }
 
   @Test

@@ -80,7 +80,50 @@ class WebhookNotifierTest {
 
   @Test
   void aNon2xxAnswerIsAFailureToRetry() {
-    status.set(503);
-    assertThatThrownBy(() -> notifier().send(message())).hasMessageContaining("HTTP 503");
+    for (int code : new int[] {503, 500, 429, 408}) {
+      status.set(code);
+      assertThatThrownBy(() -> notifier().send(message()))
+          .hasMessageContaining("HTTP " + code)
+          .isInstanceOfSatisfying(
+              DeliveryException.class, e -> assertThat(e.retryable()).as("" + code).isTrue());
+    }
+  }
+
+  @Test
+  void issue11_aBadRequestIsRefusedAgainSoItIsNotRetried() {
+    for (int code : new int[] {400, 401, 404, 410, 301}) {
+      status.set(code);
+      assertThatThrownBy(() -> notifier().send(message()))
+          .hasMessageContaining("HTTP " + code)
+          .isInstanceOfSatisfying(
+              DeliveryException.class, e -> assertThat(e.retryable()).as("" + code).isFalse());
+    }
+  }
+
+  @Test
+  void theJsonCarriesTheNumberAndHowLongTheProblemLasted() throws Exception {
+    Notice n =
+        new Notice(
+            NoticeType.RECOVERY,
+            "web01",
+            "Load",
+            Status.OK,
+            "LOAD OK",
+            5_000,
+            5_000,
+            1,
+            3,
+            null,
+            null,
+            2,
+            2_000,
+            Status.CRITICAL,
+            1_000);
+    notifier().send(Messages.compose("web01", List.of(n), null, ZoneId.of("UTC")));
+    JsonNode j = new ObjectMapper().readTree(received.get()).get("notifications").get(0);
+    assertThat(j.get("number").asInt()).isEqualTo(2);
+    assertThat(j.get("first_sent").asLong()).isEqualTo(2_000);
+    assertThat(j.get("problem_status").asText()).isEqualTo("CRITICAL");
+    assertThat(j.get("problem_since").asLong()).isEqualTo(1_000);
   }
 }

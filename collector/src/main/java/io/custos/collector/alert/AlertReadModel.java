@@ -1,0 +1,126 @@
+package io.custos.collector.alert;
+
+import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.status.AlertView;
+import io.custos.collector.status.ServiceFlags;
+import io.custos.collector.status.ServiceView;
+import io.custos.collector.store.AlertStateRecord;
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The read model: what the service table and the API show of the alert engine (attempts, soft or
+ * hard, acknowledged, in downtime, flapping; the rules' synthetic services). Read-only; store
+ * failures propagate as {@link io.custos.collector.store.StoreException}.
+ */
+final class AlertReadModel implements AlertView {
+  private final AlertCore core;
+  private final Store store;
+  private final Clock clock;
+  private final CollectorConfig config;
+
+  AlertReadModel(AlertCore core) {
+    this.core = core;
+    this.store = core.store;
+    this.clock = core.clock;
+    this.config = core.config;
+  }
+
+  /** The state machine's view of every (host, service), keyed {@code host + "\0" + service}. */
+  Map<String, AlertState> states() {
+    return store.alerts(
+        tx -> {
+          Map<String, AlertState> out = new HashMap<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            out.put(r.host() + "\0" + r.service(), read(r.json()));
+          }
+          return out;
+        });
+  }
+
+  /** Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. */
+  @Override
+  public Map<String, ServiceFlags> flags() {
+    long now = clock.millis();
+    return store.alerts(
+        tx -> {
+          Map<String, List<String>> tags = new HashMap<>();
+          for (HostRecord h : tx.hosts()) {
+            tags.put(h.name(), h.tags());
+          }
+          Map<String, ServiceFlags> out = new HashMap<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            AlertState s = read(r.json());
+            Set<String> groups = groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
+            int max = core.maxAttempts(r.service());
+            out.put(
+                r.host() + "\0" + r.service(),
+                new ServiceFlags(
+                    s.attempt(),
+                    max,
+                    s.hard(),
+                    s.ack() != null,
+                    core.activeDowntime(r.host(), groups, r.service(), now).isPresent(),
+                    s.flapping()));
+          }
+          return out;
+        });
+  }
+
+  /** The rules' synthetic services, as rows of the service table. */
+  @Override
+  public List<ServiceView> extraRows(String host, long now) {
+    if (config.rules().isEmpty()) {
+      return List.of();
+    }
+    Set<String> names = new HashSet<>();
+    config.rules().forEach(r -> names.add(r.name()));
+    return store.alerts(
+        tx -> {
+          List<ServiceView> out = new ArrayList<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            if (!names.contains(r.service()) || (host != null && !host.equals(r.host()))) {
+              continue;
+            }
+            AlertState s = read(r.json());
+            out.add(
+                new ServiceView(
+                    r.host(),
+                    r.service(),
+                    "rule",
+                    s.status(),
+                    s.output(),
+                    null,
+                    s.lastCheck(),
+                    s.lastHardChange(),
+                    Math.max(0, (now - s.lastHardChange()) / 1000),
+                    s.attempt(),
+                    config.defaults().maxAttemptsOf(r.service()),
+                    false,
+                    List.of()));
+          }
+          return out;
+        });
+  }
+
+  /** The active downtime covering (host, service) now, if any. */
+  Optional<Downtime> activeDowntime(String host, List<String> tags, String service) {
+    return core.activeDowntime(host, core.groupsOf(host, tags), service, clock.millis());
+  }
+
+  private AlertState read(String text) {
+    return core.read(text);
+  }
+
+  private Set<String> groupsOf(String host, List<String> tags) {
+    return core.groupsOf(host, tags);
+  }
+}

@@ -1,0 +1,231 @@
+package io.custos.collector.alert;
+
+import static io.custos.collector.alert.AlertEngine.HOST_ALIVE;
+import static io.custos.collector.alert.AlertEngine.OUTBOX_KEEP_MS;
+
+import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.store.AlertStateRecord;
+import io.custos.collector.store.AlertTx;
+import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.Store;
+import io.custos.common.units.Durations;
+import io.custos.common.wire.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The liveness ticker: what time alone decides, evaluated every second on the injected clock. A
+ * host silent for {@code absent_after} intervals goes DOWN; what a downtime, flapping or the host
+ * being DOWN held back and no longer holds back is notified; re-notifications fall due; downtimes
+ * starting and ending are announced. Store failures propagate to the caller (the collector's tick
+ * thread logs them and ticks again).
+ */
+final class LivenessTicker {
+  private final AlertCore core;
+  private final Store store;
+  private final Clock clock;
+  private final CollectorConfig config;
+  private final StatePolicy policy;
+  private final Runnable wake;
+  private volatile long lastPrune;
+
+  /**
+   * @param wake called after a commit that queued notices
+   */
+  LivenessTicker(AlertCore core, Runnable wake) {
+    this.core = core;
+    this.store = core.store;
+    this.clock = core.clock;
+    this.config = core.config;
+    this.policy = core.policy;
+    this.wake = wake;
+  }
+
+  /**
+   * Evaluates time: hosts silent for {@code absent_after} intervals go DOWN (one host PROBLEM),
+   * owed and due re-notifications go out. Call it every second or so; tests call it directly.
+   *
+   * <p>Several collectors may tick on one database at once; each decision is taken once. The tick
+   * first looks for work without locks; for a host that has some, it locks the host ({@link
+   * AlertTx#lockHost}, which a report of that host also holds while it is stored), re-reads the
+   * host and its states under the lock and decides again on them. A collector that waited for
+   * another's lock thus sees that one's committed result (web01 already DOWN, the reminder already
+   * queued) and queues nothing. Downtimes are re-read every tick, so that one scheduled or deleted
+   * through another collector applies here within a second.
+   */
+  void tick() {
+    long now = clock.millis();
+    boolean queued =
+        store.alerts(
+            tx -> {
+              if (now - lastPrune >= 3_600_000L) {
+                tx.pruneOutbox(now - OUTBOX_KEEP_MS);
+                lastPrune = now;
+              }
+              core.reloadDowntimes(tx);
+              Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
+              for (AlertStateRecord r : tx.alertStates()) {
+                statesByHost
+                    .computeIfAbsent(r.host(), h -> new TreeMap<>())
+                    .put(r.service(), read(r.json()));
+              }
+              boolean q = false;
+              for (HostRecord seen : tx.hosts()) {
+                Map<String, AlertState> states =
+                    statesByHost.getOrDefault(seen.name(), new TreeMap<>());
+                if (plan(seen, states, now).isEmpty()) {
+                  continue;
+                }
+                Optional<HostRecord> locked = tx.lockHost(seen.name());
+                if (locked.isEmpty()) {
+                  continue;
+                }
+                Map<String, AlertState> fresh = new TreeMap<>();
+                Set<String> services = new HashSet<>(states.keySet());
+                services.add(HOST_ALIVE);
+                for (String service : services) {
+                  AlertState s = read(tx.alertState(seen.name(), service));
+                  if (s != null) {
+                    fresh.put(service, s);
+                  }
+                }
+                for (Change c : plan(locked.get(), fresh, now)) {
+                  q |= commit(tx, seen.name(), c.service(), c.step(), now);
+                }
+              }
+              return q;
+            });
+    if (queued) {
+      wake.run();
+    }
+  }
+
+  /** One state change the tick decided on. */
+  private record Change(String service, StateMachine.Step step) {}
+
+  /**
+   * What the tick would change for host {@code h} whose states (by service, in service order) are
+   * {@code states}: the host going DOWN, then owed and due notifications. Pure apart from reading
+   * the configuration and downtimes.
+   */
+  private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
+    List<Change> out = new ArrayList<>();
+    Set<String> groups = groupsOf(h.name(), h.tags());
+    long silent = now - h.lastReport();
+    boolean down = policy.isAbsent(silent, h.intervalS());
+    Map<String, AlertState> after = new TreeMap<>(states);
+    AlertState alive = states.get(HOST_ALIVE);
+    if (down && (alive == null || !alive.status().isProblem())) {
+      String output =
+          "HOST DOWN - no report for "
+              + Durations.format(Duration.ofMillis(silent))
+              + " ("
+              + policy.absentAfter()
+              + " intervals of "
+              + Durations.format(Duration.ofSeconds(h.intervalS()))
+              + ")";
+      StateMachine.Step step =
+          StateMachine.result(
+              alive,
+              h.name(),
+              HOST_ALIVE,
+              Status.CRITICAL,
+              output,
+              now,
+              context(h.name(), HOST_ALIVE, groups, false, now));
+      out.add(new Change(HOST_ALIVE, step));
+      after.put(HOST_ALIVE, step.state());
+    }
+    Optional<Downtime> hostWide = scopedDowntime(h.name(), groups, HOST_ALIVE, now);
+    if (hostWide.isPresent() && !after.containsKey(HOST_ALIVE)) {
+      // The host's own state announces a host or group downtime, even before it was ever DOWN.
+      after.put(HOST_ALIVE, AlertState.initial(now));
+    }
+    for (Map.Entry<String, AlertState> e : after.entrySet()) {
+      AlertState s = e.getValue();
+      if (s == null) {
+        continue;
+      }
+      String service = e.getKey();
+      if (StateMachine.idle(s) && s.downtimeId() == 0 && core.downtimes().isEmpty()) {
+        continue;
+      }
+      boolean hostDown = down && !HOST_ALIVE.equals(service);
+      StateMachine.Step announced =
+          StateMachine.downtime(
+              s,
+              h.name(),
+              service,
+              HOST_ALIVE.equals(service)
+                  ? hostWide.orElse(null)
+                  : scopedDowntime(h.name(), groups, service, now).orElse(null),
+              downtime(s.downtimeId()),
+              now,
+              config.notifications().downtimeNotices());
+      StateMachine.Step step =
+          StateMachine.tick(
+              announced.state(),
+              h.name(),
+              service,
+              now,
+              context(h.name(), service, groups, hostDown, now));
+      if (step.state() != s) {
+        out.add(new Change(service, StateMachine.Step.then(announced, step)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The active downtime whose scope is exactly {@code service}: for {@value AlertEngine#HOST_ALIVE}
+   * one of the whole host (or its group), for another service one of that service.
+   */
+  private Optional<Downtime> scopedDowntime(
+      String host, Set<String> groups, String service, long now) {
+    boolean hostScope = HOST_ALIVE.equals(service);
+    for (Downtime d : core.downtimes()) {
+      if ((d.service() == null) == hostScope
+          && d.covers(host, groups, service)
+          && d.activeAt(now, clock.getZone())) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Downtime downtime(long id) {
+    for (Downtime d : core.downtimes()) {
+      if (d.id() == id) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private boolean commit(
+      AlertTx tx, String host, String service, StateMachine.Step step, long now) {
+    return core.commit(tx, host, service, step, now);
+  }
+
+  private AlertState read(String text) {
+    return core.read(text);
+  }
+
+  private StateMachine.Context context(
+      String host, String service, Set<String> groups, boolean hostDown, long now) {
+    return core.context(host, service, groups, hostDown, now);
+  }
+
+  private Set<String> groupsOf(String host, List<String> tags) {
+    return core.groupsOf(host, tags);
+  }
+}

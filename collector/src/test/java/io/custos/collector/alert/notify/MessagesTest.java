@@ -1,0 +1,145 @@
+package io.custos.collector.alert.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.custos.collector.alert.Notice;
+import io.custos.collector.alert.NoticeType;
+import io.custos.common.wire.Status;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a mail says, compared with Nagios's notification macros. */
+class MessagesTest {
+  private static final ZoneId UTC = ZoneId.of("UTC");
+
+  private static long at(String iso) {
+    return Instant.parse(iso).toEpochMilli();
+  }
+
+  private static Notice notice(
+      NoticeType type,
+      String service,
+      Status status,
+      long time,
+      long since,
+      int number,
+      long firstSent,
+      Status problem,
+      long problemSince) {
+    return new Notice(
+        type,
+        "web01",
+        service,
+        status,
+        "output",
+        time,
+        since,
+        3,
+        3,
+        null,
+        null,
+        number,
+        firstSent,
+        problem,
+        problemSince);
+  }
+
+  @Test
+  void nagios_serviceNotificationNumber_aReminderSaysWhichAndWhenTheFirstWent() {
+    Notice reminder =
+        notice(
+            NoticeType.PROBLEM,
+            "Load",
+            Status.CRITICAL,
+            at("2026-11-27T06:10:00Z"),
+            at("2026-11-27T04:10:00Z"),
+            2,
+            at("2026-11-27T04:10:00Z"),
+            null,
+            at("2026-11-27T04:08:00Z"));
+    String body = Messages.compose("web01", List.of(reminder), null, UTC).body();
+    assertThat(body).contains("Notification: 2nd, first sent 2026-11-27 04:10:00 UTC\n");
+    assertThat(Messages.ordinal(1)).isEqualTo("1st");
+    assertThat(Messages.ordinal(3)).isEqualTo("3rd");
+    assertThat(Messages.ordinal(12)).isEqualTo("12th");
+    assertThat(Messages.ordinal(22)).isEqualTo("22nd");
+  }
+
+  @Test
+  void nagios_recovery_saysHowLongTheProblemLastedNotZeroSeconds() {
+    Notice recovery =
+        notice(
+            NoticeType.RECOVERY,
+            "Load",
+            Status.OK,
+            at("2026-11-27T04:22:00Z"),
+            at("2026-11-27T04:22:00Z"),
+            2,
+            at("2026-11-27T03:12:00Z"),
+            Status.CRITICAL,
+            at("2026-11-27T03:10:00Z"));
+    String body = Messages.compose("web01", List.of(recovery), null, UTC).body();
+    assertThat(body)
+        .contains("Was: CRITICAL for 1h 12m, since 2026-11-27 03:10:00 UTC\n")
+        .doesNotContain("(0s)")
+        .doesNotContain("Recovered:");
+  }
+
+  @Test
+  void nagios_hostUp_saysHowLongItWasDownAndALateRecoverySaysWhenItHappened() {
+    Notice up =
+        notice(
+            NoticeType.RECOVERY,
+            "Host Alive",
+            Status.OK,
+            at("2026-11-27T05:00:00Z"),
+            at("2026-11-27T04:30:00Z"),
+            2,
+            at("2026-11-27T04:00:00Z"),
+            Status.CRITICAL,
+            at("2026-11-27T04:00:00Z"));
+    Message m = Messages.compose("web01", List.of(up), null, UTC);
+    assertThat(m.subject()).isEqualTo("[custos] RECOVERY web01 is UP");
+    assertThat(m.body())
+        .contains("Was: DOWN for 30m 0s, since 2026-11-27 04:00:00 UTC\n")
+        .contains("Recovered: 2026-11-27 04:30:00 UTC (30m 0s ago)\n");
+  }
+
+  @Test
+  void nagios_acknowledgement_saysSinceWhenTheProblemExists() {
+    Notice ack =
+        new Notice(
+            NoticeType.ACKNOWLEDGEMENT,
+            "web01",
+            "Load",
+            Status.CRITICAL,
+            "output",
+            at("2026-11-27T04:30:00Z"),
+            at("2026-11-27T04:00:00Z"),
+            1,
+            3,
+            "alice",
+            "on it");
+    assertThat(Messages.compose("web01", List.of(ack), null, UTC).body())
+        .contains("Problem since: 2026-11-27 04:00:00 UTC (30m 0s)\n")
+        .contains("Acknowledged by: alice\n");
+  }
+
+  @Test
+  void aGroupedSubjectLeadsWithTheWorstNewsAndNamesHostAndCounts() {
+    long t = at("2026-11-27T04:00:00Z");
+    Notice recovered =
+        notice(NoticeType.RECOVERY, "Load", Status.OK, t, t, 2, t, Status.CRITICAL, t);
+    Notice critical = notice(NoticeType.PROBLEM, "Disk", Status.CRITICAL, t, t, 1, t, null, t);
+    assertThat(Messages.compose("web01", List.of(recovered, critical), null, UTC).subject())
+        .isEqualTo("[custos] PROBLEM/RECOVERY web01: 1 CRITICAL, 1 recovered");
+    Notice warning = notice(NoticeType.PROBLEM, "Mem", Status.WARNING, t, t, 1, t, null, t);
+    Notice down = notice(NoticeType.PROBLEM, "Host Alive", Status.CRITICAL, t, t, 1, t, null, t);
+    assertThat(
+            Messages.compose("web01", List.of(warning, critical, down, critical), null, UTC)
+                .subject())
+        .isEqualTo("[custos] PROBLEM web01: DOWN, 2 CRITICAL, 1 WARNING");
+  }
+}
