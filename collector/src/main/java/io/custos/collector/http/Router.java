@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.store.Role;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
 import java.util.LinkedHashMap;
@@ -27,7 +28,9 @@ final class Router {
     /** An operator or admin token. */
     READ,
     /** An operator or admin token, for changes (acknowledgements, downtimes). */
-    OPERATE
+    OPERATE,
+    /** An admin token only (removing hosts). */
+    ADMIN
   }
 
   private record Route(Access access, Handler handler) {}
@@ -134,6 +137,16 @@ final class Router {
               + " "
               + request.path()
               + "; use an operator token");
+    }
+    if (route.access() == Access.ADMIN && caller.role() != Role.ADMIN) {
+      throw new HttpError(
+          403,
+          caller.describe()
+              + " may not "
+              + request.method()
+              + " "
+              + request.path()
+              + "; use an admin token");
     }
     if (route.access() == Access.READ && !caller.role().canRead()) {
       throw new HttpError(

@@ -21,7 +21,7 @@ final class Routes {
   static Router create(
       Store store, StatusBoard board, CollectorMetrics metrics, AlertEngine engine) {
     Router router =
-        new Router(new Authenticator(store))
+        new Router(new Authenticator(store, board.clock()))
             .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
             .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
             .route(
@@ -32,6 +32,8 @@ final class Routes {
             .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
             .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
             .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
+            .routePrefix(
+                "DELETE", HostHandler.PREFIX, Router.Access.ADMIN, new HostRemovalHandler(store))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .routePrefix(

@@ -197,6 +197,102 @@ public abstract class StoreContractTest {
     assertThat(store.findToken(Tokens.hash(token))).contains(new TokenOwner(Role.NODE, "web01"));
   }
 
+  // ---- operations: tokens and host removal ----
+
+  @Test
+  void tokenListShowsIdRoleNodeCreatedAndLastUseButNoHash() {
+    String hash = Tokens.hash("cst_node_secret");
+    store.addToken(hash, Role.NODE, "web01");
+    clock.advance(Duration.ofMinutes(1));
+    store.addToken(Tokens.hash("cst_admin_secret"), Role.ADMIN, null);
+    clock.advance(Duration.ofMinutes(1));
+    store.touchToken(hash, clock.millis());
+    store.touchToken(hash, clock.millis() - 30_000); // an older use never moves it back
+
+    assertThat(store.tokens())
+        .containsExactly(
+            new TokenRecord(hash.substring(0, 12), Role.NODE, "web01", T0, T0 + 2 * MIN),
+            new TokenRecord(
+                Tokens.hash("cst_admin_secret").substring(0, 12),
+                Role.ADMIN,
+                null,
+                T0 + MIN,
+                0));
+  }
+
+  @Test
+  void aRevokedTokenIsNotFoundAnyMore() {
+    String hash = Tokens.hash("cst_node_secret");
+    store.addToken(hash, Role.NODE, "web01");
+    store.addToken(Tokens.hash("cst_operator_other"), Role.OPERATOR, null);
+
+    assertThat(store.revokeToken(hash.substring(0, 12)))
+        .singleElement()
+        .extracting(TokenRecord::node)
+        .isEqualTo("web01");
+
+    assertThat(store.findToken(hash)).isEmpty();
+    assertThat(store.tokens()).extracting(TokenRecord::role).containsExactly(Role.OPERATOR);
+    assertThat(store.revokeToken(hash)).isEmpty();
+  }
+
+  @Test
+  void anAmbiguousOrMalformedTokenIdRevokesNothing() {
+    store.addToken("abcdef0123" + "0".repeat(54), Role.OPERATOR, null);
+    store.addToken("abcdef0123" + "1".repeat(54), Role.ADMIN, null);
+
+    assertThatThrownBy(() -> store.revokeToken("abcdef0123"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("matches 2 tokens");
+    assertThatThrownBy(() -> store.revokeToken("abc%"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("abc%");
+    assertThatThrownBy(() -> store.revokeToken("abcdef0"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.tokens()).hasSize(2);
+  }
+
+  @Test
+  void removingAHostDeletesItsServicesAndTokensButKeepsHistoryAndOtherHosts() {
+    reportValue(1, 10);
+    store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
+    store.ingest(
+        report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.addToken(Tokens.hash("cst_node_web01"), Role.NODE, "web01");
+    store.addToken(Tokens.hash("cst_node_db01"), Role.NODE, "db01");
+
+    HostRemoval r = store.removeHost("web01", false).orElseThrow();
+
+    assertThat(r.services()).isEqualTo(2);
+    assertThat(r.tokens()).isEqualTo(1);
+    assertThat(store.hosts()).extracting(HostRecord::name).containsExactly("db01");
+    assertThat(store.services(null)).extracting(ServiceRecord::host).containsOnly("db01");
+    assertThat(store.findToken(Tokens.hash("cst_node_web01"))).isEmpty();
+    assertThat(store.findToken(Tokens.hash("cst_node_db01"))).isPresent();
+    assertThat(store.history().series("web01")).hasSize(2);
+    assertThat(store.events("web01", 0)).isNotEmpty();
+    assertThat(store.removeHost("web01", false)).isEmpty();
+  }
+
+  @Test
+  void removingAHostWithHistoryDeletesItsSeriesEventsAndReportLog() {
+    reportValue(1, 10);
+    store.history().maintain();
+    store.ingest(
+        report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
+
+    HostRemoval r = store.removeHost("web01", true).orElseThrow();
+
+    assertThat(r.series()).isEqualTo(2);
+    assertThat(r.reports()).isEqualTo(2);
+    assertThat(store.history().series("web01")).isEmpty();
+    assertThat(store.events("web01", 0)).isEmpty();
+    assertThat(store.events("db01", 0)).isNotEmpty();
+    // The report log is gone too, so the node's numbers count as new if it ever comes back.
+    assertThat(store.ingest(report("web01", 2, T0)).stored()).isTrue();
+  }
+
   @Test
   void aRestartedStoreKeepsEverything() {
     store.ingest(report("web01", 1, T0, result("Load", Status.OK, "LOAD OK", T0)));

@@ -5,6 +5,7 @@ import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
@@ -13,10 +14,12 @@ import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.collector.store.jdbc.JdbcOperations;
 import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
@@ -495,6 +498,31 @@ public final class SqliteStore implements Store {
             }
           }
         });
+  }
+
+  @Override
+  public List<TokenRecord> tokens() {
+    return read("list tokens", () -> JdbcOperations.tokens(reader));
+  }
+
+  @Override
+  public void touchToken(String sha256Hex, long when) {
+    write(
+        "record a token's use",
+        () -> {
+          JdbcOperations.touchToken(writer, sha256Hex, when);
+          return null;
+        });
+  }
+
+  @Override
+  public List<TokenRecord> revokeToken(String idPrefix) {
+    return write("revoke a token", () -> JdbcOperations.revokeToken(writer, idPrefix));
+  }
+
+  @Override
+  public Optional<HostRemoval> removeHost(String host, boolean history) {
+    return write("remove host " + host, () -> JdbcOperations.removeHost(writer, host, history));
   }
 
   @Override
