@@ -55,7 +55,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param root the node's {@code /}; checks read {@code proc/...} under it
    * @param sender where reports go
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public Agent(AgentConfig config, Clock clock, Path root, ReportSender sender) throws IOException {
     this(
@@ -72,7 +73,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param root the node's {@code /}; checks read {@code proc/...} under it
    * @param sender where reports go
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public Agent(
       AgentConfig config, Clock clock, Path root, ReportSender sender, BackupLauncher launcher)
@@ -103,10 +105,15 @@ public final class Agent implements AutoCloseable {
     this.checks = checks;
     this.sender = sender;
     this.spool = new Spool(config.spool().directory(), config.spool().maxSize().bytes(), clock);
-    this.backups =
-        config.backups().sets().isEmpty()
-            ? null
-            : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
+    try {
+      this.backups =
+          config.backups().sets().isEmpty()
+              ? null
+              : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
+    } catch (RuntimeException e) {
+      spool.close();
+      throw e;
+    }
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -122,7 +129,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param source names the configuration in errors
    * @throws ConfigException when there is no token
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public static Agent create(AgentConfig config, Map<String, String> env, String source)
       throws ConfigException, IOException {
@@ -135,7 +143,8 @@ public final class Agent implements AutoCloseable {
   /**
    * Runs every check once, spools the report and flushes the spool.
    *
-   * @return the report built in this cycle, whether or not the collector has it yet
+   * @return the report built in this cycle, whether or not the collector has it yet; null when no
+   *     sequence number could be persisted for it, so that it was not sent (logged)
    */
   public synchronized Report cycle() {
     List<CheckResult> results = new ArrayList<>(checks.runAll());
@@ -149,12 +158,22 @@ public final class Agent implements AutoCloseable {
         LOG.error("backup scheduling failed; checks go on", e);
       }
     }
+    long seq;
+    try {
+      seq = spool.nextSeq();
+    } catch (IOException e) {
+      // Sending it with a number that may be handed out again after a restart would have the
+      // collector drop a later report as a duplicate; the collector sees the host go silent.
+      LOG.error("report not sent: {}", e.getMessage());
+      spool.flush(sender);
+      return null;
+    }
     Report report =
         new Report(
             Report.VERSION,
             config.node(),
             agentName,
-            spool.nextSeq(),
+            seq,
             clock.millis(),
             (int) Math.max(1, config.interval().toSeconds()),
             config.tags(),
@@ -224,5 +243,6 @@ public final class Agent implements AutoCloseable {
     if (backups != null) {
       backups.close();
     }
+    spool.close();
   }
 }

@@ -25,8 +25,10 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -135,6 +137,7 @@ public final class SqliteStore implements Store {
             "cannot create directory " + dir + " for the store " + absolute + ": " + e, e);
       }
     }
+    createPrivate(absolute);
     Connection writer = null;
     Connection reader = null;
     try {
@@ -166,6 +169,28 @@ public final class SqliteStore implements Store {
         throw se;
       }
       throw new StoreException("cannot open store " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates a missing database file with mode 0600 before SQLite opens it: SQLite then gives its
+   * {@code -wal} and {@code -shm} files the database file's mode, so none of the three is ever
+   * readable by other users, whichever command (run, token, host) created it and whatever the
+   * umask. An existing file keeps the mode the operator gave it.
+   */
+  private static void createPrivate(Path file) {
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // another process created it first; it does the same
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: SQLite creates it
+    } catch (IOException e) {
+      throw new StoreException("cannot create the store " + file + ": " + e, e);
     }
   }
 
