@@ -15,6 +15,7 @@ import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.history.HistoryMaintenance;
@@ -116,10 +117,14 @@ public final class Collector implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
+      StoreHealth tickFailures = new StoreHealth(clock);
       ticker.scheduleWithFixedDelay(
           () -> {
             try {
               engine.tick();
+              tickFailures.writeSucceeded();
+            } catch (StoreException e) {
+              tickFailures.failed("alert tick", e);
             } catch (RuntimeException e) {
               LOG.warn("alert tick failed; next one in {} ms", TICK_MS, e);
             }
@@ -161,9 +166,9 @@ public final class Collector implements AutoCloseable {
 
   /**
    * Locks an SQLite store for this collector ({@code <file>.lock}), so that a second collector on
-   * the same file is refused instead of both alerting and maintaining history; null for
-   * PostgreSQL, which several collectors share by design. The {@code token} and {@code host}
-   * commands do not take it: they may run beside the collector.
+   * the same file is refused instead of both alerting and maintaining history; null for PostgreSQL,
+   * which several collectors share by design. The {@code token} and {@code host} commands do not
+   * take it: they may run beside the collector.
    *
    * @throws IllegalStateException naming the file and the other collector's pid when it is held
    */

@@ -64,6 +64,17 @@ public final class AlertEngine implements AlertView {
   private volatile long lastPrune;
 
   /**
+   * Since when this collector has been able to hear reports: its start, or the store's recovery
+   * after failing writes. A host is absent only if silent for {@code absent_after} intervals
+   * counted from its last report or from this, whichever is later, so an outage of the collector
+   * (or of its store) never pages for the hosts it could not hear.
+   */
+  private volatile long hearingSince;
+
+  /** Set when a store operation failed; the next tick that runs restarts {@link #hearingSince}. */
+  private volatile boolean deaf;
+
+  /**
    * Delivered and failed notifications are kept this long in the outbox (the event history keeps
    * its own record).
    */
@@ -84,13 +95,19 @@ public final class AlertEngine implements AlertView {
     this.wake = wake;
     this.rules = new RuleEvaluator(config.rules());
     this.downtimes = store.alerts(tx -> toDowntimes(tx.downtimes()));
+    this.hearingSince = clock.millis();
   }
 
   /** Stores a report and runs the state machines on it in the same transaction. */
   public IngestResult ingest(Report report) {
     boolean[] queued = {false};
-    IngestResult r =
-        store.ingest(report, (rep, applied, tx) -> queued[0] = onReport(rep, applied, tx));
+    IngestResult r;
+    try {
+      r = store.ingest(report, (rep, applied, tx) -> queued[0] = onReport(rep, applied, tx));
+    } catch (StoreException e) {
+      deaf = true;
+      throw e;
+    }
     if (queued[0]) {
       wake.run();
     }
@@ -119,7 +136,19 @@ public final class AlertEngine implements AlertView {
     for (CheckResult c : applied) {
       try {
         AlertState prev = read(tx.alertState(host, c.service()));
-        queued |= apply(tx, host, c.service(), groups, prev, c.status(), c.output(), now, false);
+        StateMachine.Step step =
+            StateMachine.result(
+                prev,
+                host,
+                c.service(),
+                c.status(),
+                c.output(),
+                now,
+                context(host, c.service(), groups, false, now));
+        step =
+            LateResults.mark(
+                step, c.time(), now, report.intervalS(), hearingSince, clock.getZone());
+        queued |= commit(tx, host, c.service(), step, now);
       } catch (StoreException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -204,7 +233,9 @@ public final class AlertEngine implements AlertView {
 
   /**
    * Evaluates time: hosts silent for {@code absent_after} intervals go DOWN (one host PROBLEM),
-   * owed and due re-notifications go out. Call it every second or so; tests call it directly.
+   * owed and due re-notifications go out. Silence counts from the host's last report or from when
+   * this collector could last start hearing it (its start, or the store's recovery), whichever is
+   * later. Call it every second or so; tests call it directly.
    *
    * <p>Several collectors may tick on one database at once; each decision is taken once. The tick
    * first looks for work without locks; for a host that has some, it locks the host ({@link
@@ -216,49 +247,62 @@ public final class AlertEngine implements AlertView {
    */
   public void tick() {
     long now = clock.millis();
-    boolean queued =
-        store.alerts(
-            tx -> {
-              if (now - lastPrune >= 3_600_000L) {
-                tx.pruneOutbox(now - OUTBOX_KEEP_MS);
-                lastPrune = now;
-              }
-              downtimes = toDowntimes(tx.downtimes());
-              Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
-              for (AlertStateRecord r : tx.alertStates()) {
-                statesByHost
-                    .computeIfAbsent(r.host(), h -> new TreeMap<>())
-                    .put(r.service(), read(r.json()));
-              }
-              boolean q = false;
-              for (HostRecord seen : tx.hosts()) {
-                Map<String, AlertState> states =
-                    statesByHost.getOrDefault(seen.name(), new TreeMap<>());
-                if (plan(seen, states, now).isEmpty()) {
-                  continue;
-                }
-                Optional<HostRecord> locked = tx.lockHost(seen.name());
-                if (locked.isEmpty()) {
-                  continue;
-                }
-                Map<String, AlertState> fresh = new TreeMap<>();
-                Set<String> services = new HashSet<>(states.keySet());
-                services.add(HOST_ALIVE);
-                for (String service : services) {
-                  AlertState s = read(tx.alertState(seen.name(), service));
-                  if (s != null) {
-                    fresh.put(service, s);
-                  }
-                }
-                for (Change c : plan(locked.get(), fresh, now)) {
-                  q |= commit(tx, seen.name(), c.service(), c.step(), now);
-                }
-              }
-              return q;
-            });
+    if (deaf) {
+      deaf = false;
+      hearingSince = now;
+    }
+    boolean queued;
+    try {
+      queued = tick(now);
+    } catch (StoreException e) {
+      deaf = true;
+      throw e;
+    }
     if (queued) {
       wake.run();
     }
+  }
+
+  private boolean tick(long now) {
+    return store.alerts(
+        tx -> {
+          if (now - lastPrune >= 3_600_000L) {
+            tx.pruneOutbox(now - OUTBOX_KEEP_MS);
+            lastPrune = now;
+          }
+          downtimes = toDowntimes(tx.downtimes());
+          Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            statesByHost
+                .computeIfAbsent(r.host(), h -> new TreeMap<>())
+                .put(r.service(), read(r.json()));
+          }
+          boolean q = false;
+          for (HostRecord seen : tx.hosts()) {
+            Map<String, AlertState> states =
+                statesByHost.getOrDefault(seen.name(), new TreeMap<>());
+            if (plan(seen, states, now).isEmpty()) {
+              continue;
+            }
+            Optional<HostRecord> locked = tx.lockHost(seen.name());
+            if (locked.isEmpty()) {
+              continue;
+            }
+            Map<String, AlertState> fresh = new TreeMap<>();
+            Set<String> services = new HashSet<>(states.keySet());
+            services.add(HOST_ALIVE);
+            for (String service : services) {
+              AlertState s = read(tx.alertState(seen.name(), service));
+              if (s != null) {
+                fresh.put(service, s);
+              }
+            }
+            for (Change c : plan(locked.get(), fresh, now)) {
+              q |= commit(tx, seen.name(), c.service(), c.step(), now);
+            }
+          }
+          return q;
+        });
   }
 
   /** One state change the tick decided on. */
@@ -272,7 +316,8 @@ public final class AlertEngine implements AlertView {
   private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
     List<Change> out = new ArrayList<>();
     Set<String> groups = groupsOf(h.name(), h.tags());
-    long silent = now - h.lastReport();
+    long heard = Math.max(h.lastReport(), hearingSince);
+    long silent = now - heard;
     boolean down = policy.isAbsent(silent, h.intervalS());
     Map<String, AlertState> after = new TreeMap<>(states);
     AlertState alive = states.get(HOST_ALIVE);
@@ -284,7 +329,12 @@ public final class AlertEngine implements AlertView {
               + policy.absentAfter()
               + " intervals of "
               + Durations.format(Duration.ofSeconds(h.intervalS()))
-              + ")";
+              + ")"
+              + (h.lastReport() < heard
+                  ? " since the collector could hear it again; last report "
+                      + Durations.format(Duration.ofMillis(now - h.lastReport()))
+                      + " ago"
+                  : "");
       StateMachine.Step step =
           StateMachine.result(
               alive,

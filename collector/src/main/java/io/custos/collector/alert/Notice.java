@@ -17,6 +17,8 @@ import io.custos.common.wire.Status;
  * @param maxAttempts attempts before a state is hard
  * @param author who acknowledged, or null
  * @param comment acknowledgement comment, or null
+ * @param late why the notice is late (a result replayed from an agent's spool, or held back by an
+ *     outage of the collector), with when it was observed; null for a timely notice
  */
 public record Notice(
     NoticeType type,
@@ -29,7 +31,29 @@ public record Notice(
     int attempt,
     @com.fasterxml.jackson.annotation.JsonProperty("max_attempts") int maxAttempts,
     String author,
-    String comment) {
+    String comment,
+    String late) {
+
+  /**
+   * This notice for a result observed at {@code observed} but decided later: {@code since} moved
+   * back to the observation when it was the decision's own time, and {@code why} kept in {@link
+   * #late()}.
+   */
+  Notice asLate(long observed, String why) {
+    return new Notice(
+        type,
+        host,
+        service,
+        status,
+        output,
+        time,
+        since == time ? observed : since,
+        attempt,
+        maxAttempts,
+        author,
+        comment,
+        why);
+  }
 
   /** True for the synthetic service that stands for the host itself. */
   @JsonIgnore
@@ -74,7 +98,8 @@ public record Notice(
           attempt,
           maxAttempts,
           ack == null ? null : ack.author(),
-          ack == null ? null : ack.comment());
+          ack == null ? null : ack.comment(),
+          null);
     }
   }
 }

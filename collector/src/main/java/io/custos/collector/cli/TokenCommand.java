@@ -5,9 +5,9 @@ import io.custos.collector.store.Role;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.Stores;
+import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.Tokens;
 import io.custos.common.config.ConfigException;
-import io.custos.collector.store.TokenRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,14 +29,19 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description = "Manage API tokens.",
-    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+    subcommands = {
+      TokenCommand.Create.class,
+      TokenCommand.ListTokens.class,
+      TokenCommand.Revoke.class
+    },
     footer = {"", CollectorMain.EXIT_CODES})
 final class TokenCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create, list or revoke");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: create, list or revoke");
   }
 
   /**

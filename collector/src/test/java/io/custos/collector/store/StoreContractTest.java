@@ -213,11 +213,7 @@ public abstract class StoreContractTest {
         .containsExactly(
             new TokenRecord(hash.substring(0, 12), Role.NODE, "web01", T0, T0 + 2 * MIN),
             new TokenRecord(
-                Tokens.hash("cst_admin_secret").substring(0, 12),
-                Role.ADMIN,
-                null,
-                T0 + MIN,
-                0));
+                Tokens.hash("cst_admin_secret").substring(0, 12), Role.ADMIN, null, T0 + MIN, 0));
   }
 
   @Test
@@ -256,8 +252,7 @@ public abstract class StoreContractTest {
   void removingAHostDeletesItsServicesAndTokensButKeepsHistoryAndOtherHosts() {
     reportValue(1, 10);
     store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
-    store.ingest(
-        report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
     store.addToken(Tokens.hash("cst_node_web01"), Role.NODE, "web01");
     store.addToken(Tokens.hash("cst_node_db01"), Role.NODE, "db01");
 
@@ -278,8 +273,7 @@ public abstract class StoreContractTest {
   void removingAHostWithHistoryDeletesItsSeriesEventsAndReportLog() {
     reportValue(1, 10);
     store.history().maintain();
-    store.ingest(
-        report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
     store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
 
     HostRemoval r = store.removeHost("web01", true).orElseThrow();

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Writes messages the way Nagios's default notification commands do: subject {@code [custos]
  * PROBLEM web01/Root Partition is CRITICAL}; plain-text body with type, host, service, state,
- * output, since when, attempt and a dashboard link. Several notices of one host become one message
- * whose subject counts them.
+ * output, since when, attempt, why the notice is late if it is, and a dashboard link. Several
+ * notices of one host become one message whose subject counts them.
  */
 public final class Messages {
   private static final DateTimeFormatter TIME =
@@ -76,6 +76,9 @@ public final class Messages {
       body.append("Date/Time: ")
           .append(TIME.format(Instant.ofEpochMilli(n.time()).atZone(zone)))
           .append('\n');
+      if (n.late() != null) {
+        body.append("Late notice: ").append(n.late()).append('\n');
+      }
       if (n.author() != null) {
         body.append("Acknowledged by: ").append(n.author()).append('\n');
         body.append("Comment: ").append(n.comment()).append('\n');

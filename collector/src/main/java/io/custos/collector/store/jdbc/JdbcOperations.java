@@ -102,8 +102,8 @@ public final class JdbcOperations {
   }
 
   /**
-   * See {@link io.custos.collector.store.Store#removeHost}; the caller holds the host's lock
-   * where the dialect has one.
+   * See {@link io.custos.collector.store.Store#removeHost}; the caller holds the host's lock where
+   * the dialect has one.
    */
   public static Optional<HostRemoval> removeHost(Connection c, String host, boolean history)
       throws SQLException {
@@ -126,9 +126,7 @@ public final class JdbcOperations {
     int reports = 0;
     if (history) {
       delete(
-          c,
-          "DELETE FROM chunks WHERE series_id IN (SELECT id FROM series WHERE host = ?)",
-          host);
+          c, "DELETE FROM chunks WHERE series_id IN (SELECT id FROM series WHERE host = ?)", host);
       series = delete(c, "DELETE FROM series WHERE host = ?", host);
       delete(c, "DELETE FROM metric_head WHERE host = ?", host);
       events = delete(c, "DELETE FROM events WHERE host = ?", host);

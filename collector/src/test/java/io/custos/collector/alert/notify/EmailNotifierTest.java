@@ -51,6 +51,7 @@ class EmailNotifierTest {
           3,
           3,
           null,
+          null,
           null);
 
   private static Message message() {

@@ -61,6 +61,7 @@ class WebhookNotifierTest {
             1,
             3,
             null,
+            null,
             null);
     return Messages.compose("web01", List.of(n), null, ZoneId.of("UTC"));
   }
