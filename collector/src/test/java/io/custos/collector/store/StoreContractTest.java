@@ -413,6 +413,56 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void samplesArrivingAfterTheirWindowWasRolledUpAreRolledUpToo() {
+    // Six days of one report every 10 minutes, maintained as the collector does.
+    long seq = 0;
+    for (long t = 0; t < 6 * DAY; t += 10 * MIN) {
+      reportValue(seq++, 1);
+      clock.advance(Duration.ofMinutes(10));
+      if (seq % 36 == 0) {
+        store.history().maintain();
+      }
+    }
+    store.history().maintain();
+    // A spool replayed 5.5 days late: a sample of T0 + 12h 1m, whose 5-minute and 1-hour
+    // windows were rolled up days ago.
+    long late = T0 + 12 * HOUR + MIN;
+    store.ingest(
+        report(
+            "web01",
+            seq,
+            clock.millis(),
+            new CheckResult(
+                "Root Partition",
+                "filesystem",
+                Status.OK,
+                "DISK OK",
+                late,
+                List.of(Metric.of("fs_used_percent", Map.of("mount", "/"), 100, "%")))));
+    // It is compacted, and its raw chunk later expires with the raw tier.
+    clock.advance(Duration.ofHours(3));
+    store.history().maintain();
+    clock.advance(Duration.ofDays(2));
+    store.history().maintain();
+
+    SeriesData fiveMinutes =
+        store.history().query("web01", ROOT, T0 + 12 * HOUR, T0 + 12 * HOUR + 4 * MIN, 5 * MIN);
+    assertThat(fiveMinutes.resolution()).isEqualTo(Resolution.FIVE_MINUTES);
+    assertThat(fiveMinutes.points()).containsExactly(new Bucket(T0 + 12 * HOUR, 1, 100, 101, 2));
+    SeriesData hourly =
+        store.history().query("web01", ROOT, T0 + 12 * HOUR, T0 + 12 * HOUR + 59 * MIN, HOUR);
+    assertThat(hourly.resolution()).isEqualTo(Resolution.ONE_HOUR);
+    assertThat(hourly.points()).containsExactly(new Bucket(T0 + 12 * HOUR, 1, 100, 106, 7));
+    // The neighbouring windows are as they were.
+    assertThat(
+            store
+                .history()
+                .query("web01", ROOT, T0 + 13 * HOUR, T0 + 13 * HOUR + 59 * MIN, HOUR)
+                .points())
+        .containsExactly(new Bucket(T0 + 13 * HOUR, 1, 1, 6, 6));
+  }
+
+  @Test
   void aClosedStoreRefusesWork() {
     store.close();
     assertThatThrownBy(() -> store.hosts())

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * window once its 5-minute buckets exist; and deletes chunks past retention, but never raw or
  * 5-minute chunks that the next tier has not yet been computed from. Disk per series is therefore
  * bounded by the retentions. Samples that arrive for a window already rolled up (a spool replayed
- * days late) stay in the raw tier only.
+ * days late) are rolled up when they are compacted, into extra chunks of the tiers concerned.
  *
  * <p>Several collectors may share one PostgreSQL: compaction claims head rows by deleting them and
  * rolls back if another collector deleted them first; a rollup advances its cursor only from the
@@ -396,7 +396,73 @@ public final class JdbcHistory implements MetricHistory {
       }
       ps.executeBatch();
     }
+    rollUpLate(c, host, bySeries);
     return true;
+  }
+
+  /**
+   * Rolls up the samples among {@code bySeries} (sorted) that arrived after their window was rolled
+   * up — a spool replayed days late — so that the coarser tiers, which outlive the raw one, keep
+   * them: one extra chunk of their buckets per tier, merged with the window's earlier buckets when
+   * read ({@link Rollups#ofBuckets} adds buckets with the same start). Samples at or after a tier's
+   * cursor are left to the normal rollup.
+   *
+   * <p>Runs in the compaction's transaction, after locking the host's series rows on PostgreSQL; a
+   * rollup ({@link #rollOne}) takes the same row lock before it reads the raw chunks, so every
+   * sample is rolled up exactly once: by the rollup when it commits first, else here.
+   */
+  private static void rollUpLate(Connection c, String host, Map<Long, Samples> bySeries)
+      throws SQLException {
+    boolean rowLocks = !"SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+    Map<Long, long[]> cursors = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, rolled_5m, rolled_1h FROM series WHERE host = ?"
+                + (rowLocks ? " FOR UPDATE" : ""))) {
+      ps.setString(1, host);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cursors.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    }
+    int late = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO chunks (series_id, res, start_time, end_time, count, data)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<Long, Samples> e : bySeries.entrySet()) {
+        long[] cursor = cursors.get(e.getKey());
+        Samples s = e.getValue().sorted();
+        if (cursor == null || s.size() == 0 || s.time(0) >= cursor[0]) {
+          continue;
+        }
+        Resolution[] tiers = {Resolution.FIVE_MINUTES, Resolution.ONE_HOUR};
+        for (int tier = 0; tier < tiers.length; tier++) {
+          Samples before = new Samples(s.size());
+          for (int i = 0; i < s.size() && s.time(i) < cursor[tier]; i++) {
+            before.add(s.time(i), s.value(i));
+          }
+          if (before.size() == 0) {
+            continue;
+          }
+          late += tier == 0 ? before.size() : 0;
+          List<Bucket> b = Rollups.ofSamples(before, tiers[tier].step());
+          ps.setLong(1, e.getKey());
+          ps.setInt(2, tiers[tier].id());
+          ps.setLong(3, b.get(0).start());
+          ps.setLong(4, b.get(b.size() - 1).start() + tiers[tier].step() - 1);
+          ps.setInt(5, b.size());
+          ps.setBytes(6, ChunkCodec.encodeBuckets(b));
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+    if (late > 0) {
+      LOG.info(
+          "history: {} late sample(s) of {} rolled up into windows already rolled", late, host);
+    }
   }
 
   /** Rolls up every complete window of {@code res}; returns the number of chunks written. */
@@ -459,12 +525,10 @@ public final class JdbcHistory implements MetricHistory {
       throws SQLException {
     long from = res == Resolution.FIVE_MINUTES ? row.rolled5m() : row.rolled1h();
     long to = from + res.window();
-    List<Bucket> b =
-        res == Resolution.FIVE_MINUTES
-            ? Rollups.ofSamples(rawChunksOnly(c, row, from, to - 1), res.step())
-            : Rollups.ofBuckets(
-                storedBuckets(c, row, Resolution.FIVE_MINUTES, from, to - 1), res.step());
     String cursor = res == Resolution.FIVE_MINUTES ? "rolled_5m" : "rolled_1h";
+    // Advance the cursor first: on PostgreSQL this takes the series row's lock before the chunks
+    // are read, so a compaction writing late samples of this window (rollUpLate) either committed
+    // before (its chunk is read below) or waits and then sees the new cursor.
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE series SET " + cursor + " = ? WHERE id = ? AND " + cursor + " = ?")) {
@@ -475,6 +539,11 @@ public final class JdbcHistory implements MetricHistory {
         return 0; // another collector rolled this window up; nothing else was written
       }
     }
+    List<Bucket> b =
+        res == Resolution.FIVE_MINUTES
+            ? Rollups.ofSamples(rawChunksOnly(c, row, from, to - 1), res.step())
+            : Rollups.ofBuckets(
+                storedBuckets(c, row, Resolution.FIVE_MINUTES, from, to - 1), res.step());
     if (b.isEmpty()) {
       return 0;
     }
