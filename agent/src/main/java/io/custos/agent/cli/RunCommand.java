@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
     Agent agent;
     try {
       AgentConfigFiles.Loaded loaded = AgentConfigFiles.load(options.config, env.defaultConfig());
+      AgentConfigLoader.requireDistinctServices(loaded.config(), loaded.source());
       String token = AgentConfigLoader.token(loaded.config(), env.variables(), loaded.source());
       var sender =
           new HttpReportSender(loaded.config().collector().url(), token, AgentVersion.userAgent());

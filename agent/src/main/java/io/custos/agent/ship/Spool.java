@@ -2,6 +2,7 @@ package io.custos.agent.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.common.lock.LockFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import io.custos.common.lock.LockFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +123,8 @@ public final class Spool implements AutoCloseable {
    */
   public long nextSeq() throws IOException {
     long seq = next;
-    byte[] text = String.format(Locale.ROOT, "%020d%n", seq + 1).getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        String.format(Locale.ROOT, "%020d%n", seq + 1).getBytes(StandardCharsets.US_ASCII);
     Path file = directory.resolve(SEQ_FILE);
     try {
       AtomicFiles.write(file, text);

@@ -47,15 +47,15 @@ public final class LockFile implements AutoCloseable {
     if (!Files.exists(file)) {
       try {
         Files.createFile(
-            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // created by a concurrent starter; the lock below decides
       } catch (UnsupportedOperationException e) {
         Files.createFile(file);
       }
     }
-    FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = ch.tryLock();
@@ -79,8 +79,7 @@ public final class LockFile implements AutoCloseable {
               + " is held; stop that one first, or give this one its own");
     }
     try {
-      byte[] pid =
-          (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(pid), 0);
     } catch (IOException e) {
