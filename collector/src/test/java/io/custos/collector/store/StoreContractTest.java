@@ -264,7 +264,8 @@ public abstract class StoreContractTest {
     assertThat(store.services(null)).extracting(ServiceRecord::host).containsOnly("db01");
     assertThat(store.findToken(Tokens.hash("cst_node_web01"))).isEmpty();
     assertThat(store.findToken(Tokens.hash("cst_node_db01"))).isPresent();
-    assertThat(store.history().series("web01")).hasSize(2);
+    // Root Partition's two series and Load's (TestReports' results carry fs_used_percent too).
+    assertThat(store.history().series("web01")).hasSize(3);
     assertThat(store.events("web01", 0)).isNotEmpty();
     assertThat(store.removeHost("web01", false)).isEmpty();
   }
@@ -278,7 +279,7 @@ public abstract class StoreContractTest {
 
     HostRemoval r = store.removeHost("web01", true).orElseThrow();
 
-    assertThat(r.series()).isEqualTo(2);
+    assertThat(r.series()).isEqualTo(3);
     assertThat(r.reports()).isEqualTo(2);
     assertThat(store.history().series("web01")).isEmpty();
     assertThat(store.events("web01", 0)).isEmpty();
@@ -460,6 +461,47 @@ public abstract class StoreContractTest {
                 .query("web01", ROOT, T0 + 13 * HOUR, T0 + 13 * HOUR + 59 * MIN, HOUR)
                 .points())
         .containsExactly(new Bucket(T0 + 13 * HOUR, 1, 1, 6, 6));
+  }
+
+  @Test
+  void twoCommandChecksWithTheSamePerfdataLabelStaySeparateSeries() {
+    for (int i = 0; i < 3; i++) {
+      long t = clock.millis();
+      store.ingest(
+          report(
+              "web01",
+              i + 1,
+              t,
+              new CheckResult(
+                  "Current Users",
+                  "command",
+                  Status.OK,
+                  "USERS OK",
+                  t,
+                  List.of(Metric.of("users", Map.of(), 2 + i, null))),
+              new CheckResult(
+                  "Remote Users",
+                  "command",
+                  Status.OK,
+                  "USERS OK",
+                  t,
+                  List.of(Metric.of("users", Map.of(), 40 + i, null)))));
+      clock.advance(Duration.ofSeconds(30));
+    }
+
+    List<io.custos.collector.store.history.SeriesInfo> series = store.history().series("web01");
+    assertThat(series)
+        .extracting(s -> s.key().service())
+        .containsExactlyInAnyOrder("Current Users", "Remote Users");
+    for (io.custos.collector.store.history.SeriesInfo s : series) {
+      List<Bucket> points = store.history().query("web01", s.key(), T0, clock.millis(), 0).points();
+      assertThat(points)
+          .extracting(Bucket::max)
+          .containsExactly(
+              s.key().service().equals("Current Users")
+                  ? new Double[] {2.0, 3.0, 4.0}
+                  : new Double[] {40.0, 41.0, 42.0});
+    }
   }
 
   @Test

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metric history in plain SQL that SQLite and PostgreSQL both speak, over three tables: {@code
- * series} (one row per host, name and labels, with how far each bucket tier has been computed),
- * {@code metric_head} (one row per report holding its samples, written in the report's own
- * transaction) and {@code chunks} (compressed per-series runs, {@link ChunkCodec}).
+ * series} (one row per host, service, name and labels — see {@link SeriesKey#storedText()} — with
+ * how far each bucket tier has been computed), {@code metric_head} (one row per report holding its
+ * samples, written in the report's own transaction) and {@code chunks} (compressed per-series runs,
+ * {@link ChunkCodec}).
  *
  * <p>Sample times are kept to the second, as in Gorilla: agents report every few seconds at the
  * most, and millisecond jitter would cost a byte a sample in the timestamp column where whole
@@ -82,10 +83,13 @@ public final class JdbcHistory implements MetricHistory {
       long time = Math.floorDiv(r.time(), 1000) * 1000;
       for (Metric m : r.metrics()) {
         // A wire Metric's labels are sorted already, so no SeriesKey is needed on this path.
-        String k = idKey(m.name(), SeriesKey.labelText(m.labels()));
+        String k =
+            idKey(m.name(), SeriesKey.storedText(SeriesKey.labelText(m.labels()), r.service()));
         Long id = ids.get(k);
         if (id == null) {
-          id = createSeries(c, host, new SeriesKey(m.name(), m.labels()), m.unit(), time);
+          id =
+              createSeries(
+                  c, host, new SeriesKey(m.name(), m.labels(), r.service()), m.unit(), time);
           ids.put(k, id);
         }
         head.add(id, time, m.value());
@@ -123,13 +127,26 @@ public final class JdbcHistory implements MetricHistory {
 
   private static long createSeries(Connection c, String host, SeriesKey key, String unit, long t)
       throws SQLException {
+    if (!key.service().isEmpty()) {
+      // A series stored before series had a service becomes the first reporting service's, so
+      // its history goes on in one series after an upgrade.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE series SET labels = ? WHERE host = ? AND name = ? AND labels = ?")) {
+        ps.setString(1, key.storedText());
+        ps.setString(2, host);
+        ps.setString(3, key.name());
+        ps.setString(4, key.labelText());
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO series (host, name, labels, unit, first_time, rolled_5m, rolled_1h)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       ps.setString(4, unit);
       ps.setLong(5, t);
       ps.setLong(6, Resolution.floor(t, Resolution.FIVE_MINUTES.window()));
@@ -140,7 +157,7 @@ public final class JdbcHistory implements MetricHistory {
         c.prepareStatement("SELECT id FROM series WHERE host = ? AND name = ? AND labels = ?")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new SQLException("series " + key + " of " + host + " vanished after insert");
@@ -165,7 +182,7 @@ public final class JdbcHistory implements MetricHistory {
               while (rs.next()) {
                 out.add(
                     new SeriesInfo(
-                        new SeriesKey(rs.getString(1), SeriesKey.parseLabels(rs.getString(2))),
+                        SeriesKey.ofStored(rs.getString(1), rs.getString(2)),
                         rs.getString(3),
                         rs.getLong(4)));
               }
@@ -207,6 +224,10 @@ public final class JdbcHistory implements MetricHistory {
         });
   }
 
+  /**
+   * The series of {@code key}; for a key without a service, the first (oldest) series of that name
+   * and labels whichever service reported it.
+   */
   private static Row row(Connection c, String host, SeriesKey key) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -214,11 +235,31 @@ public final class JdbcHistory implements MetricHistory {
                 + " = ?")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : null;
+        if (rs.next()) {
+          return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
       }
     }
+    if (!key.service().isEmpty()) {
+      return null;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, rolled_5m, rolled_1h, labels FROM series WHERE host = ? AND name = ?"
+                + " ORDER BY id")) {
+      ps.setString(1, host);
+      ps.setString(2, key.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (SeriesKey.ofStored(key.name(), rs.getString(4)).labels().equals(key.labels())) {
+            return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Raw samples of a series in {@code [from, to]}: its raw chunks plus its host's head rows. */
