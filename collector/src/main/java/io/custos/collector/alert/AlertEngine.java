@@ -510,6 +510,11 @@ public final class AlertEngine implements AlertView {
         });
   }
 
+  @Override
+  public long hearingSince() {
+    return hearingSince;
+  }
+
   /** The rules' synthetic services, as rows of the service table. */
   @Override
   public List<ServiceView> extraRows(String host, long now) {

@@ -3,15 +3,23 @@ package io.custos.collector.alert;
 import static io.custos.collector.TestReports.report;
 import static io.custos.collector.TestReports.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.collector.TestClock;
 import io.custos.collector.alert.notify.Message;
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.status.HostView;
+import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreException;
 import io.custos.collector.store.sqlite.SqliteStore;
 import io.custos.common.wire.Status;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -117,6 +125,74 @@ class OutageTest {
         .isEqualTo(
             "HOST DOWN - no report for 1m 31s (3 intervals of 30s) since the collector could"
                 + " hear it again; last report 11m 31s ago");
+  }
+
+  @Test
+  void afterARestartTheBoardShowsSilentHostsUpUntilTheyCouldHaveReported() throws Exception {
+    start();
+    reportNow("web01", Status.OK, clock.millis());
+    clock.advance(Duration.ofMinutes(10));
+    restartEngine();
+    StatusBoard board =
+        new StatusBoard(
+            store,
+            clock,
+            new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter()),
+            engine);
+
+    assertThat(board.hosts()).singleElement().extracting(HostView::up).isEqualTo(true);
+    assertThat(board.services(ServiceFilter.parse("problems", null))).isEmpty();
+
+    clock.advance(Duration.ofSeconds(91));
+    assertThat(board.hosts()).singleElement().extracting(HostView::up).isEqualTo(false);
+  }
+
+  @Test
+  void aStoreThatCouldNotWriteForTenMinutesPagesNoHostWhenItRecovers() throws Exception {
+    start();
+    reportNow("web01", Status.OK, clock.millis());
+    reportNow("db01", Status.OK, clock.millis());
+
+    // The disk fills: every write of the store fails, reports and the engine's own alike.
+    sql(
+        "CREATE TRIGGER full_reports BEFORE INSERT ON reports BEGIN"
+            + " SELECT RAISE(ABORT, 'database or disk is full'); END",
+        "CREATE TRIGGER full_states BEFORE INSERT ON alert_state BEGIN"
+            + " SELECT RAISE(ABORT, 'database or disk is full'); END",
+        "CREATE TRIGGER full_events BEFORE INSERT ON events BEGIN"
+            + " SELECT RAISE(ABORT, 'database or disk is full'); END");
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofSeconds(30));
+      assertThatThrownBy(() -> reportNow("web01", Status.OK, clock.millis()))
+          .isInstanceOf(StoreException.class);
+      try {
+        engine.tick(); // anything it decided to write fails too
+      } catch (StoreException e) {
+        // as in the collector's ticker: logged, next tick in a second
+      }
+    }
+    sql("DROP TRIGGER full_reports", "DROP TRIGGER full_states", "DROP TRIGGER full_events");
+    engine.tick();
+    deliver();
+
+    assertThat(sent).as("nothing paged for the store's own outage").isEmpty();
+
+    // Counted from the recovery, a host still silent 3 intervals later is DOWN.
+    clock.advance(Duration.ofSeconds(91));
+    reportNow("web01", Status.OK, clock.millis());
+    engine.tick();
+    deliver();
+    assertThat(sent).extracting(Message::subject).containsExactly("[custos] PROBLEM db01 is DOWN");
+  }
+
+  private void sql(String... statements) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("c.db"));
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=10000");
+      for (String s : statements) {
+        st.execute(s);
+      }
+    }
   }
 
   @Test
