@@ -117,14 +117,15 @@ public final class Collector implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      StoreHealth tickFailures = new StoreHealth(clock);
+      // Background work (alert tick, history maintenance) logs store failures once per kind; a
+      // tick that wrote nothing proves nothing, so only time ends a run of failures here.
+      StoreHealth backgroundFailures = new StoreHealth(clock);
       ticker.scheduleWithFixedDelay(
           () -> {
             try {
               engine.tick();
-              tickFailures.writeSucceeded();
             } catch (StoreException e) {
-              tickFailures.failed("alert tick", e);
+              backgroundFailures.failed("alert tick", e);
             } catch (RuntimeException e) {
               LOG.warn("alert tick failed; next one in {} ms", TICK_MS, e);
             }
@@ -144,7 +145,7 @@ public final class Collector implements AutoCloseable {
       return new Collector(
           store,
           server,
-          HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS),
+          HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS, backgroundFailures),
           engine,
           dispatcher,
           ticker,
