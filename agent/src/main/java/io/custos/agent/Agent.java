@@ -55,7 +55,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param root the node's {@code /}; checks read {@code proc/...} under it
    * @param sender where reports go
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public Agent(AgentConfig config, Clock clock, Path root, ReportSender sender) throws IOException {
     this(
@@ -72,7 +73,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param root the node's {@code /}; checks read {@code proc/...} under it
    * @param sender where reports go
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public Agent(
       AgentConfig config, Clock clock, Path root, ReportSender sender, BackupLauncher launcher)
@@ -87,7 +89,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param running the previous agent's scheduler, or null to create one from {@code config}; only
    *     pass it when the node and the {@code backups} section are unchanged
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it (the previous agent must be closed first: it holds the spool's lock until then)
    */
   public Agent(
       AgentConfig config,
@@ -134,10 +137,15 @@ public final class Agent implements AutoCloseable {
     this.checks = checks;
     this.sender = sender;
     this.spool = new Spool(config.spool().directory(), config.spool().maxSize().bytes(), clock);
-    this.backups =
-        running != null || config.backups().sets().isEmpty()
-            ? running
-            : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
+    try {
+      this.backups =
+          running != null || config.backups().sets().isEmpty()
+              ? running
+              : BackupScheduler.create(config.node(), config.backups(), clock, launcher);
+    } catch (RuntimeException e) {
+      spool.close();
+      throw e;
+    }
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -153,7 +161,8 @@ public final class Agent implements AutoCloseable {
    *
    * @param source names the configuration in errors
    * @throws ConfigException when there is no token
-   * @throws IOException when the spool directory cannot be created or read
+   * @throws IOException when the spool directory cannot be created or read, or another agent uses
+   *     it
    */
   public static Agent create(AgentConfig config, Map<String, String> env, String source)
       throws ConfigException, IOException {
@@ -166,7 +175,8 @@ public final class Agent implements AutoCloseable {
   /**
    * Runs every check once, spools the report and flushes the spool.
    *
-   * @return the report built in this cycle, whether or not the collector has it yet
+   * @return the report built in this cycle, whether or not the collector has it yet; null when no
+   *     sequence number could be persisted for it, so that it was not sent (logged)
    */
   public synchronized Report cycle() {
     List<CheckResult> results = new ArrayList<>(checks.runAll());
@@ -180,12 +190,22 @@ public final class Agent implements AutoCloseable {
         LOG.error("backup scheduling failed; checks go on", e);
       }
     }
+    long seq;
+    try {
+      seq = spool.nextSeq();
+    } catch (IOException e) {
+      // Sending it with a number that may be handed out again after a restart would have the
+      // collector drop a later report as a duplicate; the collector sees the host go silent.
+      LOG.error("report not sent: {}", e.getMessage());
+      spool.flush(sender);
+      return null;
+    }
     Report report =
         new Report(
             Report.VERSION,
             config.node(),
             agentName,
-            spool.nextSeq(),
+            seq,
             clock.millis(),
             (int) Math.max(1, config.interval().toSeconds()),
             config.tags(),
@@ -239,7 +259,10 @@ public final class Agent implements AutoCloseable {
     return config;
   }
 
-  /** Stops the schedule, waits up to 30 seconds for a running cycle, then stops the checks. */
+  /**
+   * Stops the schedule, waits up to 30 seconds for a running cycle, then stops the checks and the
+   * backups and releases the spool (its lock).
+   */
   @Override
   public void close() {
     BackupScheduler running = closeKeepingBackups();
@@ -249,8 +272,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops the schedule and the checks like {@link #close()}, but leaves the backup scheduler and
-   * any backup it is running alone, and returns it for the agent that replaces this one on a
+   * Stops the schedule and the checks and releases the spool like {@link #close()}, so that the
+   * agent replacing this one on a reload can take the spool's lock, but leaves the backup scheduler
+   * and any backup it is running alone, and returns it for the agent that replaces this one on a
    * reload.
    *
    * @return the backup scheduler, null when no backup sets are configured
@@ -266,6 +290,8 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     checks.close();
+    // Released before this returns, so the agent replacing this one on a reload can lock it.
+    spool.close();
     return backups;
   }
 }

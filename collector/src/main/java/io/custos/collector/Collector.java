@@ -14,9 +14,14 @@ import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreException;
+import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.history.HistoryMaintenance;
+import io.custos.common.lock.LockFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +65,7 @@ public final class Collector implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final ScheduledExecutorService ticker;
   private final Tokens tokens = new Tokens();
+  private final LockFile lock;
   private boolean closed;
 
   private Collector(
@@ -68,7 +74,9 @@ public final class Collector implements AutoCloseable {
       HistoryMaintenance maintenance,
       AlertEngine engine,
       Dispatcher dispatcher,
-      ScheduledExecutorService ticker) {
+      ScheduledExecutorService ticker,
+      LockFile lock) {
+    this.lock = lock;
     this.store = store;
     this.server = server;
     this.maintenance = maintenance;
@@ -81,7 +89,16 @@ public final class Collector implements AutoCloseable {
   public static Collector start(CollectorConfig config, Clock clock) {
     StatePolicy policy =
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
-    Store store = Stores.open(config, clock);
+    LockFile lock = lockStore(config);
+    Store store;
+    try {
+      store = Stores.open(config, clock);
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
+    }
     Dispatcher dispatcher = null;
     ScheduledExecutorService ticker = null;
     try {
@@ -100,10 +117,15 @@ public final class Collector implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
+      // Background work (alert tick, history maintenance) logs store failures once per kind; a
+      // tick that wrote nothing proves nothing, so only time ends a run of failures here.
+      StoreHealth backgroundFailures = new StoreHealth(clock);
       ticker.scheduleWithFixedDelay(
           () -> {
             try {
               engine.tick();
+            } catch (StoreException e) {
+              backgroundFailures.failed("alert tick", e);
             } catch (RuntimeException e) {
               LOG.warn("alert tick failed; next one in {} ms", TICK_MS, e);
             }
@@ -123,10 +145,11 @@ public final class Collector implements AutoCloseable {
       return new Collector(
           store,
           server,
-          HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS),
+          HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS, backgroundFailures),
           engine,
           dispatcher,
-          ticker);
+          ticker,
+          lock);
     } catch (RuntimeException e) {
       if (ticker != null) {
         ticker.shutdownNow();
@@ -135,7 +158,31 @@ public final class Collector implements AutoCloseable {
         dispatcher.close();
       }
       store.close();
+      if (lock != null) {
+        lock.close();
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Locks an SQLite store for this collector ({@code <file>.lock}), so that a second collector on
+   * the same file is refused instead of both alerting and maintaining history; null for PostgreSQL,
+   * which several collectors share by design. The {@code token} and {@code host} commands do not
+   * take it: they may run beside the collector.
+   *
+   * @throws IllegalStateException naming the file and the other collector's pid when it is held
+   */
+  private static LockFile lockStore(CollectorConfig config) {
+    if (config.store().postgresql() != null) {
+      return null;
+    }
+    Path db = config.store().sqlitePath().toAbsolutePath();
+    Path file = db.resolveSibling(db.getFileName() + ".lock");
+    try {
+      return LockFile.acquire(file, "the SQLite store " + db, "custos-collector");
+    } catch (IOException e) {
+      throw new StoreException("cannot lock the store " + db + " with " + file + ": " + e, e);
     }
   }
 
@@ -208,7 +255,13 @@ public final class Collector implements AutoCloseable {
       ticker.shutdownNow();
       dispatcher.close();
     } finally {
-      store.close();
+      try {
+        store.close();
+      } finally {
+        if (lock != null) {
+          lock.close();
+        }
+      }
     }
   }
 }

@@ -115,7 +115,8 @@ class HistoryApiTest {
     assertThat(list.get(0).get("unit").asText()).isEqualTo("%");
     assertThat(list.get(2).get("metric").asText()).isEqualTo("load1");
     assertThat(get("/api/v1/metrics/web01?format=text").body())
-        .startsWith("Metric           Labels        Unit  First Sample")
+        .startsWith("Metric           Labels        Service")
+        .contains("Unit  First Sample")
         .contains("load1");
     assertThat(get("/api/v1/metrics/nohost").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/metrics/web01/nometric").body()).contains("no series nometric");

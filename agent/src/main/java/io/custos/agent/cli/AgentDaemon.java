@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * so a backup running during the reload goes on; otherwise the old scheduler is closed like at a
  * stop (a running backup is given 30 seconds).
  *
+ * <p>The old agent is closed before the new one is built: it holds the spool's lock (one agent per
+ * spool) until then, and its last cycle finishes spooling first.
+ *
  * <p>Failure: if the new agent cannot be built although its file is valid (its spool directory
  * cannot be created), the reason is logged and an agent with the previous configuration is started
  * again. Thread-safe; reloads and {@link #close()} are serialized.
@@ -62,6 +65,7 @@ final class AgentDaemon implements AutoCloseable {
       throws ConfigException, IOException {
     AgentDaemon daemon = new AgentDaemon(option, env, root, clock);
     AgentConfigFiles.Loaded loaded = AgentConfigFiles.load(option, env.defaultConfig());
+    AgentConfigLoader.requireDistinctServices(loaded.config(), loaded.source());
     daemon.agent = daemon.create(loaded, null);
     daemon.loaded = loaded;
     daemon.agent.start();
@@ -97,6 +101,7 @@ final class AgentDaemon implements AutoCloseable {
     AgentConfigFiles.Loaded next;
     try {
       next = AgentConfigFiles.load(option, env.defaultConfig());
+      AgentConfigLoader.requireDistinctServices(next.config(), next.source());
       AgentConfigLoader.token(next.config(), env.variables(), next.source());
     } catch (ConfigException e) {
       LOG.error(

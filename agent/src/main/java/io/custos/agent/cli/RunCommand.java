@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return AgentMain.FAILURE;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("cannot open the spool: " + e);
+      spec.commandLine().getErr().println("cannot open the spool: " + e.getMessage());
       return AgentMain.FAILURE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "custos-agent-shutdown"));

@@ -2,12 +2,15 @@ package io.custos.agent.config;
 
 import io.custos.agent.backup.BackupHeap;
 import io.custos.agent.backup.BackupSetConfig;
+import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckRegistry;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,7 @@ public final class AgentConfigLoader {
    * root/proc/meminfo} (a machine whose memory cannot be read is not checked for it).
    */
   public static void validate(AgentConfig config, String source, Path root) throws ConfigException {
+    requireDistinctServices(config, source);
     Path tokenFile = config.collector().tokenFile();
     if (tokenFile != null) {
       readTokenFile(tokenFile, source);
@@ -67,6 +71,43 @@ public final class AgentConfigLoader {
       if (why.isPresent()) {
         throw new ConfigException(
             source, 0, "backups.sets[" + i + "] (" + sets.get(i).name() + ").level", why.get());
+      }
+    }
+  }
+
+  /**
+   * Refuses two checks that would report the same service name (the {@code name} key, else the
+   * check's own name such as {@code "Load"} or {@code "TCP db01:5432"}): the collector keeps one
+   * state per (node, service), so their results would overwrite each other every cycle and the
+   * service would flap between them.
+   *
+   * @throws ConfigException naming both checks' positions and the service
+   */
+  public static void requireDistinctServices(AgentConfig config, String source)
+      throws ConfigException {
+    Map<String, Integer> seen = new HashMap<>();
+    List<CheckConfig> checks = config.checks();
+    for (int i = 0; i < checks.size(); i++) {
+      CheckConfig c = checks.get(i);
+      String service;
+      try {
+        service = c.name() != null ? c.name() : CheckRegistry.create(c).name();
+      } catch (RuntimeException e) {
+        continue; // the check's own validation reports what is wrong with it
+      }
+      Integer first = seen.putIfAbsent(service, i);
+      if (first != null) {
+        throw new ConfigException(
+            source,
+            0,
+            "checks[" + i + "]",
+            "checks["
+                + first
+                + "] and checks["
+                + i
+                + "] both report the service \""
+                + service
+                + "\"; give one of them another name (or merge them)");
       }
     }
   }

@@ -38,6 +38,26 @@ final class AtomicFiles {
   }
 
   /**
+   * Writes {@code data} over the start of the existing {@code target} without creating a file or
+   * growing it past its allocated block, and fsyncs it: the fallback when a full disk has no room
+   * for the temporary file. Only for small fixed-width contents no longer than the old ones' block
+   * (a crash mid-write of a few bytes within one sector leaves old or new).
+   *
+   * @throws IOException when {@code target} does not exist or cannot be written
+   */
+  static void overwriteInPlace(Path target, byte[] data) throws IOException {
+    try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      long pos = 0;
+      while (buf.hasRemaining()) {
+        pos += ch.write(buf, pos);
+      }
+      ch.truncate(data.length);
+      ch.force(true);
+    }
+  }
+
+  /**
    * Makes a rename or delete in {@code dir} durable; a no-op where directories cannot be opened.
    */
   static void syncDirectory(Path dir) {

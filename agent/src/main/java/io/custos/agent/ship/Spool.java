@@ -2,6 +2,7 @@ package io.custos.agent.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.common.lock.LockFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * seq                              the next sequence number, decimal
+ * .lock                            held by the agent using this spool (pid inside)
  * 00000001795783507907.json        one unsent report per file, named by zero-padded seq
  * rejected/00000001795783507001.json   reports the collector refused with 400 or 413
  * </pre>
@@ -44,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * report would take the spool over its bound, the oldest reports are deleted and counted in the
  * log. Not thread-safe on its own; the agent calls it from one thread.
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
   private static final String SUFFIX = ".json";
   private static final String SEQ_FILE = "seq";
+  private static final String LOCK_FILE = ".lock";
   static final int KEEP_REJECTED = 100;
 
   private final Path directory;
@@ -55,6 +58,7 @@ public final class Spool {
   private final long maxBytes;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final LockFile lock;
   private long next;
   private long outageSince = -1;
 
@@ -63,7 +67,8 @@ public final class Spool {
    * reads the sequence number.
    *
    * @param maxBytes bound on the total size of unsent reports
-   * @throws IOException when the directory cannot be created or read
+   * @throws IOException when the directory cannot be created or read, or another agent holds its
+   *     lock (the message names the lock file and that agent's pid)
    */
   public Spool(Path directory, long maxBytes, Clock clock) throws IOException {
     this.directory = directory;
@@ -71,6 +76,12 @@ public final class Spool {
     this.maxBytes = maxBytes;
     this.clock = clock;
     Files.createDirectories(directory);
+    try {
+      this.lock =
+          LockFile.acquire(directory.resolve(LOCK_FILE), "the spool " + directory, "custos-agent");
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     try (DirectoryStream<Path> ds =
         Files.newDirectoryStream(directory, AtomicFiles.TEMP_PREFIX + "*")) {
       for (Path p : ds) {
@@ -102,18 +113,42 @@ public final class Spool {
   }
 
   /**
-   * The sequence number for the next report. The number after it is persisted first, so a crash
-   * never hands out a number twice; if that write fails (disk full) the agent logs it and goes on
-   * counting in memory.
+   * The sequence number for the next report. The number after it is persisted (fsynced) before this
+   * one is handed out, so no number is ever handed out twice, across crashes and restarts: the
+   * collector would drop a reused number as a duplicate. When the file cannot be replaced (disk
+   * full: no room for a new file), the number is written over the old one in place, which needs no
+   * new block; when even that fails, no number is handed out.
+   *
+   * @throws IOException when the next number cannot be persisted; the report must not be sent
    */
-  public long nextSeq() {
-    long seq = next++;
+  public long nextSeq() throws IOException {
+    long seq = next;
+    byte[] text =
+        String.format(Locale.ROOT, "%020d%n", seq + 1).getBytes(StandardCharsets.US_ASCII);
+    Path file = directory.resolve(SEQ_FILE);
     try {
-      AtomicFiles.write(
-          directory.resolve(SEQ_FILE), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+      AtomicFiles.write(file, text);
     } catch (IOException e) {
-      LOG.warn("cannot persist the report sequence number in {}: {}", directory, e.toString());
+      try {
+        AtomicFiles.overwriteInPlace(file, text);
+        LOG.warn(
+            "cannot replace {} ({}); wrote the sequence number over the old one in place",
+            file,
+            e.toString());
+      } catch (IOException inPlace) {
+        inPlace.addSuppressed(e);
+        throw new IOException(
+            "cannot persist the next report sequence number "
+                + (seq + 1)
+                + " in "
+                + file
+                + " ("
+                + inPlace.getMessage()
+                + "); no number is handed out, so none can ever be sent twice",
+            inPlace);
+      }
     }
+    next = seq + 1;
     return seq;
   }
 
@@ -275,6 +310,12 @@ public final class Spool {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /** Releases the spool's lock so that another agent may use it. Idempotent. */
+  @Override
+  public void close() {
+    lock.close();
   }
 
   /** The spool directory. */

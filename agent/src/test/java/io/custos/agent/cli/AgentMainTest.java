@@ -138,6 +138,47 @@ class AgentMainTest {
   }
 
   @Test
+  void checkConfigRefusesTwoCommandChecksWithTheSameServiceName() throws Exception {
+    Path cfg =
+        config(
+            "checks:\n"
+                + "  - { type: load }\n"
+                + "  - { type: command, name: Current Users, command: \"/bin/true\" }\n"
+                + "  - { type: command, name: Current Users, command: \"/bin/false\" }\n");
+
+    assertThat(run(Map.of("CUSTOS_TOKEN", "t"), "check-config", "--config", cfg.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains(cfg.toString())
+        .contains("checks[1] and checks[2] both report the service \"Current Users\"");
+  }
+
+  @Test
+  void checkConfigRefusesTwoChecksWhoseOwnNamesCollide() throws Exception {
+    Path cfg =
+        config(
+            "checks:\n"
+                + "  - { type: tcp, host: db01, port: 5432, warning: 200ms, critical: 1s }\n"
+                + "  - { type: tcp, host: db01, port: 5432, critical: 5s }\n");
+
+    assertThat(run(Map.of("CUSTOS_TOKEN", "t"), "check-config", "--config", cfg.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("both report the service \"TCP db01:5432\"");
+  }
+
+  @Test
+  void runRefusesTwoChecksWithTheSameServiceNameToo() throws Exception {
+    Path cfg =
+        config(
+            "spool: { directory: "
+                + dir.resolve("spool")
+                + " }\nchecks:\n  - { type: load }\n  - { type: load, interval: 5m }\n");
+
+    assertThat(run(Map.of("CUSTOS_TOKEN", "t"), "run", "--config", cfg.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("both report the service \"Load\"");
+  }
+
+  @Test
   void checkConfigWithoutAFileValidatesTheDefaults() {
     assertThat(run(Map.of("CUSTOS_TOKEN", "t"), "check-config")).isZero();
     assertThat(out.toString()).startsWith("OK: (defaults)");

@@ -1,6 +1,7 @@
 package io.custos.agent.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,10 +151,12 @@ class SpoolTest {
 
   @Test
   void seqPersistsAcrossRestarts() throws Exception {
-    Spool first = new Spool(dir, BIG, CLOCK);
-    long a = first.nextSeq();
-    long b = first.nextSeq();
-
+    long a;
+    long b;
+    try (Spool first = new Spool(dir, BIG, CLOCK)) {
+      a = first.nextSeq();
+      b = first.nextSeq();
+    }
     Spool second = new Spool(dir, BIG, CLOCK);
     long c = second.nextSeq();
 
@@ -168,11 +171,64 @@ class SpoolTest {
 
   @Test
   void seqStaysAboveSpooledReportsWhenTheSeqFileIsLost() throws Exception {
-    Spool spool = new Spool(dir, BIG, CLOCK);
-    spool.add(NOW + 500, report(1));
+    try (Spool spool = new Spool(dir, BIG, CLOCK)) {
+      spool.add(NOW + 500, report(1));
+    }
     Files.deleteIfExists(dir.resolve("seq"));
 
     assertThat(new Spool(dir, BIG, CLOCK).nextSeq()).isEqualTo(NOW + 501);
+  }
+
+  @Test
+  void aSecondAgentOnTheSameSpoolIsRefusedWithThePidOfTheFirst() throws Exception {
+    try (Spool first = new Spool(dir, BIG, CLOCK)) {
+      assertThatThrownBy(() -> new Spool(dir, BIG, CLOCK))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("another custos-agent (pid " + ProcessHandle.current().pid() + ")")
+          .hasMessageContaining("the spool " + dir)
+          .hasMessageContaining(dir.resolve(".lock").toString());
+    }
+    // Released on close (and by the OS when the process dies): the next agent may use it.
+    new Spool(dir, BIG, CLOCK).close();
+  }
+
+  @Test
+  void onAFullDiskTheSeqIsWrittenInPlaceAndNeverReusedAfterARestart() throws Exception {
+    List<Long> handedOut = new ArrayList<>();
+    try (Spool spool = new Spool(dir, BIG, CLOCK)) {
+      handedOut.add(spool.nextSeq());
+      // No new file can be created in the spool any more (as on a full disk): the temporary
+      // file's name is taken by a directory that cannot be replaced.
+      Files.createDirectories(dir.resolve(".tmp-seq").resolve("full"));
+      handedOut.add(spool.nextSeq());
+      handedOut.add(spool.nextSeq());
+    }
+    Files.delete(dir.resolve(".tmp-seq").resolve("full"));
+    try (Spool restarted = new Spool(dir, BIG, CLOCK)) {
+      handedOut.add(restarted.nextSeq());
+    }
+
+    assertThat(handedOut).doesNotHaveDuplicates().isSorted();
+    assertThat(handedOut.get(3)).isEqualTo(handedOut.get(2) + 1);
+  }
+
+  @Test
+  void aSeqThatCannotBePersistedIsNotHandedOut() throws Exception {
+    List<Long> handedOut = new ArrayList<>();
+    try (Spool spool = new Spool(dir, BIG, CLOCK)) {
+      handedOut.add(spool.nextSeq());
+      // Neither a new file nor the old one can be written: the seq file's place is taken.
+      Files.delete(dir.resolve("seq"));
+      Files.createDirectories(dir.resolve("seq").resolve("blocked"));
+      Files.createDirectories(dir.resolve(".tmp-seq").resolve("full"));
+
+      assertThatThrownBy(spool::nextSeq)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot persist the next report sequence number " + (NOW + 2))
+          .hasMessageContaining("no number is handed out");
+      assertThatThrownBy(spool::nextSeq).isInstanceOf(IOException.class);
+    }
+    assertThat(handedOut).containsExactly(NOW);
   }
 
   @Test

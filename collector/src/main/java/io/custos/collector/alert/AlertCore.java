@@ -41,6 +41,17 @@ final class AlertCore {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private volatile List<Downtime> downtimes;
 
+  /**
+   * Since when this collector has been able to hear reports: its start, or the store's recovery
+   * after failing writes. A host is absent only if silent for {@code absent_after} intervals
+   * counted from its last report or from this, whichever is later, so an outage of the collector
+   * (or of its store) never pages for the hosts it could not hear.
+   */
+  private volatile long hearingSince;
+
+  /** Set when a store operation failed; the next tick that runs restarts {@link #hearingSince}. */
+  private volatile boolean deaf;
+
   AlertCore(Store store, Clock clock, CollectorConfig config, List<String> transports) {
     this.store = store;
     this.clock = clock;
@@ -49,6 +60,25 @@ final class AlertCore {
     this.policy = new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     this.transports = List.copyOf(transports);
     this.downtimes = store.alerts(tx -> toDowntimes(tx.downtimes()));
+    this.hearingSince = clock.millis();
+  }
+
+  /** Since when this collector has been able to hear reports, epoch ms. */
+  long hearingSince() {
+    return hearingSince;
+  }
+
+  /** Records that a store operation failed: the collector may have missed reports. */
+  void markDeaf() {
+    deaf = true;
+  }
+
+  /** Called at the start of a tick at {@code now}: after a store failure, hearing restarts now. */
+  void resumeHearing(long now) {
+    if (deaf) {
+      deaf = false;
+      hearingSince = now;
+    }
   }
 
   /** The downtime schedule as last read from the store. */

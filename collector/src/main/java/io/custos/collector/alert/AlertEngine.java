@@ -6,6 +6,7 @@ import io.custos.collector.status.ServiceFlags;
 import io.custos.collector.status.ServiceView;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreException;
 import io.custos.common.wire.Report;
 import java.time.Clock;
 import java.util.List;
@@ -69,8 +70,13 @@ public final class AlertEngine implements AlertView {
   /** Stores a report and runs the state machines on it in the same transaction. */
   public IngestResult ingest(Report report) {
     boolean[] queued = {false};
-    IngestResult r =
-        store.ingest(report, (rep, applied, tx) -> queued[0] = ingest.onReport(rep, applied, tx));
+    IngestResult r;
+    try {
+      r = store.ingest(report, (rep, applied, tx) -> queued[0] = ingest.onReport(rep, applied, tx));
+    } catch (StoreException e) {
+      core.markDeaf();
+      throw e;
+    }
     if (queued[0]) {
       wake.run();
     }
@@ -79,9 +85,11 @@ public final class AlertEngine implements AlertView {
 
   /**
    * Evaluates time: hosts silent for {@code absent_after} intervals go DOWN (one host PROBLEM),
-   * owed and due notifications go out, downtimes starting and ending are announced. Call it every
-   * second or so; tests call it directly. Several collectors may tick on one database at once; each
-   * decision is taken once (see {@link LivenessTicker}).
+   * owed and due notifications go out, downtimes starting and ending are announced. Silence counts
+   * from the host's last report or from when this collector could last start hearing it (its start,
+   * or the store's recovery), whichever is later. Call it every second or so; tests call it
+   * directly. Several collectors may tick on one database at once; each decision is taken once (see
+   * {@link LivenessTicker}).
    */
   public void tick() {
     ticker.tick();
@@ -131,6 +139,11 @@ public final class AlertEngine implements AlertView {
   @Override
   public Map<String, ServiceFlags> flags() {
     return read.flags();
+  }
+
+  @Override
+  public long hearingSince() {
+    return core.hearingSince();
   }
 
   /** The rules' synthetic services, as rows of the service table. */

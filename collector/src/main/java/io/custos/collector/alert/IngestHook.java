@@ -59,7 +59,19 @@ final class IngestHook {
     for (CheckResult c : applied) {
       try {
         AlertState prev = read(tx.alertState(host, c.service()));
-        queued |= apply(tx, host, c.service(), groups, prev, c.status(), c.output(), now, false);
+        StateMachine.Step step =
+            StateMachine.result(
+                prev,
+                host,
+                c.service(),
+                c.status(),
+                c.output(),
+                now,
+                context(host, c.service(), groups, false, now));
+        step =
+            LateResults.mark(
+                step, c.time(), now, report.intervalS(), core.hearingSince(), clock.getZone());
+        queued |= commit(tx, host, c.service(), step, now);
       } catch (StoreException e) {
         throw e;
       } catch (RuntimeException e) {

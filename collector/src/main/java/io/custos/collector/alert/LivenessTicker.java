@@ -9,6 +9,7 @@ import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreException;
 import io.custos.common.units.Durations;
 import io.custos.common.wire.Status;
 import java.time.Clock;
@@ -52,7 +53,9 @@ final class LivenessTicker {
 
   /**
    * Evaluates time: hosts silent for {@code absent_after} intervals go DOWN (one host PROBLEM),
-   * owed and due re-notifications go out. Call it every second or so; tests call it directly.
+   * owed and due re-notifications go out. Silence counts from the host's last report or from when
+   * this collector could last start hearing it (its start, or the store's recovery), whichever is
+   * later; a store failure here restarts that. Call it every second or so; tests call it directly.
    *
    * <p>Several collectors may tick on one database at once; each decision is taken once. The tick
    * first looks for work without locks; for a host that has some, it locks the host ({@link
@@ -64,49 +67,59 @@ final class LivenessTicker {
    */
   void tick() {
     long now = clock.millis();
-    boolean queued =
-        store.alerts(
-            tx -> {
-              if (now - lastPrune >= 3_600_000L) {
-                tx.pruneOutbox(now - OUTBOX_KEEP_MS);
-                lastPrune = now;
-              }
-              core.reloadDowntimes(tx);
-              Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
-              for (AlertStateRecord r : tx.alertStates()) {
-                statesByHost
-                    .computeIfAbsent(r.host(), h -> new TreeMap<>())
-                    .put(r.service(), read(r.json()));
-              }
-              boolean q = false;
-              for (HostRecord seen : tx.hosts()) {
-                Map<String, AlertState> states =
-                    statesByHost.getOrDefault(seen.name(), new TreeMap<>());
-                if (plan(seen, states, now).isEmpty()) {
-                  continue;
-                }
-                Optional<HostRecord> locked = tx.lockHost(seen.name());
-                if (locked.isEmpty()) {
-                  continue;
-                }
-                Map<String, AlertState> fresh = new TreeMap<>();
-                Set<String> services = new HashSet<>(states.keySet());
-                services.add(HOST_ALIVE);
-                for (String service : services) {
-                  AlertState s = read(tx.alertState(seen.name(), service));
-                  if (s != null) {
-                    fresh.put(service, s);
-                  }
-                }
-                for (Change c : plan(locked.get(), fresh, now)) {
-                  q |= commit(tx, seen.name(), c.service(), c.step(), now);
-                }
-              }
-              return q;
-            });
+    core.resumeHearing(now);
+    boolean queued;
+    try {
+      queued = tick(now);
+    } catch (StoreException e) {
+      core.markDeaf();
+      throw e;
+    }
     if (queued) {
       wake.run();
     }
+  }
+
+  private boolean tick(long now) {
+    return store.alerts(
+        tx -> {
+          if (now - lastPrune >= 3_600_000L) {
+            tx.pruneOutbox(now - OUTBOX_KEEP_MS);
+            lastPrune = now;
+          }
+          core.reloadDowntimes(tx);
+          Map<String, Map<String, AlertState>> statesByHost = new HashMap<>();
+          for (AlertStateRecord r : tx.alertStates()) {
+            statesByHost
+                .computeIfAbsent(r.host(), h -> new TreeMap<>())
+                .put(r.service(), read(r.json()));
+          }
+          boolean q = false;
+          for (HostRecord seen : tx.hosts()) {
+            Map<String, AlertState> states =
+                statesByHost.getOrDefault(seen.name(), new TreeMap<>());
+            if (plan(seen, states, now).isEmpty()) {
+              continue;
+            }
+            Optional<HostRecord> locked = tx.lockHost(seen.name());
+            if (locked.isEmpty()) {
+              continue;
+            }
+            Map<String, AlertState> fresh = new TreeMap<>();
+            Set<String> services = new HashSet<>(states.keySet());
+            services.add(HOST_ALIVE);
+            for (String service : services) {
+              AlertState s = read(tx.alertState(seen.name(), service));
+              if (s != null) {
+                fresh.put(service, s);
+              }
+            }
+            for (Change c : plan(locked.get(), fresh, now)) {
+              q |= commit(tx, seen.name(), c.service(), c.step(), now);
+            }
+          }
+          return q;
+        });
   }
 
   /** One state change the tick decided on. */
@@ -120,7 +133,8 @@ final class LivenessTicker {
   private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
     List<Change> out = new ArrayList<>();
     Set<String> groups = groupsOf(h.name(), h.tags());
-    long silent = now - h.lastReport();
+    long heard = Math.max(h.lastReport(), core.hearingSince());
+    long silent = now - heard;
     boolean down = policy.isAbsent(silent, h.intervalS());
     Map<String, AlertState> after = new TreeMap<>(states);
     AlertState alive = states.get(HOST_ALIVE);
@@ -132,7 +146,12 @@ final class LivenessTicker {
               + policy.absentAfter()
               + " intervals of "
               + Durations.format(Duration.ofSeconds(h.intervalS()))
-              + ")";
+              + ")"
+              + (h.lastReport() < heard
+                  ? " since the collector could hear it again; last report "
+                      + Durations.format(Duration.ofMillis(now - h.lastReport()))
+                      + " ago"
+                  : "");
       StateMachine.Step step =
           StateMachine.result(
               alive,

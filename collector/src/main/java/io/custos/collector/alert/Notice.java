@@ -23,6 +23,8 @@ import io.custos.common.wire.Status;
  * @param problemStatus for RECOVERY: the problem state the recipients were last told of; else null
  * @param problemSince when the problem began (its first non-OK result), epoch ms; 0 if unknown or
  *     not applicable
+ * @param late why the notice is late (a result replayed from an agent's spool, or held back by an
+ *     outage of the collector), with when it was observed; null for a timely notice
  */
 public record Notice(
     NoticeType type,
@@ -39,9 +41,10 @@ public record Notice(
     int number,
     @com.fasterxml.jackson.annotation.JsonProperty("first_sent") long firstSent,
     @com.fasterxml.jackson.annotation.JsonProperty("problem_status") Status problemStatus,
-    @com.fasterxml.jackson.annotation.JsonProperty("problem_since") long problemSince) {
+    @com.fasterxml.jackson.annotation.JsonProperty("problem_since") long problemSince,
+    String late) {
 
-  /** A notice without the numbering and problem fields (0 and null). */
+  /** A notice without the numbering and problem fields (0 and null), not late. */
   public Notice(
       NoticeType type,
       String host,
@@ -69,7 +72,69 @@ public record Notice(
         0,
         0,
         null,
-        0);
+        0,
+        null);
+  }
+
+  /** A timely notice with the numbering and problem fields. */
+  public Notice(
+      NoticeType type,
+      String host,
+      String service,
+      Status status,
+      String output,
+      long time,
+      long since,
+      int attempt,
+      int maxAttempts,
+      String author,
+      String comment,
+      int number,
+      long firstSent,
+      Status problemStatus,
+      long problemSince) {
+    this(
+        type,
+        host,
+        service,
+        status,
+        output,
+        time,
+        since,
+        attempt,
+        maxAttempts,
+        author,
+        comment,
+        number,
+        firstSent,
+        problemStatus,
+        problemSince,
+        null);
+  }
+
+  /**
+   * This notice for a result observed at {@code observed} but decided later: {@code since} (and
+   * {@code problemSince}) moved back to the observation when it was the decision's own time, and
+   * {@code why} kept in {@link #late()}.
+   */
+  Notice asLate(long observed, String why) {
+    return new Notice(
+        type,
+        host,
+        service,
+        status,
+        output,
+        time,
+        since == time ? observed : since,
+        attempt,
+        maxAttempts,
+        author,
+        comment,
+        number,
+        firstSent,
+        problemStatus,
+        problemSince == time ? observed : problemSince,
+        why);
   }
 
   /** True for the synthetic service that stands for the host itself. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckConfigCommand.class,
       TokenCommand.class,
+      HostCommand.class,
       TestEmailCommand.class
     },
     footer = {"", CollectorMain.EXIT_CODES})
@@ -62,7 +63,7 @@ public final class CollectorMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: run, check-config, token or test-email");
+        spec.commandLine(), "missing command: run, check-config, token, host or test-email");
   }
 
   /** The version from the build, {@code custos-collector 0.1.0}. */

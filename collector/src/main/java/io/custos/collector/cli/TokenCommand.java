@@ -5,9 +5,15 @@ import io.custos.collector.store.Role;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.Stores;
+import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.Tokens;
 import io.custos.common.config.ConfigException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -15,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code token}: manages API tokens. */
@@ -22,14 +29,19 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description = "Manage API tokens.",
-    subcommands = TokenCommand.Create.class,
+    subcommands = {
+      TokenCommand.Create.class,
+      TokenCommand.ListTokens.class,
+      TokenCommand.Revoke.class
+    },
     footer = {"", CollectorMain.EXIT_CODES})
 final class TokenCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: create, list or revoke");
   }
 
   /**
@@ -96,6 +108,112 @@ final class TokenCommand implements Runnable {
       }
     }
   }
+
+  /**
+   * {@code token list}: one line per token — id, role, node, created, last used — on stdout; never
+   * a secret or a whole hash. Works while the collector runs.
+   */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List tokens: id, role, node, created, last used (local time). Secrets are never shown.",
+        "Last use is recorded to the minute."
+      },
+      footer = {"", CollectorMain.EXIT_CODES})
+  static final class ListTokens implements Callable<Integer> {
+    @Mixin ConfigOption config;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var err = spec.commandLine().getErr();
+      try (Store store = Stores.open(config.load(), Clock.systemUTC())) {
+        List<TokenRecord> tokens = store.tokens();
+        var out = spec.commandLine().getOut();
+        String format = "%-12s  %-8s  %-20s  %-25s  %s%n";
+        out.printf(format, "ID", "ROLE", "NODE", "CREATED", "LAST USED");
+        ZoneId zone = ZoneId.systemDefault();
+        for (TokenRecord t : tokens) {
+          out.printf(
+              format,
+              t.id(),
+              t.role().id(),
+              t.node() == null ? "-" : t.node(),
+              time(t.created(), zone),
+              t.lastUsed() == 0 ? "never" : time(t.lastUsed(), zone));
+        }
+        out.flush();
+        return CollectorMain.OK;
+      } catch (ConfigException | StoreException e) {
+        err.println("custos-collector: " + e.getMessage());
+        return CollectorMain.FAILURE;
+      }
+    }
+  }
+
+  /** {@code token revoke ID}: deletes one token; the collector refuses it from the next request. */
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Revoke a token: requests carrying it get 401 from the next one on,"
+            + " also while the collector runs."
+      },
+      footer = {
+        "",
+        "ID is the id `token list` shows (or any 8 or more leading digits of it),"
+            + " or the token itself.",
+        "Exit codes: 0 revoked, 2 no such token or failure, 3 usage error (ambiguous id)."
+      })
+  static final class Revoke implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "Token id from `token list`, or the token.")
+    String id;
+
+    @Mixin ConfigOption config;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var err = spec.commandLine().getErr();
+      String prefix = id.startsWith("cst_") ? Tokens.hash(id.strip()) : id;
+      try (Store store = Stores.open(config.load(), Clock.systemUTC())) {
+        List<TokenRecord> revoked = store.revokeToken(prefix);
+        if (revoked.isEmpty()) {
+          err.println(
+              "custos-collector: no token "
+                  + (id.startsWith("cst_") ? "like the one given" : "with id " + id)
+                  + " in "
+                  + store.describe()
+                  + "; see `custos-collector token list`");
+          return CollectorMain.FAILURE;
+        }
+        TokenRecord t = revoked.get(0);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "revoked token "
+                    + t.id()
+                    + " ("
+                    + t.role().id()
+                    + (t.node() == null ? "" : " for " + t.node())
+                    + ")");
+        return CollectorMain.OK;
+      } catch (ConfigException | StoreException e) {
+        err.println("custos-collector: " + e.getMessage());
+        return CollectorMain.FAILURE;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+  }
+
+  static String time(long epochMs, ZoneId zone) {
+    return TIME.format(Instant.ofEpochMilli(epochMs).atZone(zone));
+  }
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT);
 
   /** Accepts only the roles that {@code --role} may create. */
   static final class ReaderRole implements CommandLine.ITypeConverter<Role> {

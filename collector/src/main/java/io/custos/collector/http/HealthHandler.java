@@ -2,33 +2,56 @@ package io.custos.collector.http;
 
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.TokenOwner;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /healthz}, no token: {@code {"status":"ok"}} when the store answers, else 503 {@code
- * {"status":"unavailable","error":...}} so a load balancer or systemd watchdog can tell.
+ * {@code GET /healthz}, no token, for a load balancer or a systemd watchdog: {@code
+ * {"status":"ok"}} when the store answers and its writes work; else 503 {@code
+ * {"status":"unavailable","store":"...","error":...}} where {@code store} is {@code unreadable}
+ * (the store does not answer a query) or {@code not writing} (reports are failing to be stored, for
+ * instance on a full disk; with {@code failing_since} in epoch ms and ISO 8601 and the number of
+ * {@code failures}). The error names no secret; the details are in the collector log.
  */
 final class HealthHandler implements Handler {
-  private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
   private final Store store;
+  private final StoreHealth health;
 
-  HealthHandler(Store store) {
+  HealthHandler(Store store, StoreHealth health) {
     this.store = store;
+    this.health = health;
   }
 
   @Override
   public Response handle(Request request, TokenOwner caller) {
     try {
       store.ping();
-      return Response.json(200, Map.of("status", "ok"));
     } catch (StoreException e) {
-      LOG.warn("health check: store unavailable", e);
+      health.failed("GET /healthz", e);
       return Response.json(
           503,
-          Map.of("status", "unavailable", "error", "store unavailable, see the collector log"));
+          Map.of(
+              "status",
+              "unavailable",
+              "store",
+              "unreadable",
+              "error",
+              "store unavailable, see the collector log"));
     }
+    StoreHealth.Snapshot s = health.snapshot();
+    if (!s.writable()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("status", "unavailable");
+      out.put("store", "not writing");
+      out.put("failing_since", s.failingSince());
+      out.put("failing_since_iso", Instant.ofEpochMilli(s.failingSince()).toString());
+      out.put("failures", s.failures());
+      out.put("error", s.lastError());
+      return Response.json(503, out).withHeader("Retry-After", "10");
+    }
+    return Response.json(200, Map.of("status", "ok"));
   }
 }

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * Metric history, operator or admin token.
  *
  * <ul>
- *   <li>{@code GET /api/v1/metrics/{host}}: the host's series (metric, labels, unit, first sample),
- *       paginated ({@link Page}).
+ *   <li>{@code GET /api/v1/metrics/{host}}: the host's series (metric, labels, the service that
+ *       reports it, unit, first sample), paginated ({@link Page}).
  *   <li>{@code GET /api/v1/metrics/{host}/{metric}?LABEL=VALUE…&from=&to=&step=}: the values of
  *       every series of that metric whose labels include the given ones. {@code from}/{@code to}:
  *       epoch ms, ISO-8601, {@code now} or {@code -7d} (default the last hour). {@code step}: a
@@ -83,10 +83,14 @@ final class MetricsHandler implements Handler {
     Response r;
     if (text) {
       ZoneId zone = board.clock().getZone();
-      TextTable t = new TextTable("Metric", "Labels", "Unit", "First Sample");
+      TextTable t = new TextTable("Metric", "Labels", "Service", "Unit", "First Sample");
       for (SeriesInfo s : rows) {
         t.add(
-            s.key().name(), s.key().labelText(), s.unit(), Formats.localTime(s.firstTime(), zone));
+            s.key().name(),
+            s.key().labelText(),
+            s.key().service(),
+            s.unit(),
+            Formats.localTime(s.firstTime(), zone));
       }
       r = Response.text(200, t.render());
     } else {
@@ -97,6 +101,7 @@ final class MetricsHandler implements Handler {
         ObjectNode labels = o.putObject("labels");
         s.key().labels().forEach(labels::put);
         o.put("series", s.key().toString());
+        o.put("service", s.key().service());
         o.put("unit", s.unit());
         o.put("first_time", s.firstTime());
       }
@@ -191,6 +196,7 @@ final class MetricsHandler implements Handler {
       ObjectNode so = series.addObject();
       ObjectNode labels = so.putObject("labels");
       s.key().labels().forEach(labels::put);
+      so.put("service", s.key().service());
       so.put("unit", s.unit());
       boolean raw = d.step() == 0;
       ArrayNode cols = so.putArray("columns");

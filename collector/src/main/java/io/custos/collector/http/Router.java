@@ -1,6 +1,8 @@
 package io.custos.collector.http;
 
+import io.custos.collector.store.Role;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.TokenOwner;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * known path with another method is 405 with {@code Allow}, a missing or unknown token 401 with
  * {@code WWW-Authenticate: Bearer}, a token of the wrong role 403. {@link #dispatch} never throws:
  * a store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
- * server.
+ * server. Store failures are logged through {@link StoreHealth}: once per kind, with a count.
  */
 final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -27,7 +29,9 @@ final class Router {
     /** An operator or admin token. */
     READ,
     /** An operator or admin token, for changes (acknowledgements, downtimes). */
-    OPERATE
+    OPERATE,
+    /** An admin token only (removing hosts). */
+    ADMIN
   }
 
   private record Route(Access access, Handler handler) {}
@@ -35,9 +39,11 @@ final class Router {
   private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
   private final Map<String, Map<String, Route>> prefixes = new LinkedHashMap<>();
   private final Authenticator auth;
+  private final StoreHealth health;
 
-  Router(Authenticator auth) {
+  Router(Authenticator auth, StoreHealth health) {
     this.auth = auth;
+    this.health = health;
   }
 
   /** Adds a route; returns this for chaining. */
@@ -106,11 +112,15 @@ final class Router {
             .withHeader("Allow", allow);
       }
       TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
-      return route.handler().handle(request, caller);
+      Response response = route.handler().handle(request, caller);
+      if (route.access() == Access.NODE) {
+        health.writeSucceeded();
+      }
+      return response;
     } catch (HttpError e) {
       return e.toResponse();
     } catch (StoreException e) {
-      LOG.warn("{} {}: store unavailable", request.method(), request.path(), e);
+      health.failed(request.method() + " " + request.path(), e);
       return Response.error(503, "store unavailable, see the collector log")
           .withHeader("Retry-After", "10");
     } catch (RuntimeException e) {
@@ -134,6 +144,16 @@ final class Router {
               + " "
               + request.path()
               + "; use an operator token");
+    }
+    if (route.access() == Access.ADMIN && caller.role() != Role.ADMIN) {
+      throw new HttpError(
+          403,
+          caller.describe()
+              + " may not "
+              + request.method()
+              + " "
+              + request.path()
+              + "; use an admin token");
     }
     if (route.access() == Access.READ && !caller.role().canRead()) {
       throw new HttpError(

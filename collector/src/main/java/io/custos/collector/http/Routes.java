@@ -5,6 +5,7 @@ import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.metrics.SeriesExport;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
+import io.custos.collector.store.StoreHealth;
 
 /** The collector's HTTP API: every route, its method and who may call it, in one place. */
 final class Routes {
@@ -20,10 +21,11 @@ final class Routes {
    */
   static Router create(
       Store store, StatusBoard board, CollectorMetrics metrics, AlertEngine engine) {
+    StoreHealth health = new StoreHealth(board.clock());
     Router router =
-        new Router(new Authenticator(store))
+        new Router(new Authenticator(store, board.clock()), health)
             .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
-            .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store))
+            .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store, health))
             .route(
                 "POST",
                 "/api/v1/reports",
@@ -32,6 +34,8 @@ final class Routes {
             .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
             .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
             .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
+            .routePrefix(
+                "DELETE", HostHandler.PREFIX, Router.Access.ADMIN, new HostRemovalHandler(store))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .routePrefix(

@@ -19,4 +19,13 @@ public interface AlertView {
   default List<ServiceView> extraRows(String host, long now) {
     return List.of();
   }
+
+  /**
+   * Since when the collector has been able to hear reports (its start, or its store's recovery),
+   * epoch ms: a host is DOWN only when silent for its absence time counted from its last report or
+   * from this, whichever is later. {@link Long#MIN_VALUE} without an engine.
+   */
+  default long hearingSince() {
+    return Long.MIN_VALUE;
+  }
 }

@@ -192,11 +192,16 @@ public final class StatusBoard {
   }
 
   private boolean isDown(HostRecord h, long now) {
-    return policy.isAbsent(now - h.lastReport(), h.intervalS());
+    return policy.isAbsent(now - heard(h), h.intervalS());
   }
 
   private long downSince(HostRecord h) {
-    return h.lastReport() + policy.absenceMs(h.intervalS());
+    return heard(h) + policy.absenceMs(h.intervalS());
+  }
+
+  /** The host's last report, or when the collector could start hearing it if that is later. */
+  private long heard(HostRecord h) {
+    return Math.max(h.lastReport(), alerts.hearingSince());
   }
 
   private static long seconds(long millis) {

@@ -55,6 +55,35 @@ public interface Store extends AutoCloseable {
   /** The owner of the token with this hash, if any. */
   Optional<TokenOwner> findToken(String sha256Hex);
 
+  /** Every token, oldest first, without secrets or whole hashes. */
+  List<TokenRecord> tokens();
+
+  /**
+   * Records that the token with this hash authenticated a request at {@code when} (epoch ms).
+   * Callers throttle it (see the HTTP authenticator); unknown hashes are ignored.
+   */
+  void touchToken(String sha256Hex, long when);
+
+  /**
+   * Deletes the tokens whose hash starts with {@code idPrefix} (a {@link TokenRecord#id()}, or a
+   * whole hash), so that they are refused from the next request on.
+   *
+   * @return the tokens deleted; empty if none matched
+   * @throws IllegalArgumentException when the prefix is shorter than 8 hex digits or matches more
+   *     than one token (then nothing is deleted)
+   */
+  List<TokenRecord> revokeToken(String idPrefix);
+
+  /**
+   * Removes a decommissioned host: its host row, services and alert states, acknowledgements,
+   * downtimes, pending notifications and node tokens (so that a forgotten agent cannot bring it
+   * back); with {@code history} also its metric series, events and report log. The backup catalog
+   * is kept (archives leave through backup retention).
+   *
+   * @return what was deleted, or empty when no such host exists
+   */
+  Optional<HostRemoval> removeHost(String host, boolean history);
+
   /**
    * The metric history: every metric of every ingested report, kept in compact chunks and
    * downsampled with age. {@link #ingest} writes a report's samples in the same transaction as the

@@ -197,6 +197,97 @@ public abstract class StoreContractTest {
     assertThat(store.findToken(Tokens.hash(token))).contains(new TokenOwner(Role.NODE, "web01"));
   }
 
+  // ---- operations: tokens and host removal ----
+
+  @Test
+  void tokenListShowsIdRoleNodeCreatedAndLastUseButNoHash() {
+    String hash = Tokens.hash("cst_node_secret");
+    store.addToken(hash, Role.NODE, "web01");
+    clock.advance(Duration.ofMinutes(1));
+    store.addToken(Tokens.hash("cst_admin_secret"), Role.ADMIN, null);
+    clock.advance(Duration.ofMinutes(1));
+    store.touchToken(hash, clock.millis());
+    store.touchToken(hash, clock.millis() - 30_000); // an older use never moves it back
+
+    assertThat(store.tokens())
+        .containsExactly(
+            new TokenRecord(hash.substring(0, 12), Role.NODE, "web01", T0, T0 + 2 * MIN),
+            new TokenRecord(
+                Tokens.hash("cst_admin_secret").substring(0, 12), Role.ADMIN, null, T0 + MIN, 0));
+  }
+
+  @Test
+  void aRevokedTokenIsNotFoundAnyMore() {
+    String hash = Tokens.hash("cst_node_secret");
+    store.addToken(hash, Role.NODE, "web01");
+    store.addToken(Tokens.hash("cst_operator_other"), Role.OPERATOR, null);
+
+    assertThat(store.revokeToken(hash.substring(0, 12)))
+        .singleElement()
+        .extracting(TokenRecord::node)
+        .isEqualTo("web01");
+
+    assertThat(store.findToken(hash)).isEmpty();
+    assertThat(store.tokens()).extracting(TokenRecord::role).containsExactly(Role.OPERATOR);
+    assertThat(store.revokeToken(hash)).isEmpty();
+  }
+
+  @Test
+  void anAmbiguousOrMalformedTokenIdRevokesNothing() {
+    store.addToken("abcdef0123" + "0".repeat(54), Role.OPERATOR, null);
+    store.addToken("abcdef0123" + "1".repeat(54), Role.ADMIN, null);
+
+    assertThatThrownBy(() -> store.revokeToken("abcdef0123"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("matches 2 tokens");
+    assertThatThrownBy(() -> store.revokeToken("abc%"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("abc%");
+    assertThatThrownBy(() -> store.revokeToken("abcdef0"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.tokens()).hasSize(2);
+  }
+
+  @Test
+  void removingAHostDeletesItsServicesAndTokensButKeepsHistoryAndOtherHosts() {
+    reportValue(1, 10);
+    store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.addToken(Tokens.hash("cst_node_web01"), Role.NODE, "web01");
+    store.addToken(Tokens.hash("cst_node_db01"), Role.NODE, "db01");
+
+    HostRemoval r = store.removeHost("web01", false).orElseThrow();
+
+    assertThat(r.services()).isEqualTo(2);
+    assertThat(r.tokens()).isEqualTo(1);
+    assertThat(store.hosts()).extracting(HostRecord::name).containsExactly("db01");
+    assertThat(store.services(null)).extracting(ServiceRecord::host).containsOnly("db01");
+    assertThat(store.findToken(Tokens.hash("cst_node_web01"))).isEmpty();
+    assertThat(store.findToken(Tokens.hash("cst_node_db01"))).isPresent();
+    // Root Partition's two series and Load's (TestReports' results carry fs_used_percent too).
+    assertThat(store.history().series("web01")).hasSize(3);
+    assertThat(store.events("web01", 0)).isNotEmpty();
+    assertThat(store.removeHost("web01", false)).isEmpty();
+  }
+
+  @Test
+  void removingAHostWithHistoryDeletesItsSeriesEventsAndReportLog() {
+    reportValue(1, 10);
+    store.history().maintain();
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0 + 1)));
+    store.ingest(report("db01", 1, T0, result("Load", Status.CRITICAL, "LOAD CRITICAL", T0)));
+
+    HostRemoval r = store.removeHost("web01", true).orElseThrow();
+
+    assertThat(r.series()).isEqualTo(3);
+    assertThat(r.reports()).isEqualTo(2);
+    assertThat(store.history().series("web01")).isEmpty();
+    assertThat(store.events("web01", 0)).isEmpty();
+    assertThat(store.events("db01", 0)).isNotEmpty();
+    // The report log is gone too, so the node's numbers count as new if it ever comes back.
+    assertThat(store.ingest(report("web01", 2, T0)).stored()).isTrue();
+  }
+
   @Test
   void aRestartedStoreKeepsEverything() {
     store.ingest(report("web01", 1, T0, result("Load", Status.OK, "LOAD OK", T0)));
@@ -320,6 +411,97 @@ public abstract class StoreContractTest {
 
     // Raw samples in the last 48h are still there.
     assertThat(store.history().query("web01", ROOT, now - HOUR, now, 0).points()).hasSize(60);
+  }
+
+  @Test
+  void samplesArrivingAfterTheirWindowWasRolledUpAreRolledUpToo() {
+    // Six days of one report every 10 minutes, maintained as the collector does.
+    long seq = 0;
+    for (long t = 0; t < 6 * DAY; t += 10 * MIN) {
+      reportValue(seq++, 1);
+      clock.advance(Duration.ofMinutes(10));
+      if (seq % 36 == 0) {
+        store.history().maintain();
+      }
+    }
+    store.history().maintain();
+    // A spool replayed 5.5 days late: a sample of T0 + 12h 1m, whose 5-minute and 1-hour
+    // windows were rolled up days ago.
+    long late = T0 + 12 * HOUR + MIN;
+    store.ingest(
+        report(
+            "web01",
+            seq,
+            clock.millis(),
+            new CheckResult(
+                "Root Partition",
+                "filesystem",
+                Status.OK,
+                "DISK OK",
+                late,
+                List.of(Metric.of("fs_used_percent", Map.of("mount", "/"), 100, "%")))));
+    // It is compacted, and its raw chunk later expires with the raw tier.
+    clock.advance(Duration.ofHours(3));
+    store.history().maintain();
+    clock.advance(Duration.ofDays(2));
+    store.history().maintain();
+
+    SeriesData fiveMinutes =
+        store.history().query("web01", ROOT, T0 + 12 * HOUR, T0 + 12 * HOUR + 4 * MIN, 5 * MIN);
+    assertThat(fiveMinutes.resolution()).isEqualTo(Resolution.FIVE_MINUTES);
+    assertThat(fiveMinutes.points()).containsExactly(new Bucket(T0 + 12 * HOUR, 1, 100, 101, 2));
+    SeriesData hourly =
+        store.history().query("web01", ROOT, T0 + 12 * HOUR, T0 + 12 * HOUR + 59 * MIN, HOUR);
+    assertThat(hourly.resolution()).isEqualTo(Resolution.ONE_HOUR);
+    assertThat(hourly.points()).containsExactly(new Bucket(T0 + 12 * HOUR, 1, 100, 106, 7));
+    // The neighbouring windows are as they were.
+    assertThat(
+            store
+                .history()
+                .query("web01", ROOT, T0 + 13 * HOUR, T0 + 13 * HOUR + 59 * MIN, HOUR)
+                .points())
+        .containsExactly(new Bucket(T0 + 13 * HOUR, 1, 1, 6, 6));
+  }
+
+  @Test
+  void twoCommandChecksWithTheSamePerfdataLabelStaySeparateSeries() {
+    for (int i = 0; i < 3; i++) {
+      long t = clock.millis();
+      store.ingest(
+          report(
+              "web01",
+              i + 1,
+              t,
+              new CheckResult(
+                  "Current Users",
+                  "command",
+                  Status.OK,
+                  "USERS OK",
+                  t,
+                  List.of(Metric.of("users", Map.of(), 2 + i, null))),
+              new CheckResult(
+                  "Remote Users",
+                  "command",
+                  Status.OK,
+                  "USERS OK",
+                  t,
+                  List.of(Metric.of("users", Map.of(), 40 + i, null)))));
+      clock.advance(Duration.ofSeconds(30));
+    }
+
+    List<io.custos.collector.store.history.SeriesInfo> series = store.history().series("web01");
+    assertThat(series)
+        .extracting(s -> s.key().service())
+        .containsExactlyInAnyOrder("Current Users", "Remote Users");
+    for (io.custos.collector.store.history.SeriesInfo s : series) {
+      List<Bucket> points = store.history().query("web01", s.key(), T0, clock.millis(), 0).points();
+      assertThat(points)
+          .extracting(Bucket::max)
+          .containsExactly(
+              s.key().service().equals("Current Users")
+                  ? new Double[] {2.0, 3.0, 4.0}
+                  : new Double[] {40.0, 41.0, 42.0});
+    }
   }
 
   @Test

@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * Writes messages the way Nagios's default notification commands do: subject {@code [custos]
  * PROBLEM web01/Root Partition is CRITICAL}; plain-text body with type, notification number, host,
- * service, state, output, since when, attempt and a dashboard link. A RECOVERY says what the
- * problem was and how long it lasted ({@code Was: CRITICAL for 1h 12m, since …}); an
- * ACKNOWLEDGEMENT since when the problem exists.
+ * service, state, output, since when, attempt, why the notice is late if it is, and a dashboard
+ * link. A RECOVERY says what the problem was and how long it lasted ({@code Was: CRITICAL for 1h
+ * 12m, since …}); an ACKNOWLEDGEMENT since when the problem exists.
  *
  * <p>Several notices of one host become one message whose subject leads with the worst news and
  * counts what happened: {@code [custos] PROBLEM/RECOVERY web01: 1 CRITICAL, 1 recovered}.
@@ -144,6 +144,9 @@ public final class Messages {
       body.append("Attempt: ").append(n.attempt()).append('/').append(n.maxAttempts()).append('\n');
     }
     body.append("Date/Time: ").append(time(n.time(), zone)).append('\n');
+    if (n.late() != null) {
+      body.append("Late notice: ").append(n.late()).append('\n');
+    }
     if (n.author() != null) {
       String by = n.type().isDowntime() ? "Scheduled by: " : "Acknowledged by: ";
       body.append(by).append(n.author()).append('\n');

@@ -1,5 +1,7 @@
 package io.custos.collector.store.history;
 
+import io.custos.collector.store.StoreException;
+import io.custos.collector.store.StoreHealth;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +20,26 @@ public final class HistoryMaintenance implements AutoCloseable {
   private final MetricHistory history;
   private final ScheduledExecutorService executor;
   private final AtomicLong rounds = new AtomicLong();
+  private final StoreHealth failures;
 
-  private HistoryMaintenance(MetricHistory history, ScheduledExecutorService executor) {
+  private HistoryMaintenance(
+      MetricHistory history, ScheduledExecutorService executor, StoreHealth failures) {
     this.history = history;
     this.executor = executor;
+    this.failures = failures;
   }
 
   /** Starts the first round after {@code periodMs} and then every {@code periodMs}. */
   public static HistoryMaintenance start(MetricHistory history, long periodMs) {
+    return start(history, periodMs, null);
+  }
+
+  /**
+   * As {@link #start(MetricHistory, long)}, logging store failures through {@code failures} (once
+   * per kind, with a count) rather than one stack trace a round; null logs each one.
+   */
+  public static HistoryMaintenance start(
+      MetricHistory history, long periodMs, StoreHealth failures) {
     ScheduledExecutorService ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -33,7 +47,7 @@ public final class HistoryMaintenance implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    HistoryMaintenance m = new HistoryMaintenance(history, ex);
+    HistoryMaintenance m = new HistoryMaintenance(history, ex, failures);
     ex.scheduleWithFixedDelay(m::runOnce, periodMs, periodMs, TimeUnit.MILLISECONDS);
     return m;
   }
@@ -51,6 +65,12 @@ public final class HistoryMaintenance implements AutoCloseable {
             m.rollups(),
             m.expired(),
             (System.nanoTime() - started) / 1_000_000);
+      }
+    } catch (StoreException e) {
+      if (failures == null) {
+        LOG.warn("history maintenance failed; retrying next round", e);
+      } else {
+        failures.failed("history maintenance", e);
       }
     } catch (RuntimeException e) {
       LOG.warn("history maintenance failed; retrying next round", e);

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metric history in plain SQL that SQLite and PostgreSQL both speak, over three tables: {@code
- * series} (one row per host, name and labels, with how far each bucket tier has been computed),
- * {@code metric_head} (one row per report holding its samples, written in the report's own
- * transaction) and {@code chunks} (compressed per-series runs, {@link ChunkCodec}).
+ * series} (one row per host, service, name and labels — see {@link SeriesKey#storedText()} — with
+ * how far each bucket tier has been computed), {@code metric_head} (one row per report holding its
+ * samples, written in the report's own transaction) and {@code chunks} (compressed per-series runs,
+ * {@link ChunkCodec}).
  *
  * <p>Sample times are kept to the second, as in Gorilla: agents report every few seconds at the
  * most, and millisecond jitter would cost a byte a sample in the timestamp column where whole
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * window once its 5-minute buckets exist; and deletes chunks past retention, but never raw or
  * 5-minute chunks that the next tier has not yet been computed from. Disk per series is therefore
  * bounded by the retentions. Samples that arrive for a window already rolled up (a spool replayed
- * days late) stay in the raw tier only.
+ * days late) are rolled up when they are compacted, into extra chunks of the tiers concerned.
  *
  * <p>Several collectors may share one PostgreSQL: compaction claims head rows by deleting them and
  * rolls back if another collector deleted them first; a rollup advances its cursor only from the
@@ -82,10 +83,13 @@ public final class JdbcHistory implements MetricHistory {
       long time = Math.floorDiv(r.time(), 1000) * 1000;
       for (Metric m : r.metrics()) {
         // A wire Metric's labels are sorted already, so no SeriesKey is needed on this path.
-        String k = idKey(m.name(), SeriesKey.labelText(m.labels()));
+        String k =
+            idKey(m.name(), SeriesKey.storedText(SeriesKey.labelText(m.labels()), r.service()));
         Long id = ids.get(k);
         if (id == null) {
-          id = createSeries(c, host, new SeriesKey(m.name(), m.labels()), m.unit(), time);
+          id =
+              createSeries(
+                  c, host, new SeriesKey(m.name(), m.labels(), r.service()), m.unit(), time);
           ids.put(k, id);
         }
         head.add(id, time, m.value());
@@ -123,13 +127,26 @@ public final class JdbcHistory implements MetricHistory {
 
   private static long createSeries(Connection c, String host, SeriesKey key, String unit, long t)
       throws SQLException {
+    if (!key.service().isEmpty()) {
+      // A series stored before series had a service becomes the first reporting service's, so
+      // its history goes on in one series after an upgrade.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE series SET labels = ? WHERE host = ? AND name = ? AND labels = ?")) {
+        ps.setString(1, key.storedText());
+        ps.setString(2, host);
+        ps.setString(3, key.name());
+        ps.setString(4, key.labelText());
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO series (host, name, labels, unit, first_time, rolled_5m, rolled_1h)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       ps.setString(4, unit);
       ps.setLong(5, t);
       ps.setLong(6, Resolution.floor(t, Resolution.FIVE_MINUTES.window()));
@@ -140,7 +157,7 @@ public final class JdbcHistory implements MetricHistory {
         c.prepareStatement("SELECT id FROM series WHERE host = ? AND name = ? AND labels = ?")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new SQLException("series " + key + " of " + host + " vanished after insert");
@@ -165,7 +182,7 @@ public final class JdbcHistory implements MetricHistory {
               while (rs.next()) {
                 out.add(
                     new SeriesInfo(
-                        new SeriesKey(rs.getString(1), SeriesKey.parseLabels(rs.getString(2))),
+                        SeriesKey.ofStored(rs.getString(1), rs.getString(2)),
                         rs.getString(3),
                         rs.getLong(4)));
               }
@@ -207,6 +224,10 @@ public final class JdbcHistory implements MetricHistory {
         });
   }
 
+  /**
+   * The series of {@code key}; for a key without a service, the first (oldest) series of that name
+   * and labels whichever service reported it.
+   */
   private static Row row(Connection c, String host, SeriesKey key) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -214,11 +235,31 @@ public final class JdbcHistory implements MetricHistory {
                 + " = ?")) {
       ps.setString(1, host);
       ps.setString(2, key.name());
-      ps.setString(3, key.labelText());
+      ps.setString(3, key.storedText());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : null;
+        if (rs.next()) {
+          return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
       }
     }
+    if (!key.service().isEmpty()) {
+      return null;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, rolled_5m, rolled_1h, labels FROM series WHERE host = ? AND name = ?"
+                + " ORDER BY id")) {
+      ps.setString(1, host);
+      ps.setString(2, key.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (SeriesKey.ofStored(key.name(), rs.getString(4)).labels().equals(key.labels())) {
+            return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Raw samples of a series in {@code [from, to]}: its raw chunks plus its host's head rows. */
@@ -396,7 +437,73 @@ public final class JdbcHistory implements MetricHistory {
       }
       ps.executeBatch();
     }
+    rollUpLate(c, host, bySeries);
     return true;
+  }
+
+  /**
+   * Rolls up the samples among {@code bySeries} (sorted) that arrived after their window was rolled
+   * up — a spool replayed days late — so that the coarser tiers, which outlive the raw one, keep
+   * them: one extra chunk of their buckets per tier, merged with the window's earlier buckets when
+   * read ({@link Rollups#ofBuckets} adds buckets with the same start). Samples at or after a tier's
+   * cursor are left to the normal rollup.
+   *
+   * <p>Runs in the compaction's transaction, after locking the host's series rows on PostgreSQL; a
+   * rollup ({@link #rollOne}) takes the same row lock before it reads the raw chunks, so every
+   * sample is rolled up exactly once: by the rollup when it commits first, else here.
+   */
+  private static void rollUpLate(Connection c, String host, Map<Long, Samples> bySeries)
+      throws SQLException {
+    boolean rowLocks = !"SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+    Map<Long, long[]> cursors = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, rolled_5m, rolled_1h FROM series WHERE host = ?"
+                + (rowLocks ? " FOR UPDATE" : ""))) {
+      ps.setString(1, host);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cursors.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    }
+    int late = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO chunks (series_id, res, start_time, end_time, count, data)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<Long, Samples> e : bySeries.entrySet()) {
+        long[] cursor = cursors.get(e.getKey());
+        Samples s = e.getValue().sorted();
+        if (cursor == null || s.size() == 0 || s.time(0) >= cursor[0]) {
+          continue;
+        }
+        Resolution[] tiers = {Resolution.FIVE_MINUTES, Resolution.ONE_HOUR};
+        for (int tier = 0; tier < tiers.length; tier++) {
+          Samples before = new Samples(s.size());
+          for (int i = 0; i < s.size() && s.time(i) < cursor[tier]; i++) {
+            before.add(s.time(i), s.value(i));
+          }
+          if (before.size() == 0) {
+            continue;
+          }
+          late += tier == 0 ? before.size() : 0;
+          List<Bucket> b = Rollups.ofSamples(before, tiers[tier].step());
+          ps.setLong(1, e.getKey());
+          ps.setInt(2, tiers[tier].id());
+          ps.setLong(3, b.get(0).start());
+          ps.setLong(4, b.get(b.size() - 1).start() + tiers[tier].step() - 1);
+          ps.setInt(5, b.size());
+          ps.setBytes(6, ChunkCodec.encodeBuckets(b));
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+    if (late > 0) {
+      LOG.info(
+          "history: {} late sample(s) of {} rolled up into windows already rolled", late, host);
+    }
   }
 
   /** Rolls up every complete window of {@code res}; returns the number of chunks written. */
@@ -459,12 +566,10 @@ public final class JdbcHistory implements MetricHistory {
       throws SQLException {
     long from = res == Resolution.FIVE_MINUTES ? row.rolled5m() : row.rolled1h();
     long to = from + res.window();
-    List<Bucket> b =
-        res == Resolution.FIVE_MINUTES
-            ? Rollups.ofSamples(rawChunksOnly(c, row, from, to - 1), res.step())
-            : Rollups.ofBuckets(
-                storedBuckets(c, row, Resolution.FIVE_MINUTES, from, to - 1), res.step());
     String cursor = res == Resolution.FIVE_MINUTES ? "rolled_5m" : "rolled_1h";
+    // Advance the cursor first: on PostgreSQL this takes the series row's lock before the chunks
+    // are read, so a compaction writing late samples of this window (rollUpLate) either committed
+    // before (its chunk is read below) or waits and then sees the new cursor.
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE series SET " + cursor + " = ? WHERE id = ? AND " + cursor + " = ?")) {
@@ -475,6 +580,11 @@ public final class JdbcHistory implements MetricHistory {
         return 0; // another collector rolled this window up; nothing else was written
       }
     }
+    List<Bucket> b =
+        res == Resolution.FIVE_MINUTES
+            ? Rollups.ofSamples(rawChunksOnly(c, row, from, to - 1), res.step())
+            : Rollups.ofBuckets(
+                storedBuckets(c, row, Resolution.FIVE_MINUTES, from, to - 1), res.step());
     if (b.isEmpty()) {
       return 0;
     }

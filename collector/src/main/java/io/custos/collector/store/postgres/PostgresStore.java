@@ -5,6 +5,7 @@ import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
@@ -13,10 +14,12 @@ import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.collector.store.jdbc.JdbcOperations;
 import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
@@ -378,6 +381,37 @@ public final class PostgresStore implements Store {
               return JdbcRows.token(rs);
             }
           }
+        });
+  }
+
+  @Override
+  public List<TokenRecord> tokens() {
+    return tx("list tokens", JdbcOperations::tokens);
+  }
+
+  @Override
+  public void touchToken(String sha256Hex, long when) {
+    tx(
+        "record a token's use",
+        c -> {
+          JdbcOperations.touchToken(c, sha256Hex, when);
+          return null;
+        });
+  }
+
+  @Override
+  public List<TokenRecord> revokeToken(String idPrefix) {
+    return tx("revoke a token", c -> JdbcOperations.revokeToken(c, idPrefix));
+  }
+
+  @Override
+  public Optional<HostRemoval> removeHost(String host, boolean history) {
+    return tx(
+        "remove host " + host,
+        c -> {
+          // The host row's lock, as a report of the host or the alert tick would take it.
+          hosts(c, host);
+          return JdbcOperations.removeHost(c, host, history);
         });
   }
 

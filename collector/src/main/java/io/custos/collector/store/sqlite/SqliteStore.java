@@ -5,6 +5,7 @@ import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.HostRecord;
+import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Role;
@@ -13,17 +14,21 @@ import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
+import io.custos.collector.store.jdbc.JdbcOperations;
 import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -132,6 +137,7 @@ public final class SqliteStore implements Store {
             "cannot create directory " + dir + " for the store " + absolute + ": " + e, e);
       }
     }
+    createPrivate(absolute);
     Connection writer = null;
     Connection reader = null;
     try {
@@ -163,6 +169,28 @@ public final class SqliteStore implements Store {
         throw se;
       }
       throw new StoreException("cannot open store " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates a missing database file with mode 0600 before SQLite opens it: SQLite then gives its
+   * {@code -wal} and {@code -shm} files the database file's mode, so none of the three is ever
+   * readable by other users, whichever command (run, token, host) created it and whatever the
+   * umask. An existing file keeps the mode the operator gave it.
+   */
+  private static void createPrivate(Path file) {
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // another process created it first; it does the same
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: SQLite creates it
+    } catch (IOException e) {
+      throw new StoreException("cannot create the store " + file + ": " + e, e);
     }
   }
 
@@ -495,6 +523,31 @@ public final class SqliteStore implements Store {
             }
           }
         });
+  }
+
+  @Override
+  public List<TokenRecord> tokens() {
+    return read("list tokens", () -> JdbcOperations.tokens(reader));
+  }
+
+  @Override
+  public void touchToken(String sha256Hex, long when) {
+    write(
+        "record a token's use",
+        () -> {
+          JdbcOperations.touchToken(writer, sha256Hex, when);
+          return null;
+        });
+  }
+
+  @Override
+  public List<TokenRecord> revokeToken(String idPrefix) {
+    return write("revoke a token", () -> JdbcOperations.revokeToken(writer, idPrefix));
+  }
+
+  @Override
+  public Optional<HostRemoval> removeHost(String host, boolean history) {
+    return write("remove host " + host, () -> JdbcOperations.removeHost(writer, host, history));
   }
 
   @Override

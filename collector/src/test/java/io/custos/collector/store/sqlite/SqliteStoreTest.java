@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,30 @@ class SqliteStoreTest extends StoreContractTest {
   @Override
   protected Store open(Path dir, TestClock clock, StatePolicy policy) {
     return SqliteStore.open(dir.resolve("collector.db"), clock, policy);
+  }
+
+  @Test
+  void aSeriesStoredBeforeSeriesHadAServiceGoesOnUnderTheFirstServiceReportingIt()
+      throws SQLException {
+    reportValue(1, 10);
+    // As an older collector stored it: labels without the service.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout=10000");
+      st.executeUpdate(
+          "UPDATE series SET labels = replace(labels, ',@service=\"Root Partition\"', '')");
+    }
+    assertThat(query("SELECT labels FROM series ORDER BY labels"))
+        .containsExactly("mount=\"/\"", "mount=\"/var\"");
+
+    clock.advance(Duration.ofSeconds(30));
+    reportValue(2, 20);
+
+    assertThat(query("SELECT COUNT(*) FROM series")).containsExactly("2");
+    assertThat(store.history().series("web01"))
+        .extracting(s -> s.key().service())
+        .containsOnly("Root Partition");
+    assertThat(store.history().query("web01", ROOT, T0, clock.millis(), 0).points()).hasSize(2);
   }
 
   private List<String> query(String sql) throws SQLException {
@@ -46,7 +71,7 @@ class SqliteStoreTest extends StoreContractTest {
         .contains("alert_state", "outbox", "acks", "downtimes")
         .contains("backups");
     assertThat(query("SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3", "4");
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 

@@ -1,0 +1,60 @@
+package io.custos.collector.http;
+
+import io.custos.collector.store.HostRemoval;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.TokenOwner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code DELETE /api/v1/hosts/{host}[?history=true]}, admin token: removes a decommissioned host
+ * with its services, alert states, acknowledgements, downtimes, pending notifications and node
+ * tokens; with {@code history=true} also its metric series, events and report log (see {@link
+ * Store#removeHost}). Answers 200 with what was deleted, 404 for an unknown host, 400 for a {@code
+ * history} value other than true or false.
+ */
+final class HostRemovalHandler implements Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(HostRemovalHandler.class);
+  private final Store store;
+
+  HostRemovalHandler(Store store) {
+    this.store = store;
+  }
+
+  @Override
+  public Response handle(Request request, TokenOwner caller) throws HttpError {
+    String name = request.path().substring(HostHandler.PREFIX.length());
+    if (name.contains("/")) {
+      throw new HttpError(
+          404, "no route " + request.path() + "; use DELETE " + HostHandler.PREFIX + "{host}");
+    }
+    String h = request.query("history");
+    if (h != null && !h.equals("true") && !h.equals("false")) {
+      throw new HttpError(400, "history: expected true or false, got \"" + h + "\"");
+    }
+    boolean history = "true".equals(h);
+    HostRemoval r =
+        store
+            .removeHost(name, history)
+            .orElseThrow(() -> new HttpError(404, "no host \"" + name + "\""));
+    LOG.info(
+        "host {} removed by {} ({} service(s), {} token(s){})",
+        name,
+        caller.describe(),
+        r.services(),
+        r.tokens(),
+        history ? ", with its history" : "");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("host", r.host());
+    out.put("removed", true);
+    out.put("history", history);
+    out.put("services", r.services());
+    out.put("tokens_revoked", r.tokens());
+    out.put("series", r.series());
+    out.put("events", r.events());
+    out.put("reports", r.reports());
+    return Response.json(200, out);
+  }
+}
