@@ -1,7 +1,10 @@
 package io.custos.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.custos.agent.ship.Spool;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,6 +75,37 @@ class AgentDaemonTest {
 
     assertThat(daemon.config().interval()).isEqualTo(Duration.ofHours(2));
     assertThat(daemon.config().tags()).containsExactly("web");
+  }
+
+  // The spool's lock (one agent per spool) must pass from the old agent to the new one: the old
+  // one releases it before the new one is built, and the new one holds it against any other agent.
+  @Test
+  void aReloadOnTheSameSpoolTakesItsLockOver() throws Exception {
+    write("interval: 2h\n");
+
+    assertThat(daemon.reload()).isTrue();
+    assertThat(daemon.reload()).isTrue();
+
+    assertThat(daemon.failed()).isFalse();
+    assertThatThrownBy(() -> new Spool(dir.resolve("spool"), 1 << 20, Clock.systemUTC()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(".lock");
+  }
+
+  @Test
+  void aFileWithTwoChecksReportingOneServiceIsRefused() throws Exception {
+    Files.writeString(
+        file,
+        "node: web01\ncollector: { url: 'http://127.0.0.1:1' }\ninterval: 2h\n"
+            + "checks:\n  - { type: load }\n  - { type: load, interval: 5m }\n"
+            + "spool: { directory: '"
+            + dir.resolve("spool")
+            + "' }\n");
+
+    assertThat(daemon.reload()).isFalse();
+
+    assertThat(daemon.config().interval()).isEqualTo(Duration.ofHours(1));
+    assertThat(daemon.failed()).isFalse();
   }
 
   @Test
