@@ -59,8 +59,7 @@ class BackupCasesTest {
   private void assertRoundTrip(Path root, BackupResult r) throws IOException {
     Map<String, String> source = ByteTrees.snapshot(root.resolve("tree"));
     Path ours = work.resolve("custos");
-    new Restorer(RestoreOptions.defaults())
-        .restore(r.archive(), ours);
+    new Restorer(RestoreOptions.defaults()).restore(r.archive(), ours);
     assertThat(ByteTrees.snapshot(ours.resolve("tree"))).isEqualTo(source);
     Trees.assumeGnuTar();
     Path theirs = Files.createDirectories(work.resolve("gnu"));

@@ -28,8 +28,7 @@ final class LocaleFreeRoundTrip {
                     Compression.GZIP,
                     Path.of(args[1])));
     new Verifier().verify(r.archive());
-    new Restorer(RestoreOptions.defaults())
-        .restore(r.archive(), Path.of(args[2]));
+    new Restorer(RestoreOptions.defaults()).restore(r.archive(), Path.of(args[2]));
     System.out.println("ok " + r.entries() + " entries");
   }
 }
