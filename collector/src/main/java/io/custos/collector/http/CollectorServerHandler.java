@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * allowed by HTTP/1.1). A full executor is 503 with {@code Retry-After}; an unparsable request or a
  * broken gzip body is 400 and closes the connection; anything else keeps it open.
  */
-final class CollectorServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServerHandler.class);
 
   private record Pending(Request request, Response immediate, HttpVersion version, boolean keep) {}
@@ -43,7 +43,15 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<FullHttpR
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+  protected void channelRead0(ChannelHandlerContext ctx, Object in) {
+    if (in instanceof AdmissionGate.Rejected r) {
+      queue.add(new Pending(null, r.response(), r.version(), r.keepAlive()));
+      drain(ctx);
+      return;
+    }
+    if (!(in instanceof FullHttpRequest msg)) {
+      return; // nothing else reaches this handler; released by the superclass
+    }
     HttpVersion version = msg.protocolVersion();
     if (msg.decoderResult().isFailure()) {
       Throwable cause = msg.decoderResult().cause();

@@ -16,8 +16,6 @@ import java.util.List;
  * with its service table ({@code Host Alive} included). 404 for a host that never reported.
  */
 final class HostHandler implements Handler {
-  static final String PREFIX = "/api/v1/hosts/";
-
   private final StatusBoard board;
 
   HostHandler(StatusBoard board) {
@@ -26,10 +24,7 @@ final class HostHandler implements Handler {
 
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
-    String name = request.path().substring(PREFIX.length());
-    if (name.contains("/")) {
-      throw new HttpError(404, "no route " + request.path() + "; use " + PREFIX + "{host}");
-    }
+    String name = request.param("host");
     boolean text = Formats.wantsText(request);
     HostView h =
         board.hosts().stream()
