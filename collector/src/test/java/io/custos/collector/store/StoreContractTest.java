@@ -172,7 +172,7 @@ public abstract class StoreContractTest {
     assertThat(store.services(null)).singleElement().extracting("output").isEqualTo("after step");
     assertThat(store.events("web01", 0))
         .extracting(EventRecord::newStatus)
-        .containsExactly(Status.OK, Status.CRITICAL);
+        .containsExactly(Status.CRITICAL);
   }
 
   @Test
