@@ -178,7 +178,7 @@ public final class Spool {
       if (status >= 200 && status < 300) {
         delete(file);
         sent++;
-      } else if (status == 400 || status == 413) {
+      } else if (status == 400 || status == 413 || status == 422) {
         reject(file, status, errorOf(reply.body()));
       } else {
         outage(
