@@ -128,7 +128,7 @@ public final class Agent implements AutoCloseable {
       throws ConfigException, IOException {
     String token = AgentConfigLoader.token(config, env, source);
     ReportSender sender =
-        new HttpReportSender(config.collector().url(), token, AgentVersion.userAgent());
+        HttpReportSender.of(config.collector(), token, AgentVersion.userAgent());
     return new Agent(config, Clock.systemDefaultZone(), Path.of("/"), sender);
   }
 

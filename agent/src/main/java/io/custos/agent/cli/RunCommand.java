@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
       AgentConfigFiles.Loaded loaded = AgentConfigFiles.load(options.config, env.defaultConfig());
       String token = AgentConfigLoader.token(loaded.config(), env.variables(), loaded.source());
       var sender =
-          new HttpReportSender(loaded.config().collector().url(), token, AgentVersion.userAgent());
+          HttpReportSender.of(loaded.config().collector(), token, AgentVersion.userAgent());
       Clock clock = Clock.systemDefaultZone();
       // The child gets the file this daemon read (never a different default found later).
       BackupLauncher backups =
