@@ -195,6 +195,24 @@ public final class Collector implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies the {@code tls:} section of a reloaded configuration: its files are read and, if they
+   * are usable, new connections use them.
+   *
+   * @throws IllegalArgumentException naming the file and the problem, or when the new
+   *     configuration switches between HTTP and HTTPS (which needs a restart); the old certificate
+   *     stays in use
+   */
+  public void reloadTls(CollectorConfig config) {
+    if ((config.tls() == null) != (tls == null)) {
+      throw new IllegalArgumentException(
+          "tls: switching between HTTP and HTTPS needs a restart of the collector");
+    }
+    if (tls != null) {
+      tls.replaceWith(config.tls().load());
+    }
+  }
+
   /** The port the API listens on (useful with {@code listen: host:0}). */
   public int port() {
     return server.port();

@@ -33,10 +33,10 @@ public final class TlsContext {
     REQUIRE
   }
 
-  private final Path certificate;
-  private final Path key;
-  private final Path clientCa;
-  private final ClientCerts clientCerts;
+  private volatile Path certificate;
+  private volatile Path key;
+  private volatile Path clientCa;
+  private volatile ClientCerts clientCerts;
   private volatile SslContext context;
 
   private TlsContext(Path certificate, Path key, Path clientCa, ClientCerts clientCerts) {
@@ -69,9 +69,22 @@ public final class TlsContext {
    *
    * @throws IllegalArgumentException as {@link #load}; the previous context stays in use
    */
-  public void reload() {
+  public synchronized void reload() {
     context = build();
     LOG.info("TLS certificate reloaded from {}", certificate);
+  }
+
+  /**
+   * Takes over {@code other}'s files and context (a reloaded configuration naming other files);
+   * new connections use it from now on.
+   */
+  public synchronized void replaceWith(TlsContext other) {
+    certificate = other.certificate;
+    key = other.key;
+    clientCa = other.clientCa;
+    clientCerts = other.clientCerts;
+    context = other.context;
+    LOG.info("TLS now uses {}", describe());
   }
 
   private SslContext build() {
