@@ -247,7 +247,7 @@ class HttpFuzzTest {
     assertThat(r.status()).as("%s %s: %s", method, target, r.bodyText()).isNotEqualTo(500);
   }
 
-  @Property(tries = 200)
+  @Property
   void noRawRequestThroughThePipelineIsAnswered500(
       @ForAll("methods") String method,
       @ForAll("targets") String target,
