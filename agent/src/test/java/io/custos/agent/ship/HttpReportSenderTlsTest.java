@@ -95,8 +95,11 @@ class HttpReportSenderTlsTest {
         new HttpsConfigurator(ctx) {
           @Override
           public void configure(HttpsParameters params) {
-            params.setSSLParameters(ctx.getDefaultSSLParameters());
-            params.setNeedClientAuth(clientCa != null);
+            // Set on the SSLParameters: once they are given, HttpsParameters' own setters count
+            // for nothing.
+            javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+            p.setNeedClientAuth(clientCa != null);
+            params.setSSLParameters(p);
           }
         });
     this.server.createContext(
