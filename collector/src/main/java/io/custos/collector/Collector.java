@@ -199,9 +199,8 @@ public final class Collector implements AutoCloseable {
    * Applies the {@code tls:} section of a reloaded configuration: its files are read and, if they
    * are usable, new connections use them.
    *
-   * @throws IllegalArgumentException naming the file and the problem, or when the new
-   *     configuration switches between HTTP and HTTPS (which needs a restart); the old certificate
-   *     stays in use
+   * @throws IllegalArgumentException naming the file and the problem, or when the new configuration
+   *     switches between HTTP and HTTPS (which needs a restart); the old certificate stays in use
    */
   public void reloadTls(CollectorConfig config) {
     if ((config.tls() == null) != (tls == null)) {

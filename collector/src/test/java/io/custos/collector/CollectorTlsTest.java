@@ -20,10 +20,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +43,25 @@ class CollectorTlsTest {
     }
   }
 
+  // Making a key pair takes a while; each name is made once for the class.
+  static final Map<String, SelfSignedCertificate> MADE = new ConcurrentHashMap<>();
+
+  @AfterAll
+  static void deleteMade() {
+    MADE.values().forEach(SelfSignedCertificate::delete);
+  }
+
   /** A certificate for localhost, as PEM files in the test's directory. */
   Path[] certificate(String name) throws Exception {
-    SelfSignedCertificate ssc = new SelfSignedCertificate("localhost");
+    SelfSignedCertificate ssc = MADE.get(name);
+    if (ssc == null) {
+      ssc = new SelfSignedCertificate("localhost");
+      MADE.put(name, ssc);
+    }
     Path cert = dir.resolve(name + ".pem");
     Path key = dir.resolve(name + ".key");
     Files.copy(ssc.certificate().toPath(), cert);
     Files.copy(ssc.privateKey().toPath(), key);
-    ssc.delete();
     return new Path[] {cert, key};
   }
 
@@ -83,8 +97,7 @@ class CollectorTlsTest {
     Path[] c = certificate("a");
     collector =
         Collector.start(
-            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"),
-            Clock.systemUTC());
+            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"), Clock.systemUTC());
 
     HttpResponse<String> r = get(trusting(c[0]), "/healthz");
 
@@ -97,8 +110,7 @@ class CollectorTlsTest {
     Path[] c = certificate("a");
     collector =
         Collector.start(
-            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"),
-            Clock.systemUTC());
+            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"), Clock.systemUTC());
     Path[] renewed = certificate("b");
     Files.copy(renewed[0], c[0], java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.copy(renewed[1], c[1], java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -117,8 +129,7 @@ class CollectorTlsTest {
     Path[] c = certificate("a");
     collector =
         Collector.start(
-            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"),
-            Clock.systemUTC());
+            config("tls: { certificate: " + c[0] + ", key: " + c[1] + " }"), Clock.systemUTC());
     Files.writeString(c[1], "not a key\n");
 
     assertThatThrownBy(collector::reloadTls)

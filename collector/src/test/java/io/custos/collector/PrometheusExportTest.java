@@ -145,10 +145,8 @@ class PrometheusExportTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body())
-        .contains(
-            "both_hosts{exported_exported_host=\"a\",exported_host=\"b\",host=\"web01\"} 1.0")
-        .contains(
-            "exported_custos_ingest_reports_total{host=\"web01\",result=\"stored\"} 1.0E9")
+        .contains("both_hosts{exported_exported_host=\"a\",exported_host=\"b\",host=\"web01\"} 1.0")
+        .contains("exported_custos_ingest_reports_total{host=\"web01\",result=\"stored\"} 1.0E9")
         .contains("exported_custos_host_up{exported_host=\"web01\",host=\"web01\"} 1.0")
         .contains("custos_ingest_reports_total{result=\"stored\"} 1.0")
         .doesNotContain("custos_ingest_reports_total{result=\"stored\"} 1.0E9");

@@ -25,7 +25,8 @@ import java.util.function.IntSupplier;
  * is the number of {@code processor} lines in {@code <root>/proc/cpuinfo} (the host's CPUs, which
  * is what the load average counts, even in a container with a CPU quota); when there are none it
  * falls back to the JVM's count. Metrics: {@code load1}, {@code load5}, {@code load15} (with the
- * absolute limits as warn/crit) and {@code cpu_cores} (a gauge: no {@code _count} suffix, which Prometheus reserves for summaries and histograms).
+ * absolute limits as warn/crit) and {@code cpu_cores} (a gauge: no {@code _count} suffix, which
+ * Prometheus reserves for summaries and histograms).
  *
  * <p>Failure behaviour: a missing or malformed {@code loadavg} throws, and so becomes UNKNOWN.
  */

@@ -30,8 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsFiles {
   private static final Pattern KEY =
-      Pattern.compile(
-          "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
   private TlsFiles() {}
 

@@ -47,9 +47,23 @@ class HttpReportSenderTlsTest {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "k", "-keyalg", "EC", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-keystore", p12.toString(), "-storepass", "secret", "-storetype", "PKCS12")
+                "-genkeypair",
+                "-alias",
+                "k",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-keystore",
+                p12.toString(),
+                "-storepass",
+                "secret",
+                "-storetype",
+                "PKCS12")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,9 +81,13 @@ class HttpReportSenderTlsTest {
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   void serve(Pair server, Pair clientCa) throws Exception {
@@ -164,7 +182,8 @@ class HttpReportSenderTlsTest {
   void aKeyThatIsNotPkcs8IsRefusedNamingTheFile() throws Exception {
     Pair collector = pair("collector");
     Path bad = dir.resolve("bad.key");
-    Files.writeString(bad, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    Files.writeString(
+        bad, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
 
     assertThatThrownBy(
             () ->

@@ -135,7 +135,9 @@ class SpoolTest {
     spool.add(2, report(2));
     ScriptedSender sender =
         new ScriptedSender()
-            .then(422, "{\"error\":\"node \\\"web01\\\" has 10000 services ... limits.services_per_node\"}")
+            .then(
+                422,
+                "{\"error\":\"node \\\"web01\\\" has 10000 services ... limits.services_per_node\"}")
             .then(200, "");
 
     assertThat(spool.flush(sender)).isEqualTo(1);

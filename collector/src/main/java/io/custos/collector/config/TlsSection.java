@@ -44,8 +44,7 @@ public record TlsSection(
           "client_certs: expected none, optional or require, got \"" + clientCerts + "\"");
     }
     if (!clientCerts.equals("none") && clientCa == null) {
-      throw new IllegalArgumentException(
-          "client_ca: needed when client_certs is " + clientCerts);
+      throw new IllegalArgumentException("client_ca: needed when client_certs is " + clientCerts);
     }
   }
 

@@ -19,9 +19,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Decides on the request line and headers alone whether a request's body is read at all: route,
  * method and bearer token ({@link Router#admit}). It sits after the HTTP codec and before
- * decompression and aggregation, so an unauthenticated body is never decompressed nor buffered:
- * its chunks are released as they arrive and the refusal (401, 403, 404, 405) travels down the
- * pipeline as a {@link Rejected} message, to be answered in order with any pipelined requests.
+ * decompression and aggregation, so an unauthenticated body is never decompressed nor buffered: its
+ * chunks are released as they arrive and the refusal (401, 403, 404, 405) travels down the pipeline
+ * as a {@link Rejected} message, to be answered in order with any pipelined requests.
  *
  * <p>A token lookup goes to the worker {@code executor}; meanwhile the connection stops reading
  * ({@code autoRead} off) and what was already decoded is held here, in order. A refused request

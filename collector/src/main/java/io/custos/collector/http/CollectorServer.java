@@ -65,9 +65,9 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(String, int, int, Store, StatusBoard)}, with {@code options}, recording ingest and queue metrics
-   * into {@code metrics} (served at /metrics), with reports going through the alert engine and its
-   * acknowledgement, downtime and event routes.
+   * As {@link #start(String, int, int, Store, StatusBoard)}, with {@code options}, recording ingest
+   * and queue metrics into {@code metrics} (served at /metrics), with reports going through the
+   * alert engine and its acknowledgement, downtime and event routes.
    *
    * @param options body and connection limits, header timeout, TLS
    * @param engine the alert engine, or null for none

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * worker {@code executor}, never on the event loop, so a slow disk does not stall other
  * connections. A request the {@link AdmissionGate} refused on its headers arrives as {@link
  * AdmissionGate.Rejected} and is answered in its turn. Requests of one connection are answered one
- * at a time, in order (pipelining is
- * allowed by HTTP/1.1). A full executor is 503 with {@code Retry-After}; an unparsable request or a
- * broken gzip body is 400 and closes the connection; anything else keeps it open.
+ * at a time, in order (pipelining is allowed by HTTP/1.1). A full executor is 503 with {@code
+ * Retry-After}; an unparsable request or a broken gzip body is 400 and closes the connection;
+ * anything else keeps it open.
  */
 final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServerHandler.class);

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline of one connection: connection limit, TLS when configured, HTTP/1.1 codec with a
  * header-read timeout, idle timeout, the {@link AdmissionGate} (route and token checked on the
- * headers, before any body is read), gzip/deflate request bodies decompressed, bodies aggregated
- * up to {@code maxBody} bytes (after decompression, so a gzip bomb is cut off too), then {@link
+ * headers, before any body is read), gzip/deflate request bodies decompressed, bodies aggregated up
+ * to {@code maxBody} bytes (after decompression, so a gzip bomb is cut off too), then {@link
  * CollectorServerHandler}.
  */
 final class CollectorServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -41,7 +41,8 @@ final class CollectorServerInitializer extends ChannelInitializer<SocketChannel>
   }
 
   /** The HTTP part of the pipeline; shared with the {@code EmbeddedChannel} tests. */
-  static void configure(ChannelPipeline p, Router router, Executor executor, ServerOptions options) {
+  static void configure(
+      ChannelPipeline p, Router router, Executor executor, ServerOptions options) {
     HeaderTimeout headerTimeout = new HeaderTimeout(options.headerTimeout());
     p.addLast("header-timeout", headerTimeout);
     p.addLast("codec", new HttpServerCodec());

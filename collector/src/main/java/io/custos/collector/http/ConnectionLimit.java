@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses connections beyond {@code max} open at once with a {@code 503} and {@code Retry-After},
- * so that idle or trickling clients cannot take every file descriptor. Shared by all connections
- * of one server; the first refusal of a burst is logged.
+ * so that idle or trickling clients cannot take every file descriptor. Shared by all connections of
+ * one server; the first refusal of a burst is logged.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimit extends ChannelInboundHandlerAdapter {

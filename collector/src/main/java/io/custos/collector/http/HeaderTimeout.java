@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose request line and headers take longer than {@code timeout} from their
- * first byte (a slowloris client trickling a header a byte at a time), answering {@code 408}.
- * Sits before the HTTP codec, where it sees raw bytes; {@link AdmissionGate} tells it when the
- * headers are complete and when the request has ended. A keep-alive connection waiting for its next
- * request is left to the idle timeout. One instance per connection, used on its event loop only.
+ * first byte (a slowloris client trickling a header a byte at a time), answering {@code 408}. Sits
+ * before the HTTP codec, where it sees raw bytes; {@link AdmissionGate} tells it when the headers
+ * are complete and when the request has ended. A keep-alive connection waiting for its next request
+ * is left to the idle timeout. One instance per connection, used on its event loop only.
  */
 final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   private static final byte[] TIMEOUT =

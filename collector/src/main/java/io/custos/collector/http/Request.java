@@ -15,9 +15,9 @@ import java.util.Set;
  * templated segments. Knows nothing about the server that built it. Immutable.
  *
  * <p>The path is decoded as a path, with Netty's {@link QueryStringDecoder}: it is split into
- * segments on the raw {@code /} first and each segment is then percent-decoded, so {@code %2F}
- * is part of a segment, never a separator, and {@code +} stays {@code +} (only in the query is it
- * a space). A {@code ;} in the query is an ordinary character, not a separator.
+ * segments on the raw {@code /} first and each segment is then percent-decoded, so {@code %2F} is
+ * part of a segment, never a separator, and {@code +} stays {@code +} (only in the query is it a
+ * space). A {@code ;} in the query is an ordinary character, not a separator.
  */
 final class Request {
   private final String method;
@@ -60,8 +60,8 @@ final class Request {
   }
 
   /**
-   * A request without its body yet, built from the request line and headers alone (so the token
-   * can be checked before the body is read). {@code lowerCaseHeaders} must have lower-case names.
+   * A request without its body yet, built from the request line and headers alone (so the token can
+   * be checked before the body is read). {@code lowerCaseHeaders} must have lower-case names.
    *
    * @throws IllegalArgumentException naming the target when its percent-encoding is malformed
    */
@@ -112,8 +112,7 @@ final class Request {
 
   /** This request with the values of its route's templated segments. */
   Request withParams(Map<String, String> params) {
-    return new Request(
-        method, rawPath, path, segments, query, headers, body, Map.copyOf(params));
+    return new Request(method, rawPath, path, segments, query, headers, body, Map.copyOf(params));
   }
 
   String method() {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Unknown paths are 404, a known path with another method is 405 with {@code Allow}, a missing
  * or unknown token 401 with {@code WWW-Authenticate: Bearer}, a token of the wrong role 403. {@link
  * #admit} decides all of these from the request line and headers alone, before the body is read;
- * {@link #dispatch} decides them again (a token may have been revoked meanwhile) and never throws: a
- * store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
+ * {@link #dispatch} decides them again (a token may have been revoked meanwhile) and never throws:
+ * a store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
  * server.
  */
 final class Router {

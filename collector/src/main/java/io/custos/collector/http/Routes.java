@@ -49,7 +49,10 @@ final class Routes {
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .route("GET", "/api/v1/metrics/{host}", Router.Access.READ, metricsHandler::series)
             .route(
-                "GET", "/api/v1/metrics/{host}/{metric}", Router.Access.READ, metricsHandler::values)
+                "GET",
+                "/api/v1/metrics/{host}/{metric}",
+                Router.Access.READ,
+                metricsHandler::values)
             .route(
                 "GET",
                 "/metrics",

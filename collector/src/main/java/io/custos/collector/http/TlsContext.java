@@ -49,12 +49,13 @@ public final class TlsContext {
   /**
    * Reads the PEM files and builds the context.
    *
-   * @param clientCa CA bundle (PEM) for client certificates; required unless {@code clientCerts}
-   *     is {@link ClientCerts#NONE}
+   * @param clientCa CA bundle (PEM) for client certificates; required unless {@code clientCerts} is
+   *     {@link ClientCerts#NONE}
    * @throws IllegalArgumentException naming the file and the reason when a file is missing,
    *     unreadable, not PEM, or the key does not match the certificate
    */
-  public static TlsContext load(Path certificate, Path key, Path clientCa, ClientCerts clientCerts) {
+  public static TlsContext load(
+      Path certificate, Path key, Path clientCa, ClientCerts clientCerts) {
     if (clientCerts != ClientCerts.NONE && clientCa == null) {
       throw new IllegalArgumentException(
           "tls.client_ca: needed when tls.client_certs is " + clientCerts.name().toLowerCase());
@@ -75,8 +76,8 @@ public final class TlsContext {
   }
 
   /**
-   * Takes over {@code other}'s files and context (a reloaded configuration naming other files);
-   * new connections use it from now on.
+   * Takes over {@code other}'s files and context (a reloaded configuration naming other files); new
+   * connections use it from now on.
    */
   public synchronized void replaceWith(TlsContext other) {
     certificate = other.certificate;
@@ -108,7 +109,8 @@ public final class TlsContext {
     }
     if (clientCerts != ClientCerts.NONE) {
       b.trustManager(clientCa.toFile())
-          .clientAuth(clientCerts == ClientCerts.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+          .clientAuth(
+              clientCerts == ClientCerts.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
     }
     try {
       return b.build();
@@ -146,6 +148,10 @@ public final class TlsContext {
 
   /** What this is, for logs. */
   public String describe() {
-    return "TLS with " + certificate + (clientCerts == ClientCerts.NONE ? "" : ", client certificates " + clientCerts.name().toLowerCase());
+    return "TLS with "
+        + certificate
+        + (clientCerts == ClientCerts.NONE
+            ? ""
+            : ", client certificates " + clientCerts.name().toLowerCase());
   }
 }

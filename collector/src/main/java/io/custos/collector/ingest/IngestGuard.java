@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * LimitsSection} before it is stored, and bounds the times a node's clock put in it.
  *
  * <ul>
- *   <li>One report: results, metrics per result and in all, labels per metric, label value
- *       length. Over a limit is {@link LimitExceeded} 413.
+ *   <li>One report: results, metrics per result and in all, labels per metric, label value length.
+ *       Over a limit is {@link LimitExceeded} 413.
  *   <li>One node over time: distinct services and distinct series (metric name and labels). The
  *       guard remembers each node's services and series (seeded from the store the first time it
  *       sees the node, then kept in memory: 8 bytes a series); a report that would take the node
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Refusals and clamps are written to the node's event history (kind {@code alert}, service
- * {@value #SERVICE}), at most once per node and kind per {@value #NOTE_EVERY_MS} ms so that a
- * node with a broken clock does not fill it. Thread-safe.
+ * {@value #SERVICE}), at most once per node and kind per {@value #NOTE_EVERY_MS} ms so that a node
+ * with a broken clock does not fill it. Thread-safe.
  */
 public final class IngestGuard {
   /** The service name under which the guard's notes appear in the event history. */
@@ -69,8 +69,11 @@ public final class IngestGuard {
       checkSize(report);
       budget(report.node()).take(report);
     } catch (LimitExceeded e) {
-      note(report.node(), "refused:" + e.limit(), "WARNING", "report seq " + report.seq()
-          + " refused: " + e.getMessage());
+      note(
+          report.node(),
+          "refused:" + e.limit(),
+          "WARNING",
+          "report seq " + report.seq() + " refused: " + e.getMessage());
       throw e;
     }
     return clampTimes(report);
@@ -94,7 +97,12 @@ public final class IngestGuard {
         throw new LimitExceeded(
             413,
             "limits.metrics_per_result",
-            "results[" + i + "] (\"" + c.service() + "\"): " + c.metrics().size()
+            "results["
+                + i
+                + "] (\""
+                + c.service()
+                + "\"): "
+                + c.metrics().size()
                 + " metrics, more than limits.metrics_per_result ("
                 + limits.metricsPerResult()
                 + ")");
@@ -106,16 +114,25 @@ public final class IngestGuard {
           throw new LimitExceeded(
               413,
               "limits.labels_per_metric",
-              where + ": " + m.labels().size() + " labels, more than limits.labels_per_metric ("
-                  + limits.labelsPerMetric() + ")");
+              where
+                  + ": "
+                  + m.labels().size()
+                  + " labels, more than limits.labels_per_metric ("
+                  + limits.labelsPerMetric()
+                  + ")");
         }
         for (Map.Entry<String, String> l : m.labels().entrySet()) {
           if (l.getValue().length() > limits.labelLength()) {
             throw new LimitExceeded(
                 413,
                 "limits.label_length",
-                where + ".labels." + l.getKey() + ": " + l.getValue().length()
-                    + " characters, more than limits.label_length (" + limits.labelLength()
+                where
+                    + ".labels."
+                    + l.getKey()
+                    + ": "
+                    + l.getValue().length()
+                    + " characters, more than limits.label_length ("
+                    + limits.labelLength()
                     + ")");
           }
         }
@@ -125,8 +142,10 @@ public final class IngestGuard {
       throw new LimitExceeded(
           413,
           "limits.metrics_per_report",
-          total + " metrics in one report, more than limits.metrics_per_report ("
-              + limits.metricsPerReport() + ")");
+          total
+              + " metrics in one report, more than limits.metrics_per_report ("
+              + limits.metricsPerReport()
+              + ")");
     }
   }
 
@@ -160,11 +179,16 @@ public final class IngestGuard {
         r.node(),
         ahead ? "clamped:ahead" : "clamped:behind",
         "WARNING",
-        "report seq " + r.seq() + ": " + clamped + " result time(s) "
+        "report seq "
+            + r.seq()
+            + ": "
+            + clamped
+            + " result time(s) "
             + (ahead ? "ahead of" : "behind")
             + " the collector's clock beyond limits."
             + (ahead ? "clock_skew (" + limits.clockSkew() : "max_age (" + limits.maxAge())
-            + "), e.g. " + describe(firstBad)
+            + "), e.g. "
+            + describe(firstBad)
             + ", stored as "
             + Instant.ofEpochMilli(ahead ? latest : earliest)
             + "; check the node's clock (NTP)");
@@ -249,17 +273,29 @@ public final class IngestGuard {
         throw new LimitExceeded(
             422,
             "limits.services_per_node",
-            "node \"" + node + "\" has " + services.size() + " services and this report adds "
-                + newServices.size() + ", more than limits.services_per_node ("
-                + limits.servicesPerNode() + ")");
+            "node \""
+                + node
+                + "\" has "
+                + services.size()
+                + " services and this report adds "
+                + newServices.size()
+                + ", more than limits.services_per_node ("
+                + limits.servicesPerNode()
+                + ")");
       }
       if (series.size() + newSeries.size() > limits.seriesPerNode()) {
         throw new LimitExceeded(
             422,
             "limits.series_per_node",
-            "node \"" + node + "\" has " + series.size() + " series and this report adds "
-                + newSeries.size() + ", more than limits.series_per_node ("
-                + limits.seriesPerNode() + ")");
+            "node \""
+                + node
+                + "\" has "
+                + series.size()
+                + " series and this report adds "
+                + newSeries.size()
+                + ", more than limits.series_per_node ("
+                + limits.seriesPerNode()
+                + ")");
       }
       services.addAll(newServices);
       series.addAll(newSeries);

@@ -39,6 +39,7 @@ public final class SeriesExport {
 
   /** Prefix of every metric family the collector itself exports. */
   static final String OWN_PREFIX = "custos_";
+
   private final StatusBoard board;
 
   public SeriesExport(StatusBoard board) {
@@ -76,7 +77,8 @@ public final class SeriesExport {
             .forEach(
                 (k, v) -> {
                   String label = k;
-                  while (OWN_LABELS.contains(label) || m.labels().containsKey(label) && !label.equals(k)
+                  while (OWN_LABELS.contains(label)
+                      || m.labels().containsKey(label) && !label.equals(k)
                       || names.contains(label)) {
                     label = "exported_" + label;
                   }

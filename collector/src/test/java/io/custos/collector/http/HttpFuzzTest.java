@@ -4,6 +4,9 @@ import static io.custos.collector.TestReports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.custos.collector.TestClock;
+import io.custos.collector.config.LimitsSection;
+import io.custos.collector.ingest.IngestGuard;
+import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
@@ -42,8 +45,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Fuzzes the report decoder and the HTTP handlers with jqwik: valid reports mutated by byte and
  * token (numbers out of range, nulls, wrong types, truncation), hostile names and times, and
  * requests with arbitrary methods, paths, percent-encoding, queries, tokens and bodies, both
- * through the {@link Router} and as raw bytes through the whole Netty pipeline. The properties:
- * the decoder returns a report or throws {@link WireException}, nothing else; no request is ever
+ * through the {@link Router} and as raw bytes through the whole Netty pipeline. The properties: the
+ * decoder returns a report or throws {@link WireException}, nothing else; no request is ever
  * answered 500 and no handler throws. Short in {@code mvn verify} ({@code jqwik.tries.default} in
  * {@code junit-platform.properties}); the long run is in {@code bench/RESULTS.md}.
  */
@@ -51,10 +54,33 @@ class HttpFuzzTest {
   static final long T0 = Instant.parse("2026-11-27T12:00:00Z").toEpochMilli();
   static final List<String> TOKENS =
       List.of(
-          "null", "-1", "0", "1e400", "-1e400", "9223372036854775808", "\"\"", "[]", "{}",
-          "\"BAD\"", "\"OK\"", "true", "1.5", "\"\\u0000\"", "\"\\ud800\"", "[[[[[[[[", "}}}",
-          "\"host\"", "\"exported_host\"", "\"custos_host_up\"", "\"cpu_count\"",
-          "9223372036854775807", "-9223372036854775808", "\"a\\nb\"", ",", ":", "\"");
+          "null",
+          "-1",
+          "0",
+          "1e400",
+          "-1e400",
+          "9223372036854775808",
+          "\"\"",
+          "[]",
+          "{}",
+          "\"BAD\"",
+          "\"OK\"",
+          "true",
+          "1.5",
+          "\"\\u0000\"",
+          "\"\\ud800\"",
+          "[[[[[[[[",
+          "}}}",
+          "\"host\"",
+          "\"exported_host\"",
+          "\"custos_host_up\"",
+          "\"cpu_count\"",
+          "9223372036854775807",
+          "-9223372036854775808",
+          "\"a\\nb\"",
+          ",",
+          ":",
+          "\"");
 
   static Path dir;
   static SqliteStore store;
@@ -69,7 +95,16 @@ class HttpFuzzTest {
     TestClock clock = new TestClock(Instant.ofEpochMilli(T0));
     StatePolicy policy = new StatePolicy(3, 3);
     store = SqliteStore.open(dir.resolve("c.db"), clock, policy);
-    router = Routes.create(store, new StatusBoard(store, clock, policy));
+    // Small per-node limits: the 422 path is exercised and a scrape stays small however long
+    // the run.
+    LimitsSection limits = new LimitsSection(null, null, null, null, null, 500, 2_000, null, null);
+    router =
+        Routes.create(
+            store,
+            new StatusBoard(store, clock, policy),
+            new CollectorMetrics(),
+            null,
+            new IngestGuard(limits, store, clock));
     node = new Tokens().issue(store, Role.NODE, "web01");
     operator = new Tokens().issue(store, Role.OPERATOR, null);
   }
@@ -91,10 +126,14 @@ class HttpFuzzTest {
     Arbitrary<String> names =
         Arbitraries.oneOf(
             Arbitraries.of("host", "exported_host", "custos_host_up", "cpu_count", "le", "a_total"),
-            Arbitraries.strings().withCharRange('a', 'z').withChars('_', ':', '0').ofMinLength(1)
+            Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars('_', ':', '0')
+                .ofMinLength(1)
                 .ofMaxLength(12)
                 .filter(s -> !Character.isDigit(s.charAt(0))));
-    Arbitrary<String> labelNames = names.map(s -> s.replace(':', '_')).filter(s -> !s.startsWith("__"));
+    Arbitrary<String> labelNames =
+        names.map(s -> s.replace(':', '_')).filter(s -> !s.startsWith("__"));
     Arbitrary<Long> times =
         Arbitraries.oneOf(
             Arbitraries.longs().between(1, Long.MAX_VALUE),
@@ -109,7 +148,9 @@ class HttpFuzzTest {
         Combinators.combine(
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(30).filter(s -> !s.isBlank()),
                 Arbitraries.of(Status.class),
-                Arbitraries.strings().ofMaxLength(40).map(s -> s.replace('\n', ' ').replace('\r', ' ')),
+                Arbitraries.strings()
+                    .ofMaxLength(40)
+                    .map(s -> s.replace('\n', ' ').replace('\r', ' ')),
                 times,
                 metrics.list().ofMaxSize(5))
             .as((s, st, o, t, m) -> new CheckResult(s, "fuzz", st, o, t, m));
@@ -166,19 +207,61 @@ class HttpFuzzTest {
     Arbitrary<String> segment =
         Arbitraries.oneOf(
             Arbitraries.of(
-                "api", "v1", "hosts", "services", "events", "metrics", "backups", "reports",
-                "acks", "downtimes", "web01", "load1", "healthz", "", "..", ".", "%2F", "%2f",
-                "a+b", "%00", "%zz", "%", "%C3%A9", "%E2%82", "{id}", "1", "-1",
-                "99999999999999999999", ";x", "web01%2Fload1"),
+                "api",
+                "v1",
+                "hosts",
+                "services",
+                "events",
+                "metrics",
+                "backups",
+                "reports",
+                "acks",
+                "downtimes",
+                "web01",
+                "load1",
+                "healthz",
+                "",
+                "..",
+                ".",
+                "%2F",
+                "%2f",
+                "a+b",
+                "%00",
+                "%zz",
+                "%",
+                "%C3%A9",
+                "%E2%82",
+                "{id}",
+                "1",
+                "-1",
+                "99999999999999999999",
+                ";x",
+                "web01%2Fload1"),
             Arbitraries.strings().ofMaxLength(8));
     Arbitrary<String> query =
         Arbitraries.oneOf(
             Arbitraries.just(""),
             Arbitraries.of(
-                "limit=0", "limit=-1", "limit=99999999999", "offset=-5", "from=-7d", "from=x",
-                "to=1e9", "step=0", "step=1", "format=text", "format=xml", "status=problems",
-                "name[]=custos_host_up", "mount=/", "a=%zz", "&&&", "=", "host=web01;x=1",
-                "since=9223372036854775807", "group=a+b")
+                    "limit=0",
+                    "limit=-1",
+                    "limit=99999999999",
+                    "offset=-5",
+                    "from=-7d",
+                    "from=x",
+                    "to=1e9",
+                    "step=0",
+                    "step=1",
+                    "format=text",
+                    "format=xml",
+                    "status=problems",
+                    "name[]=custos_host_up",
+                    "mount=/",
+                    "a=%zz",
+                    "&&&",
+                    "=",
+                    "host=web01;x=1",
+                    "since=9223372036854775807",
+                    "group=a+b")
                 .list()
                 .ofMaxSize(3)
                 .map(l -> "?" + String.join("&", l)));
@@ -270,12 +353,14 @@ class HttpFuzzTest {
     if (gzipHeader) {
       head.append("Content-Encoding: gzip\r\n");
     }
-    head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n");
+    head.append(
+        chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n");
     head.append("\r\n");
     ByteBuf in = Unpooled.buffer();
     in.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (chunked) {
-      in.writeBytes((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      in.writeBytes(
+          (Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       in.writeBytes(body);
       in.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     } else {
@@ -311,9 +396,8 @@ class HttpFuzzTest {
       headers.put("Authorization", token);
     }
     Request request = Request.of(method, target, headers, body);
-    assertThat(router.admit(request)).satisfiesAnyOf(
-        a -> assertThat(a).isNull(),
-        a -> assertThat(a.status()).isNotEqualTo(500));
+    assertThat(router.admit(request))
+        .satisfiesAnyOf(a -> assertThat(a).isNull(), a -> assertThat(a.status()).isNotEqualTo(500));
     return router.dispatch(request);
   }
 }

@@ -146,7 +146,11 @@ class RequestGuardTest {
             + report.length
             + "\r\n\r\n"
             + new String(report, StandardCharsets.ISO_8859_1);
-    send(good + head(null, 3, "").replace("Content-Encoding: gzip\r\n", "") + "abc" + "GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n");
+    send(
+        good
+            + head(null, 3, "").replace("Content-Encoding: gzip\r\n", "")
+            + "abc"
+            + "GET /healthz HTTP/1.1\r\nHost: c\r\n\r\n");
 
     String out = answers();
     int stored = out.indexOf("\"stored\":true");

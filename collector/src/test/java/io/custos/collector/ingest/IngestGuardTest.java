@@ -77,7 +77,10 @@ class IngestGuardTest {
               assertThat(e.limit()).isEqualTo("limits.results_per_report");
             })
         .hasMessage("101 results in one report, more than limits.results_per_report (100)");
-    assertThat(notes()).singleElement().extracting(EventRecord::output).asString()
+    assertThat(notes())
+        .singleElement()
+        .extracting(EventRecord::output)
+        .asString()
         .contains("report seq 1 refused");
   }
 
@@ -85,14 +88,19 @@ class IngestGuardTest {
   void oneServiceWithTooManySeriesIs413() {
     assertThatThrownBy(
             () -> guard(null, null).admit(report("web01", 1, T0, withMetrics("Big", 51, Map.of()))))
-        .hasMessage(
-            "results[0] (\"Big\"): 51 metrics, more than limits.metrics_per_result (50)");
+        .hasMessage("results[0] (\"Big\"): 51 metrics, more than limits.metrics_per_result (50)");
   }
 
   @Test
   void tooManyMetricsInAllIs413() {
     Report r =
-        report("web01", 1, T0, withMetrics("A", 50, Map.of()), withMetrics("B", 50, Map.of("x", "1")), withMetrics("C", 21, Map.of("x", "2")));
+        report(
+            "web01",
+            1,
+            T0,
+            withMetrics("A", 50, Map.of()),
+            withMetrics("B", 50, Map.of("x", "1")),
+            withMetrics("C", 21, Map.of("x", "2")));
     assertThatThrownBy(() -> guard(null, null).admit(r))
         .hasMessage("121 metrics in one report, more than limits.metrics_per_report (120)");
   }
@@ -102,12 +110,12 @@ class IngestGuardTest {
     Map<String, String> five = Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5");
     assertThatThrownBy(
             () -> guard(null, null).admit(report("web01", 1, T0, withMetrics("L", 1, five))))
-        .hasMessage(
-            "results[0].metrics[0] (m0): 5 labels, more than limits.labels_per_metric (4)");
+        .hasMessage("results[0].metrics[0] (m0): 5 labels, more than limits.labels_per_metric (4)");
     assertThatThrownBy(
             () ->
                 guard(null, null)
-                    .admit(report("web01", 2, T0, withMetrics("L", 1, Map.of("v", "x".repeat(65))))))
+                    .admit(
+                        report("web01", 2, T0, withMetrics("L", 1, Map.of("v", "x".repeat(65))))))
         .hasMessage(
             "results[0].metrics[0] (m0).labels.v: 65 characters, more than limits.label_length (64)");
   }
@@ -115,8 +123,10 @@ class IngestGuardTest {
   @Test
   void servicesAccumulatedOverReportsAre422OncePastTheNodeLimit() throws Exception {
     IngestGuard guard = guard(3, null);
-    guard.admit(report("web01", 1, T0, result("A", Status.OK, "", T0), result("B", Status.OK, "", T0)));
-    guard.admit(report("web01", 2, T0, result("A", Status.OK, "", T0), result("C", Status.OK, "", T0)));
+    guard.admit(
+        report("web01", 1, T0, result("A", Status.OK, "", T0), result("B", Status.OK, "", T0)));
+    guard.admit(
+        report("web01", 2, T0, result("A", Status.OK, "", T0), result("C", Status.OK, "", T0)));
 
     assertThatThrownBy(() -> guard.admit(report("web01", 3, T0, result("D", Status.OK, "", T0))))
         .isInstanceOfSatisfying(LimitExceeded.class, e -> assertThat(e.status()).isEqualTo(422))
@@ -146,7 +156,10 @@ class IngestGuardTest {
     Report r = guard(null, null).admit(report("web01", 1, T0, result("Load", Status.OK, "", 1)));
 
     assertThat(r.results().get(0).time()).isEqualTo(T0 - Duration.ofDays(7).toMillis());
-    assertThat(notes()).singleElement().extracting(EventRecord::output).asString()
+    assertThat(notes())
+        .singleElement()
+        .extracting(EventRecord::output)
+        .asString()
         .contains("behind the collector's clock beyond limits.max_age")
         .contains("1970-01-01T00:00:00.001Z");
   }
@@ -159,7 +172,10 @@ class IngestGuardTest {
     guard.admit(report("web01", 2, T0, result("Load", Status.OK, "", Long.MAX_VALUE - 1)));
 
     assertThat(r.results().get(0).time()).isEqualTo(T0 + Duration.ofHours(1).toMillis());
-    assertThat(notes()).singleElement().extracting(EventRecord::output).asString()
+    assertThat(notes())
+        .singleElement()
+        .extracting(EventRecord::output)
+        .asString()
         .contains("ahead of the collector's clock beyond limits.clock_skew");
 
     clock.advance(Duration.ofHours(1));

@@ -229,9 +229,9 @@ public final class JdbcRows {
 
   /**
    * Applies one result of {@code host}: its service's next state and, on a change, an event. The
-   * caller leaves out the results of a late report (a sequence number below the host's latest,
-   * see {@link HostPrior#isLate}); results are ordered by the node's sequence numbers, never by
-   * their times, which come from the node's clock and may step back.
+   * caller leaves out the results of a late report (a sequence number below the host's latest, see
+   * {@link HostPrior#isLate}); results are ordered by the node's sequence numbers, never by their
+   * times, which come from the node's clock and may step back.
    *
    * @param lock appended to {@link #SELECT_SERVICE_STATE}: a row lock clause, or empty
    * @return true: the result was applied
