@@ -34,14 +34,15 @@ final class RunCommand implements Callable<Integer> {
     try {
       cfg = config.load();
       collector = Collector.start(cfg, Clock.systemDefaultZone());
-    } catch (ConfigException | StoreException | IllegalStateException e) {
+    } catch (ConfigException | StoreException | IllegalStateException | IllegalArgumentException e) {
       err.println("custos-collector: " + e.getMessage());
       return CollectorMain.FAILURE;
     }
     String host = cfg.listenHost().contains(":") ? "[" + cfg.listenHost() + "]" : cfg.listenHost();
     err.println("custos-collector: configuration " + config.describe());
     err.println("custos-collector: store " + collector.store().describe());
-    err.println("custos-collector: listening on http://" + host + ":" + collector.port());
+    String scheme = cfg.tls() == null ? "http" : "https";
+    err.println("custos-collector: listening on " + scheme + "://" + host + ":" + collector.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -4,6 +4,7 @@ import io.custos.collector.config.LimitsSection;
 import io.custos.collector.store.ServiceRecord;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.history.SeriesInfo;
+import io.custos.common.units.Durations;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Report;
@@ -186,7 +187,9 @@ public final class IngestGuard {
             + " result time(s) "
             + (ahead ? "ahead of" : "behind")
             + " the collector's clock beyond limits."
-            + (ahead ? "clock_skew (" + limits.clockSkew() : "max_age (" + limits.maxAge())
+            + (ahead
+                ? "clock_skew (" + Durations.format(limits.clockSkew())
+                : "max_age (" + Durations.format(limits.maxAge()))
             + "), e.g. "
             + describe(firstBad)
             + ", stored as "
