@@ -34,7 +34,10 @@ final class RunCommand implements Callable<Integer> {
     try {
       cfg = config.load();
       collector = Collector.start(cfg, Clock.systemDefaultZone());
-    } catch (ConfigException | StoreException | IllegalStateException | IllegalArgumentException e) {
+    } catch (ConfigException
+        | StoreException
+        | IllegalStateException
+        | IllegalArgumentException e) {
       err.println("custos-collector: " + e.getMessage());
       return CollectorMain.FAILURE;
     }

@@ -248,4 +248,17 @@ class RouterTest {
         .as("the node and everyone else go on")
         .isEqualTo(200);
   }
+
+  @Test
+  void aHostsServicesArePagedLikeEveryList() {
+    call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+
+    Response r = call("GET", "/api/v1/hosts/web01?limit=1", operator, "");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers())
+        .containsEntry("X-Total-Count", "2")
+        .containsEntry("Link", "</api/v1/hosts/web01?limit=1&offset=1>; rel=\"next\"");
+    assertThat(r.bodyText()).contains("\"services_total\":2");
+  }
 }
