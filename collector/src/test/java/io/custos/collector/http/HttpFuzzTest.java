@@ -27,14 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -120,71 +121,104 @@ class HttpFuzzTest {
   }
 
   // ---- generators
+  //
+  // jqwik draws a seed; the inputs are built from it with java.util.Random. Cheap enough for
+  // 100,000 tries, and a failing seed is printed and can be replayed.
 
-  @Provide
-  Arbitrary<Report> reports() {
-    Arbitrary<String> names =
-        Arbitraries.oneOf(
-            Arbitraries.of("host", "exported_host", "custos_host_up", "cpu_count", "le", "a_total"),
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withChars('_', ':', '0')
-                .ofMinLength(1)
-                .ofMaxLength(12)
-                .filter(s -> !Character.isDigit(s.charAt(0))));
-    Arbitrary<String> labelNames =
-        names.map(s -> s.replace(':', '_')).filter(s -> !s.startsWith("__"));
-    Arbitrary<Long> times =
-        Arbitraries.oneOf(
-            Arbitraries.longs().between(1, Long.MAX_VALUE),
-            Arbitraries.of(1L, T0, T0 - 3_600_000L, Long.MAX_VALUE, Long.MAX_VALUE - 1));
-    Arbitrary<Metric> metrics =
-        Combinators.combine(
-                names,
-                Arbitraries.maps(labelNames, Arbitraries.strings().ofMaxLength(20)).ofMaxSize(4),
-                Arbitraries.doubles().between(-1e300, 1e300))
-            .as((n, l, v) -> Metric.of(n, l, v, null));
-    Arbitrary<CheckResult> results =
-        Combinators.combine(
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(30).filter(s -> !s.isBlank()),
-                Arbitraries.of(Status.class),
-                Arbitraries.strings()
-                    .ofMaxLength(40)
-                    .map(s -> s.replace('\n', ' ').replace('\r', ' ')),
-                times,
-                metrics.list().ofMaxSize(5))
-            .as((s, st, o, t, m) -> new CheckResult(s, "fuzz", st, o, t, m));
-    return Combinators.combine(
-            Arbitraries.longs().between(0, Long.MAX_VALUE), results.list().ofMaxSize(6))
-        .as((seq, rs) -> report("web01", seq, T0, rs.toArray(new CheckResult[0])));
+  static final String[] NAMES = {
+    "host",
+    "exported_host",
+    "custos_host_up",
+    "custos_ingest_reports_total",
+    "cpu_count",
+    "le",
+    "a_total",
+    "x:y",
+    "load1",
+    "fs_used_percent"
+  };
+
+  static String word(Random r, int max) {
+    StringBuilder sb = new StringBuilder();
+    int n = r.nextInt(max + 1);
+    for (int i = 0; i < n; i++) {
+      sb.append(
+          switch (r.nextInt(6)) {
+            case 0 -> (char) ('a' + r.nextInt(26));
+            case 1 -> '_';
+            case 2 -> (char) ('0' + r.nextInt(10));
+            case 3 -> (char) r.nextInt(0x80);
+            case 4 -> (char) r.nextInt(0x3000);
+            default -> (char) ('A' + r.nextInt(26));
+          });
+    }
+    return sb.toString();
   }
 
-  /** Valid report JSON, then byte and token mutations. */
-  @Provide
-  Arbitrary<byte[]> mutatedReports() {
-    Arbitrary<List<int[]>> edits =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.integers().between(0, 40),
-                Arbitraries.integers().between(0, 255))
-            .as((kind, at, len, b) -> new int[] {kind, at, len, b})
-            .list()
-            .ofMinSize(1)
-            .ofMaxSize(4);
-    return Combinators.combine(reports(), edits).as(HttpFuzzTest::mutate);
+  static String metricName(Random r) {
+    if (r.nextBoolean()) {
+      return NAMES[r.nextInt(NAMES.length)];
+    }
+    String w = word(r, 10).replaceAll("[^a-z_]", "");
+    return w.isEmpty() ? "m" : w;
   }
 
-  static byte[] mutate(Report r, List<int[]> edits) {
-    String s = new String(CODEC.encode(r), StandardCharsets.UTF_8);
-    for (int[] e : edits) {
-      if (s.isEmpty()) {
-        break;
+  static long time(Random r) {
+    return switch (r.nextInt(6)) {
+      case 0 -> 1L;
+      case 1 -> Long.MAX_VALUE;
+      case 2 -> Long.MAX_VALUE - r.nextInt(1000);
+      case 3 -> 1 + (r.nextLong() & Long.MAX_VALUE) % Long.MAX_VALUE;
+      case 4 -> T0 - r.nextInt(1_000_000_000);
+      default -> T0;
+    };
+  }
+
+  /** A valid report built from {@code seed}: hostile names, labels, values and times. */
+  static Report randomReport(long seed) {
+    Random r = new Random(seed);
+    List<CheckResult> results = new ArrayList<>();
+    for (int i = r.nextInt(7); i > 0; i--) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int j = r.nextInt(6); j > 0; j--) {
+        Map<String, String> labels = new HashMap<>();
+        for (int k = r.nextInt(4); k > 0; k--) {
+          String name = metricName(r).replace(':', '_');
+          if (!name.startsWith("__")) {
+            labels.put(name, word(r, 12));
+          }
+        }
+        double v =
+            switch (r.nextInt(4)) {
+              case 0 -> -r.nextDouble() * 1e300;
+              case 1 -> r.nextDouble() * 1e300;
+              case 2 -> 0;
+              default -> r.nextGaussian();
+            };
+        metrics.add(Metric.of(metricName(r), labels, v, null));
       }
-      int at = e[1] % s.length();
-      switch (e[0]) {
-        case 0 -> s = s.substring(0, at) + (char) e[3] + s.substring(Math.min(s.length(), at + 1));
-        case 1 -> s = s.substring(0, at) + s.substring(Math.min(s.length(), at + e[2]));
+      String service = word(r, 30);
+      if (service.isBlank()) {
+        service = "S" + i;
+      }
+      String output = word(r, 40).replace('\n', ' ').replace('\r', ' ');
+      results.add(
+          new CheckResult(
+              service, "fuzz", Status.values()[r.nextInt(4)], output, time(r), metrics));
+    }
+    long seq = r.nextBoolean() ? r.nextInt(100) : r.nextLong() & Long.MAX_VALUE;
+    return report("web01", seq, T0, results.toArray(new CheckResult[0]));
+  }
+
+  /** A valid report's JSON, then byte and token mutations: flips, cuts, hostile values. */
+  static byte[] mutatedReport(long seed) {
+    Random r = new Random(seed);
+    String s = new String(CODEC.encode(randomReport(r.nextLong())), StandardCharsets.UTF_8);
+    for (int e = 1 + r.nextInt(4); e > 0 && !s.isEmpty(); e--) {
+      int at = r.nextInt(s.length());
+      switch (r.nextInt(4)) {
+        case 0 -> s = s.substring(0, at) + (char) r.nextInt(256) + s.substring(at + 1);
+        case 1 -> s = s.substring(0, at) + s.substring(Math.min(s.length(), at + r.nextInt(40)));
         case 2 -> {
           // Replace the value after a colon with a hostile token.
           int colon = s.indexOf(':', at);
@@ -193,80 +227,111 @@ class HttpFuzzTest {
             while (end < s.length() && ",}]".indexOf(s.charAt(end)) < 0) {
               end++;
             }
-            s = s.substring(0, colon + 1) + TOKENS.get(e[3] % TOKENS.size()) + s.substring(end);
+            s = s.substring(0, colon + 1) + TOKENS.get(r.nextInt(TOKENS.size())) + s.substring(end);
           }
         }
-        default -> s = s.substring(0, at); // truncated
+        default -> {
+          if (r.nextInt(4) == 0) {
+            s = s.substring(0, at); // truncated
+          }
+        }
       }
     }
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  static final String[] SEGMENTS = {
+    "api",
+    "v1",
+    "hosts",
+    "services",
+    "events",
+    "metrics",
+    "backups",
+    "reports",
+    "acks",
+    "downtimes",
+    "web01",
+    "load1",
+    "healthz",
+    "",
+    "..",
+    ".",
+    "%2F",
+    "%2f",
+    "a+b",
+    "%00",
+    "%zz",
+    "%",
+    "%C3%A9",
+    "%E2%82",
+    "{id}",
+    "1",
+    "-1",
+    "99999999999999999999",
+    ";x",
+    "web01%2Fload1"
+  };
+
+  static final String[] QUERIES = {
+    "limit=0",
+    "limit=-1",
+    "limit=99999999999",
+    "offset=-5",
+    "from=-7d",
+    "from=x",
+    "to=1e9",
+    "step=0",
+    "step=1",
+    "format=text",
+    "format=xml",
+    "status=problems",
+    "name[]=custos_host_up",
+    "mount=/",
+    "a=%zz",
+    "&&&",
+    "=",
+    "host=web01;x=1",
+    "since=9223372036854775807",
+    "group=a+b",
+    "limit=1",
+    "offset=1"
+  };
+
+  /** A request target from {@code seed}: known and hostile segments, encodings and queries. */
+  static String target(long seed) {
+    Random r = new Random(seed);
+    StringBuilder sb = new StringBuilder();
+    for (int i = r.nextInt(7); i > 0; i--) {
+      sb.append('/');
+      sb.append(
+          r.nextInt(5) == 0
+              ? word(r, 8).replaceAll("[\\s\\p{Cntrl}?#]", "")
+              : SEGMENTS[r.nextInt(SEGMENTS.length)]);
+    }
+    if (sb.length() == 0) {
+      sb.append('/');
+    }
+    int q = r.nextInt(4);
+    for (int i = 0; i < q; i++) {
+      sb.append(i == 0 ? '?' : '&').append(QUERIES[r.nextInt(QUERIES.length)]);
+    }
+    return sb.toString();
+  }
+
+  @Provide
+  Arbitrary<Report> reports() {
+    return Arbitraries.longs().map(HttpFuzzTest::randomReport);
+  }
+
+  @Provide
+  Arbitrary<byte[]> mutatedReports() {
+    return Arbitraries.longs().map(HttpFuzzTest::mutatedReport);
+  }
+
   @Provide
   Arbitrary<String> targets() {
-    Arbitrary<String> segment =
-        Arbitraries.oneOf(
-            Arbitraries.of(
-                "api",
-                "v1",
-                "hosts",
-                "services",
-                "events",
-                "metrics",
-                "backups",
-                "reports",
-                "acks",
-                "downtimes",
-                "web01",
-                "load1",
-                "healthz",
-                "",
-                "..",
-                ".",
-                "%2F",
-                "%2f",
-                "a+b",
-                "%00",
-                "%zz",
-                "%",
-                "%C3%A9",
-                "%E2%82",
-                "{id}",
-                "1",
-                "-1",
-                "99999999999999999999",
-                ";x",
-                "web01%2Fload1"),
-            Arbitraries.strings().ofMaxLength(8));
-    Arbitrary<String> query =
-        Arbitraries.oneOf(
-            Arbitraries.just(""),
-            Arbitraries.of(
-                    "limit=0",
-                    "limit=-1",
-                    "limit=99999999999",
-                    "offset=-5",
-                    "from=-7d",
-                    "from=x",
-                    "to=1e9",
-                    "step=0",
-                    "step=1",
-                    "format=text",
-                    "format=xml",
-                    "status=problems",
-                    "name[]=custos_host_up",
-                    "mount=/",
-                    "a=%zz",
-                    "&&&",
-                    "=",
-                    "host=web01;x=1",
-                    "since=9223372036854775807",
-                    "group=a+b")
-                .list()
-                .ofMaxSize(3)
-                .map(l -> "?" + String.join("&", l)));
-    return Combinators.combine(segment.list().ofMinSize(0).ofMaxSize(6), query)
-        .as((segs, q) -> "/" + String.join("/", segs) + q);
+    return Arbitraries.longs().map(HttpFuzzTest::target);
   }
 
   @Provide
