@@ -167,8 +167,7 @@ public final class Agent implements AutoCloseable {
   public static Agent create(AgentConfig config, Map<String, String> env, String source)
       throws ConfigException, IOException {
     String token = AgentConfigLoader.token(config, env, source);
-    ReportSender sender =
-        new HttpReportSender(config.collector().url(), token, AgentVersion.userAgent());
+    ReportSender sender = HttpReportSender.of(config.collector(), token, AgentVersion.userAgent());
     return new Agent(config, Clock.systemDefaultZone(), Path.of("/"), sender);
   }
 

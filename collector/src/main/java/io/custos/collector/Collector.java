@@ -8,6 +8,9 @@ import io.custos.collector.alert.notify.WebhookNotifier;
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.config.NotifySection;
 import io.custos.collector.http.CollectorServer;
+import io.custos.collector.http.ServerOptions;
+import io.custos.collector.http.TlsContext;
+import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.HostGroups;
 import io.custos.collector.status.StatusBoard;
@@ -60,6 +63,7 @@ public final class Collector implements AutoCloseable {
 
   private final Store store;
   private final CollectorServer server;
+  private final TlsContext tls;
   private final HistoryMaintenance maintenance;
   private final AlertEngine engine;
   private final Dispatcher dispatcher;
@@ -71,6 +75,7 @@ public final class Collector implements AutoCloseable {
   private Collector(
       Store store,
       CollectorServer server,
+      TlsContext tls,
       HistoryMaintenance maintenance,
       AlertEngine engine,
       Dispatcher dispatcher,
@@ -79,6 +84,7 @@ public final class Collector implements AutoCloseable {
     this.lock = lock;
     this.store = store;
     this.server = server;
+    this.tls = tls;
     this.maintenance = maintenance;
     this.engine = engine;
     this.dispatcher = dispatcher;
@@ -101,6 +107,7 @@ public final class Collector implements AutoCloseable {
     }
     Dispatcher dispatcher = null;
     ScheduledExecutorService ticker = null;
+    TlsContext tls;
     try {
       CollectorMetrics metrics = new CollectorMetrics();
       metrics.watchStore(store);
@@ -133,18 +140,30 @@ public final class Collector implements AutoCloseable {
           TICK_MS,
           TICK_MS,
           TimeUnit.MILLISECONDS);
+      tls = config.tls() == null ? null : config.tls().load();
+      ServerOptions options =
+          new ServerOptions(
+              config.http().maxBodyBytes(),
+              config.http().maxConnections(),
+              config.http().headerTimeout(),
+              tls);
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
               config.listenPort(),
-              config.http().maxBodyBytes(),
+              options,
               store,
               new StatusBoard(store, clock, policy, new HostGroups(config.groups()), engine),
               metrics,
-              engine);
+              engine,
+              new IngestGuard(config.limits(), store, clock));
+      if (tls != null) {
+        LOG.info("listening with {}", tls.describe());
+      }
       return new Collector(
           store,
           server,
+          tls,
           HistoryMaintenance.start(store.history(), MAINTENANCE_PERIOD_MS, backgroundFailures),
           engine,
           dispatcher,
@@ -209,6 +228,35 @@ public final class Collector implements AutoCloseable {
   /** The alert engine: acknowledgements, downtimes, ticks (tests call {@code tick()}). */
   public AlertEngine alerts() {
     return engine;
+  }
+
+  /**
+   * Re-reads the TLS certificate, key and client CA named in the configuration (for SIGHUP after a
+   * renewal): connections opened afterwards use them. Does nothing without {@code tls:}.
+   *
+   * @throws IllegalArgumentException naming the file and the problem; the old certificate stays
+   */
+  public void reloadTls() {
+    if (tls != null) {
+      tls.reload();
+    }
+  }
+
+  /**
+   * Applies the {@code tls:} section of a reloaded configuration: its files are read and, if they
+   * are usable, new connections use them.
+   *
+   * @throws IllegalArgumentException naming the file and the problem, or when the new configuration
+   *     switches between HTTP and HTTPS (which needs a restart); the old certificate stays in use
+   */
+  public void reloadTls(CollectorConfig config) {
+    if ((config.tls() == null) != (tls == null)) {
+      throw new IllegalArgumentException(
+          "tls: switching between HTTP and HTTPS needs a restart of the collector");
+    }
+    if (tls != null) {
+      tls.replaceWith(config.tls().load());
+    }
   }
 
   /** The port the API listens on (useful with {@code listen: host:0}). */

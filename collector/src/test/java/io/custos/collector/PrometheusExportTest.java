@@ -119,6 +119,53 @@ class PrometheusExportTest {
   }
 
   @Test
+  void namesTheCollectorUsesAreRenamedSoTheScrapeStaysValid() throws Exception {
+    long t = clock.millis();
+    CheckResult hostile =
+        new CheckResult(
+            "Hostile",
+            "command",
+            Status.OK,
+            "OK",
+            t,
+            List.of(
+                Metric.of("both_hosts", Map.of("host", "a", "exported_host", "b"), 1, null),
+                Metric.of("custos_ingest_reports_total", Map.of("result", "stored"), 1e9, null),
+                Metric.of("custos_host_up", Map.of("host", "web01"), 1, null)));
+    HttpResponse<String> posted =
+        send(
+            at("/api/v1/reports")
+                .header("Authorization", "Bearer " + web01)
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        new WireCodec().encode(report("web01", 1, t, hostile)))));
+    assertThat(posted.statusCode()).isEqualTo(200);
+
+    HttpResponse<String> r = send(at("/metrics").header("Authorization", "Bearer " + operator));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("both_hosts{exported_exported_host=\"a\",exported_host=\"b\",host=\"web01\"} 1.0")
+        .contains("exported_custos_ingest_reports_total{host=\"web01\",result=\"stored\"} 1.0E9")
+        .contains("exported_custos_host_up{exported_host=\"web01\",host=\"web01\"} 1.0")
+        .contains("custos_ingest_reports_total{result=\"stored\"} 1.0")
+        .doesNotContain("custos_ingest_reports_total{result=\"stored\"} 1.0E9");
+    String promtool = onPath("promtool");
+    if (promtool != null) {
+      assertThat(promtool(promtool, r.body())).isZero();
+    }
+  }
+
+  static int promtool(String promtool, String body) throws Exception {
+    Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+    p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  @Test
   void nameFiltersSelectFamilies() throws Exception {
     scrape();
     HttpResponse<String> r =

@@ -23,7 +23,8 @@ import java.util.function.IntSupplier;
  * is the number of {@code processor} lines in {@code <root>/proc/cpuinfo} (the host's CPUs, which
  * is what the load average counts, even in a container with a CPU quota); when there are none it
  * falls back to the JVM's count. Metrics: {@code load1}, {@code load5}, {@code load15} (with the
- * absolute limits as warn/crit) and {@code cpu_count}.
+ * absolute limits as warn/crit) and {@code cpu_cores} (a gauge: no {@code _count} suffix, which
+ * Prometheus reserves for summaries and histograms).
  *
  * <p>Failure behaviour: a missing or malformed {@code loadavg} throws, and so becomes UNKNOWN.
  */
@@ -128,7 +129,7 @@ final class LoadCheck implements Check {
     for (int i = 0; i < 3; i++) {
       metrics.add(new Metric(names[i], Map.of(), load[i], null, warn.at(i), crit.at(i), 0.0, null));
     }
-    metrics.add(Metric.of("cpu_count", Map.of(), cpus, null));
+    metrics.add(Metric.of("cpu_cores", Map.of(), cpus, null));
     return new CheckResult("Load", "load", status, output, now, metrics);
   }
 }

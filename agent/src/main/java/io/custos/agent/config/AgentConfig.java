@@ -21,6 +21,9 @@ import java.util.List;
  * collector:
  *   url: http://127.0.0.1:8480       # default
  *   token_file: /etc/custos/agent.token   # default: none, then CUSTOS_TOKEN is used
+ *   # ca_file: /etc/custos/tls/ca.pem     # https: trust this CA instead of the system store
+ *   # certificate: /etc/custos/tls/web01.pem   # https: client certificate, with its key
+ *   # key: /etc/custos/tls/web01.key
  * interval: 30s                      # default
  * spool: { directory: /var/lib/custos/spool, max_size: 64MB }   # defaults
  * checks:                            # default: filesystem, load and memory with their defaults
@@ -92,8 +95,17 @@ public record AgentConfig(
    * @param url base URL, http or https; default {@code http://127.0.0.1:8480}
    * @param tokenFile file holding the node's bearer token; when null, the {@code CUSTOS_TOKEN}
    *     environment variable is used
+   * @param caFile PEM CA bundle the collector's certificate must chain to (an https url); when
+   *     null, the system trust store is used
+   * @param certificate PEM client certificate chain, for a collector that asks for one, or null
+   * @param key PEM unencrypted PKCS#8 private key of {@code certificate}, or null
    */
-  public record Collector(URI url, @JsonProperty("token_file") Path tokenFile) {
+  public record Collector(
+      URI url,
+      @JsonProperty("token_file") Path tokenFile,
+      @JsonProperty("ca_file") Path caFile,
+      Path certificate,
+      Path key) {
     /** The collector a default install talks to. */
     public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:8480");
 
@@ -104,6 +116,19 @@ public record AgentConfig(
         throw new IllegalArgumentException(
             "url: expected http://host:port or https://host:port, got \"" + url + "\"");
       }
+      if ((certificate == null) != (key == null)) {
+        throw new IllegalArgumentException(
+            "certificate and key: give both or neither, got only "
+                + (certificate == null ? "key" : "certificate"));
+      }
+      if ((caFile != null || certificate != null) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException(
+            "ca_file, certificate and key need an https url, got \"" + url + "\"");
+      }
+    }
+
+    public Collector(URI url, Path tokenFile) {
+      this(url, tokenFile, null, null, null);
     }
 
     /** Every default. */

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends reports to {@code <url>/api/v1/reports} with {@link HttpURLConnection}: gzip-compressed
@@ -30,6 +32,7 @@ public final class HttpReportSender implements ReportSender {
   private final URI endpoint;
   private final String token;
   private final String userAgent;
+  private final SSLSocketFactory tls;
 
   /**
    * @param collector base URL, e.g. {@code http://127.0.0.1:8480}
@@ -37,16 +40,41 @@ public final class HttpReportSender implements ReportSender {
    * @param userAgent e.g. {@code custos-agent/0.1.0}
    */
   public HttpReportSender(URI collector, String token, String userAgent) {
+    this(collector, token, userAgent, null);
+  }
+
+  /**
+   * @param tls the socket factory for an https collector (see {@link TlsFiles}), or null for the
+   *     JDK's default, which trusts the system trust store
+   */
+  public HttpReportSender(URI collector, String token, String userAgent, SSLSocketFactory tls) {
     String base = collector.toString().replaceAll("/+$", "");
     this.endpoint = URI.create(base + "/api/v1/reports");
     this.token = token;
     this.userAgent = userAgent;
+    this.tls = tls;
+  }
+
+  /**
+   * A sender for the {@code collector:} section: its url, and for https its {@code ca_file} and
+   * client {@code certificate}/{@code key} if given.
+   *
+   * @throws IOException naming the file when a TLS file cannot be used
+   */
+  public static HttpReportSender of(
+      io.custos.agent.config.AgentConfig.Collector c, String token, String userAgent)
+      throws IOException {
+    return new HttpReportSender(
+        c.url(), token, userAgent, TlsFiles.socketFactory(c.caFile(), c.certificate(), c.key()));
   }
 
   @Override
   public Reply send(byte[] json) throws IOException {
     byte[] body = gzip(json);
     HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
+    if (tls != null && c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls);
+    }
     boolean answered = false;
     try {
       c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());

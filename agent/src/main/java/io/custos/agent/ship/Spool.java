@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * seq                              the next sequence number, decimal
  * .lock                            held by the agent using this spool (pid inside)
  * 00000001795783507907.json        one unsent report per file, named by zero-padded seq
- * rejected/00000001795783507001.json   reports the collector refused with 400 or 413
+ * rejected/00000001795783507001.json   reports the collector refused with 400, 413 or 422
  * </pre>
  *
  * <p>Every file is written to a temporary name, fsynced and renamed, so a crash never leaves a torn
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure behaviour: a collector that cannot be reached, or answers 5xx, 401, 403, 429 or
  * anything else not final, stops the flush and keeps the files; this is logged once when the outage
- * starts and once when it ends, with how many reports were replayed. A 400 or 413 will never
+ * starts and once when it ends, with how many reports were replayed. A 400, 413 or 422 will never
  * succeed: the collector's error message is logged and the file is moved to {@code rejected/} (the
  * newest {@value #KEEP_REJECTED} are kept), so one bad report never blocks the queue. When a new
  * report would take the spool over its bound, the oldest reports are deleted and counted in the
@@ -213,7 +213,7 @@ public final class Spool implements AutoCloseable {
       if (status >= 200 && status < 300) {
         delete(file);
         sent++;
-      } else if (status == 400 || status == 413) {
+      } else if (status == 400 || status == 413 || status == 422) {
         reject(file, status, errorOf(reply.body()));
       } else {
         outage(

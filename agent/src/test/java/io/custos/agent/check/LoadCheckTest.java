@@ -50,7 +50,7 @@ class LoadCheckTest {
     assertThat(r.get(0).output()).isEqualTo("LOAD OK - load average: 0.52, 0.61, 0.70");
     assertThat(r.get(0).metrics())
         .extracting(Metric::name)
-        .containsExactly("load1", "load5", "load15", "cpu_count");
+        .containsExactly("load1", "load5", "load15", "cpu_cores");
     Metric load5 = r.get(0).metrics().get(1);
     // Per-core defaults 2,1.5,1 and 4,3,2 times 4 CPUs.
     assertThat(load5.warn()).isEqualTo(6.0);

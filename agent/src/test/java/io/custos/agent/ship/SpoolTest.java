@@ -130,6 +130,25 @@ class SpoolTest {
   }
 
   @Test
+  void aReportOverANodeLimitIs422AndMovedAsideNotRetriedForever() throws Exception {
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    spool.add(1, report(1));
+    spool.add(2, report(2));
+    ScriptedSender sender =
+        new ScriptedSender()
+            .then(
+                422,
+                "{\"error\":\"node \\\"web01\\\" has 10000 services ... limits.services_per_node\"}")
+            .then(200, "");
+
+    assertThat(spool.flush(sender)).isEqualTo(1);
+
+    assertThat(spool.depth()).isZero();
+    assertThat(dir.resolve("rejected"))
+        .isDirectoryContaining(p -> p.getFileName().toString().equals("00000000000000000001.json"));
+  }
+
+  @Test
   void errorMessageIsTakenFromTheJsonBody() throws Exception {
     Spool spool = new Spool(dir, BIG, CLOCK);
     assertThat(spool.errorOf("{\"error\":\"seq: must not be negative\"}"))

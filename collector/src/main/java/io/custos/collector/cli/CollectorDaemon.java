@@ -83,14 +83,14 @@ final class CollectorDaemon implements AutoCloseable {
       log.println("custos-collector: reloaded the configuration from " + source.describe());
       log.println("custos-collector: listening on " + address());
       return true;
-    } catch (StoreException | IllegalStateException e) {
+    } catch (StoreException | IllegalStateException | IllegalArgumentException e) {
       log.println(
           "custos-collector: reload failed, starting again with the previous configuration: "
               + e.getMessage());
     }
     try {
       collector = Collector.start(config, clock);
-    } catch (StoreException | IllegalStateException e) {
+    } catch (StoreException | IllegalStateException | IllegalArgumentException e) {
       log.println(
           "custos-collector: cannot start the previous configuration again either; stopping: "
               + e.getMessage());
@@ -105,7 +105,7 @@ final class CollectorDaemon implements AutoCloseable {
   synchronized String address() {
     String host =
         config.listenHost().contains(":") ? "[" + config.listenHost() + "]" : config.listenHost();
-    return "http://" + host + ":" + collector.port();
+    return (config.tls() == null ? "http" : "https") + "://" + host + ":" + collector.port();
   }
 
   /** The running collector; changes on every successful reload. */

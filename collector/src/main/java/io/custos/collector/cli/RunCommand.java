@@ -35,7 +35,10 @@ final class RunCommand implements Callable<Integer> {
     CollectorDaemon daemon;
     try {
       daemon = CollectorDaemon.start(config, Clock.systemDefaultZone(), err);
-    } catch (ConfigException | StoreException | IllegalStateException e) {
+    } catch (ConfigException
+        | StoreException
+        | IllegalStateException
+        | IllegalArgumentException e) {
       err.println("custos-collector: " + e.getMessage());
       return CollectorMain.FAILURE;
     }

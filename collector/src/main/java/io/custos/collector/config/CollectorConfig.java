@@ -25,7 +25,13 @@ import java.util.Map;
  * #          password_file: /etc/custos/pg.pass } }   # exactly one of sqlite and postgresql
  * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
- * http: { max_body: 8MB }             # largest accepted request body, after decompression
+ * http: { max_body: 8MB, max_connections: 1024, header_timeout: 10s }
+ *                                     # largest request body (after decompression), connections
+ *                                     # open at once, time allowed for a request's headers
+ * # tls: { certificate: /etc/custos/tls/collector.pem, key: /etc/custos/tls/collector.key }
+ *                                     # HTTPS on listen, see TlsSection
+ * limits: { results_per_report: 10000, series_per_node: 100000, clock_skew: 1h }
+ *                                     # what one node may send, see LimitsSection
  * dashboard_url: https://mon.example.net/   # optional, how operators reach this collector
  * history: { raw: 48h, 5m: 30d, 1h: 400d }   # how long each tier of metric history is kept
  * groups: { web: ["web*"], db: ["db??", "pg-*"] }   # host groups by name pattern (* and ?),
@@ -49,6 +55,8 @@ import java.util.Map;
  *     agents' tags; serve both {@code group=} filters and group downtimes and rules; never null
  * @param notifications {@code notify:}, notification settings
  * @param rules central rules over metrics
+ * @param tls HTTPS settings, or null for plain HTTP
+ * @param limits what one node may send
  */
 public record CollectorConfig(
     String listen,
@@ -60,7 +68,9 @@ public record CollectorConfig(
     HistorySection history,
     Map<String, List<String>> groups,
     @JsonProperty("notify") NotifySection notifications,
-    List<RuleSection> rules) {
+    List<RuleSection> rules,
+    TlsSection tls,
+    LimitsSection limits) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -78,6 +88,10 @@ public record CollectorConfig(
     groups = HostGroups.validate(groups);
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
+    limits = limits == null ? LimitsSection.ofDefaults() : limits;
+    if (tls != null) {
+      tls.load(); // the files must be usable now, not at the first connection
+    }
     if (dashboardUrl != null) {
       URI uri;
       try {
@@ -95,7 +109,8 @@ public record CollectorConfig(
 
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
-    return new CollectorConfig(null, null, null, null, null, null, null, null, null, null);
+    return new CollectorConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -124,7 +139,9 @@ public record CollectorConfig(
         history,
         groups,
         notifications,
-        rules);
+        rules,
+        tls,
+        limits);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
@@ -139,13 +156,15 @@ public record CollectorConfig(
         history,
         groups,
         notifications,
-        rules);
+        rules,
+        tls,
+        limits);
   }
 
   /** This configuration with {@code notify:} replaced. */
   public CollectorConfig withNotify(NotifySection n) {
     return new CollectorConfig(
-        listen, store, hosts, defaults, http, dashboardUrl, history, groups, n, rules);
+        listen, store, hosts, defaults, http, dashboardUrl, history, groups, n, rules, tls, limits);
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */
@@ -303,14 +322,34 @@ public record CollectorConfig(
    * {@code http:}.
    *
    * @param maxBody largest request body accepted, measured after gzip decompression; 1KB to 1GB
+   * @param maxConnections connections open at once; more are answered 503 and closed; default 1024
+   * @param headerTimeout time from a request's first byte to the end of its headers before the
+   *     connection is answered 408 and closed; default 10s
    */
-  public record HttpSection(@JsonProperty("max_body") ByteSize maxBody) {
+  public record HttpSection(
+      @JsonProperty("max_body") ByteSize maxBody,
+      @JsonProperty("max_connections") Integer maxConnections,
+      @JsonProperty("header_timeout") Duration headerTimeout) {
     public HttpSection {
       maxBody = maxBody == null ? ByteSize.parse("8MB") : maxBody;
       if (maxBody.bytes() < 1024 || maxBody.bytes() > (1L << 30)) {
         throw new IllegalArgumentException(
             "max_body: expected between 1KB and 1GB, got " + maxBody);
       }
+      maxConnections = maxConnections == null ? 1024 : maxConnections;
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "max_connections: must be at least 1, got " + maxConnections);
+      }
+      headerTimeout = headerTimeout == null ? Duration.ofSeconds(10) : headerTimeout;
+      if (headerTimeout.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "header_timeout: must be at least 100ms, got " + headerTimeout);
+      }
+    }
+
+    public HttpSection(ByteSize maxBody) {
+      this(maxBody, null, null);
     }
 
     /** {@link #maxBody()} in bytes, as an int (it is at most 1 GiB). */

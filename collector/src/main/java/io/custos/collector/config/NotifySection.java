@@ -1,6 +1,7 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,9 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Without an {@code email:} section mail goes to {@code root} through {@code /usr/sbin/sendmail}
- * when that program exists, and nowhere otherwise.
+ * when that program exists, and nowhere otherwise; under {@code NoNewPrivileges} (the packaged
+ * systemd unit), where sendmail cannot queue, it goes to the same local MTA by SMTP on {@code
+ * 127.0.0.1:25} (see {@link #effectiveEmail(Path, Path)}).
  *
  * @param renotify re-notification interval of an open hard problem; zero disables
  * @param groupWait how long a notice waits for others of the same host
@@ -72,10 +75,43 @@ public record NotifySection(
    * exists, or null for no mail.
    */
   public Email effectiveEmail() {
+    return effectiveEmail(DEFAULT_SENDMAIL, Path.of("/proc/self/status"));
+  }
+
+  /**
+   * {@link #effectiveEmail()} with the sendmail program and the process status file given.
+   *
+   * <p>A local sendmail queues mail through a set-group-ID helper (Postfix's {@code postdrop},
+   * Exim's set-user-ID binary), which cannot work once the process runs with {@code
+   * NoNewPrivileges} (systemd's {@code NoNewPrivileges=yes}, as the packaged unit sets; {@code
+   * NoNewPrivs: 1} in {@code /proc/self/status}, see proc(5)). There the default is the local MTA's
+   * SMTP port instead, {@code 127.0.0.1:25} without STARTTLS, to {@code root@localhost}, which the
+   * default configurations of Postfix and Exim deliver to root through {@code /etc/aliases}.
+   */
+  Email effectiveEmail(Path sendmail, Path procStatus) {
     if (email != null) {
       return email;
     }
-    return Files.isExecutable(DEFAULT_SENDMAIL) ? new Email(null, null, null, null) : null;
+    if (!Files.isExecutable(sendmail)) {
+      return null;
+    }
+    if (!noNewPrivileges(procStatus)) {
+      return new Email(null, null, null, null);
+    }
+    return new Email(
+        List.of("root@localhost"),
+        null,
+        null,
+        new Smtp("127.0.0.1", 25, StartTls.OFF, false, null, null, null, null));
+  }
+
+  private static boolean noNewPrivileges(Path procStatus) {
+    try {
+      return Files.readAllLines(procStatus).stream()
+          .anyMatch(l -> l.startsWith("NoNewPrivs:") && l.substring(11).trim().equals("1"));
+    } catch (IOException | RuntimeException e) {
+      return false; // not Linux, or no /proc: sendmail as before
+    }
   }
 
   /**

@@ -74,14 +74,13 @@ final class BodyFields {
     };
   }
 
-  /** The last path segment as an id, for {@code DELETE .../{id}}. */
+  /** The route's {@code {id}} segment as a number, for {@code DELETE .../{id}}. */
   static long pathId(Request request) throws HttpError {
-    String p = request.path();
-    String last = p.substring(p.lastIndexOf('/') + 1);
+    String last = request.param("id");
     try {
       return Long.parseLong(last);
     } catch (NumberFormatException e) {
-      throw new HttpError(404, "no route " + p + " (expected a numeric id)");
+      throw new HttpError(404, "no route " + request.path() + " (expected a numeric id)");
     }
   }
 }

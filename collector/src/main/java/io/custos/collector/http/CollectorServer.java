@@ -1,6 +1,8 @@
 package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.config.LimitsSection;
+import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Store;
@@ -51,24 +53,35 @@ public final class CollectorServer implements AutoCloseable {
    */
   public static CollectorServer start(
       String host, int port, int maxBody, Store store, StatusBoard board) {
-    return start(host, port, maxBody, store, board, new CollectorMetrics(), null);
+    return start(
+        host,
+        port,
+        ServerOptions.of(maxBody),
+        store,
+        board,
+        new CollectorMetrics(),
+        null,
+        new IngestGuard(LimitsSection.ofDefaults(), store, board.clock()));
   }
 
   /**
-   * As {@link #start(String, int, int, Store, StatusBoard)}, recording ingest and queue metrics
-   * into {@code metrics} (served at /metrics), with reports going through the alert engine and its
-   * acknowledgement, downtime and event routes.
+   * As {@link #start(String, int, int, Store, StatusBoard)}, with {@code options}, recording ingest
+   * and queue metrics into {@code metrics} (served at /metrics), with reports going through the
+   * alert engine and its acknowledgement, downtime and event routes.
    *
+   * @param options body and connection limits, header timeout, TLS
    * @param engine the alert engine, or null for none
+   * @param guard checks every report against the limits before it is stored
    */
   public static CollectorServer start(
       String host,
       int port,
-      int maxBody,
+      ServerOptions options,
       Store store,
       StatusBoard board,
       CollectorMetrics metrics,
-      AlertEngine engine) {
+      AlertEngine engine,
+      IngestGuard guard) {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
@@ -93,7 +106,7 @@ public final class CollectorServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
                   new CollectorServerInitializer(
-                      Routes.create(store, board, metrics, engine), workers, maxBody))
+                      Routes.create(store, board, metrics, engine, guard), workers, options))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();

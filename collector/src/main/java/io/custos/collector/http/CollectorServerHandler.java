@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Adapts one connection's aggregated requests to the {@link Router}. Routing and storage run on the
  * worker {@code executor}, never on the event loop, so a slow disk does not stall other
- * connections. Requests of one connection are answered one at a time, in order (pipelining is
- * allowed by HTTP/1.1). A full executor is 503 with {@code Retry-After}; an unparsable request or a
- * broken gzip body is 400 and closes the connection; anything else keeps it open.
+ * connections. A request the {@link AdmissionGate} refused on its headers arrives as {@link
+ * AdmissionGate.Rejected} and is answered in its turn. Requests of one connection are answered one
+ * at a time, in order (pipelining is allowed by HTTP/1.1). A full executor is 503 with {@code
+ * Retry-After}; an unparsable request or a broken gzip body is 400 and closes the connection;
+ * anything else keeps it open.
  */
-final class CollectorServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServerHandler.class);
 
   private record Pending(Request request, Response immediate, HttpVersion version, boolean keep) {}
@@ -43,7 +45,15 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<FullHttpR
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+  protected void channelRead0(ChannelHandlerContext ctx, Object in) {
+    if (in instanceof AdmissionGate.Rejected r) {
+      queue.add(new Pending(null, r.response(), r.version(), r.keepAlive()));
+      drain(ctx);
+      return;
+    }
+    if (!(in instanceof FullHttpRequest msg)) {
+      return; // nothing else reaches this handler; released by the superclass
+    }
     HttpVersion version = msg.protocolVersion();
     if (msg.decoderResult().isFailure()) {
       Throwable cause = msg.decoderResult().cause();

@@ -10,34 +10,46 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of one connection: HTTP/1.1 codec, idle timeout, gzip/deflate request bodies
- * decompressed, bodies aggregated up to {@code maxBody} bytes (after decompression, so a gzip bomb
- * is cut off too), then {@link CollectorServerHandler}.
+ * The pipeline of one connection: connection limit, TLS when configured, HTTP/1.1 codec with a
+ * header-read timeout, idle timeout, the {@link AdmissionGate} (route and token checked on the
+ * headers, before any body is read), gzip/deflate request bodies decompressed, bodies aggregated up
+ * to {@code maxBody} bytes (after decompression, so a gzip bomb is cut off too), then {@link
+ * CollectorServerHandler}.
  */
 final class CollectorServerInitializer extends ChannelInitializer<SocketChannel> {
   static final int IDLE_SECONDS = 120;
 
   private final Router router;
   private final Executor executor;
-  private final int maxBody;
+  private final ServerOptions options;
+  private final ConnectionLimit limit;
 
-  CollectorServerInitializer(Router router, Executor executor, int maxBody) {
+  CollectorServerInitializer(Router router, Executor executor, ServerOptions options) {
     this.router = router;
     this.executor = executor;
-    this.maxBody = maxBody;
+    this.options = options;
+    this.limit = new ConnectionLimit(options.maxConnections());
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    configure(ch.pipeline(), router, executor, maxBody);
+    ch.pipeline().addLast("limit", limit);
+    if (options.tls() != null) {
+      ch.pipeline().addLast("tls", options.tls().newHandler(ch.alloc()));
+    }
+    configure(ch.pipeline(), router, executor, options);
   }
 
-  /** Shared with the {@code EmbeddedChannel} tests. */
-  static void configure(ChannelPipeline p, Router router, Executor executor, int maxBody) {
+  /** The HTTP part of the pipeline; shared with the {@code EmbeddedChannel} tests. */
+  static void configure(
+      ChannelPipeline p, Router router, Executor executor, ServerOptions options) {
+    HeaderTimeout headerTimeout = new HeaderTimeout(options.headerTimeout());
+    p.addLast("header-timeout", headerTimeout);
     p.addLast("codec", new HttpServerCodec());
     p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast("gate", new AdmissionGate(router, executor, headerTimeout));
     p.addLast("decompressor", new HttpContentDecompressor());
-    p.addLast("aggregator", new JsonHttpObjectAggregator(maxBody));
+    p.addLast("aggregator", new JsonHttpObjectAggregator(options.maxBody()));
     p.addLast("handler", new CollectorServerHandler(router, executor));
   }
 }

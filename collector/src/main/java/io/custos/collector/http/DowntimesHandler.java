@@ -9,6 +9,7 @@ import io.custos.common.units.Durations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Map;
  *       2026-11-29T01:00:00Z}). 201 with the downtime.
  *   <li>{@code GET /api/v1/downtimes}: all, with {@code active} now; {@code ?format=text} a table.
  *   <li>{@code DELETE /api/v1/downtimes/{id}}: 200, or 404.
+ *   <li>{@code GET /api/v1/downtimes}: every downtime, paginated ({@link Page}).
  * </ul>
  */
 final class DowntimesHandler {
@@ -82,10 +84,13 @@ final class DowntimesHandler {
 
   Response list(Request request, TokenOwner caller) throws HttpError {
     long now = clock.millis();
+    Page page = Page.of(request);
+    List<Downtime> all = engine.downtimes();
+    List<Downtime> rows = page.slice(all);
     if (Formats.wantsText(request)) {
       TextTable t =
           new TextTable("Id", "Host/Group", "Service", "When", "Active", "Author", "Comment");
-      for (Downtime d : engine.downtimes()) {
+      for (Downtime d : rows) {
         t.add(
             Long.toString(d.id()),
             d.host() != null ? d.host() : "group " + d.group(),
@@ -99,13 +104,13 @@ final class DowntimesHandler {
             d.author(),
             d.comment());
       }
-      return Response.text(200, t.render());
+      return page.headers(Response.text(200, t.render()), request, all.size());
     }
     ArrayNode out = Response.mapper().createArrayNode();
-    for (Downtime d : engine.downtimes()) {
+    for (Downtime d : rows) {
       out.add(json(d, now));
     }
-    return Response.json(200, out);
+    return page.headers(Response.json(200, out), request, all.size());
   }
 
   Response delete(Request request, TokenOwner caller) throws HttpError {

@@ -13,11 +13,11 @@ import java.util.List;
 /**
  * {@code GET /api/v1/hosts/{host}}, operator or admin token: one host — state UP/DOWN and since
  * when, last report, agent version, report interval, tags and groups, number of metric series —
- * with its service table ({@code Host Alive} included). 404 for a host that never reported.
+ * with its service table ({@code Host Alive} included), paginated like every list ({@link Page}:
+ * {@code limit}/{@code offset} apply to the services, {@code services_total} and {@code
+ * X-Total-Count} give their number). 404 for a host that never reported.
  */
 final class HostHandler implements Handler {
-  static final String PREFIX = "/api/v1/hosts/";
-
   private final StatusBoard board;
 
   HostHandler(StatusBoard board) {
@@ -26,10 +26,7 @@ final class HostHandler implements Handler {
 
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
-    String name = request.path().substring(PREFIX.length());
-    if (name.contains("/")) {
-      throw new HttpError(404, "no route " + request.path() + "; use " + PREFIX + "{host}");
-    }
+    String name = request.param("host");
     boolean text = Formats.wantsText(request);
     HostView h =
         board.hosts().stream()
@@ -37,7 +34,9 @@ final class HostHandler implements Handler {
             .findFirst()
             .orElseThrow(() -> new HttpError(404, "no host \"" + name + "\""));
     List<String> groups = board.groups().of(h.name(), h.tags());
-    List<ServiceView> services = board.services(ServiceFilter.parse(null, name));
+    Page page = Page.of(request);
+    List<ServiceView> all = board.services(ServiceFilter.parse(null, name));
+    List<ServiceView> services = page.slice(all);
     int series = board.store().history().series(name).size();
     if (text) {
       ZoneId zone = board.clock().getZone();
@@ -54,7 +53,7 @@ final class HostHandler implements Handler {
       sb.append(ServicesHandler.table(services, zone));
       sb.append('\n').append(series).append(" metric series: GET /api/v1/metrics/").append(name);
       sb.append('\n');
-      return Response.text(200, sb.toString());
+      return page.headers(Response.text(200, sb.toString()), request, all.size());
     }
     ObjectNode o = Response.mapper().createObjectNode();
     o.put("host", h.name());
@@ -69,7 +68,8 @@ final class HostHandler implements Handler {
     groups.forEach(o.putArray("groups")::add);
     o.put("problems", h.problems());
     o.put("series", series);
+    o.put("services_total", all.size());
     o.set("services", ServicesHandler.rows(services));
-    return Response.json(200, o);
+    return page.headers(Response.json(200, o), request, all.size());
   }
 }

@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.TokenOwner;
@@ -18,18 +19,17 @@ import org.slf4j.LoggerFactory;
 final class HostRemovalHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(HostRemovalHandler.class);
   private final Store store;
+  private final IngestGuard guard;
 
-  HostRemovalHandler(Store store) {
+  /** {@code guard} forgets the host's counted services and series, read again if it comes back. */
+  HostRemovalHandler(Store store, IngestGuard guard) {
     this.store = store;
+    this.guard = guard;
   }
 
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
-    String name = request.path().substring(HostHandler.PREFIX.length());
-    if (name.contains("/")) {
-      throw new HttpError(
-          404, "no route " + request.path() + "; use DELETE " + HostHandler.PREFIX + "{host}");
-    }
+    String name = request.param("host");
     String h = request.query("history");
     if (h != null && !h.equals("true") && !h.equals("false")) {
       throw new HttpError(400, "history: expected true or false, got \"" + h + "\"");
@@ -39,6 +39,7 @@ final class HostRemovalHandler implements Handler {
         store
             .removeHost(name, history)
             .orElseThrow(() -> new HttpError(404, "no host \"" + name + "\""));
+    guard.forget(name);
     LOG.info(
         "host {} removed by {} ({} service(s), {} token(s){})",
         name,

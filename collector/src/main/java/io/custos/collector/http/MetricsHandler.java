@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>An unknown host or metric is 404; a bad parameter 400 naming it; {@code from} after {@code
  * to}, or a step giving more than {@value #MAX_POINTS} buckets, 400.
  */
-final class MetricsHandler implements Handler {
+final class MetricsHandler {
   static final String PREFIX = "/api/v1/metrics/";
   static final int MAX_POINTS = 20_000;
   private static final long DEFAULT_RANGE_MS = 3_600_000L;
@@ -51,31 +51,31 @@ final class MetricsHandler implements Handler {
     this.history = board.store().history();
   }
 
-  @Override
-  public Response handle(Request request, TokenOwner caller) throws HttpError {
-    String rest = request.path().substring(PREFIX.length());
-    String[] parts = rest.split("/", -1);
-    if (parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && parts[1].isEmpty())) {
-      throw new HttpError(
-          404,
-          "no route "
-              + request.path()
-              + "; use "
-              + PREFIX
-              + "{host} or "
-              + PREFIX
-              + "{host}/{metric}");
-    }
-    String host = parts[0];
-    boolean text = Formats.wantsText(request);
-    Page page = Page.of(request);
+  /** {@code GET /api/v1/metrics/{host}}: the host's series. */
+  Response series(Request request, TokenOwner caller) throws HttpError {
+    String host = request.param("host");
+    return list(request, Page.of(request), seriesOf(host), Formats.wantsText(request));
+  }
+
+  /** {@code GET /api/v1/metrics/{host}/{metric}}: the values of one metric's series. */
+  Response values(Request request, TokenOwner caller) throws HttpError {
+    String host = request.param("host");
+    List<SeriesInfo> series = seriesOf(host);
+    return values(
+        request,
+        Page.of(request),
+        host,
+        request.param("metric"),
+        series,
+        Formats.wantsText(request));
+  }
+
+  private List<SeriesInfo> seriesOf(String host) throws HttpError {
     List<SeriesInfo> series = history.series(host);
     if (series.isEmpty() && board.store().hosts().stream().noneMatch(h -> h.name().equals(host))) {
       throw new HttpError(404, "no host \"" + host + "\"");
     }
-    return parts.length == 1
-        ? list(request, page, series, text)
-        : values(request, page, host, parts[1], series, text);
+    return series;
   }
 
   private Response list(Request request, Page page, List<SeriesInfo> all, boolean text) {

@@ -52,7 +52,7 @@ record Page(int limit, int offset) {
     }
     q.put("offset", Integer.toString(offset + limit));
     q.put("limit", Integer.toString(limit));
-    StringBuilder sb = new StringBuilder(r.path()).append('?');
+    StringBuilder sb = new StringBuilder(r.rawPath()).append('?');
     q.forEach((k, v) -> sb.append(enc(k)).append('=').append(enc(v)).append('&'));
     sb.setLength(sb.length() - 1);
     return sb.toString();

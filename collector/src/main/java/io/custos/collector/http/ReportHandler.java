@@ -1,5 +1,7 @@
 package io.custos.collector.http;
 
+import io.custos.collector.ingest.IngestGuard;
+import io.custos.collector.ingest.LimitExceeded;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.TokenOwner;
@@ -15,7 +17,9 @@ import java.util.Map;
  * node, stores it durably, then answers {@code {"stored":true,"seq":N}}, or {@code
  * {"stored":false,"duplicate":true,"seq":N}} for a (node, seq) already stored — also 200, so an
  * agent replaying its spool moves on. A body that is not a valid report is 400 with the message
- * naming the field; the Content-Type is not checked.
+ * naming the field; the Content-Type is not checked. A report over one of the {@link IngestGuard}'s
+ * limits is 413 (too large by itself) or 422 (too much for its node), naming the limit; result
+ * times outside the guard's window are clamped before storing.
  */
 final class ReportHandler implements Handler {
   /** Stores a report durably (through the alert engine when there is one). */
@@ -26,11 +30,13 @@ final class ReportHandler implements Handler {
 
   private final Ingestor store;
   private final CollectorMetrics metrics;
+  private final IngestGuard guard;
   private final WireCodec codec = new WireCodec();
 
-  ReportHandler(Ingestor store, CollectorMetrics metrics) {
+  ReportHandler(Ingestor store, CollectorMetrics metrics, IngestGuard guard) {
     this.store = store;
     this.metrics = metrics;
+    this.guard = guard;
   }
 
   @Override
@@ -44,6 +50,11 @@ final class ReportHandler implements Handler {
     if (!report.node().equals(caller.node())) {
       throw new HttpError(
           403, caller.describe() + " may not post reports for node \"" + report.node() + "\"");
+    }
+    try {
+      report = guard.admit(report);
+    } catch (LimitExceeded e) {
+      throw new HttpError(e.status(), e.getMessage());
     }
     long started = System.nanoTime();
     IngestResult result = store.ingest(report);

@@ -4,16 +4,27 @@ import io.custos.collector.store.Role;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.TokenOwner;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps (method, exact path) to a handler and enforces who may call it. Unknown paths are 404, a
- * known path with another method is 405 with {@code Allow}, a missing or unknown token 401 with
- * {@code WWW-Authenticate: Bearer}, a token of the wrong role 403. {@link #dispatch} never throws:
+ * Maps (method, path template) to a handler and enforces who may call it. A template is a path
+ * whose segments are literals or {@code {name}} placeholders ({@code /api/v1/hosts/{host}}); a
+ * placeholder matches exactly one non-empty decoded segment (which may contain an encoded {@code
+ * /}), and the handler reads it with {@link Request#param}. Where several templates match, the one
+ * with a literal at the first differing segment wins, so {@code /api/v1/hosts/x} never shadows a
+ * literal route.
+ *
+ * <p>Unknown paths are 404, a known path with another method is 405 with {@code Allow}, a missing
+ * or unknown token 401 with {@code WWW-Authenticate: Bearer}, a token of the wrong role 403. {@link
+ * #admit} decides all of these from the request line and headers alone, before the body is read;
+ * {@link #dispatch} decides them again (a token may have been revoked meanwhile) and never throws:
  * a store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
  * server. Store failures are logged through {@link StoreHealth}: once per kind, with a count.
  */
@@ -36,8 +47,61 @@ final class Router {
 
   private record Route(Access access, Handler handler) {}
 
-  private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
-  private final Map<String, Map<String, Route>> prefixes = new LinkedHashMap<>();
+  /** A template split into segments; a null name marks a literal. */
+  private record Template(String text, List<String> literals, List<String> names) {
+    static Template parse(String text) {
+      if (!text.startsWith("/")) {
+        throw new IllegalArgumentException("route template must start with /, got " + text);
+      }
+      List<String> literals = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (String s : text.substring(1).split("/", -1)) {
+        boolean placeholder = s.length() > 2 && s.startsWith("{") && s.endsWith("}");
+        literals.add(placeholder ? null : s);
+        names.add(placeholder ? s.substring(1, s.length() - 1) : null);
+      }
+      return new Template(text, literals, names);
+    }
+
+    /** The placeholder values if {@code segments} match, else null. */
+    Map<String, String> match(List<String> segments) {
+      if (segments.size() != literals.size()) {
+        return null;
+      }
+      Map<String, String> params = new HashMap<>();
+      for (int i = 0; i < segments.size(); i++) {
+        String literal = literals.get(i);
+        String seg = segments.get(i);
+        if (literal != null ? !literal.equals(seg) : seg.isEmpty()) {
+          return null;
+        }
+        if (literal == null) {
+          params.put(names.get(i), seg);
+        }
+      }
+      return params;
+    }
+
+    /** Negative when this template is more specific than {@code o}. */
+    int compareSpecificity(Template o) {
+      for (int i = 0; i < literals.size(); i++) {
+        boolean a = literals.get(i) != null;
+        boolean b = o.literals.get(i) != null;
+        if (a != b) {
+          return a ? -1 : 1;
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** The routes of one template by method. */
+  private record Entry(Template template, Map<String, Route> byMethod) {}
+
+  /** What a request matched: its routes by method and the placeholder values. */
+  private record Match(Map<String, Route> byMethod, Map<String, String> params) {}
+
+  private final Map<String, Entry> routes = new LinkedHashMap<>();
   private final Authenticator auth;
   private final StoreHealth health;
 
@@ -46,73 +110,69 @@ final class Router {
     this.health = health;
   }
 
-  /** Adds a route; returns this for chaining. */
-  Router route(String method, String path, Access access, Handler handler) {
+  /** Adds a route for a path template such as {@code /api/v1/hosts/{host}}; returns this. */
+  Router route(String method, String template, Access access, Handler handler) {
     routes
-        .computeIfAbsent(path, p -> new LinkedHashMap<>())
+        .computeIfAbsent(template, t -> new Entry(Template.parse(t), new LinkedHashMap<>()))
+        .byMethod()
         .put(method, new Route(access, handler));
     return this;
+  }
+
+  private Match lookup(Request request) {
+    Entry best = null;
+    Map<String, String> bestParams = null;
+    for (Entry e : routes.values()) {
+      Map<String, String> params = e.template().match(request.segments());
+      if (params != null
+          && (best == null || e.template().compareSpecificity(best.template()) < 0)) {
+        best = e;
+        bestParams = params;
+      }
+    }
+    return best == null ? null : new Match(best.byMethod(), bestParams);
   }
 
   /**
-   * Adds a route for every path under {@code prefix} (which ends in {@code /}), such as {@code
-   * /api/v1/metrics/} for {@code /api/v1/metrics/{host}}; exact routes win. The handler reads the
-   * rest of the path itself.
+   * Whether the request may go on to have its body read: null if so, else the answer (404, 405,
+   * 401, 403). Looks only at the request line and headers. Calls the store for a token, so it runs
+   * on a worker thread, not an event loop; {@link #needsToken} says whether it will.
    */
-  Router routePrefix(String method, String prefix, Access access, Handler handler) {
-    if (!prefix.endsWith("/")) {
-      throw new IllegalArgumentException("prefix must end in /, got " + prefix);
+  Response admit(Request head) {
+    try {
+      Match m = lookup(head);
+      Route route = route(head, m);
+      if (route.access() != Access.PUBLIC) {
+        authorize(head, route);
+      }
+      return null;
+    } catch (HttpError e) {
+      return e.toResponse();
+    } catch (StoreException e) {
+      return storeUnavailable(head, e);
+    } catch (RuntimeException e) {
+      LOG.error("{} {} failed before its body", head.method(), head.path(), e);
+      return Response.error(500, "internal error: " + e.getClass().getSimpleName());
     }
-    prefixes
-        .computeIfAbsent(prefix, p -> new LinkedHashMap<>())
-        .put(method, new Route(access, handler));
-    return this;
   }
 
-  private Map<String, Route> lookup(String path) {
-    Map<String, Route> exact = routes.get(path);
-    if (exact != null) {
-      return exact;
+  /** Whether {@link #admit} of {@code head} would look up a token (and so should not block I/O). */
+  boolean needsToken(Request head) {
+    Match m = lookup(head);
+    if (m == null) {
+      return false;
     }
-    Map<String, Route> best = null;
-    int bestLength = -1;
-    for (Map.Entry<String, Map<String, Route>> e : prefixes.entrySet()) {
-      String p = e.getKey();
-      if (path.startsWith(p) && path.length() > p.length() && p.length() > bestLength) {
-        best = e.getValue();
-        bestLength = p.length();
-      }
-    }
-    return best;
+    Route route = m.byMethod().get(head.method());
+    return route != null && route.access() != Access.PUBLIC;
   }
 
   /** Answers any request; never throws. */
   Response dispatch(Request request) {
     try {
-      Map<String, Route> byMethod = lookup(request.path());
-      if (byMethod == null) {
-        // A route ending in /{id} serves any last path segment.
-        int slash = request.path().lastIndexOf('/');
-        byMethod = slash > 0 ? routes.get(request.path().substring(0, slash) + "/{id}") : null;
-      }
-      if (byMethod == null) {
-        return Response.error(404, "no route " + request.path());
-      }
-      Route route = byMethod.get(request.method());
-      if (route == null) {
-        String allow = String.join(", ", new TreeSet<>(byMethod.keySet()));
-        return Response.error(
-                405,
-                "method "
-                    + request.method()
-                    + " not allowed on "
-                    + request.path()
-                    + "; use "
-                    + allow)
-            .withHeader("Allow", allow);
-      }
+      Match m = lookup(request);
+      Route route = route(request, m);
       TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
-      Response response = route.handler().handle(request, caller);
+      Response response = route.handler().handle(request.withParams(m.params()), caller);
       if (route.access() == Access.NODE) {
         health.writeSucceeded();
       }
@@ -120,13 +180,33 @@ final class Router {
     } catch (HttpError e) {
       return e.toResponse();
     } catch (StoreException e) {
-      health.failed(request.method() + " " + request.path(), e);
-      return Response.error(503, "store unavailable, see the collector log")
-          .withHeader("Retry-After", "10");
+      return storeUnavailable(request, e);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", request.method(), request.path(), e);
       return Response.error(500, "internal error: " + e.getClass().getSimpleName());
     }
+  }
+
+  /** 503, logged through {@link StoreHealth}: once per kind of failure, then counted. */
+  private Response storeUnavailable(Request request, StoreException e) {
+    health.failed(request.method() + " " + request.path(), e);
+    return Response.error(503, "store unavailable, see the collector log")
+        .withHeader("Retry-After", "10");
+  }
+
+  private static Route route(Request request, Match m) throws HttpError {
+    if (m == null) {
+      throw new HttpError(404, "no route " + request.path());
+    }
+    Route route = m.byMethod().get(request.method());
+    if (route == null) {
+      String allow = String.join(", ", new TreeSet<>(m.byMethod().keySet()));
+      throw new HttpError(
+          405,
+          "method " + request.method() + " not allowed on " + request.path() + "; use " + allow,
+          Map.of("Allow", allow));
+    }
+    return route;
   }
 
   private TokenOwner authorize(Request request, Route route) throws HttpError {

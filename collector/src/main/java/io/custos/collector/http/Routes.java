@@ -1,6 +1,8 @@
 package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.config.LimitsSection;
+import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.metrics.SeriesExport;
 import io.custos.collector.status.StatusBoard;
@@ -12,15 +14,26 @@ final class Routes {
   private Routes() {}
 
   static Router create(Store store, StatusBoard board) {
-    return create(store, board, new CollectorMetrics(), null);
+    return create(
+        store,
+        board,
+        new CollectorMetrics(),
+        null,
+        new IngestGuard(LimitsSection.ofDefaults(), store, board.clock()));
   }
 
   /**
    * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
-   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics.
+   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
+   * guard} checks every report before it is stored.
    */
   static Router create(
-      Store store, StatusBoard board, CollectorMetrics metrics, AlertEngine engine) {
+      Store store,
+      StatusBoard board,
+      CollectorMetrics metrics,
+      AlertEngine engine,
+      IngestGuard guard) {
+    MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     Router router =
         new Router(new Authenticator(store, board.clock()), health)
@@ -30,16 +43,23 @@ final class Routes {
                 "POST",
                 "/api/v1/reports",
                 Router.Access.NODE,
-                new ReportHandler(engine == null ? store::ingest : engine::ingest, metrics))
+                new ReportHandler(engine == null ? store::ingest : engine::ingest, metrics, guard))
             .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
             .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
-            .routePrefix("GET", HostHandler.PREFIX, Router.Access.READ, new HostHandler(board))
-            .routePrefix(
-                "DELETE", HostHandler.PREFIX, Router.Access.ADMIN, new HostRemovalHandler(store))
+            .route("GET", "/api/v1/hosts/{host}", Router.Access.READ, new HostHandler(board))
+            .route(
+                "DELETE",
+                "/api/v1/hosts/{host}",
+                Router.Access.ADMIN,
+                new HostRemovalHandler(store, guard))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
-            .routePrefix(
-                "GET", MetricsHandler.PREFIX, Router.Access.READ, new MetricsHandler(board))
+            .route("GET", "/api/v1/metrics/{host}", Router.Access.READ, metricsHandler::series)
+            .route(
+                "GET",
+                "/api/v1/metrics/{host}/{metric}",
+                Router.Access.READ,
+                metricsHandler::values)
             .route(
                 "GET",
                 "/metrics",

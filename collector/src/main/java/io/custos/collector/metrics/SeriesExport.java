@@ -19,14 +19,27 @@ import java.util.TreeMap;
 
 /**
  * The latest value of every series of every host that is UP, as Prometheus snapshots: the metric's
- * own name and labels plus {@code host} (an agent label called {@code host} becomes {@code
- * exported_host}, as Prometheus does on conflicts). Names ending in {@code _total} are counters,
- * the rest gauges. Plus {@code custos_host_up{host}} (1 or 0) for every host. A DOWN host's series
- * are left out rather than repeated as if fresh; so are names the Prometheus text format does not
- * allow, names colliding with {@code reserved}, and a second sample of the same series.
+ * own name and labels plus {@code host}. Names ending in {@code _total} are counters, the rest
+ * gauges. Plus {@code custos_host_up{host}} (1 or 0) for every host. A DOWN host's series are left
+ * out rather than repeated as if fresh; so are names the Prometheus text format does not allow and
+ * a second sample of the same series.
+ *
+ * <p>Names the collector itself uses are reserved, so that whatever a node sends the exposition
+ * stays valid and the collector's own health cannot be faked: an agent label named like one the
+ * collector adds ({@code host}) is renamed {@code exported_host}, prefixed again as long as that
+ * name is taken too ({@code exported_exported_host}), as Prometheus does on conflicts; a metric
+ * family named {@code custos_*} or in {@code reserved} is renamed {@code exported_<name>} the same
+ * way.
  */
 public final class SeriesExport {
   private static final String HELP = "Latest value reported by Custos agents";
+
+  /** Label names the collector adds to every series. */
+  static final Set<String> OWN_LABELS = Set.of("host");
+
+  /** Prefix of every metric family the collector itself exports. */
+  static final String OWN_PREFIX = "custos_";
+
   private final StatusBoard board;
 
   public SeriesExport(StatusBoard board) {
@@ -44,10 +57,12 @@ public final class SeriesExport {
       for (Metric m : s.metrics()) {
         boolean counter = m.name().endsWith("_total");
         String name = counter ? m.name().substring(0, m.name().length() - 6) : m.name();
-        if (reserved.contains(name)
-            || name.equals("custos_host_up")
-            || !PrometheusNaming.isValidMetricName(name)
-            || (counter && m.value() < 0)) {
+        while (name.startsWith(OWN_PREFIX)
+            || reserved.contains(name)
+            || reserved.contains(name + "_total")) {
+          name = "exported_" + name;
+        }
+        if (!PrometheusNaming.isValidMetricName(name) || (counter && m.value() < 0)) {
           continue;
         }
         Family f = families.computeIfAbsent(name, n -> new Family(counter));
@@ -61,9 +76,18 @@ public final class SeriesExport {
         m.labels()
             .forEach(
                 (k, v) -> {
-                  names.add(k.equals("host") ? "exported_host" : k);
+                  String label = k;
+                  while (OWN_LABELS.contains(label)
+                      || m.labels().containsKey(label) && !label.equals(k)
+                      || names.contains(label)) {
+                    label = "exported_" + label;
+                  }
+                  names.add(label);
                   values.add(v);
                 });
+        if (!validLabels(names)) {
+          continue;
+        }
         Labels labels = Labels.of(names, values);
         if (seen.add(name + labels)) {
           f.points.add(new Point(labels, m.value()));
@@ -106,6 +130,15 @@ public final class SeriesExport {
           }
         });
     return out;
+  }
+
+  private static boolean validLabels(List<String> names) {
+    for (String n : names) {
+      if (!PrometheusNaming.isValidLabelName(n)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Point(Labels labels, double value) {}

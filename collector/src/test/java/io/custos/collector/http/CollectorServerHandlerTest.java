@@ -58,7 +58,7 @@ class CollectorServerHandlerTest {
         server.pipeline(),
         Routes.create(store, new StatusBoard(store, clock, policy)),
         Runnable::run,
-        MAX_BODY);
+        ServerOptions.of(MAX_BODY));
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package io.custos.collector.http;
 import static io.custos.collector.TestReports.report;
 import static io.custos.collector.TestReports.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.collector.TestClock;
 import io.custos.collector.status.StatusBoard;
@@ -10,6 +11,7 @@ import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.sqlite.SqliteStore;
+import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import io.custos.common.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
@@ -164,5 +166,99 @@ class RouterTest {
         router.dispatch(Request.of("GET", "/", Map.of("Host", "<script>x</script>"), new byte[0]));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.bodyText()).contains("dashboard is coming").doesNotContain("<script>");
+  }
+
+  @Test
+  void aPlusInAPathSegmentStaysAPlus() {
+    Response r = call("GET", "/api/v1/hosts/web+01", operator, "");
+
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.bodyText()).isEqualTo("{\"error\":\"no host \\\"web+01\\\"\"}");
+  }
+
+  @Test
+  void anEncodedSlashIsPartOfItsSegmentNotASeparator() {
+    call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+
+    // Decoded before routing, "web01%2Fload" would be host web01, metric load.
+    Response host = call("GET", "/api/v1/metrics/web01%2Fload", operator, "");
+    Response hostPage = call("GET", "/api/v1/hosts/web01%2F", operator, "");
+
+    assertThat(host.status()).isEqualTo(404);
+    assertThat(host.bodyText()).contains("no host \\\"web01/load\\\"");
+    assertThat(hostPage.status()).isEqualTo(404);
+    assertThat(hostPage.bodyText()).contains("no host \\\"web01/\\\"");
+  }
+
+  @Test
+  void aPercentEncodedSegmentIsDecodedAndAPlusInTheQueryIsASpace() {
+    call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+
+    Response h = call("GET", "/api/v1/hosts/%77eb01", operator, "");
+    Response group = call("GET", "/api/v1/hosts?group=no+such", operator, "");
+
+    assertThat(h.status()).isEqualTo(200);
+    assertThat(h.bodyText()).contains("\"host\":\"web01\"");
+    assertThat(group.status()).isEqualTo(200);
+    assertThat(group.bodyText()).isEqualTo("[]");
+  }
+
+  @Test
+  void malformedPercentEncodingIsRefusedNamingTheTarget() {
+    assertThatThrownBy(() -> Request.of("GET", "/api/v1/hosts/%zz", Map.of(), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/api/v1/hosts/%zz");
+  }
+
+  @Test
+  void anEmptyTemplatedSegmentMatchesNoRoute() {
+    assertThat(call("GET", "/api/v1/hosts/", operator, "").status()).isEqualTo(404);
+    assertThat(call("GET", "/api/v1/metrics/web01/", operator, "").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aLiteralRouteWinsOverATemplatedOne() {
+    Router r =
+        new Router(new Authenticator(store))
+            .route("GET", "/x/{id}", Router.Access.PUBLIC, (q, c) -> Response.text(200, "id"))
+            .route("GET", "/x/new", Router.Access.PUBLIC, (q, c) -> Response.text(200, "new"));
+
+    assertThat(r.dispatch(Request.of("GET", "/x/new", Map.of(), new byte[0])).bodyText())
+        .isEqualTo("new");
+    assertThat(r.dispatch(Request.of("GET", "/x/7", Map.of(), new byte[0])).bodyText())
+        .isEqualTo("id");
+  }
+
+  @Test
+  void aReportOverALimitIs413NamingTheLimit() {
+    CheckResult[] many = new CheckResult[10_001];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = result("S" + i, Status.OK, "OK", T0);
+    }
+    String body =
+        new String(new WireCodec().encode(report("web01", 1, T0, many)), StandardCharsets.UTF_8);
+
+    Response r = call("POST", "/api/v1/reports", web01, body);
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.bodyText())
+        .contains("10001 results in one report, more than limits.results_per_report (10000)");
+    assertThat(store.hosts()).isEmpty();
+    assertThat(call("POST", "/api/v1/reports", web01, reportJson("web01", 2)).status())
+        .as("the node and everyone else go on")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aHostsServicesArePagedLikeEveryList() {
+    call("POST", "/api/v1/reports", web01, reportJson("web01", 1));
+
+    Response r = call("GET", "/api/v1/hosts/web01?limit=1", operator, "");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers())
+        .containsEntry("X-Total-Count", "2")
+        .containsEntry("Link", "</api/v1/hosts/web01?limit=1&offset=1>; rel=\"next\"");
+    assertThat(r.bodyText()).contains("\"services_total\":2");
   }
 }

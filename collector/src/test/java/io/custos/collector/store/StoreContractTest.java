@@ -164,6 +164,26 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void resultsAfterTheNodesClockSteppedBackAreAppliedInSeqOrder() {
+    // NTP corrects a fast clock by an hour: later reports carry earlier times.
+    store.ingest(report("web01", 1, T0, result("Load", Status.OK, "fast clock", T0 + 3_600_000)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "after step", T0)));
+
+    assertThat(store.services(null)).singleElement().extracting("output").isEqualTo("after step");
+    assertThat(store.events("web01", 0))
+        .extracting(EventRecord::newStatus)
+        .containsExactly(Status.CRITICAL);
+  }
+
+  @Test
+  void lateReportBySeqIsNotAppliedEvenWithALaterTime() {
+    store.ingest(report("web01", 3, T0, result("Load", Status.OK, "seq 3", T0)));
+    store.ingest(report("web01", 2, T0, result("Load", Status.CRITICAL, "seq 2", T0 + 10)));
+
+    assertThat(store.services(null)).singleElement().extracting("output").isEqualTo("seq 3");
+  }
+
+  @Test
   void hostComingBackAfterAbsenceIsUpSinceThen() {
     store.ingest(report("web01", 1, T0));
     clock.advance(Duration.ofSeconds(60));

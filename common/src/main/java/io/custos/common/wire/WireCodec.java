@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Reads and writes the JSON wire format. Reading is strict about required fields and their types
@@ -45,14 +45,22 @@ public final class WireCodec {
     }
   }
 
-  /** Decodes one report from UTF-8 JSON bytes. */
+  /**
+   * Decodes one report from UTF-8 JSON bytes.
+   *
+   * @throws WireException for anything that is not a valid report, including bytes Jackson's
+   *     encoding detection takes for an unsupported UCS-4 byte order (found by the fuzz test)
+   */
   public Report decode(byte[] json) {
     try (JsonParser p = mapper.getFactory().createParser(json)) {
       return reader.read(p);
     } catch (JsonProcessingException e) {
       throw syntax(e);
+    } catch (CharConversionException e) {
+      throw encoding(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Bytes in memory: no real I/O can fail, only decoding.
+      throw new WireException("", "malformed JSON: " + e.getMessage());
     }
   }
 
@@ -65,7 +73,13 @@ public final class WireCodec {
       return reader.read(p);
     } catch (JsonProcessingException e) {
       throw syntax(e);
+    } catch (CharConversionException e) {
+      throw encoding(e);
     }
+  }
+
+  private static WireException encoding(CharConversionException e) {
+    return new WireException("", "not UTF-8 JSON: " + e.getMessage());
   }
 
   private static WireException syntax(JsonProcessingException e) {

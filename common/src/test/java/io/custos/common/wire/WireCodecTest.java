@@ -169,4 +169,19 @@ class WireCodecTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void bytesTakenForAnUnsupportedUcs4ByteOrderAreAWireExceptionNotACrash() {
+    // Found by HttpFuzzTest: Jackson's encoding detection threw CharConversionException, which
+    // left the decoder as an UncheckedIOException and the report route answered 500.
+    for (byte[] body :
+        List.of(
+            new byte[] {0, 0, (byte) 0xFF, (byte) 0xFE},
+            new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 0},
+            new byte[] {0, '{', 0, 0})) {
+      assertThatThrownBy(() -> codec.decode(body))
+          .isInstanceOf(WireException.class)
+          .hasMessageContaining("JSON");
+    }
+  }
 }

@@ -228,10 +228,13 @@ public final class JdbcRows {
   }
 
   /**
-   * Applies one result of {@code host}: its service's next state and, on a change, an event.
+   * Applies one result of {@code host}: its service's next state and, on a change, an event. The
+   * caller leaves out the results of a late report (a sequence number below the host's latest, see
+   * {@link HostPrior#isLate}); results are ordered by the node's sequence numbers, never by their
+   * times, which come from the node's clock and may step back.
    *
    * @param lock appended to {@link #SELECT_SERVICE_STATE}: a row lock clause, or empty
-   * @return false for a late result, which was left out so it cannot roll the state back
+   * @return true: the result was applied
    */
   public boolean applyResult(
       Statements st, String host, CheckResult r, StatePolicy policy, String lock)
@@ -245,11 +248,6 @@ public final class JdbcRows {
               try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                   return new Prior(null, 0, 0);
-                }
-                if (rs.getLong(4) > r.time()) {
-                  // An older result arriving late (a spool replayed out of order) must not roll
-                  // the state back; the report itself is still recorded.
-                  return null;
                 }
                 return new Prior(Status.valueOf(rs.getString(1)), rs.getInt(2), rs.getLong(3));
               }
@@ -292,15 +290,34 @@ public final class JdbcRows {
     ps.setInt(5, r.results().size());
   }
 
+  /** Run before a report's host row is updated; see {@link #hostPrior}. */
+  public static final String SELECT_HOST_PRIOR =
+      "SELECT last_report, interval_s, up_since, last_seq FROM hosts WHERE name = ?";
+
   /**
-   * The host's {@code up_since} for a report at {@code now}: kept from {@code rs}, a query for
-   * {@code last_report, interval_s, up_since} of the host, unless the host is new or was absent.
+   * What a report needs of its host's row before updating it.
+   *
+   * @param upSince the host's {@code up_since} after the report
+   * @param lastSeq the highest sequence number stored before it; -1 for a new host
    */
-  public static long upSince(ResultSet rs, StatePolicy policy, long now) throws SQLException {
-    if (rs.next() && !policy.isAbsent(now - rs.getLong(1), rs.getInt(2))) {
-      return rs.getLong(3);
+  public record HostPrior(long upSince, long lastSeq) {
+    /** Whether report {@code seq} is older than one already stored (a spool replayed late). */
+    public boolean isLate(long seq) {
+      return seq < lastSeq;
     }
-    return now;
+  }
+
+  /**
+   * The host's prior for a report at {@code now}, from {@code rs}, the result of {@link
+   * #SELECT_HOST_PRIOR}: {@code up_since} is kept unless the host is new or was absent.
+   */
+  public static HostPrior hostPrior(ResultSet rs, StatePolicy policy, long now)
+      throws SQLException {
+    if (!rs.next()) {
+      return new HostPrior(now, -1);
+    }
+    long upSince = policy.isAbsent(now - rs.getLong(1), rs.getInt(2)) ? now : rs.getLong(3);
+    return new HostPrior(upSince, rs.getLong(4));
   }
 
   /**

@@ -160,12 +160,12 @@ public final class PostgresStore implements Store {
           if (!insertReport(c, report, now)) {
             return new IngestResult(false, report.seq());
           }
-          upsertHost(c, report, now);
+          boolean late = upsertHost(c, report, now).isLate(report.seq());
           JdbcRows.Statements st = statements(c);
           JdbcRows.insertBackups(st, report, now);
           List<CheckResult> applied = new ArrayList<>();
           for (CheckResult result : report.results()) {
-            if (rows.applyResult(st, report.node(), result, policy, " FOR UPDATE")) {
+            if (!late && rows.applyResult(st, report.node(), result, policy, " FOR UPDATE")) {
               applied.add(result);
             }
           }
@@ -224,18 +224,16 @@ public final class PostgresStore implements Store {
     }
   }
 
-  private void upsertHost(Connection c, Report r, long now) throws SQLException {
+  private JdbcRows.HostPrior upsertHost(Connection c, Report r, long now) throws SQLException {
     // This row lock is also the alert engine's per-host lock (AlertTx.lockHost): the ingest hook
     // runs under it, so two collectors storing reports of one host, or a report and a tick, run
     // the host's state machines one after the other, each on the other's committed states. For a
     // new host the INSERT below waits on the concurrent insert of the same name instead.
-    long upSince;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT last_report, interval_s, up_since FROM hosts WHERE name = ? FOR UPDATE")) {
+    JdbcRows.HostPrior prior;
+    try (PreparedStatement ps = c.prepareStatement(JdbcRows.SELECT_HOST_PRIOR + " FOR UPDATE")) {
       ps.setString(1, r.node());
       try (ResultSet rs = ps.executeQuery()) {
-        upSince = JdbcRows.upSince(rs, policy, now);
+        prior = JdbcRows.hostPrior(rs, policy, now);
       }
     }
     try (PreparedStatement ps =
@@ -245,9 +243,10 @@ public final class PostgresStore implements Store {
                 + " agent = excluded.agent, tags = excluded.tags, interval_s ="
                 + " excluded.interval_s, last_report = excluded.last_report, up_since ="
                 + " excluded.up_since, last_seq = GREATEST(hosts.last_seq, excluded.last_seq)")) {
-      rows.bindHost(ps, r, now, upSince);
+      rows.bindHost(ps, r, now, prior.upSince());
       ps.executeUpdate();
     }
+    return prior;
   }
 
   @Override

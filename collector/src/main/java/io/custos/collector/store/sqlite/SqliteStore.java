@@ -346,12 +346,12 @@ public final class SqliteStore implements Store {
     if (!insertReport(report, now)) {
       return new IngestResult(false, report.seq());
     }
-    upsertHost(report, now);
+    boolean late = upsertHost(report, now).isLate(report.seq());
     JdbcRows.insertBackups(cachedStatements, report, now);
     history.append(writer, report, now);
     List<CheckResult> applied = new ArrayList<>();
     for (CheckResult result : report.results()) {
-      if (rows.applyResult(cachedStatements, report.node(), result, policy, "")) {
+      if (!late && rows.applyResult(cachedStatements, report.node(), result, policy, "")) {
         applied.add(result);
       }
     }
@@ -381,14 +381,13 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private void upsertHost(Report r, long now) throws SQLException {
-    long upSince;
+  private JdbcRows.HostPrior upsertHost(Report r, long now) throws SQLException {
+    JdbcRows.HostPrior prior;
     {
-      PreparedStatement ps =
-          cached("SELECT last_report, interval_s, up_since FROM hosts WHERE name = ?");
+      PreparedStatement ps = cached(JdbcRows.SELECT_HOST_PRIOR);
       ps.setString(1, r.node());
       try (ResultSet rs = ps.executeQuery()) {
-        upSince = JdbcRows.upSince(rs, policy, now);
+        prior = JdbcRows.hostPrior(rs, policy, now);
       }
     }
     {
@@ -399,9 +398,10 @@ public final class SqliteStore implements Store {
                   + " agent = excluded.agent, tags = excluded.tags, interval_s ="
                   + " excluded.interval_s, last_report = excluded.last_report, up_since ="
                   + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)");
-      rows.bindHost(ps, r, now, upSince);
+      rows.bindHost(ps, r, now, prior.upSince());
       ps.executeUpdate();
     }
+    return prior;
   }
 
   @Override
