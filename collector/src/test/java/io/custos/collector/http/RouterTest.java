@@ -9,6 +9,7 @@ import io.custos.collector.TestClock;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
+import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.sqlite.SqliteStore;
 import io.custos.common.wire.CheckResult;
@@ -219,7 +220,7 @@ class RouterTest {
   @Test
   void aLiteralRouteWinsOverATemplatedOne() {
     Router r =
-        new Router(new Authenticator(store))
+        new Router(new Authenticator(store, clock), new StoreHealth(clock))
             .route("GET", "/x/{id}", Router.Access.PUBLIC, (q, c) -> Response.text(200, "id"))
             .route("GET", "/x/new", Router.Access.PUBLIC, (q, c) -> Response.text(200, "new"));
 
