@@ -43,7 +43,7 @@ class CheckCommandTest {
     assertThat(out.toString().lines())
         .containsExactly(
             "Load: LOAD WARNING - load average: 7.91, 5.12, 3.40 | 'load1'=7.91;4;8;0"
-                + " 'load5'=5.12;3;6;0 'load15'=3.4;2;4;0 'cpu_count'=2",
+                + " 'load5'=5.12;3;6;0 'load15'=3.4;2;4;0 'cpu_cores'=2",
             "RAID: RAID OK - no md arrays");
   }
 }
