@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with the live tree by {@code treecmp.py}: type, mode, owner, size, content hash, link
  * target, nanosecond mtime, device numbers, xattrs and ACLs, hard-link groups. Zero differences.
  *
- * <p>Needs root (to read every file and restore owners), GNU tar and python3; skips with a message
- * otherwise. CI runs it as root.
+ * <p>Needs root (to read every file and restore owners), GNU tar, python3, setfattr and setfacl;
+ * skips with a message otherwise. CI runs it as root and installs them ({@code .ci/run}).
  */
 @EnabledOnOs(OS.LINUX)
 class RealTreeBackupIT {
@@ -62,6 +62,8 @@ class RealTreeBackupIT {
         "needs root to read and restore every file of the system trees; CI runs it as root");
     assumeTrue(has("tar", "--version", "GNU tar"), "needs GNU tar");
     assumeTrue(has("python3", "--version", "Python 3"), "needs python3 for treecmp.py");
+    assumeTrue(has("setfattr", "--version", "setfattr"), "needs setfattr (Debian package attr)");
+    assumeTrue(has("setfacl", "--version", "setfacl"), "needs setfacl (Debian package acl)");
     List<String> trees = TREES.stream().filter(t -> Files.isDirectory(Path.of("/", t))).toList();
     assumeTrue(trees.contains("etc"), "no /etc to back up");
 
@@ -102,11 +104,9 @@ class RealTreeBackupIT {
             + " && f=$(find usr/share/doc -type f | sort | sed -n 1p) && chmod 0600 \"$f\""
             + " && rm -f \"$(find usr/share/doc -type f | sort | sed -n 2p)\""
             + " && echo changed >> etc/debian_version"
-            + " && (command -v setfattr >/dev/null"
-            + "     && setfattr -n user.custos -v 0x00ff01 etc/custos-new.conf"
-            + "     && setfattr -n user.empty etc/custos-new.conf || true)"
-            + " && (command -v setfacl >/dev/null"
-            + "     && setfacl -m u:1234:rw etc/custos-new.conf || true)");
+            + " && setfattr -n user.custos -v 0x00ff01 etc/custos-new.conf"
+            + " && setfattr -n user.empty etc/custos-new.conf"
+            + " && setfacl -m u:1234:rw etc/custos-new.conf");
     archives.add(backup(config, "incr"));
     sh(
         "cd '"
