@@ -72,8 +72,7 @@ public record Notice(
         0,
         0,
         null,
-        0,
-        null);
+        0);
   }
 
   /** A timely notice with the numbering and problem fields. */
