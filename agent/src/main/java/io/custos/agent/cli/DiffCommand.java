@@ -62,8 +62,10 @@ final class DiffCommand implements Callable<Integer> {
         if (unified
             && d.bothRegularFiles()
             && d.what().contains("content")
-            && TreeDiff.isText(restored.resolve(d.path()))
-            && TreeDiff.isText(live.resolve(d.path()))) {
+            && TreeDiff.passableAsArgument(restored, d.path())
+            && TreeDiff.passableAsArgument(live, d.path())
+            && TreeDiff.isText(TreeDiff.resolve(restored, d.path()))
+            && TreeDiff.isText(TreeDiff.resolve(live, d.path()))) {
           out.print(unifiedDiff(d.path()));
         }
       }

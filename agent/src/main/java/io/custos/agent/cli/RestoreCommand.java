@@ -14,6 +14,7 @@ import io.custos.common.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,7 +155,18 @@ final class RestoreCommand implements Callable<Integer> {
     RestoreOptions opts = RestoreOptions.defaults().withAllowNonEmpty(force);
     if (path != null) {
       String only = path;
-      Path p = Path.of(path);
+      Path p;
+      try {
+        p = Path.of(path);
+      } catch (InvalidPathException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--path "
+                + path
+                + ": not a file name this process can read ("
+                + e.getReason()
+                + "); names that are not UTF-8 need a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+      }
       if (p.isAbsolute()) {
         if (!p.normalize().startsWith(root)) {
           throw new CommandLine.ParameterException(
@@ -182,6 +194,11 @@ final class RestoreCommand implements Callable<Integer> {
     }
     r.warnings().forEach(w -> err.println("warning: " + w));
     r.failures().forEach(f -> err.println("error: " + f));
+    if (path != null && r.entries() == 0) {
+      // as GNU tar's "Not found in archive": a selection that matched nothing is no restore
+      err.println("restore failed: no entry of the chain matches --path " + path);
+      return AgentMain.FAILURE;
+    }
     out.printf(
         Locale.ROOT,
         "%s: %,d entries, %s restored to %s from %d archive(s), %,d deleted as in the chain%s%n",

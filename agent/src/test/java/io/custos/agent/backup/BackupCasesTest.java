@@ -61,6 +61,9 @@ class BackupCasesTest {
     Path ours = work.resolve("custos");
     new Restorer(RestoreOptions.defaults()).restore(r.archive(), ours);
     assertThat(ByteTrees.snapshot(ours.resolve("tree"))).isEqualTo(source);
+    assertThat(new TreeDiff(ours.resolve("tree"), root.resolve("tree")).compare())
+        .as("custos-agent diff of the restored tree and the source")
+        .isEmpty();
     Trees.assumeGnuTar();
     Path theirs = Files.createDirectories(work.resolve("gnu"));
     Trees.run(
@@ -136,6 +139,15 @@ class BackupCasesTest {
             "tree/c3-utf8/cafe\u0301.txt",
             "tree/d\udcee r/\udcff");
     assertRoundTrip(root, r);
+
+    // diff tells the two Latin-1 names apart: a change to one is that one, named by its bytes
+    Files.write(
+        FileNames.resolve(work.resolve("custos"), "tree/c2-latin1/" + latin1("caf\u00e8.txt")),
+        "changed\n".getBytes());
+    assertThat(new TreeDiff(work.resolve("custos/tree"), root.resolve("tree")).compare())
+        .extracting(TreeDiff.Difference::toString)
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("changed: c2-latin1/caf\\350.txt (content");
   }
 
   /** c6-uid (moby/moby #1426) and times: ids to 2^32-2, mtimes before 1970 and after 2262. */

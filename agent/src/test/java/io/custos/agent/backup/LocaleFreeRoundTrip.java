@@ -30,5 +30,9 @@ final class LocaleFreeRoundTrip {
     new Verifier().verify(r.archive());
     new Restorer(RestoreOptions.defaults()).restore(r.archive(), Path.of(args[2]));
     System.out.println("ok " + r.entries() + " entries");
+    List<TreeDiff.Difference> diffs =
+        new TreeDiff(Path.of(args[2], "tree"), Path.of(args[0], "tree")).compare();
+    diffs.forEach(System.out::println);
+    System.out.println(diffs.size() + " differences");
   }
 }

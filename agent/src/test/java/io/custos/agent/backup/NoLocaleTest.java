@@ -56,6 +56,7 @@ class NoLocaleTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(output).contains("sun.jnu.encoding=ANSI_X3.4-1968");
+    assertThat(output).as("TreeDiff without a locale").contains("\n0 differences");
     assertThat(ByteTrees.snapshot(dest.resolve("tree")))
         .isEqualTo(ByteTrees.snapshot(root.resolve("tree")))
         .containsKeys(

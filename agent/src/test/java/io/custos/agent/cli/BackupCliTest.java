@@ -184,6 +184,21 @@ class BackupCliTest {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("styles");
     }
 
+    // a --path that matches nothing is a failed restore, as GNU tar's "Not found in archive"
+    assertThat(
+            run(
+                "restore",
+                "-c",
+                c,
+                "--set",
+                "www",
+                "--to",
+                dir.resolve("r4").toString(),
+                "--path",
+                site.resolve("no-such-dir").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no entry of the chain matches --path");
+
     // roll the restored as-of-full tree into place
     Files.writeString(site.resolve("index.html"), "<h1>broken</h1>\n");
     clock.set("2026-11-30T09:15:00Z");
