@@ -1,6 +1,5 @@
 package io.custos.collector.alert;
 
-import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.Store;
 import java.time.Clock;
 import java.util.List;
@@ -41,7 +40,7 @@ final class Acknowledgements {
         store.alerts(
             tx -> {
               tx.lockHost(host);
-              AlertState s = read(tx.alertState(host, service));
+              AlertState s = core.read(tx.alertState(host, service));
               if (s == null) {
                 throw new java.util.NoSuchElementException(
                     "no service \"" + service + "\" on host \"" + host + "\"");
@@ -52,11 +51,11 @@ final class Acknowledgements {
               }
               long ackId = tx.addAck(host, service, author, comment, sticky, now);
               Ack ack = new Ack(ackId, author, comment, sticky, now);
-              Set<String> groups = groupsOf(host, AlertCore.hostTags(tx, host));
+              Set<String> groups = core.groupsOf(host, AlertCore.hostTags(tx, host));
               StateMachine.Step step =
                   StateMachine.acknowledge(
-                      s, host, service, ack, now, context(host, service, groups, false, now));
-              commit(tx, host, service, step, now);
+                      s, host, service, ack, now, core.context(host, service, groups, false, now));
+              core.commit(tx, host, service, step, now);
               return ackId;
             });
     wake.run();
@@ -75,30 +74,12 @@ final class Acknowledgements {
           String host = target.get().get(0);
           String service = target.get().get(1);
           tx.lockHost(host);
-          AlertState s = read(tx.alertState(host, service));
+          AlertState s = core.read(tx.alertState(host, service));
           StateMachine.Step step = StateMachine.unacknowledge(s, id, who);
           if (step.state() != s) {
-            commit(tx, host, service, step, now);
+            core.commit(tx, host, service, step, now);
           }
           return true;
         });
-  }
-
-  private boolean commit(
-      AlertTx tx, String host, String service, StateMachine.Step step, long now) {
-    return core.commit(tx, host, service, step, now);
-  }
-
-  private AlertState read(String text) {
-    return core.read(text);
-  }
-
-  private StateMachine.Context context(
-      String host, String service, Set<String> groups, boolean hostDown, long now) {
-    return core.context(host, service, groups, hostDown, now);
-  }
-
-  private Set<String> groupsOf(String host, List<String> tags) {
-    return core.groupsOf(host, tags);
   }
 }

@@ -40,7 +40,7 @@ final class AlertReadModel implements AlertView {
         tx -> {
           Map<String, AlertState> out = new HashMap<>();
           for (AlertStateRecord r : tx.alertStates()) {
-            out.put(r.host() + "\0" + r.service(), read(r.json()));
+            out.put(r.host() + "\0" + r.service(), core.read(r.json()));
           }
           return out;
         });
@@ -58,8 +58,8 @@ final class AlertReadModel implements AlertView {
           }
           Map<String, ServiceFlags> out = new HashMap<>();
           for (AlertStateRecord r : tx.alertStates()) {
-            AlertState s = read(r.json());
-            Set<String> groups = groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
+            AlertState s = core.read(r.json());
+            Set<String> groups = core.groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
             int max = core.maxAttempts(r.service());
             out.put(
                 r.host() + "\0" + r.service(),
@@ -90,7 +90,7 @@ final class AlertReadModel implements AlertView {
             if (!names.contains(r.service()) || (host != null && !host.equals(r.host()))) {
               continue;
             }
-            AlertState s = read(r.json());
+            AlertState s = core.read(r.json());
             out.add(
                 new ServiceView(
                     r.host(),
@@ -114,13 +114,5 @@ final class AlertReadModel implements AlertView {
   /** The active downtime covering (host, service) now, if any. */
   Optional<Downtime> activeDowntime(String host, List<String> tags, String service) {
     return core.activeDowntime(host, core.groupsOf(host, tags), service, clock.millis());
-  }
-
-  private AlertState read(String text) {
-    return core.read(text);
-  }
-
-  private Set<String> groupsOf(String host, List<String> tags) {
-    return core.groupsOf(host, tags);
   }
 }

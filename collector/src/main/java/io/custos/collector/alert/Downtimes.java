@@ -2,7 +2,6 @@ package io.custos.collector.alert;
 
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.store.AlertStateRecord;
-import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.Store;
 import java.time.Clock;
 import java.util.List;
@@ -89,7 +88,7 @@ final class Downtimes {
               }
               Set<String> hosts = new TreeSet<>();
               for (AlertStateRecord r : tx.alertStates()) {
-                AlertState s = read(r.json());
+                AlertState s = core.read(r.json());
                 if (s.downtimeId() == id) {
                   hosts.add(r.host());
                 }
@@ -100,12 +99,12 @@ final class Downtimes {
                   if (!r.host().equals(host)) {
                     continue;
                   }
-                  AlertState s = read(r.json());
+                  AlertState s = core.read(r.json());
                   StateMachine.Step step =
                       StateMachine.downtimeCancelled(
                           s, host, r.service(), d, now, config.notifications().downtimeNotices());
                   if (step.state() != s) {
-                    queued[0] |= commit(tx, host, r.service(), step, now);
+                    queued[0] |= core.commit(tx, host, r.service(), step, now);
                   }
                 }
               }
@@ -115,14 +114,5 @@ final class Downtimes {
       wake.run();
     }
     return deleted;
-  }
-
-  private boolean commit(
-      AlertTx tx, String host, String service, StateMachine.Step step, long now) {
-    return core.commit(tx, host, service, step, now);
-  }
-
-  private AlertState read(String text) {
-    return core.read(text);
   }
 }

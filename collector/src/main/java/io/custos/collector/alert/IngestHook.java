@@ -40,9 +40,9 @@ final class IngestHook {
   boolean onReport(Report report, List<CheckResult> applied, AlertTx tx) {
     long now = clock.millis();
     String host = report.node();
-    Set<String> groups = groupsOf(host, report.tags());
+    Set<String> groups = core.groupsOf(host, report.tags());
     boolean queued = false;
-    AlertState alive = read(tx.alertState(host, HOST_ALIVE));
+    AlertState alive = core.read(tx.alertState(host, HOST_ALIVE));
     if (alive != null && alive.status().isProblem()) {
       queued |=
           apply(
@@ -58,7 +58,7 @@ final class IngestHook {
     }
     for (CheckResult c : applied) {
       try {
-        AlertState prev = read(tx.alertState(host, c.service()));
+        AlertState prev = core.read(tx.alertState(host, c.service()));
         StateMachine.Step step =
             StateMachine.result(
                 prev,
@@ -67,11 +67,11 @@ final class IngestHook {
                 c.status(),
                 c.output(),
                 now,
-                context(host, c.service(), groups, false, now));
+                core.context(host, c.service(), groups, false, now));
         step =
             LateResults.mark(
                 step, c.time(), now, report.intervalS(), core.hearingSince(), clock.getZone());
-        queued |= commit(tx, host, c.service(), step, now);
+        queued |= core.commit(tx, host, c.service(), step, now);
       } catch (StoreException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -87,11 +87,11 @@ final class IngestHook {
               applied,
               now,
               rule -> {
-                AlertState prev = read(tx.alertState(host, rule));
+                AlertState prev = core.read(tx.alertState(host, rule));
                 return prev == null ? 0 : prev.pendingSince();
               });
       for (RuleEvaluator.Result r : results) {
-        AlertState prev = read(tx.alertState(host, r.service()));
+        AlertState prev = core.read(tx.alertState(host, r.service()));
         StateMachine.Step step =
             StateMachine.result(
                 prev,
@@ -100,11 +100,11 @@ final class IngestHook {
                 r.status(),
                 r.output(),
                 now,
-                context(host, r.service(), groups, false, now));
+                core.context(host, r.service(), groups, false, now));
         StateMachine.Step withPending =
             new StateMachine.Step(
                 step.state().withPendingSince(r.pendingSince()), step.notices(), step.notes());
-        queued |= commit(tx, host, r.service(), withPending, now);
+        queued |= core.commit(tx, host, r.service(), withPending, now);
       }
     } catch (StoreException e) {
       throw e;
@@ -132,25 +132,7 @@ final class IngestHook {
             status,
             output,
             now,
-            context(host, service, groups, hostDown, now));
-    return commit(tx, host, service, step, now);
-  }
-
-  private boolean commit(
-      AlertTx tx, String host, String service, StateMachine.Step step, long now) {
+            core.context(host, service, groups, hostDown, now));
     return core.commit(tx, host, service, step, now);
-  }
-
-  private AlertState read(String text) {
-    return core.read(text);
-  }
-
-  private StateMachine.Context context(
-      String host, String service, Set<String> groups, boolean hostDown, long now) {
-    return core.context(host, service, groups, hostDown, now);
-  }
-
-  private Set<String> groupsOf(String host, List<String> tags) {
-    return core.groupsOf(host, tags);
   }
 }

@@ -92,7 +92,7 @@ final class LivenessTicker {
           for (AlertStateRecord r : tx.alertStates()) {
             statesByHost
                 .computeIfAbsent(r.host(), h -> new TreeMap<>())
-                .put(r.service(), read(r.json()));
+                .put(r.service(), core.read(r.json()));
           }
           boolean q = false;
           for (HostRecord seen : tx.hosts()) {
@@ -109,13 +109,13 @@ final class LivenessTicker {
             Set<String> services = new HashSet<>(states.keySet());
             services.add(HOST_ALIVE);
             for (String service : services) {
-              AlertState s = read(tx.alertState(seen.name(), service));
+              AlertState s = core.read(tx.alertState(seen.name(), service));
               if (s != null) {
                 fresh.put(service, s);
               }
             }
             for (Change c : plan(locked.get(), fresh, now)) {
-              q |= commit(tx, seen.name(), c.service(), c.step(), now);
+              q |= core.commit(tx, seen.name(), c.service(), c.step(), now);
             }
           }
           return q;
@@ -132,7 +132,7 @@ final class LivenessTicker {
    */
   private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
     List<Change> out = new ArrayList<>();
-    Set<String> groups = groupsOf(h.name(), h.tags());
+    Set<String> groups = core.groupsOf(h.name(), h.tags());
     long heard = Math.max(h.lastReport(), core.hearingSince());
     long silent = now - heard;
     boolean down = policy.isAbsent(silent, h.intervalS());
@@ -160,7 +160,7 @@ final class LivenessTicker {
               Status.CRITICAL,
               output,
               now,
-              context(h.name(), HOST_ALIVE, groups, false, now));
+              core.context(h.name(), HOST_ALIVE, groups, false, now));
       out.add(new Change(HOST_ALIVE, step));
       after.put(HOST_ALIVE, step.state());
     }
@@ -196,7 +196,7 @@ final class LivenessTicker {
               h.name(),
               service,
               now,
-              context(h.name(), service, groups, hostDown, now));
+              core.context(h.name(), service, groups, hostDown, now));
       if (step.state() != s) {
         out.add(new Change(service, StateMachine.Step.then(announced, step)));
       }
@@ -228,23 +228,5 @@ final class LivenessTicker {
       }
     }
     return null;
-  }
-
-  private boolean commit(
-      AlertTx tx, String host, String service, StateMachine.Step step, long now) {
-    return core.commit(tx, host, service, step, now);
-  }
-
-  private AlertState read(String text) {
-    return core.read(text);
-  }
-
-  private StateMachine.Context context(
-      String host, String service, Set<String> groups, boolean hostDown, long now) {
-    return core.context(host, service, groups, hostDown, now);
-  }
-
-  private Set<String> groupsOf(String host, List<String> tags) {
-    return core.groupsOf(host, tags);
   }
 }
