@@ -45,6 +45,8 @@ public final class CheckRegistry {
           new Kind<>(FansConfig.class, null, FansCheck::new),
           "voltage",
           new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
+          "ipmi",
+          new Kind<>(IpmiConfig.class, null, IpmiCheck::new),
           "process",
           new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
           "systemd",
