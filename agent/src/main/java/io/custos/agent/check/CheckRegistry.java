@@ -47,6 +47,8 @@ public final class CheckRegistry {
           new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
           "ipmi",
           new Kind<>(IpmiConfig.class, null, IpmiCheck::new),
+          "smart",
+          new Kind<>(SmartConfig.class, null, SmartCheck::new),
           "process",
           new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
           "systemd",
