@@ -49,6 +49,8 @@ public final class CheckRegistry {
           new Kind<>(IpmiConfig.class, null, IpmiCheck::new),
           "smart",
           new Kind<>(SmartConfig.class, null, SmartCheck::new),
+          "libvirt",
+          new Kind<>(LibvirtConfig.class, null, LibvirtCheck::new),
           "process",
           new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
           "systemd",
