@@ -46,4 +46,34 @@ class CheckCommandTest {
                 + " 'load5'=5.12;3;6;0 'load15'=3.4;2;4;0 'cpu_cores'=2",
             "RAID: RAID OK - no md arrays");
   }
+
+  @Test
+  void hardwareChecksWithoutTheirToolsSayWhichPackageToInstall() throws Exception {
+    for (String tool : new String[] {"ipmitool", "smartctl", "virsh"}) {
+      for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+            !d.isEmpty() && Files.isExecutable(Path.of(d, tool)),
+            tool + " is installed here; this test needs a machine without it");
+      }
+    }
+    Path cfg = dir.resolve("agent.yml");
+    Files.writeString(
+        cfg,
+        "checks:\n"
+            + "  - { type: ipmi, state_directory: "
+            + dir
+            + " }\n"
+            + "  - { type: smart }\n"
+            + "  - { type: libvirt, expect_running: [web] }\n");
+
+    int code = run("check", "--all", "--sample-gap", "0", "-c", cfg.toString());
+
+    assertThat(code).isEqualTo(3);
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "IPMI: IPMI UNKNOWN - ipmitool not found (package ipmitool)",
+            "IPMI SEL: IPMI UNKNOWN - ipmitool not found (package ipmitool)",
+            "SMART: SMART UNKNOWN - smartctl not found (package smartmontools)",
+            "Libvirt: LIBVIRT UNKNOWN - virsh not found (package libvirt-clients)");
+  }
 }
