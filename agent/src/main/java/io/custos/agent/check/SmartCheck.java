@@ -274,6 +274,22 @@ final class SmartCheck implements Check {
         problems.add(raw + " " + sectorWords(id, name));
       }
     }
+    JsonNode grown = json.path("scsi_grown_defect_list");
+    if (grown.isNumber()) {
+      metrics.add(Metric.of("smartctl_scsi_grown_defect_list", labels, grown.asLong(), null));
+      if (grown.asLong() > 0) {
+        status = status.worse(Status.WARNING);
+        problems.add(grown.asLong() + " grown defects");
+      }
+    }
+    long uncorrected = 0;
+    for (JsonNode op : json.path("scsi_error_counter_log")) {
+      uncorrected += op.path("total_uncorrected_errors").asLong(0);
+    }
+    if (uncorrected > 0) {
+      status = status.worse(Status.WARNING);
+      problems.add(uncorrected + " uncorrected read/write errors");
+    }
     JsonNode nvme = json.path("nvme_smart_health_information_log");
     boolean isNvme = !nvme.isMissingNode();
     if (isNvme) {
@@ -330,10 +346,12 @@ final class SmartCheck implements Check {
             config.temperatureWarning() != null
                 ? config.temperatureWarning().value()
                 : isNvme ? 70 : 55;
+        // A SCSI disk states its own trip temperature; trust it over the generic default.
+        JsonNode trip = json.path("temperature").path("drive_trip");
         double crit =
             config.temperatureCritical() != null
                 ? config.temperatureCritical().value()
-                : isNvme ? 80 : 65;
+                : trip.isNumber() && trip.asDouble() > warn ? trip.asDouble() : isNvme ? 80 : 65;
         metrics.add(
             new Metric(
                 "smartctl_device_temperature",

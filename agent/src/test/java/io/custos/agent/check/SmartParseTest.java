@@ -165,4 +165,18 @@ class SmartParseTest {
         .first()
         .isEqualTo(new SmartCheck.Device("/dev/sda", "scsi"));
   }
+
+  @Test
+  void scsiDiskWithItsTripTemperature() throws Exception {
+    CheckResult r = judge("smartctl-exporter-testdata-scsi-hp-mas3735nc.json");
+    assertThat(r.status()).isEqualTo(Status.OK);
+    assertThat(r.output()).isEqualTo("SMART OK - /dev/sdc HP 73.4G MAS3735NC: PASSED, 28C");
+    assertThat(r.metrics())
+        .filteredOn(m -> m.name().equals("smartctl_device_temperature"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.crit()).isEqualTo(65.0));
+    assertThat(r.metrics())
+        .contains(
+            Metric.of("smartctl_scsi_grown_defect_list", Map.of("device", "/dev/sdc"), 0, null));
+  }
 }
