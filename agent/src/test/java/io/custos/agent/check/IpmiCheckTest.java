@@ -130,7 +130,10 @@ class IpmiCheckTest {
     assertThat(r.get(0).output())
         .matches("IPMI UNKNOWN - .*ipmitool timed out after 950ms \\(killed\\)");
     long pid = Long.parseLong(Files.readString(bin.resolve("pid")).strip());
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    // The kill is asynchronous: wait for the process to be gone.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
   }
 
   @Test
