@@ -84,6 +84,19 @@ public abstract class JdbcStore implements Store {
   }
 
   /**
+   * How the ingest path runs one statement: PostgreSQL prepares and closes it, SQLite's single
+   * writer reuses a cached one. Parameters are cleared before {@code work} binds them.
+   */
+  public interface Statements {
+    <T> T with(String sql, StatementWork<T> work) throws SQLException;
+  }
+
+  /** Binds and runs one statement. */
+  public interface StatementWork<T> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
    * Runs {@code work} in one write transaction: commits if it returns, rolls back and throws if it
    * throws; an {@link SQLException} becomes a {@link StoreException} naming {@code what}.
    */
@@ -93,7 +106,7 @@ public abstract class JdbcStore implements Store {
   protected abstract <T> T read(String what, SqlRunner.Work<T> work);
 
   /** How the ingest path runs its statements on {@code c}, the write transaction's connection. */
-  protected abstract JdbcRows.Statements statements(Connection c);
+  protected abstract Statements statements(Connection c);
 
   /** The alert engine's view of the write transaction on {@code c}. */
   protected abstract AlertTx alertTx(Connection c);
@@ -128,7 +141,7 @@ public abstract class JdbcStore implements Store {
    */
   protected final IngestResult ingest(Connection c, Report report, IngestHook hook, long now)
       throws SQLException {
-    JdbcRows.Statements st = statements(c);
+    Statements st = statements(c);
     if (!insertReport(st, report, now)) {
       return new IngestResult(false, report.seq());
     }
@@ -145,8 +158,7 @@ public abstract class JdbcStore implements Store {
     return new IngestResult(true, report.seq());
   }
 
-  private static boolean insertReport(JdbcRows.Statements st, Report r, long now)
-      throws SQLException {
+  private static boolean insertReport(Statements st, Report r, long now) throws SQLException {
     return st.with(
         "INSERT INTO reports (node, seq, received, sent, results) VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING",
@@ -156,8 +168,7 @@ public abstract class JdbcStore implements Store {
         });
   }
 
-  private JdbcRows.HostPrior upsertHost(JdbcRows.Statements st, Report r, long now)
-      throws SQLException {
+  private JdbcRows.HostPrior upsertHost(Statements st, Report r, long now) throws SQLException {
     // With PostgreSQL this row lock is also the alert engine's per-host lock (AlertTx.lockHost):
     // the ingest hook runs under it, so two collectors storing reports of one host, or a report
     // and a tick, run the host's state machines one after the other, each on the other's

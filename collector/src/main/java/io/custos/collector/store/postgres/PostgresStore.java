@@ -11,7 +11,6 @@ import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcMigrations;
-import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.collector.store.jdbc.JdbcStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,10 +123,10 @@ public final class PostgresStore extends JdbcStore {
 
   /** Prepares each statement on {@code c} and closes it after use. */
   @Override
-  protected JdbcRows.Statements statements(Connection c) {
-    return new JdbcRows.Statements() {
+  protected Statements statements(Connection c) {
+    return new Statements() {
       @Override
-      public <T> T with(String sql, JdbcRows.StatementWork<T> work) throws SQLException {
+      public <T> T with(String sql, StatementWork<T> work) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           return work.run(ps);
         }

@@ -9,7 +9,6 @@ import io.custos.collector.store.StoreException;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcMigrations;
-import io.custos.collector.store.jdbc.JdbcRows;
 import io.custos.collector.store.jdbc.JdbcStore;
 import io.custos.common.wire.Report;
 import java.io.IOException;
@@ -62,10 +61,10 @@ public final class SqliteStore extends JdbcStore {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   /** {@link #cached} statements for the ingest path; caller holds the write lock. */
-  private final JdbcRows.Statements cachedStatements =
-      new JdbcRows.Statements() {
+  private final Statements cachedStatements =
+      new Statements() {
         @Override
-        public <T> T with(String sql, JdbcRows.StatementWork<T> work) throws SQLException {
+        public <T> T with(String sql, StatementWork<T> work) throws SQLException {
           return work.run(cached(sql));
         }
       };
@@ -323,7 +322,7 @@ public final class SqliteStore extends JdbcStore {
 
   /** The ingest path runs only on the writer, under the write lock: its statements are reused. */
   @Override
-  protected JdbcRows.Statements statements(Connection c) {
+  protected Statements statements(Connection c) {
     return cachedStatements;
   }
 
