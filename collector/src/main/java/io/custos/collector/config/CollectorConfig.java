@@ -22,7 +22,7 @@ import java.util.Map;
  * listen: 127.0.0.1:8480              # host:port; port 0 picks a free port
  * store: { sqlite: /var/lib/custos/collector.db }
  * # store: { postgresql: { url: "jdbc:postgresql://db1/custos", user: custos,
- * #          password_file: /etc/custos/pg.pass, pool_size: 4 } }   # exactly one of sqlite and postgresql
+ * #          password_file: /etc/custos/pg.pass, pool_size: 4 } } # exactly one of the two
  * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
  * http: { max_body: 8MB, max_connections: 1024, header_timeout: 10s }
