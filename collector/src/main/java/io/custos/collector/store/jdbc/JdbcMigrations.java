@@ -12,6 +12,9 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a store's schema to the newest version with <a
@@ -32,6 +35,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * it finds the work done.
  */
 public final class JdbcMigrations {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMigrations.class);
   private static final String LEGACY_TABLE = "schema_version";
 
   private JdbcMigrations() {}
@@ -50,15 +54,22 @@ public final class JdbcMigrations {
       int legacy = legacyVersion(db);
       Flyway flyway = configure(db, dialect, legacy);
       requireKnown(flyway.info(), legacy, name);
+      MigrateResult result;
       try {
-        return flyway.migrate().migrationsExecuted;
+        result = flyway.migrate();
       } catch (FlywayException e) {
         // Another process may have applied the same migration first; a second run finds it done.
-        if (flyway.migrate().migrationsExecuted > 0) {
-          throw e;
-        }
-        return 0;
+        result = flyway.migrate();
       }
+      if (result.migrationsExecuted > 0) {
+        LOG.info(
+            "{}: schema migrated from version {} to {} ({} migrations)",
+            name,
+            result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+            result.targetSchemaVersion,
+            result.migrationsExecuted);
+      }
+      return result.migrationsExecuted;
     } catch (SQLException | FlywayException e) {
       throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
     }
