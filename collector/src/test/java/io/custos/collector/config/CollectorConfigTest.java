@@ -107,7 +107,7 @@ class CollectorConfigTest {
   }
 
   @Test
-  void badStoreHistoryAndGroupValuesAreNamed() {
+  void badStoreHistoryAndGroupValuesAreNamed() throws Exception {
     assertThatThrownBy(
             () ->
                 CollectorConfig.parse(
