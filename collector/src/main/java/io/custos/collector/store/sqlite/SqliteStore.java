@@ -32,7 +32,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The default {@link Store}: one SQLite file in WAL mode, nothing to install.
+ * The default {@link Store}: one SQLite file in WAL mode, nothing to install. The SQL is {@link
+ * JdbcStore}'s; this class owns the file, its connections, locking and group commit.
  *
  * <p>Durability: every write is one {@code BEGIN IMMEDIATE … COMMIT} with {@code synchronous=FULL},
  * so the WAL is fsynced before {@link #ingest} returns and a report the HTTP layer then
@@ -44,6 +45,9 @@ import org.sqlite.SQLiteDataSource;
  * WAL lets the reader see the last committed state while a write is in progress, so API reads never
  * wait for an ingest. Other processes (the {@code token} command) may use the file at the same
  * time; a busy timeout makes them wait for each other.
+ *
+ * <p>Schema: migrated by Flyway ({@code db/migration/sqlite}) on open, on connections of their own;
+ * a file newer than this code is refused.
  *
  * <p>Failures: every SQL error becomes a {@link StoreException} naming the file and the operation;
  * the failed transaction is rolled back.

@@ -25,9 +25,6 @@ import org.junit.jupiter.api.Test;
  * refused. Each store extends this once, on a real database.
  */
 public abstract class JdbcMigrationsContractTest {
-  /** The newest migration in {@code db/migration/<dialect>}. */
-  protected static final int LATEST = 5;
-
   private static final long T0 = 1_800_000_000_000L;
   private static final String HASH = "ab".repeat(32);
 
@@ -40,13 +37,27 @@ public abstract class JdbcMigrationsContractTest {
   /** Opens the store on this test's database. */
   protected abstract Store open();
 
+  /** The newest migration in {@code db/migration/<dialect>}. */
+  private int latest() {
+    return LegacySchema.scripts(dialect()).size();
+  }
+
+  /** {@code "SQL <n>"} for each version from {@code from} to the latest. */
+  private List<String> sqlRows(int from) {
+    List<String> out = new ArrayList<>();
+    for (int v = from; v <= latest(); v++) {
+      out.add("SQL " + v);
+    }
+    return out;
+  }
+
   @Test
   void aFreshDatabaseMigratesToTheLatestVersion() throws SQLException {
     try (Store store = open()) {
       store.ping();
     }
     assertThat(query("SELECT type, version FROM flyway_schema_history ORDER BY installed_rank"))
-        .containsExactly("SQL 1", "SQL 2", "SQL 3", "SQL 4", "SQL 5");
+        .isEqualTo(sqlRows(1));
     assertThat(query("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success"))
         .containsExactly("0");
   }
@@ -56,13 +67,14 @@ public abstract class JdbcMigrationsContractTest {
     open().close();
     open().close();
 
-    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("5");
+    assertThat(query("SELECT COUNT(*) FROM flyway_schema_history"))
+        .containsExactly(Integer.toString(latest()));
   }
 
   @Test
   void aDatabaseOfTheCurrentRunnerIsTakenOverWithoutRerunningAMigration() throws SQLException {
     try (Connection c = connect()) {
-      LegacySchema.create(c, dialect(), LATEST, 0, T0);
+      LegacySchema.create(c, dialect(), latest(), 0, T0);
     }
     execute(
         "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
@@ -91,8 +103,9 @@ public abstract class JdbcMigrationsContractTest {
           .isTrue();
     }
     assertThat(query("SELECT type, version FROM flyway_schema_history ORDER BY installed_rank"))
-        .containsExactly("BASELINE " + LATEST);
-    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("5");
+        .containsExactly("BASELINE " + latest());
+    assertThat(query("SELECT COUNT(*) FROM schema_version"))
+        .containsExactly(Integer.toString(latest()));
 
     open().close();
     assertThat(query("SELECT COUNT(*) FROM flyway_schema_history")).containsExactly("1");
@@ -109,20 +122,23 @@ public abstract class JdbcMigrationsContractTest {
       assertThat(store.tokens()).isEmpty();
     }
     assertThat(query("SELECT type, version FROM flyway_schema_history ORDER BY installed_rank"))
-        .containsExactly("BASELINE 3", "SQL 4", "SQL 5");
+        .startsWith("BASELINE 3")
+        .endsWith(sqlRows(4).toArray(String[]::new))
+        .hasSize(latest() - 2);
   }
 
   @Test
   void aDatabaseOfTheCurrentRunnerNewerThanTheCodeIsRefused() throws SQLException {
     try (Connection c = connect()) {
-      LegacySchema.create(c, dialect(), LATEST, 99, T0);
+      LegacySchema.create(c, dialect(), latest(), 99, T0);
     }
 
     assertThatThrownBy(this::open)
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("has schema version 99, newer than version " + LATEST)
+        .hasMessageContaining("has schema version 99, newer than version " + latest())
         .hasMessageContaining("run a newer custos-collector");
-    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("6");
+    assertThat(query("SELECT COUNT(*) FROM schema_version"))
+        .containsExactly(Integer.toString(latest() + 1));
   }
 
   @Test
@@ -137,7 +153,7 @@ public abstract class JdbcMigrationsContractTest {
 
     assertThatThrownBy(this::open)
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("has schema version 99, newer than version " + LATEST)
+        .hasMessageContaining("has schema version 99, newer than version " + latest())
         .hasMessageContaining("run a newer custos-collector");
   }
 

@@ -2,13 +2,19 @@ package io.custos.collector.store.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A database as custos-collector left it before Flyway: the migrations applied by the old {@code
@@ -18,14 +24,9 @@ import java.util.List;
  * tests start from the exact state those runners wrote.
  */
 public final class LegacySchema {
-  /** The old runners' list: version, description, resource name under the dialect's folder. */
-  private static final String[][] MIGRATIONS = {
-    {"1", "initial schema", "V1__initial.sql"},
-    {"2", "metric history", "V2__history.sql"},
-    {"3", "alert engine", "V3__alerts.sql"},
-    {"4", "backup catalog", "V4__backups.sql"},
-    {"5", "operations", "V5__operations.sql"},
-  };
+  /** The old runners' descriptions of the migrations they knew, by version. */
+  private static final List<String> DESCRIPTIONS =
+      List.of("initial schema", "metric history", "alert engine", "backup catalog", "operations");
 
   private LegacySchema() {}
 
@@ -42,19 +43,40 @@ public final class LegacySchema {
               + " description TEXT NOT NULL, applied "
               + (dialect.equals("sqlite") ? "INTEGER" : "BIGINT")
               + " NOT NULL)");
-      for (String[] m : MIGRATIONS) {
-        int version = Integer.parseInt(m[0]);
-        if (version > upTo) {
-          break;
-        }
-        for (String sql : statements("/db/migration/" + dialect + "/" + m[2])) {
+      List<String> scripts = scripts(dialect);
+      for (int version = 1; version <= upTo; version++) {
+        String script = scripts.get(version - 1);
+        for (String sql : statements("/db/migration/" + dialect + "/" + script)) {
           st.executeUpdate(sql);
         }
-        record(c, version, m[1], now);
+        String description =
+            version <= DESCRIPTIONS.size()
+                ? DESCRIPTIONS.get(version - 1)
+                : script.substring(script.indexOf("__") + 2, script.length() - 4).replace('_', ' ');
+        record(c, version, description, now);
       }
     }
     if (extraVersion > 0) {
       record(c, extraVersion, "from the future", now);
+    }
+  }
+
+  /**
+   * The migration scripts of {@code dialect} on the classpath ({@code V<n>__<name>.sql}), by
+   * version: element {@code n - 1} is version {@code n}.
+   */
+  public static List<String> scripts(String dialect) {
+    try {
+      URL dir = LegacySchema.class.getResource("/db/migration/" + dialect);
+      try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+        return files
+            .map(f -> f.getFileName().toString())
+            .filter(f -> f.matches("V\\d+__.*\\.sql"))
+            .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__")))))
+            .toList();
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("cannot list the migrations of " + dialect, e);
     }
   }
 
