@@ -128,6 +128,21 @@ public abstract class JdbcMigrationsContractTest {
   }
 
   @Test
+  void aFirstStartOfTheOldRunnerThatStoppedBeforeItsFirstMigrationGetsEveryMigration()
+      throws SQLException {
+    try (Connection c = connect()) {
+      LegacySchema.create(c, dialect(), 0, 0, T0);
+    }
+
+    open().close();
+
+    List<String> expected = new ArrayList<>(List.of("BASELINE 0"));
+    expected.addAll(sqlRows(1));
+    assertThat(query("SELECT type, version FROM flyway_schema_history ORDER BY installed_rank"))
+        .isEqualTo(expected);
+  }
+
+  @Test
   void aDatabaseOfTheCurrentRunnerNewerThanTheCodeIsRefused() throws SQLException {
     try (Connection c = connect()) {
       LegacySchema.create(c, dialect(), latest(), 99, T0);
