@@ -22,7 +22,7 @@ import java.util.Map;
  * listen: 127.0.0.1:8480              # host:port; port 0 picks a free port
  * store: { sqlite: /var/lib/custos/collector.db }
  * # store: { postgresql: { url: "jdbc:postgresql://db1/custos", user: custos,
- * #          password_file: /etc/custos/pg.pass } }   # exactly one of sqlite and postgresql
+ * #          password_file: /etc/custos/pg.pass, pool_size: 4 } } # exactly one of the two
  * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
  * http: { max_body: 8MB, max_connections: 1024, header_timeout: 10s }
@@ -210,14 +210,26 @@ public record CollectorConfig(
    * @param url JDBC URL, {@code jdbc:postgresql://host[:port]/database}
    * @param user user name, or null for the driver's default
    * @param passwordFile file whose first line is the password, or null for none
+   * @param poolSize connections this collector keeps open to the server, 1 to 100; default 4
    */
   public record PostgresSection(
-      String url, String user, @JsonProperty("password_file") String passwordFile) {
+      String url,
+      String user,
+      @JsonProperty("password_file") String passwordFile,
+      @JsonProperty("pool_size") Integer poolSize) {
+    public static final int DEFAULT_POOL_SIZE = 4;
+
     public PostgresSection {
       if (url == null || !url.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException(
             "url: expected jdbc:postgresql://host/database, got "
                 + (url == null ? "nothing" : "\"" + url + "\""));
+      }
+      if (poolSize == null) {
+        poolSize = DEFAULT_POOL_SIZE;
+      } else if (poolSize < 1 || poolSize > 100) {
+        throw new IllegalArgumentException(
+            "pool_size: expected 1 to 100 connections, got " + poolSize);
       }
     }
 

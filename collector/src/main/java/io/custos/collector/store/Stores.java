@@ -23,6 +23,7 @@ public final class Stores {
           s.postgresql().url(),
           s.postgresql().user(),
           s.postgresql().readPassword(),
+          s.postgresql().poolSize(),
           clock,
           policy,
           config.history().retention());

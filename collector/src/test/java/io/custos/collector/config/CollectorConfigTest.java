@@ -97,6 +97,7 @@ class CollectorConfigTest {
     assertThat(c.store().sqlite()).isNull();
     assertThat(c.store().postgresql().url()).isEqualTo("jdbc:postgresql://db1/custos");
     assertThat(c.store().postgresql().readPassword()).isEqualTo("s3cret");
+    assertThat(c.store().postgresql().poolSize()).isEqualTo(4);
     assertThat(c.history().retention().raw()).hasHours(24);
     assertThat(c.history().retention().oneHour()).hasDays(730);
     assertThat(new io.custos.collector.status.HostGroups(c.groups()).of("db01", List.of("eu")))
@@ -106,7 +107,7 @@ class CollectorConfigTest {
   }
 
   @Test
-  void badStoreHistoryAndGroupValuesAreNamed() {
+  void badStoreHistoryAndGroupValuesAreNamed() throws Exception {
     assertThatThrownBy(
             () ->
                 CollectorConfig.parse(
@@ -116,6 +117,20 @@ class CollectorConfigTest {
     assertThatThrownBy(
             () -> CollectorConfig.parse("store: { postgresql: { url: 'mysql://h' } }\n", "c.yml"))
         .hasMessageContaining("url: expected jdbc:postgresql://");
+    assertThat(
+            CollectorConfig.parse(
+                    "store: { postgresql: { url: 'jdbc:postgresql://h/d', pool_size: 12 } }\n",
+                    "c.yml")
+                .store()
+                .postgresql()
+                .poolSize())
+        .isEqualTo(12);
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "store: { postgresql: { url: 'jdbc:postgresql://h/d', pool_size: 0 } }\n",
+                    "c.yml"))
+        .hasMessageContaining("pool_size: expected 1 to 100 connections, got 0");
     assertThatThrownBy(() -> CollectorConfig.parse("history: { raw: 10d, 5m: 1d }\n", "c.yml"))
         .hasMessageContaining("5m: must be at least as long as raw");
     assertThatThrownBy(() -> CollectorConfig.parse("history: { raw: soon }\n", "c.yml"))

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * tokens, record a token's last use, remove a host. Every method runs on the caller's connection
  * inside the caller's write transaction; SQL errors reach the caller as thrown.
  */
-public final class JdbcOperations {
+final class JdbcOperations {
   private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{8,64}");
   private static final String SELECT_TOKENS =
       "SELECT hash, role, node, created, last_used FROM tokens";

@@ -12,6 +12,7 @@ import io.custos.collector.store.ServiceTransition;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.jdbc.JdbcStore.Statements;
 import io.custos.common.wire.BackupEvent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
@@ -27,10 +28,11 @@ import java.util.Optional;
 /**
  * The statements, parameter binding and row mapping that the SQLite and PostgreSQL stores share:
  * each store keeps its own connections, transactions, locking and the statements whose dialects
- * differ, and uses this for the rest. Thread-safe. Mapping a row whose JSON column does not parse
- * throws {@link StoreException} naming the database; SQL errors reach the caller as thrown.
+ * differ, and uses this for the rest ({@link JdbcStore} is its only user). Thread-safe. Mapping a
+ * row whose JSON column does not parse throws {@link StoreException} naming the database; SQL
+ * errors reach the caller as thrown.
  */
-public final class JdbcRows {
+final class JdbcRows {
   /** Every host, by name; a store appends its own WHERE or ORDER BY. */
   public static final String SELECT_HOSTS =
       "SELECT name, agent, tags, interval_s, first_seen, last_report, up_since, last_seq"
@@ -82,19 +84,6 @@ public final class JdbcRows {
 
   /** Mapped by {@link #token}; one parameter, the hash. */
   public static final String SELECT_TOKEN = "SELECT role, node FROM tokens WHERE hash = ?";
-
-  /**
-   * How a store runs one of the statements above: PostgreSQL prepares and closes it, SQLite's
-   * single writer reuses a cached one. Parameters are cleared before {@code work} binds them.
-   */
-  public interface Statements {
-    <T> T with(String sql, StatementWork<T> work) throws SQLException;
-  }
-
-  /** Binds and runs one statement. */
-  public interface StatementWork<T> {
-    T run(PreparedStatement ps) throws SQLException;
-  }
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<List<Metric>> METRICS = new TypeReference<>() {};

@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL {@link io.custos.collector.store.Store}, for several collectors sharing one
- * database: schema migrations as SQL resources, a small connection pool, no state in memory. It
- * passes the same contract test as the SQLite store.
+ * database: a {@link io.custos.collector.store.jdbc.JdbcStore} on a HikariCP pool, with row locks
+ * and outbox claims where collectors may meet, and no state in memory. It passes the same contract
+ * test as the SQLite store.
  */
 package io.custos.collector.store.postgres;

@@ -1,36 +1,22 @@
 package io.custos.collector.store.sqlite;
 
 import io.custos.collector.store.AlertTx;
-import io.custos.collector.store.BackupPage;
-import io.custos.collector.store.BackupRecord;
-import io.custos.collector.store.EventRecord;
-import io.custos.collector.store.HostRecord;
-import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
-import io.custos.collector.store.Role;
-import io.custos.collector.store.ServiceRecord;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
-import io.custos.collector.store.TokenOwner;
-import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
-import io.custos.collector.store.history.JdbcHistory;
-import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
-import io.custos.collector.store.jdbc.JdbcOperations;
-import io.custos.collector.store.jdbc.JdbcRows;
-import io.custos.common.wire.CheckResult;
+import io.custos.collector.store.jdbc.JdbcMigrations;
+import io.custos.collector.store.jdbc.JdbcStore;
 import io.custos.common.wire.Report;
-import io.custos.common.wire.Status;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,12 +27,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The default {@link Store}: one SQLite file in WAL mode, nothing to install.
+ * The default {@link Store}: one SQLite file in WAL mode, nothing to install. The SQL is {@link
+ * JdbcStore}'s; this class owns the file, its connections, locking and group commit.
  *
  * <p>Durability: every write is one {@code BEGIN IMMEDIATE … COMMIT} with {@code synchronous=FULL},
  * so the WAL is fsynced before {@link #ingest} returns and a report the HTTP layer then
@@ -59,31 +46,29 @@ import java.util.function.Function;
  * wait for an ingest. Other processes (the {@code token} command) may use the file at the same
  * time; a busy timeout makes them wait for each other.
  *
+ * <p>Schema: migrated by Flyway ({@code db/migration/sqlite}) on open, on connections of their own;
+ * a file newer than this code is refused.
+ *
  * <p>Failures: every SQL error becomes a {@link StoreException} naming the file and the operation;
  * the failed transaction is rolled back.
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore extends JdbcStore {
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private final Path file;
-  private final Clock clock;
-  private final StatePolicy policy;
-  private final JdbcRows rows;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
-  private final SqliteAlertTx alertTx;
   private final Connection writer;
   private final Connection reader;
-  private final JdbcHistory history;
 
   /** Prepared once on the writer connection, used only under {@link #writeLock}. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-  /** {@link #cached} statements for {@link JdbcRows}; caller holds the write lock. */
-  private final JdbcRows.Statements cachedStatements =
-      new JdbcRows.Statements() {
+  /** {@link #cached} statements for the ingest path; caller holds the write lock. */
+  private final Statements cachedStatements =
+      new Statements() {
         @Override
-        public <T> T with(String sql, JdbcRows.StatementWork<T> work) throws SQLException {
+        public <T> T with(String sql, StatementWork<T> work) throws SQLException {
           return work.run(cached(sql));
         }
       };
@@ -101,14 +86,10 @@ public final class SqliteStore implements Store {
       HistoryRetention retention,
       Connection writer,
       Connection reader) {
+    super(file.toString(), clock, policy, retention);
     this.file = file;
-    this.clock = clock;
-    this.policy = policy;
-    this.rows = new JdbcRows(file.toString());
     this.writer = writer;
     this.reader = reader;
-    this.history = new JdbcHistory(new Runner(), clock, retention);
-    this.alertTx = new SqliteAlertTx(writer, this::hosts0);
   }
 
   /**
@@ -153,7 +134,9 @@ public final class SqliteStore implements Store {
         st.execute("PRAGMA wal_autocheckpoint=0");
         st.execute("PRAGMA journal_size_limit=67108864");
       }
-      SqliteSchema.migrate(writer, absolute.toString(), clock.millis());
+      SQLiteDataSource migrations = new SQLiteDataSource(config());
+      migrations.setUrl("jdbc:sqlite:" + absolute);
+      JdbcMigrations.migrate(migrations, "sqlite", absolute.toString());
       reader = connect(absolute);
       try (Statement st = reader.createStatement()) {
         st.execute("PRAGMA query_only=ON");
@@ -195,15 +178,15 @@ public final class SqliteStore implements Store {
   }
 
   private static Connection connect(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
-      st.execute("PRAGMA foreign_keys=ON");
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    return config().createConnection("jdbc:sqlite:" + file);
+  }
+
+  /** Every connection: wait up to {@value #BUSY_TIMEOUT_MS} ms for another writer, foreign keys. */
+  private static SQLiteConfig config() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    return config;
   }
 
   private static String pragma(Statement st, String sql) throws SQLException {
@@ -231,22 +214,10 @@ public final class SqliteStore implements Store {
    * Stores one report. Reports arriving at the same time from several HTTP workers share one
    * transaction and one fsync (group commit): whichever caller holds the write lock writes every
    * report queued so far, each under its own savepoint so a failing one is rolled back alone, and
-   * commits once; every caller returns only after the commit that holds its report.
-   */
-  @Override
-  public IngestResult ingest(Report report) {
-    return ingest(report, IngestHook.NONE);
-  }
-
-  @Override
-  public <T> T alerts(Function<AlertTx, T> work) {
-    return write("update alert state", () -> work.apply(alertTx));
-  }
-
-  /**
-   * As {@link #ingest(Report)}, running {@code hook} inside the report's savepoint after its
-   * results are stored: a hook that throws rolls back that report alone (the others of the same
-   * group commit are kept) and its caller gets the failure as a {@link StoreException}.
+   * commits once; every caller returns only after the commit that holds its report. {@code hook}
+   * runs inside the report's savepoint after its results are stored: a hook that throws rolls back
+   * that report alone (the others of the same group commit are kept) and its caller gets the
+   * failure as a {@link StoreException}.
    */
   @Override
   public IngestResult ingest(Report report, IngestHook hook) {
@@ -302,7 +273,7 @@ public final class SqliteStore implements Store {
             for (PendingIngest p : batch) {
               savepoint("SAVEPOINT report");
               try {
-                p.result = ingestOne(p.report, p.hook, p.received);
+                p.result = ingest(writer, p.report, p.hook, p.received);
                 savepoint("RELEASE report");
               } catch (SQLException e) {
                 savepoint("ROLLBACK TO report");
@@ -342,23 +313,6 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private IngestResult ingestOne(Report report, IngestHook hook, long now) throws SQLException {
-    if (!insertReport(report, now)) {
-      return new IngestResult(false, report.seq());
-    }
-    boolean late = upsertHost(report, now).isLate(report.seq());
-    JdbcRows.insertBackups(cachedStatements, report, now);
-    history.append(writer, report, now);
-    List<CheckResult> applied = new ArrayList<>();
-    for (CheckResult result : report.results()) {
-      if (!late && rows.applyResult(cachedStatements, report.node(), result, policy, "")) {
-        applied.add(result);
-      }
-    }
-    hook.ingested(report, applied, alertTx);
-    return new IngestResult(true, report.seq());
-  }
-
   /** A statement of the ingest path, prepared once; caller holds the write lock. */
   private PreparedStatement cached(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
@@ -370,189 +324,22 @@ public final class SqliteStore implements Store {
     return ps;
   }
 
-  private boolean insertReport(Report r, long now) throws SQLException {
-    {
-      PreparedStatement ps =
-          cached(
-              "INSERT OR IGNORE INTO reports (node, seq, received, sent, results) "
-                  + "VALUES (?, ?, ?, ?, ?)");
-      JdbcRows.bindReport(ps, r, now);
-      return ps.executeUpdate() == 1;
-    }
-  }
-
-  private JdbcRows.HostPrior upsertHost(Report r, long now) throws SQLException {
-    JdbcRows.HostPrior prior;
-    {
-      PreparedStatement ps = cached(JdbcRows.SELECT_HOST_PRIOR);
-      ps.setString(1, r.node());
-      try (ResultSet rs = ps.executeQuery()) {
-        prior = JdbcRows.hostPrior(rs, policy, now);
-      }
-    }
-    {
-      PreparedStatement ps =
-          cached(
-              "INSERT INTO hosts (name, agent, tags, interval_s, first_seen, last_report, up_since,"
-                  + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                  + " agent = excluded.agent, tags = excluded.tags, interval_s ="
-                  + " excluded.interval_s, last_report = excluded.last_report, up_since ="
-                  + " excluded.up_since, last_seq = MAX(last_seq, excluded.last_seq)");
-      rows.bindHost(ps, r, now, prior.upSince());
-      ps.executeUpdate();
-    }
-    return prior;
-  }
-
+  /** The ingest path runs only on the writer, under the write lock: its statements are reused. */
   @Override
-  public List<HostRecord> hosts() {
-    return read("list hosts", () -> hosts(reader));
+  protected Statements statements(Connection c) {
+    return cachedStatements;
   }
 
-  /** Hosts read on the writer connection, inside the current write transaction. */
-  private List<HostRecord> hosts0() {
-    try {
-      return hosts(writer);
-    } catch (SQLException e) {
-      throw new StoreException("cannot list hosts in " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private List<HostRecord> hosts(Connection db) throws SQLException {
-    try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery(JdbcRows.SELECT_HOSTS + " ORDER BY name")) {
-      return rows.hosts(rs);
-    }
-  }
-
+  /** With one writer the transaction is the lock: the alert engine needs no row locks. */
   @Override
-  public List<ServiceRecord> services(String host) {
-    return read(
-        "list services",
-        () -> {
-          try (PreparedStatement ps =
-              reader.prepareStatement(
-                  JdbcRows.SELECT_SERVICES
-                      + " WHERE ?1 IS NULL OR host = ?1 ORDER BY host, service")) {
-            ps.setString(1, host);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rows.services(rs);
-            }
-          }
-        });
+  protected AlertTx alertTx(Connection c) {
+    return new SqliteAlertTx(c, () -> hostsIn(c, null));
   }
 
+  /** One writer at a time: no row locks. */
   @Override
-  public List<EventRecord> events(String host, long since) {
-    return read(
-        "list events",
-        () -> {
-          try (PreparedStatement ps =
-              reader.prepareStatement(
-                  JdbcRows.SELECT_EVENTS
-                      + " WHERE (?1 IS NULL OR host = ?1) AND time >= ?2 ORDER BY time, id")) {
-            ps.setString(1, host);
-            ps.setLong(2, since);
-            try (ResultSet rs = ps.executeQuery()) {
-              return JdbcRows.events(rs);
-            }
-          }
-        });
-  }
-
-  @Override
-  public BackupPage backups(String node, String set, Status result, int limit, int offset) {
-    String where =
-        " FROM backups WHERE (?1 IS NULL OR node = ?1) AND (?2 IS NULL OR backup_set = ?2)"
-            + " AND (?3 IS NULL OR result = ?3)";
-    String status = result == null ? null : result.name();
-    return read(
-        "list backups",
-        () -> {
-          List<BackupRecord> out;
-          try (PreparedStatement ps =
-              reader.prepareStatement(
-                  JdbcRows.SELECT_BACKUPS
-                      + where
-                      + " ORDER BY started DESC, id DESC LIMIT ?4 OFFSET ?5")) {
-            ps.setString(1, node);
-            ps.setString(2, set);
-            ps.setString(3, status);
-            ps.setInt(4, limit);
-            ps.setInt(5, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-              out = JdbcRows.backups(rs);
-            }
-          }
-          try (PreparedStatement ps = reader.prepareStatement("SELECT COUNT(*)" + where)) {
-            ps.setString(1, node);
-            ps.setString(2, set);
-            ps.setString(3, status);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return new BackupPage(out, rs.getInt(1));
-            }
-          }
-        });
-  }
-
-  @Override
-  public void addToken(String sha256Hex, Role role, String node) {
-    new TokenOwner(role, node);
-    long now = clock.millis();
-    write(
-        "add a " + role.id() + " token",
-        () -> {
-          try (PreparedStatement ps = writer.prepareStatement(JdbcRows.INSERT_TOKEN)) {
-            JdbcRows.bindToken(ps, sha256Hex, node, role, now);
-            ps.executeUpdate();
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public Optional<TokenOwner> findToken(String sha256Hex) {
-    return read(
-        "look up a token",
-        () -> {
-          try (PreparedStatement ps = reader.prepareStatement(JdbcRows.SELECT_TOKEN)) {
-            ps.setString(1, sha256Hex);
-            try (ResultSet rs = ps.executeQuery()) {
-              return JdbcRows.token(rs);
-            }
-          }
-        });
-  }
-
-  @Override
-  public List<TokenRecord> tokens() {
-    return read("list tokens", () -> JdbcOperations.tokens(reader));
-  }
-
-  @Override
-  public void touchToken(String sha256Hex, long when) {
-    write(
-        "record a token's use",
-        () -> {
-          JdbcOperations.touchToken(writer, sha256Hex, when);
-          return null;
-        });
-  }
-
-  @Override
-  public List<TokenRecord> revokeToken(String idPrefix) {
-    return write("revoke a token", () -> JdbcOperations.revokeToken(writer, idPrefix));
-  }
-
-  @Override
-  public Optional<HostRemoval> removeHost(String host, boolean history) {
-    return write("remove host " + host, () -> JdbcOperations.removeHost(writer, host, history));
-  }
-
-  @Override
-  public MetricHistory history() {
-    return history;
+  protected String forUpdate() {
+    return "";
   }
 
   @Override
@@ -566,31 +353,6 @@ public final class SqliteStore implements Store {
       }
     }
     return total;
-  }
-
-  /** Gives {@link JdbcHistory} this store's connections, locks and error messages. */
-  private final class Runner implements SqlRunner {
-    @Override
-    public <T> T write(String what, SqlRunner.Work<T> work) {
-      return SqliteStore.this.write(what, () -> work.run(writer));
-    }
-
-    @Override
-    public <T> T read(String what, SqlRunner.Work<T> work) {
-      return SqliteStore.this.read(what, () -> work.run(reader));
-    }
-  }
-
-  @Override
-  public void ping() {
-    read(
-        "check the schema",
-        () -> {
-          try (Statement st = reader.createStatement();
-              ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-          }
-        });
   }
 
   @Override
@@ -634,11 +396,12 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private <T> T write(String what, Transactions.Work<T> work) {
+  @Override
+  protected <T> T write(String what, SqlRunner.Work<T> work) {
     writeLock.lock();
     try {
       requireOpen();
-      return Transactions.write(writer, work);
+      return Transactions.write(writer, () -> work.run(writer));
     } catch (SQLException e) {
       throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
     } finally {
@@ -646,11 +409,12 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private <T> T read(String what, Transactions.Work<T> work) {
+  @Override
+  protected <T> T read(String what, SqlRunner.Work<T> work) {
     readLock.lock();
     try {
       requireOpen();
-      return work.run();
+      return work.run(reader);
     } catch (SQLException e) {
       throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
     } finally {

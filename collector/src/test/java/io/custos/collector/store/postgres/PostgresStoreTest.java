@@ -104,4 +104,22 @@ class PostgresStoreTest extends StoreContractTest {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot open store jdbc:postgresql://127.0.0.1:1/nothing");
   }
+
+  @Test
+  void anUnreachableServerIsNamedWithoutItsPassword() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                PostgresStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/nothing?password=hunter2&connectTimeout=2",
+                    "custos",
+                    "s3cret",
+                    clock,
+                    POLICY,
+                    HistoryRetention.DEFAULT))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(
+            "cannot open store jdbc:postgresql://127.0.0.1:1/nothing?password=***&connectTimeout=2")
+        .hasMessageNotContaining("hunter2")
+        .hasMessageNotContaining("s3cret");
+  }
 }

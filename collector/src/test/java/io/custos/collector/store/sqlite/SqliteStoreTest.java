@@ -66,38 +66,11 @@ class SqliteStoreTest extends StoreContractTest {
   @Test
   void migrationsCreateTheSchemaInWalMode() throws SQLException {
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-        .contains("events", "hosts", "reports", "schema_version", "service_state", "tokens")
+        .contains("events", "hosts", "reports", "flyway_schema_history", "service_state", "tokens")
         .contains("series", "metric_head", "chunks")
         .contains("alert_state", "outbox", "acks", "downtimes")
         .contains("backups");
-    assertThat(query("SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3", "4", "5");
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
-  }
-
-  @Test
-  void migratingAgainIsANoOp() throws SQLException {
-    store.close();
-    store = open(dir, clock, POLICY);
-    store.close();
-    store = open(dir, clock, POLICY);
-
-    assertThat(query("SELECT count(*) FROM schema_version"))
-        .containsExactly(Integer.toString(SqliteSchema.MIGRATIONS.size()));
-  }
-
-  @Test
-  void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
-    store.close();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
-        Statement st = c.createStatement()) {
-      st.executeUpdate("INSERT INTO schema_version VALUES (99, 'from the future', 0)");
-    }
-
-    assertThatThrownBy(() -> open(dir, clock, POLICY))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("collector.db has schema version 99")
-        .hasMessageContaining("run a newer custos-collector");
   }
 
   @Test
@@ -142,12 +115,5 @@ class SqliteStoreTest extends StoreContractTest {
     assertThat(raw).isBetween(576L, 576L + 26);
     assertThat(query("SELECT COUNT(*) FROM metric_head")).containsExactly("0");
     assertThat(query("SELECT COUNT(*) FROM chunks WHERE res = 1")).isNotEqualTo(List.of("0"));
-  }
-
-  @Test
-  void statementsOfTheMigrationsSplitCleanly() {
-    assertThat(SqliteSchema.statements(SqliteSchema.MIGRATIONS.get(0)))
-        .allSatisfy(s -> assertThat(s).doesNotContain(";").doesNotStartWith("--"))
-        .hasSizeGreaterThanOrEqualTo(7);
   }
 }
