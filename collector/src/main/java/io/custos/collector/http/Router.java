@@ -37,7 +37,7 @@ final class Router {
     PUBLIC,
     /** A node token. */
     NODE,
-    /** An operator or admin token. */
+    /** An operator, admin or viewer token. */
     READ,
     /** An operator or admin token, for changes (acknowledgements, downtimes). */
     OPERATE,
@@ -173,6 +173,12 @@ final class Router {
       Route route = route(request, m);
       TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
       Response response = route.handler().handle(request.withParams(m.params()), caller);
+      if (caller != null && !response.headers().containsKey("Set-Cookie")) {
+        String renewal = auth.renewal(request);
+        if (renewal != null) {
+          response = response.withHeader("Set-Cookie", renewal);
+        }
+      }
       if (route.access() == Access.NODE) {
         health.writeSucceeded();
       }
@@ -184,6 +190,21 @@ final class Router {
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", request.method(), request.path(), e);
       return Response.error(500, "internal error: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Whether the credentials of {@code request} (token or session) still authenticate; false once
+   * the token is revoked. A store failure answers true: it is not a revocation.
+   */
+  boolean stillAuthenticated(Request request) {
+    try {
+      auth.authenticate(request);
+      return true;
+    } catch (HttpError e) {
+      return false;
+    } catch (StoreException e) {
+      return true;
     }
   }
 
@@ -215,7 +236,7 @@ final class Router {
       throw new HttpError(
           403, "an " + caller.role().id() + " token may not post reports; use a node token");
     }
-    if (route.access() == Access.OPERATE && !caller.role().canRead()) {
+    if (route.access() == Access.OPERATE && !caller.role().canOperate()) {
       throw new HttpError(
           403,
           caller.describe()
