@@ -154,6 +154,23 @@ class LiveStreamTest {
             .header("Authorization", "Bearer " + viewer)
             .build();
     assertThat(http.send(req, BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+
+    String operator = collector.createRoleToken("operator");
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v1/session"))
+                .POST(BodyPublishers.ofString("{\"token\":\"" + operator + "\"}"))
+                .build(),
+            BodyHandlers.ofString());
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v1/stream"))
+                .header("Cookie", cookie)
+                .build(),
+            BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.body().findFirst()).hasValue("retry: 2000");
   }
 
   @Test
