@@ -6,10 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A threshold in the Nagios plugin range format (Nagios Plugin Development Guidelines,
- * "Threshold and ranges"): {@code 10} alerts outside 0..10, {@code 10:} below 10, {@code ~:10}
- * above 10, {@code 10:20} outside 10..20, {@code @10:20} inside 10..20. Ends are inclusive, so
- * {@code 10} does not alert on exactly 10. YAML may give a plain number ({@code critical: 90}).
+ * A threshold in the Nagios plugin range format (Nagios Plugin Development Guidelines, "Threshold
+ * and ranges"): {@code 10} alerts outside 0..10, {@code 10:} below 10, {@code ~:10} above 10,
+ * {@code 10:20} outside 10..20, {@code @10:20} inside 10..20. Ends are inclusive, so {@code 10}
+ * does not alert on exactly 10. YAML may give a plain number ({@code critical: 90}).
  *
  * @param low the lower end; negative infinity for {@code ~}
  * @param high the upper end; positive infinity when left out
@@ -35,7 +35,10 @@ record NagiosRange(double low, double high, boolean inside, String text) {
   static NagiosRange parse(String text) {
     String t = text == null ? "" : text.strip();
     Matcher m = P.matcher(t);
-    if (t.isEmpty() || t.equals("@") || !m.matches() || (m.group(2) == null && m.group(3) == null)) {
+    if (t.isEmpty()
+        || t.equals("@")
+        || !m.matches()
+        || (m.group(2) == null && m.group(3) == null)) {
       throw new IllegalArgumentException(
           "threshold: expected a Nagios range such as 90, 10:, ~:90, 10:20 or @10:20, got \""
               + text

@@ -82,7 +82,8 @@ final class SnmpClient implements SnmpSource {
       dispatcher.addMessageProcessingModel(new MPv2c());
       USM usm = null;
       if (config.version().equals("3")) {
-        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
+        SecurityProtocols protocols =
+            new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         protocols.addAuthenticationProtocol(new AuthSHA());
         protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
         protocols.addPrivacyProtocol(new PrivAES128());
@@ -103,7 +104,8 @@ final class SnmpClient implements SnmpSource {
 
   private Target<Address> communityTarget(Address address) throws SnmpException {
     CommunityTarget<Address> t =
-        new CommunityTarget<>(address, new OctetString(secret(config.communityFile(), "community_file")));
+        new CommunityTarget<>(
+            address, new OctetString(secret(config.communityFile(), "community_file")));
     t.setVersion(SnmpConstants.version2c);
     return timing(t);
   }
@@ -127,8 +129,7 @@ final class SnmpClient implements SnmpSource {
 
   private UsmUser user() throws SnmpException {
     OID auth = config.authProtocol().equals("sha256") ? AuthHMAC192SHA256.ID : AuthSHA.ID;
-    OctetString authPass =
-        new OctetString(secret(config.authPasswordFile(), "auth_password_file"));
+    OctetString authPass = new OctetString(secret(config.authPasswordFile(), "auth_password_file"));
     OID priv = null;
     OctetString privPass = null;
     if (config.privProtocol() != null) {

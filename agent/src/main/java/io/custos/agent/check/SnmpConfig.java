@@ -45,9 +45,9 @@ import java.util.Locale;
  * @param privProtocol v3: {@code aes} (AES-128-CFB, RFC 3826) or {@code aes256}; none means
  *     authNoPriv
  * @param privPasswordFile v3: a file whose first line is the privacy passphrase
- * @param get objects to read, each {@code {name|oid, label, warning, critical}}: a name from
- *     {@link SnmpNames} (with or without an instance) or a numeric OID; a table column named
- *     without an instance is walked, every row judged
+ * @param get objects to read, each {@code {name|oid, label, warning, critical}}: a name from {@link
+ *     SnmpNames} (with or without an instance) or a numeric OID; a table column named without an
+ *     instance is walked, every row judged
  * @param interfaces the interface table per port (see {@link Interfaces}); default none
  * @param ups true: the UPS-MIB (RFC 1628) set as its own service; default false
  * @param retries how often a request is resent before the device counts as unreachable; default 1
@@ -98,12 +98,9 @@ public record SnmpConfig(
     public Item {
       if ((name == null) == (oid == null)) {
         throw new IllegalArgumentException(
-            "get: each entry needs exactly one of name or oid, got name="
-                + name
-                + " oid="
-                + oid);
+            "get: each entry needs exactly one of name or oid, got name=" + name + " oid=" + oid);
       }
-      target();
+      SnmpNames.resolve(name != null ? name : oid);
     }
 
     SnmpNames.Target target() {

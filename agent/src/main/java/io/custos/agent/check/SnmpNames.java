@@ -10,8 +10,8 @@ import org.snmp4j.smi.OID;
  * UPS sets need no MIB files. Sources:
  *
  * <ul>
- *   <li>SNMPv2-MIB, RFC 3418 §2: {@code system} group ({@code sysDescr} 1.3.6.1.2.1.1.1 ...
- *       {@code sysLocation} 1.3.6.1.2.1.1.6); scalars, instance {@code .0}
+ *   <li>SNMPv2-MIB, RFC 3418 §2: {@code system} group ({@code sysDescr} 1.3.6.1.2.1.1.1 ... {@code
+ *       sysLocation} 1.3.6.1.2.1.1.6); scalars, instance {@code .0}
  *   <li>IF-MIB, RFC 2863 §6: {@code ifTable} 1.3.6.1.2.1.2.2.1.N and {@code ifXTable}
  *       1.3.6.1.2.1.31.1.1.1.N ({@code ifName}, the 64-bit {@code ifHC*} counters, {@code
  *       ifHighSpeed} in Mb/s, {@code ifAlias}); columns, instance {@code .ifIndex}
@@ -19,8 +19,8 @@ import org.snmp4j.smi.OID;
  *       1.3.6.1.2.1.33.1.3, {@code upsOutput} 1.3.6.1.2.1.33.1.4
  * </ul>
  *
- * <p>A name resolves with an optional instance suffix ({@code ifInErrors.3}); a numeric OID
- * ({@code 1.3.6.1.2.1.1.3.0}, a leading dot allowed) passes through unchanged.
+ * <p>A name resolves with an optional instance suffix ({@code ifInErrors.3}); a numeric OID ({@code
+ * 1.3.6.1.2.1.1.3.0}, a leading dot allowed) passes through unchanged.
  */
 final class SnmpNames {
   /** A known object: its OID (without instance) and whether it is a scalar (instance .0). */
@@ -43,10 +43,28 @@ final class SnmpNames {
     }
     // IF-MIB (RFC 2863) ifTable, ifEntry columns 1..22
     String[] ifTable = {
-      "ifIndex", "ifDescr", "ifType", "ifMtu", "ifSpeed", "ifPhysAddress", "ifAdminStatus",
-      "ifOperStatus", "ifLastChange", "ifInOctets", "ifInUcastPkts", "ifInNUcastPkts",
-      "ifInDiscards", "ifInErrors", "ifInUnknownProtos", "ifOutOctets", "ifOutUcastPkts",
-      "ifOutNUcastPkts", "ifOutDiscards", "ifOutErrors", "ifOutQLen", "ifSpecific"
+      "ifIndex",
+      "ifDescr",
+      "ifType",
+      "ifMtu",
+      "ifSpeed",
+      "ifPhysAddress",
+      "ifAdminStatus",
+      "ifOperStatus",
+      "ifLastChange",
+      "ifInOctets",
+      "ifInUcastPkts",
+      "ifInNUcastPkts",
+      "ifInDiscards",
+      "ifInErrors",
+      "ifInUnknownProtos",
+      "ifOutOctets",
+      "ifOutUcastPkts",
+      "ifOutNUcastPkts",
+      "ifOutDiscards",
+      "ifOutErrors",
+      "ifOutQLen",
+      "ifSpecific"
     };
     for (int i = 0; i < ifTable.length; i++) {
       put(m, ifTable[i], "1.3.6.1.2.1.2.2.1." + (i + 1), false);
@@ -127,8 +145,8 @@ final class SnmpNames {
   record Target(OID oid, boolean walk) {}
 
   /**
-   * Resolves a name or a numeric OID. A scalar name without an instance gets {@code .0}
-   * ({@code sysUpTime} is {@code sysUpTime.0}); a column name without one is walked.
+   * Resolves a name or a numeric OID. A scalar name without an instance gets {@code .0} ({@code
+   * sysUpTime} is {@code sysUpTime.0}); a column name without one is walked.
    *
    * @throws IllegalArgumentException naming the text when it is neither a known name nor an OID
    */
@@ -148,9 +166,7 @@ final class SnmpNames {
     }
     String instance = m.group(2);
     if (instance.isEmpty()) {
-      return k.scalar()
-          ? new Target(new OID(k.oid()).append(0), false)
-          : new Target(k.oid(), true);
+      return k.scalar() ? new Target(new OID(k.oid()).append(0), false) : new Target(k.oid(), true);
     }
     return new Target(new OID(k.oid().toDottedString() + instance), false);
   }

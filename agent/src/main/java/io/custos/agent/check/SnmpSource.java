@@ -10,8 +10,8 @@ import org.snmp4j.smi.VariableBinding;
  */
 interface SnmpSource extends AutoCloseable {
   /**
-   * Reads objects by exact OID, in the order asked. A missing object comes back with its
-   * exception value ({@code noSuchObject}, {@code noSuchInstance}), never left out.
+   * Reads objects by exact OID, in the order asked. A missing object comes back with its exception
+   * value ({@code noSuchObject}, {@code noSuchInstance}), never left out.
    *
    * @throws SnmpException when the device does not answer or refuses the request
    */
