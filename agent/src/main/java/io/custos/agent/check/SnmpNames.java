@@ -124,13 +124,17 @@ final class SnmpNames {
     return best;
   }
 
-  /** {@code ifInErrors.3} for 1.3.6.1.2.1.2.2.1.14.3; the dotted OID when no name is known. */
+  /**
+   * {@code ifInErrors.3} for 1.3.6.1.2.1.2.2.1.14.3, {@code sysUpTime} for its {@code .0}; the
+   * dotted OID when no name is known.
+   */
   static String describe(OID oid) {
     Known k = of(oid);
     if (k == null) {
       return oid.toDottedString();
     }
-    if (oid.size() == k.oid().size()) {
+    if (oid.size() == k.oid().size()
+        || k.scalar() && oid.size() == k.oid().size() + 1 && oid.last() == 0) {
       return k.name();
     }
     return k.name() + "." + new OID(oid.getValue(), k.oid().size(), oid.size() - k.oid().size());
