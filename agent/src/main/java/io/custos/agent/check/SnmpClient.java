@@ -226,6 +226,12 @@ final class SnmpClient implements SnmpSource {
   }
 
   private SnmpException noAnswer() {
+    if (config.version().equals("3")) {
+      SnmpException why = diagnose();
+      if (why != null) {
+        return why;
+      }
+    }
     return new SnmpException(
         "no answer from "
             + where
@@ -237,6 +243,54 @@ final class SnmpClient implements SnmpSource {
             + (config.version().equals("2c") ? "; wrong community?" : "")
             + ")",
         true);
+  }
+
+  /**
+   * Why a v3 request got no answer, when the device is there: an agent that cannot authenticate or
+   * decrypt a request cannot read its request ID either, so its Report (usmStatsWrongDigests,
+   * usmStatsDecryptionErrors) never matches and snmp4j waits in vain. Engine discovery (which needs
+   * no credentials) tells "reachable" from "not", and one authNoPriv GET tells a wrong auth
+   * password from a wrong privacy password. Null when the device does not answer discovery.
+   */
+  private SnmpException diagnose() {
+    byte[] engine =
+        snmp.discoverAuthoritativeEngineID(target.getAddress(), config.requestTimeout().toMillis());
+    if (engine == null || engine.length == 0) {
+      return null;
+    }
+    if (config.privProtocol() != null) {
+      UserTarget<Address> t = (UserTarget<Address>) target.duplicate();
+      t.setSecurityLevel(SecurityLevel.AUTH_NOPRIV);
+      t.setRetries(0);
+      PDU pdu = pdu(PDU.GET);
+      pdu.add(new VariableBinding(SnmpCheck.SYS_UP_TIME));
+      try {
+        PDU r = snmp.send(pdu, t).getResponse();
+        if (r != null
+            && r.getType() == PDU.REPORT
+            && r.size() > 0
+            && !r.get(0).getOid().toDottedString().equals("1.3.6.1.6.3.15.1.1.1.0")) {
+          return report(r);
+        }
+        if (r != null) {
+          return new SnmpException(
+              where
+                  + " answers user \""
+                  + config.user()
+                  + "\" without privacy but not with it: wrong privacy password or protocol"
+                  + " (priv_password_file, priv_protocol)",
+              false);
+        }
+      } catch (IOException e) {
+        // fall through to the auth verdict
+      }
+    }
+    return new SnmpException(
+        where
+            + " answers SNMP engine discovery but not user \""
+            + config.user()
+            + "\": wrong auth password or protocol (auth_password_file, auth_protocol)",
+        false);
   }
 
   private SnmpException report(PDU r) {
