@@ -77,11 +77,14 @@ final class SnmpClient implements SnmpSource {
     if (address == null) {
       address = new UdpAddress(config.host() + "/" + config.port());
     }
+    // secrets first: a missing file must not leave a socket open
+    UsmUser user = config.version().equals("3") ? user() : null;
+    target = user != null ? userTarget(address) : communityTarget(address);
     try {
       MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
       dispatcher.addMessageProcessingModel(new MPv2c());
       USM usm = null;
-      if (config.version().equals("3")) {
+      if (user != null) {
         SecurityProtocols protocols =
             new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         protocols.addAuthenticationProtocol(new AuthSHA());
@@ -89,17 +92,14 @@ final class SnmpClient implements SnmpSource {
         protocols.addPrivacyProtocol(new PrivAES128());
         protocols.addPrivacyProtocol(new PrivAES256());
         usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
+        usm.addUser(user);
         dispatcher.addMessageProcessingModel(new MPv3(usm));
       }
       snmp = new Snmp(dispatcher, new DefaultUdpTransportMapping());
-      if (usm != null) {
-        usm.addUser(user());
-      }
       snmp.listen();
     } catch (IOException e) {
       throw new SnmpException("cannot open an SNMP socket: " + e.getMessage(), false);
     }
-    target = config.version().equals("3") ? userTarget(address) : communityTarget(address);
   }
 
   private Target<Address> communityTarget(Address address) throws SnmpException {

@@ -77,11 +77,6 @@ final class SnmpValues {
     return counter32 ? now + COUNTER32_MODULUS - before : null;
   }
 
-  /** A counter's raw value as unsigned where it fits in a long. */
-  static long raw(Variable v) {
-    return v.toLong();
-  }
-
   /** TimeTicks (hundredths of a second) as {@code 41d 3h 12m}. */
   static String uptime(long ticks) {
     long s = ticks / 100;

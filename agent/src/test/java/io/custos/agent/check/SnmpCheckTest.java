@@ -285,6 +285,20 @@ class SnmpCheckTest {
   }
 
   @Test
+  void anUnreadableCommunityFileIsUnknownNamingIt() {
+    CheckResult r =
+        new SnmpCheck(config(List.of(), null, false))
+            .run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0)))
+            .get(0);
+
+    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.output())
+        .isEqualTo(
+            "SNMP UNKNOWN - cannot read community_file \"/nonexistent/community\":"
+                + " NoSuchFileException");
+  }
+
+  @Test
   void configErrorsNameTheKey() {
     assertThatThrownBy(
             () ->
