@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,61 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback port with a test community and v3 users (SHA/AES and SHA-256/AES authPriv).
  */
 class SnmpdTest {
-  static final Path SNMPD = Path.of("/usr/sbin/snmpd");
-  static final String AUTH = "custos-auth-pass";
-  static final String PRIV = "custos-priv-pass";
-
   @TempDir static Path dir;
-  static Process snmpd;
+  static Snmpd snmpd;
   static int port;
 
   @BeforeAll
   static void startSnmpd() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(SNMPD), "needs /usr/sbin/snmpd from the Debian package snmpd");
-    try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Path conf = dir.resolve("snmpd.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "rocommunity custos-test 127.0.0.1",
-            "createUser custos SHA \"" + AUTH + "\" AES \"" + PRIV + "\"",
-            "rouser custos priv",
-            "createUser custos256 SHA-256 \"" + AUTH + "\" AES \"" + PRIV + "\"",
-            "rouser custos256 priv",
-            ""));
-    Files.writeString(dir.resolve("community"), "custos-test\n");
+        Snmpd.installed(), "needs /usr/sbin/snmpd from the Debian package snmpd");
+    snmpd = Snmpd.start(dir);
+    port = snmpd.port();
     Files.writeString(dir.resolve("wrong-community"), "not-the-community\n");
-    Files.writeString(dir.resolve("auth"), AUTH + "\n");
-    Files.writeString(dir.resolve("priv"), PRIV + "\n");
     Files.writeString(dir.resolve("wrong-auth"), "not-the-auth-pass\n");
     Files.writeString(dir.resolve("wrong-priv"), "not-the-priv-pass\n");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                SNMPD.toString(),
-                "-f",
-                "-C",
-                "-c",
-                conf.toString(),
-                "-Lf",
-                dir.resolve("snmpd.log").toString(),
-                "--persistentDir=" + dir.resolve("persist"),
-                "-I",
-                "-smux",
-                "udp:127.0.0.1:" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("snmpd.out").toFile());
-    pb.environment().put("MIBS", "");
-    snmpd = pb.start();
     SnmpCheck probe = new SnmpCheck(v2c("community", List.of(), null));
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              assertThat(snmpd.isAlive()).as("snmpd running (see %s)", dir).isTrue();
+              assertThat(snmpd.alive()).as("snmpd running (see %s)", dir).isTrue();
               assertThat(probe.run(context()).get(0).status()).isEqualTo(Status.OK);
             });
   }
@@ -85,8 +48,7 @@ class SnmpdTest {
   @AfterAll
   static void stopSnmpd() throws InterruptedException {
     if (snmpd != null) {
-      snmpd.destroy();
-      snmpd.waitFor();
+      snmpd.close();
     }
   }
 

@@ -62,6 +62,8 @@ public final class TrapReceiver implements AutoCloseable {
   private final DefaultUdpTransportMapping transport;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
+  // report sequence numbers: the receive time, but strictly increasing (two traps in one ms)
+  private final AtomicLong seq = new AtomicLong();
   private final Set<String> loggedSources = ConcurrentHashMap.newKeySet();
 
   private TrapReceiver(
@@ -230,7 +232,7 @@ public final class TrapReceiver implements AutoCloseable {
               Report.VERSION,
               m.host(),
               "custos-collector/snmp-trap",
-              now,
+              seq.updateAndGet(last -> Math.max(last + 1, now)),
               now,
               YEAR_S,
               List.of("snmp-trap"),
