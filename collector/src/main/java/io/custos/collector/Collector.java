@@ -22,6 +22,7 @@ import io.custos.collector.store.StoreHealth;
 import io.custos.collector.store.Stores;
 import io.custos.collector.store.Tokens;
 import io.custos.collector.store.history.HistoryMaintenance;
+import io.custos.collector.traps.TrapReceiver;
 import io.custos.common.lock.LockFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ public final class Collector implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final Tokens tokens = new Tokens();
   private final LockFile lock;
+  private final TrapReceiver traps;
   private boolean closed;
 
   private Collector(
@@ -80,8 +82,10 @@ public final class Collector implements AutoCloseable {
       AlertEngine engine,
       Dispatcher dispatcher,
       ScheduledExecutorService ticker,
-      LockFile lock) {
+      LockFile lock,
+      TrapReceiver traps) {
     this.lock = lock;
+    this.traps = traps;
     this.store = store;
     this.server = server;
     this.tls = tls;
@@ -161,6 +165,15 @@ public final class Collector implements AutoCloseable {
       if (tls != null) {
         LOG.info("listening with {}", tls.describe());
       }
+      TrapReceiver traps = null;
+      if (config.snmpTraps() != null) {
+        try {
+          traps = TrapReceiver.start(config.snmpTraps(), engine, store, clock);
+        } catch (RuntimeException e) {
+          server.close();
+          throw e;
+        }
+      }
       return new Collector(
           store,
           server,
@@ -169,7 +182,8 @@ public final class Collector implements AutoCloseable {
           engine,
           dispatcher,
           ticker,
-          lock);
+          lock,
+          traps);
     } catch (RuntimeException e) {
       if (ticker != null) {
         ticker.shutdownNow();
@@ -283,6 +297,11 @@ public final class Collector implements AutoCloseable {
     return server.streams();
   }
 
+  /** The SNMP trap receiver, or null when {@code snmp_traps:} is not configured. */
+  public TrapReceiver traps() {
+    return traps;
+  }
+
   /** The store, for inspection; owned by this collector. */
   public Store store() {
     return store;
@@ -317,6 +336,9 @@ public final class Collector implements AutoCloseable {
     }
     closed = true;
     try {
+      if (traps != null) {
+        traps.close();
+      }
       server.close();
       maintenance.close();
       ticker.shutdownNow();

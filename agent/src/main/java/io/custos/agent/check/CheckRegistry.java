@@ -67,6 +67,8 @@ public final class CheckRegistry {
           new Kind<>(HttpConfig.class, null, HttpCheck::new),
           "ssh",
           new Kind<>(SshConfig.class, null, SshCheck::new),
+          "snmp",
+          new Kind<>(SnmpConfig.class, null, SnmpCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 

@@ -7,8 +7,8 @@
  * <p>Kinds: local ({@code filesystem}, {@code load}, {@code memory}, {@code raid}, {@code cpu},
  * {@code diskio}, {@code network}, {@code nic}, {@code bond}, {@code temperature}, {@code fans},
  * {@code voltage}, {@code process}, {@code systemd}, {@code users}), remote ({@code ping}, {@code
- * tcp}, {@code http}/{@code https}, {@code ssh}) and Nagios plugins ({@code command}). {@code
- * docs/checks.md} has the YAML of each.
+ * tcp}, {@code http}/{@code https}, {@code ssh}, {@code snmp}) and Nagios plugins ({@code
+ * command}). {@code docs/checks.md} has the YAML of each.
  *
  * <p>Sources: on Linux, and for any root other than the live {@code /}, checks read text under the
  * root; on FreeBSD and macOS the file system, NIC, memory, process and sensor checks read through

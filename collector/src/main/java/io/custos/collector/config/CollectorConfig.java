@@ -57,6 +57,8 @@ import java.util.Map;
  * @param rules central rules over metrics
  * @param tls HTTPS settings, or null for plain HTTP
  * @param limits what one node may send
+ * @param snmpTraps the SNMP v2c trap receiver ({@code snmp_traps:}, see {@link TrapsSection}), or
+ *     null for none
  */
 public record CollectorConfig(
     String listen,
@@ -70,7 +72,8 @@ public record CollectorConfig(
     @JsonProperty("notify") NotifySection notifications,
     List<RuleSection> rules,
     TlsSection tls,
-    LimitsSection limits) {
+    LimitsSection limits,
+    @JsonProperty("snmp_traps") TrapsSection snmpTraps) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -110,7 +113,7 @@ public record CollectorConfig(
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
     return new CollectorConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -141,7 +144,8 @@ public record CollectorConfig(
         notifications,
         rules,
         tls,
-        limits);
+        limits,
+        snmpTraps);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
@@ -158,13 +162,44 @@ public record CollectorConfig(
         notifications,
         rules,
         tls,
-        limits);
+        limits,
+        snmpTraps);
   }
 
   /** This configuration with {@code notify:} replaced. */
   public CollectorConfig withNotify(NotifySection n) {
     return new CollectorConfig(
-        listen, store, hosts, defaults, http, dashboardUrl, history, groups, n, rules, tls, limits);
+        listen,
+        store,
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups,
+        n,
+        rules,
+        tls,
+        limits,
+        snmpTraps);
+  }
+
+  /** This configuration with {@code snmp_traps:} replaced. */
+  public CollectorConfig withSnmpTraps(TrapsSection traps) {
+    return new CollectorConfig(
+        listen,
+        store,
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups,
+        notifications,
+        rules,
+        tls,
+        limits,
+        traps);
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */
@@ -371,7 +406,7 @@ public record CollectorConfig(
   }
 
   /** A parsed {@code host:port}. */
-  private record Listen(String host, int port) {
+  record Listen(String host, int port) {
     static Listen parse(String text) {
       int colon = text.lastIndexOf(':');
       if (colon <= 0 || colon == text.length() - 1) {
