@@ -109,24 +109,29 @@ function wireBar() {
   });
 }
 
+/**
+ * Kiosk link http://collector:8480/#token=SECRET: the fragment never reaches the server; it is
+ * taken out of the address bar and history before anything else happens. True when it was one.
+ */
+function kioskLink() {
+  const m = /^#token=([^&]+)/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(null, '', '/');
+  login(decodeURIComponent(m[1])).then(() => {
+    sessionStorage.setItem(KIOSK, '1');
+    started();
+  }, (x) => showLogin('The kiosk link was refused: ' + x.message));
+  return true;
+}
+
 async function boot() {
   applyTheme();
   wireBar();
   onUnauthorized(() => showLogin('Your session ended; log in again.'));
-  window.addEventListener('hashchange', route);
-  // Kiosk link http://collector:8480/#token=SECRET: the fragment never reaches the server; take it
-  // out of the address bar and history before anything else happens.
-  const m = /^#token=([^&]+)/.exec(location.hash);
-  if (m) {
-    history.replaceState(null, '', '/');
-    try {
-      await login(decodeURIComponent(m[1]));
-      sessionStorage.setItem(KIOSK, '1');
-      return started();
-    } catch (x) {
-      return showLogin('The kiosk link was refused: ' + x.message);
-    }
-  }
+  window.addEventListener('hashchange', () => {
+    if (!kioskLink()) route();
+  });
+  if (kioskLink()) return;
   try {
     if (await resume()) return started();
   } catch (x) {
