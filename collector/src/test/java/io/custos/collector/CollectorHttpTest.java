@@ -324,7 +324,7 @@ class CollectorHttpTest {
     assertThat(missing.body()).startsWith("{\"error\":");
     assertThat(method.statusCode()).isEqualTo(405);
     assertThat(method.headers().firstValue("Allow")).hasValue("POST");
-    assertThat(get("/", null).body()).contains("dashboard is coming");
+    assertThat(get("/", null).body()).startsWith("<!DOCTYPE html>");
   }
 
   @Test

@@ -35,9 +35,14 @@ final class Routes {
       IngestGuard guard) {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
+    UiHandler ui = new UiHandler();
     Router router =
         new Router(new Authenticator(store, board.clock()), health)
-            .route("GET", "/", Router.Access.PUBLIC, new DashboardHandler())
+            .route("GET", "/", Router.Access.PUBLIC, ui)
+            .route("GET", "/ui/{a}", Router.Access.PUBLIC, ui)
+            .route("GET", "/ui/{a}/{b}", Router.Access.PUBLIC, ui)
+            .route("GET", "/ui/{a}/{b}/{c}", Router.Access.PUBLIC, ui)
+            .route("GET", "/ui/{a}/{b}/{c}/{d}", Router.Access.PUBLIC, ui)
             .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store, health))
             .route(
                 "POST",
