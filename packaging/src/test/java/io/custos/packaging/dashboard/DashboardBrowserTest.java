@@ -120,6 +120,11 @@ class DashboardBrowserTest {
     assertThat(js.executeScript("return window.custosNoReload")).isEqualTo("still here");
     assertThat(b.findElement(By.id("count-critical")).getText()).startsWith("1");
     rig.screenshot("operations");
+    b.findElement(By.id("theme")).click();
+    assertThat(b.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
+    rig.screenshot("operations-dark");
+    b.findElement(By.id("theme")).click();
+    b.findElement(By.id("theme")).click();
 
     // Acknowledge it from the UI: it leaves the unhandled list.
     b.findElement(By.cssSelector(row + " button.ack")).click();
