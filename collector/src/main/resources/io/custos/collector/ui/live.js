@@ -31,7 +31,8 @@ function show(on) {
 }
 
 export function start() {
-  stop();
+  if (source) source.close();
+  source = null;
   source = new EventSource('/api/v1/stream');
   source.onopen = () => {
     show(true);
@@ -49,7 +50,6 @@ export function start() {
       retry = setTimeout(() => {
         retry = null;
         start();
-        emit({ type: 'resync' });
       }, 2000);
     }
   };
