@@ -146,7 +146,8 @@ public final class Collector implements AutoCloseable {
               config.http().maxBodyBytes(),
               config.http().maxConnections(),
               config.http().headerTimeout(),
-              tls);
+              tls,
+              sessionKeyFile(config));
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
@@ -182,6 +183,19 @@ public final class Collector implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Where the key signing dashboard session cookies lives: beside an SQLite store ({@code
+   * <file>.session-key}); none (a new key per start) with PostgreSQL, whose collectors keep no
+   * local state.
+   */
+  private static Path sessionKeyFile(CollectorConfig config) {
+    if (config.store().postgresql() != null) {
+      return null;
+    }
+    Path db = config.store().sqlitePath().toAbsolutePath();
+    return db.resolveSibling(db.getFileName() + ".session-key");
   }
 
   /**

@@ -54,12 +54,15 @@ final class TokenCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Create a token and print it once on stdout.",
-        "A node token posts reports for its node only; an operator token reads;"
-            + " an admin token also downloads backups."
+        "A node token posts reports for its node only; an operator token reads and"
+            + " acknowledges; an admin token also downloads backups; a viewer token only reads"
+            + " (the wall screen)."
       },
       footer = {
         "",
         "Example: TOKEN=$(custos-collector token create --node web01)",
+        "Wall screen: custos-collector token create --role viewer --kiosk"
+            + " prints http://HOST:PORT/#token=…",
         CollectorMain.EXIT_CODES
       })
   static final class Create implements Callable<Integer> {
@@ -71,12 +74,27 @@ final class TokenCommand implements Runnable {
           names = "--role",
           paramLabel = "ROLE",
           converter = ReaderRole.class,
-          description = "operator or admin.")
+          description = "operator, admin or viewer.")
       Role role;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Kind kind;
+
+    @Option(
+        names = "--kiosk",
+        description =
+            "With --role viewer: print the wall screen's URL, <url>/#token=TOKEN, instead of the"
+                + " bare token.")
+    boolean kiosk;
+
+    @Option(
+        names = "--url",
+        paramLabel = "URL",
+        description =
+            "The collector's address in the kiosk URL; default dashboard_url, else"
+                + " http://<listen host, or this machine's name>:<port>.")
+    String url;
 
     @Mixin ConfigOption config;
     @Spec CommandSpec spec;
@@ -87,9 +105,15 @@ final class TokenCommand implements Runnable {
       try {
         CollectorConfig cfg = config.load();
         Role role = kind.node != null ? Role.NODE : kind.role;
+        if (kiosk && role != Role.VIEWER) {
+          throw new IllegalArgumentException(
+              "--kiosk prints a wall screen URL and needs --role viewer (an operator token in a"
+                  + " URL would let anyone who sees it acknowledge problems)");
+        }
+        String base = kiosk ? KioskUrl.base(cfg, url) : null;
         try (Store store = Stores.open(cfg, Clock.systemUTC())) {
           String token = new Tokens().issue(store, role, kind.node);
-          spec.commandLine().getOut().println(token);
+          spec.commandLine().getOut().println(kiosk ? KioskUrl.of(base, token) : token);
           err.println(
               "custos-collector: created "
                   + (kind.node != null
@@ -224,7 +248,7 @@ final class TokenCommand implements Runnable {
         r = Role.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(
-            "expected operator|admin, got \"" + value + "\"");
+            "expected operator|admin|viewer, got \"" + value + "\"");
       }
       if (r == Role.NODE) {
         throw new CommandLine.TypeConversionException(

@@ -106,7 +106,9 @@ public final class CollectorServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
                   new CollectorServerInitializer(
-                      Routes.create(store, board, metrics, engine, guard), workers, options))
+                      Routes.create(store, board, metrics, engine, guard, options.sessions()),
+                      workers,
+                      options))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();

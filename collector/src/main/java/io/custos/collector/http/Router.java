@@ -37,7 +37,7 @@ final class Router {
     PUBLIC,
     /** A node token. */
     NODE,
-    /** An operator or admin token. */
+    /** An operator, admin or viewer token. */
     READ,
     /** An operator or admin token, for changes (acknowledgements, downtimes). */
     OPERATE,
@@ -173,6 +173,12 @@ final class Router {
       Route route = route(request, m);
       TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
       Response response = route.handler().handle(request.withParams(m.params()), caller);
+      if (caller != null && !response.headers().containsKey("Set-Cookie")) {
+        String renewal = auth.renewal(request);
+        if (renewal != null) {
+          response = response.withHeader("Set-Cookie", renewal);
+        }
+      }
       if (route.access() == Access.NODE) {
         health.writeSucceeded();
       }
@@ -215,7 +221,7 @@ final class Router {
       throw new HttpError(
           403, "an " + caller.role().id() + " token may not post reports; use a node token");
     }
-    if (route.access() == Access.OPERATE && !caller.role().canRead()) {
+    if (route.access() == Access.OPERATE && !caller.role().canOperate()) {
       throw new HttpError(
           403,
           caller.describe()

@@ -22,27 +22,43 @@ final class Routes {
         new IngestGuard(LimitsSection.ofDefaults(), store, board.clock()));
   }
 
-  /**
-   * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
-   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
-   * guard} checks every report before it is stored.
-   */
+  /** As below, with sessions under a random key. */
   static Router create(
       Store store,
       StatusBoard board,
       CollectorMetrics metrics,
       AlertEngine engine,
       IngestGuard guard) {
+    return create(store, board, metrics, engine, guard, Sessions.ephemeral(false));
+  }
+
+  /**
+   * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
+   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
+   * guard} checks every report before it is stored; {@code sessions} signs the dashboard's session
+   * cookies.
+   */
+  static Router create(
+      Store store,
+      StatusBoard board,
+      CollectorMetrics metrics,
+      AlertEngine engine,
+      IngestGuard guard,
+      Sessions sessions) {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     UiHandler ui = new UiHandler();
+    SessionHandler session = new SessionHandler(store, sessions, board.clock());
     Router router =
-        new Router(new Authenticator(store, board.clock()), health)
+        new Router(new Authenticator(store, board.clock(), sessions), health)
             .route("GET", "/", Router.Access.PUBLIC, ui)
             .route("GET", "/ui/{a}", Router.Access.PUBLIC, ui)
             .route("GET", "/ui/{a}/{b}", Router.Access.PUBLIC, ui)
             .route("GET", "/ui/{a}/{b}/{c}", Router.Access.PUBLIC, ui)
             .route("GET", "/ui/{a}/{b}/{c}/{d}", Router.Access.PUBLIC, ui)
+            .route("POST", "/api/v1/session", Router.Access.PUBLIC, session::login)
+            .route("GET", "/api/v1/session", Router.Access.PUBLIC, session::current)
+            .route("DELETE", "/api/v1/session", Router.Access.READ, session::logout)
             .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store, health))
             .route(
                 "POST",

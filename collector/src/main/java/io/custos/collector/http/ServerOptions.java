@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,9 +12,11 @@ import java.time.Duration;
  * @param headerTimeout longest time from a request's first byte to the end of its headers before
  *     the connection is answered 408 and closed
  * @param tls the TLS context (HTTPS), or null for plain HTTP
+ * @param sessionKey the file holding the key that signs dashboard session cookies (created when
+ *     absent), or null for a random key per start (sessions then end with the collector)
  */
 public record ServerOptions(
-    int maxBody, int maxConnections, Duration headerTimeout, TlsContext tls) {
+    int maxBody, int maxConnections, Duration headerTimeout, TlsContext tls, Path sessionKey) {
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -27,6 +30,18 @@ public record ServerOptions(
     if (headerTimeout == null || headerTimeout.isNegative() || headerTimeout.isZero()) {
       throw new IllegalArgumentException("headerTimeout must be positive, got " + headerTimeout);
     }
+  }
+
+  /** Options with a random session key per start. */
+  public ServerOptions(int maxBody, int maxConnections, Duration headerTimeout, TlsContext tls) {
+    this(maxBody, maxConnections, headerTimeout, tls, null);
+  }
+
+  /** The sessions these options describe; reads or creates the key file. */
+  Sessions sessions() {
+    return sessionKey == null
+        ? Sessions.ephemeral(tls != null)
+        : new Sessions(Sessions.loadOrCreateKey(sessionKey), tls != null);
   }
 
   /** Plain HTTP with the default connection limit and header timeout. */

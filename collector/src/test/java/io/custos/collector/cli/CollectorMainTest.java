@@ -111,6 +111,38 @@ class CollectorMainTest {
   }
 
   @Test
+  void aViewerTokenWithKioskPrintsTheWallScreenUrl() throws Exception {
+    assertThat(
+            run(
+                "token",
+                "create",
+                "--role",
+                "viewer",
+                "--kiosk",
+                "--url",
+                "http://collector:8480/",
+                "--config",
+                config.toString()))
+        .isZero();
+    String url = out().strip();
+    assertThat(url).startsWith("http://collector:8480/#token=cst_viewer_");
+    String token = url.substring(url.indexOf("#token=") + 7);
+    try (Collector c = Collector.start(CollectorConfig.load(config), Clock.systemUTC())) {
+      assertThat(c.store().findToken(Tokens.hash(token)))
+          .contains(new TokenOwner(Role.VIEWER, null));
+    }
+
+    assertThat(run("token", "create", "--role", "viewer", "--kiosk", "--config", config.toString()))
+        .isZero();
+    assertThat(out().strip()).matches("http://127\\.0\\.0\\.1:0/#token=cst_viewer_[A-Za-z0-9_-]+");
+
+    assertThat(
+            run("token", "create", "--role", "operator", "--kiosk", "--config", config.toString()))
+        .isEqualTo(3);
+    assertThat(err()).contains("--kiosk").contains("--role viewer");
+  }
+
+  @Test
   void anUnusableStoreIsAFailureNamingThePath() throws Exception {
     Path blocker = Files.writeString(dir.resolve("blocker"), "x");
     Path cfg =

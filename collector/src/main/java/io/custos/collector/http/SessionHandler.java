@@ -1,0 +1,80 @@
+package io.custos.collector.http;
+
+import io.custos.collector.store.Role;
+import io.custos.collector.store.Store;
+import io.custos.collector.store.TokenOwner;
+import io.custos.collector.store.TokenRecord;
+import io.custos.collector.store.Tokens;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The dashboard's login, {@code /api/v1/session}; see {@link Sessions} for the cookie.
+ *
+ * <ul>
+ *   <li>{@code POST} with {@code {"token":"cst_…"}}, no other credential: 200 {@code
+ *       {"role":"viewer|operator|admin","csrf":"<hex>","name":"<token id>"}} and {@code Set-Cookie:
+ *       custos_session=…; Path=/; HttpOnly; SameSite=Strict}. An unknown or revoked token is 401, a
+ *       node token 403 (nodes do not use the dashboard), no {@code token} 400.
+ *   <li>{@code GET}: the same body for the request's session, or 401 without a valid one.
+ *   <li>{@code DELETE} (with the session's {@code X-CSRF-Token}): 204 and the cookie cleared.
+ * </ul>
+ */
+final class SessionHandler {
+  private final Store store;
+  private final Sessions sessions;
+  private final Clock clock;
+
+  SessionHandler(Store store, Sessions sessions, Clock clock) {
+    this.store = store;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  /** {@code POST /api/v1/session}: logs in with a token. */
+  Response login(Request request, TokenOwner none) throws HttpError {
+    String token = BodyFields.parse(request).require("token").strip();
+    String hash = Tokens.hash(token);
+    TokenOwner owner =
+        store.findToken(hash).orElseThrow(() -> new HttpError(401, "unknown or revoked token"));
+    if (owner.role() == Role.NODE) {
+      throw new HttpError(
+          403, owner.describe() + " cannot open a dashboard session; use a viewer token");
+    }
+    String value = sessions.issue(hash, clock.millis());
+    return Response.json(200, body(owner, sessions.parse(value)))
+        .withHeader("Set-Cookie", sessions.setCookie(value))
+        .withHeader("Cache-Control", "no-store");
+  }
+
+  /** {@code GET /api/v1/session}: who the session cookie belongs to. */
+  Response current(Request request, TokenOwner none) throws HttpError {
+    Sessions.Session s = sessions.parse(Sessions.cookieValue(request.header("Cookie")));
+    if (s == null) {
+      throw new HttpError(401, "no session; POST /api/v1/session with a token");
+    }
+    TokenOwner owner =
+        store
+            .findToken(s.tokenHash())
+            .orElseThrow(() -> new HttpError(401, "session ended: its token was revoked"));
+    if (Sessions.idledOut(s, owner.role(), clock.millis())) {
+      throw new HttpError(401, "session expired after 12 h without use; log in again");
+    }
+    return Response.json(200, body(owner, s)).withHeader("Cache-Control", "no-store");
+  }
+
+  /** {@code DELETE /api/v1/session}: logs out. */
+  Response logout(Request request, TokenOwner caller) {
+    return new Response(204, Response.JSON, Map.of(), new byte[0])
+        .withHeader("Set-Cookie", sessions.clearCookie());
+  }
+
+  private Map<String, Object> body(TokenOwner owner, Sessions.Session s) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("role", owner.role().id());
+    body.put("csrf", sessions.csrf(s));
+    body.put("name", TokenRecord.idOf(s.tokenHash()));
+    return body;
+  }
+}
