@@ -14,6 +14,7 @@ export function mount(view) {
   let summary = null;
   let hostsDown = new Set();
   let first = true;
+  let loaded = false;
   let pending = false;
   let summaryTimer = null;
 
@@ -23,23 +24,32 @@ export function mount(view) {
   const handledBox = el('section', { class: 'problems handled', id: 'handled' });
   fill(view, counts, toolbar, unhandledBox, handledBox);
 
-  async function loadSummary() {
-    try {
-      summary = await api('/api/v1/summary');
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 404) throw e;
-      summary = await fallbackSummary();
+  let noSummaryRoute = false;
+
+  async function loadSummary(rows) {
+    if (!noSummaryRoute) {
+      try {
+        summary = await api('/api/v1/summary');
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 404) throw e;
+        noSummaryRoute = true;
+      }
     }
+    summary = await fallbackSummary(rows || [...problems.values()]);
   }
 
   async function load() {
-    const [rows] = await Promise.all([
-      api('/api/v1/services?status=problems&limit=10000'),
-      loadSummary(),
-    ]);
+    const rows = await api('/api/v1/services?status=problems&limit=10000');
     problems.clear();
     for (const r of rows) problems.set(key(r.host, r.service), r);
+    loaded = true;
+    if (noSummaryRoute) await loadSummary(rows);
     schedule();
+  }
+
+  async function loadAll() {
+    await Promise.all([load(), loadSummary().then(schedule)]);
   }
 
   // Counts come from the server; after live events they are re-read at most once a second.
@@ -58,7 +68,7 @@ export function mount(view) {
 
   function onEvent(ev) {
     if (ev.type === 'resync') {
-      load().catch((e) => console.warn('resync', e));
+      loadAll().catch((e) => console.warn('resync', e));
       return;
     }
     if (ev.type === 'service') {
@@ -112,7 +122,7 @@ export function mount(view) {
         el('small', { text: ' acknowledged, in downtime, or host down' })),
       handled.length ? table(handled, false) : null);
     renderToolbar();
-    if (first) {
+    if (first && loaded && summary) {
       first = false;
       performance.mark('custos-ops-rendered');
       document.body.dataset.opsRendered = '1';
@@ -200,7 +210,7 @@ export function mount(view) {
   const ticker = setInterval(() => {
     for (const td of view.querySelectorAll('td[data-since]')) td.textContent = duration(since(Number(td.dataset.since)));
   }, 1000);
-  load().catch((e) => fill(unhandledBox, el('p', { class: 'msg error', text: 'Could not load: ' + e.message })));
+  loadAll().catch((e) => fill(unhandledBox, el('p', { class: 'msg error', text: 'Could not load: ' + e.message })));
   return () => {
     unsubscribe();
     clearInterval(ticker);
@@ -208,19 +218,22 @@ export function mount(view) {
   };
 }
 
-/** Counts from the list routes, for a collector without /api/v1/summary. */
-async function fallbackSummary() {
-  const total = async (q) => (await api('/api/v1/services?limit=1&status=' + q, { total: true })).total;
-  const [hosts, ok, warning, critical, unknown, problems] = await Promise.all([
-    api('/api/v1/hosts?limit=10000'), total('ok'), total('warning'), total('critical'), total('unknown'),
-    api('/api/v1/services?status=problems&limit=10000'),
-  ]);
+/**
+ * Counts for a collector without /api/v1/summary: the problem rows already read, and the host
+ * list (each host's number of services; its Host Alive row is one more).
+ */
+async function fallbackSummary(problems) {
+  const hosts = await api('/api/v1/hosts?limit=10000');
+  const services = { ok: 0, warning: 0, critical: 0, unknown: 0 };
   const u = { warning: 0, critical: 0, unknown: 0 };
   let handled = 0;
   for (const p of problems) {
+    services[p.status.toLowerCase()]++;
     if (unhandled(p)) u[p.status.toLowerCase()]++;
     else handled++;
   }
+  const total = hosts.reduce((n, h) => n + h.services + 1, 0);
+  services.ok = total - services.warning - services.critical - services.unknown;
   const down = hosts.filter((h) => h.state !== 'UP').length;
-  return { hosts: { up: hosts.length - down, down, unreachable: 0 }, services: { ok, warning, critical, unknown }, unhandled: u, handled };
+  return { hosts: { up: hosts.length - down, down, unreachable: 0 }, services, unhandled: u, handled };
 }

@@ -25,9 +25,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * Issue 13's figures, run by {@code bench/dashboard-bench.sh} (never by {@code mvn verify}): the
  * dashboard's page weight (gzip size of every asset under {@code ui/}, uPlot apart) and the first
- * render of the operations screen with 1,000 hosts × 20 services in headless Chromium — the
- * {@code custos-ops-rendered} performance mark, in ms after navigation start, median of 5 loads
- * after one warm-up. Writes {@code target/dashboard-bench.txt}.
+ * render of the operations screen with 1,000 hosts × 20 services in headless Chromium — the {@code
+ * custos-ops-rendered} performance mark, in ms after navigation start, median of 5 loads after one
+ * warm-up. Writes {@code target/dashboard-bench.txt}.
  */
 @EnabledIfSystemProperty(named = "custos.bench.dashboard", matches = "true")
 class DashboardRenderBench {
@@ -43,9 +43,14 @@ class DashboardRenderBench {
         DashboardRig.chromiumPresent(), "needs the Debian packages chromium and chromium-driver");
     StringBuilder out = new StringBuilder();
     long[] weight = weight();
-    out.append(String.format(Locale.ROOT,
-        "page weight: %d files, %d bytes, %d bytes gzip (uPlot js+css: %d bytes gzip)%n",
-        weight[0], weight[1], weight[2], weight[3]));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "page weight: %d files, %d bytes, %d bytes gzip (uPlot js+css: %d bytes gzip)%n",
+            weight[0],
+            weight[1],
+            weight[2],
+            weight[3]));
     try (DashboardRig rig = new DashboardRig(dir)) {
       long now = System.currentTimeMillis();
       long t0 = System.nanoTime();
@@ -54,8 +59,10 @@ class DashboardRenderBench {
         List<CheckResult> results = new ArrayList<>();
         for (int s = 0; s < SERVICES; s++) {
           int n = h * SERVICES + s;
-          Status st = n % 40 == 7 ? Status.CRITICAL : n % 50 == 3 ? Status.WARNING
-              : n % 211 == 5 ? Status.UNKNOWN : Status.OK;
+          Status st =
+              n % 40 == 7
+                  ? Status.CRITICAL
+                  : n % 50 == 3 ? Status.WARNING : n % 211 == 5 ? Status.UNKNOWN : Status.OK;
           if (st != Status.OK) {
             problems++;
           }
@@ -63,31 +70,50 @@ class DashboardRenderBench {
         }
         rig.report(String.format("host-%04d", h), List.of("g" + h % 25), now, results, List.of());
       }
-      out.append(String.format(Locale.ROOT, "fleet: %d hosts x %d services, %d problems, loaded in %d ms%n",
-          HOSTS, SERVICES, problems, (System.nanoTime() - t0) / 1_000_000));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "fleet: %d hosts x %d services, %d problems, loaded in %d ms%n",
+              HOSTS,
+              SERVICES,
+              problems,
+              (System.nanoTime() - t0) / 1_000_000));
       ChromeDriver b = rig.browser();
       b.get(rig.base() + "/");
       await().atMost(Duration.ofSeconds(30)).until(() -> !b.findElements(By.id("token")).isEmpty());
       b.findElement(By.id("token")).sendKeys(rig.roleToken("viewer"));
       b.findElement(By.id("login-submit")).click();
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> !b.findElements(By.cssSelector("body[data-ops-rendered]")).isEmpty());
       List<Double> marks = new ArrayList<>();
       for (int i = 0; i <= LOADS; i++) {
         b.get(rig.base() + "/");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
             .until(() -> !b.findElements(By.cssSelector("body[data-ops-rendered]")).isEmpty());
-        Object ms = ((JavascriptExecutor) b).executeScript(
-            "return performance.getEntriesByName('custos-ops-rendered')[0].startTime");
+        Object ms =
+            ((JavascriptExecutor) b)
+                .executeScript(
+                    "return performance.getEntriesByName('custos-ops-rendered')[0].startTime");
         if (i > 0) {
           marks.add(((Number) ms).doubleValue());
         }
       }
       List<Double> sorted = marks.stream().sorted().toList();
-      out.append(String.format(Locale.ROOT,
-          "first render of the operations screen: median %.0f ms (min %.0f, max %.0f) over %d loads%n",
-          sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), LOADS));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "first render of the operations screen: median %.0f ms (min %.0f, max %.0f) over %d loads%n",
+              sorted.get(sorted.size() / 2),
+              sorted.get(0),
+              sorted.get(sorted.size() - 1),
+              LOADS));
       rig.screenshot("operations-1000-hosts");
     }
-    out.append("load average: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
+    out.append("load average: ")
+        .append(Files.readString(Path.of("/proc/loadavg")).trim())
+        .append('\n');
     Files.writeString(Path.of("target/dashboard-bench.txt"), out);
     System.out.print(out);
   }
@@ -105,8 +131,9 @@ class DashboardRenderBench {
       }
     }
     for (String name : List.of("uPlot.iife.min.js", "uPlot.min.css")) {
-      try (InputStream in = DashboardRenderBench.class.getResourceAsStream(
-          "/META-INF/resources/webjars/uplot/1.6.30/dist/" + name)) {
+      try (InputStream in =
+          DashboardRenderBench.class.getResourceAsStream(
+              "/META-INF/resources/webjars/uplot/1.6.30/dist/" + name)) {
         w[3] += gzip(in.readAllBytes());
       }
     }
