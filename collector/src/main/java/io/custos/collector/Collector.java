@@ -278,6 +278,11 @@ public final class Collector implements AutoCloseable {
     return server.port();
   }
 
+  /** Dashboard event streams open now ({@code GET /api/v1/stream}). */
+  public int dashboardStreams() {
+    return server.streams();
+  }
+
   /** The store, for inspection; owned by this collector. */
   public Store store() {
     return store;

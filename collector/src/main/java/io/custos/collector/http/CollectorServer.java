@@ -35,9 +35,15 @@ public final class CollectorServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Channel channel;
   private final int port;
+  private final LiveFeed feed;
 
   private CollectorServer(
-      EventLoopGroup boss, EventLoopGroup io, ThreadPoolExecutor workers, Channel channel) {
+      EventLoopGroup boss,
+      EventLoopGroup io,
+      ThreadPoolExecutor workers,
+      Channel channel,
+      LiveFeed feed) {
+    this.feed = feed;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -98,6 +104,7 @@ public final class CollectorServer implements AutoCloseable {
               return t;
             });
     metrics.watchWorkers(workers);
+    LiveFeed feed = new LiveFeed(board);
     try {
       Channel ch =
           new ServerBootstrap()
@@ -106,13 +113,14 @@ public final class CollectorServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
                   new CollectorServerInitializer(
-                      Routes.create(store, board, metrics, engine, guard, options.sessions()),
+                      Routes.create(store, board, metrics, engine, guard, options.sessions(), feed),
                       workers,
-                      options))
+                      options,
+                      feed))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new CollectorServer(boss, io, workers, ch);
+      return new CollectorServer(boss, io, workers, ch, feed);
     } catch (Exception e) {
       // Exception, not RuntimeException: syncUninterruptibly rethrows a BindException unchecked.
       workers.shutdownNow();
@@ -120,6 +128,11 @@ public final class CollectorServer implements AutoCloseable {
       io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e, e);
     }
+  }
+
+  /** Open dashboard event streams ({@code GET /api/v1/stream}). */
+  public int streams() {
+    return feed.subscribers();
   }
 
   /** The bound port. */
@@ -130,6 +143,7 @@ public final class CollectorServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    feed.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {

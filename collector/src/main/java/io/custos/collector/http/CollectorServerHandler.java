@@ -4,9 +4,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -35,13 +39,20 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
 
   private final Router router;
   private final Executor executor;
+  private final LiveFeed feed;
   // Touched only on this channel's event loop.
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
 
   CollectorServerHandler(Router router, Executor executor) {
+    this(router, executor, null);
+  }
+
+  /** With {@code feed} (may be null), event-stream answers stay open and get its events. */
+  CollectorServerHandler(Router router, Executor executor, LiveFeed feed) {
     this.router = router;
     this.executor = executor;
+    this.feed = feed;
   }
 
   @Override
@@ -125,6 +136,13 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   }
 
   private void finish(ChannelHandlerContext ctx, Pending p, Response r) {
+    if (feed != null
+        && p.request() != null
+        && r.status() == 200
+        && Response.EVENT_STREAM.equals(r.contentType())) {
+      startStream(ctx, p, r);
+      return;
+    }
     var future = ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()));
     busy = false;
     if (!p.keep()) {
@@ -133,6 +151,27 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
       return;
     }
     drain(ctx);
+  }
+
+  /**
+   * Writes the head of an event stream and hands the connection to the feed. The connection stays
+   * busy for good: later pipelined requests on it are never read, and the idle timeout does not
+   * close it (pings keep it active anyway).
+   */
+  private void startStream(ChannelHandlerContext ctx, Pending p, Response r) {
+    HttpResponse head = new DefaultHttpResponse(p.version(), HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+    for (Map.Entry<String, String> h : r.headers().entrySet()) {
+      head.headers().set(h.getKey(), h.getValue());
+    }
+    HttpUtil.setTransferEncodingChunked(head, true);
+    ctx.writeAndFlush(head);
+    ctx.channel()
+        .config()
+        .setWriteBufferWaterMark(
+            new WriteBufferWaterMark(LiveFeed.MAX_PENDING_BYTES / 2, LiveFeed.MAX_PENDING_BYTES));
+    Request request = p.request();
+    feed.subscribe(ctx.channel(), () -> router.stillAuthenticated(request));
   }
 
   @Override

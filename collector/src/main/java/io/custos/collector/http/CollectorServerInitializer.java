@@ -23,12 +23,19 @@ final class CollectorServerInitializer extends ChannelInitializer<SocketChannel>
   private final Executor executor;
   private final ServerOptions options;
   private final ConnectionLimit limit;
+  private final LiveFeed feed;
 
   CollectorServerInitializer(Router router, Executor executor, ServerOptions options) {
+    this(router, executor, options, null);
+  }
+
+  CollectorServerInitializer(
+      Router router, Executor executor, ServerOptions options, LiveFeed feed) {
     this.router = router;
     this.executor = executor;
     this.options = options;
     this.limit = new ConnectionLimit(options.maxConnections());
+    this.feed = feed;
   }
 
   @Override
@@ -37,12 +44,18 @@ final class CollectorServerInitializer extends ChannelInitializer<SocketChannel>
     if (options.tls() != null) {
       ch.pipeline().addLast("tls", options.tls().newHandler(ch.alloc()));
     }
-    configure(ch.pipeline(), router, executor, options);
+    configure(ch.pipeline(), router, executor, options, feed);
   }
 
   /** The HTTP part of the pipeline; shared with the {@code EmbeddedChannel} tests. */
   static void configure(
       ChannelPipeline p, Router router, Executor executor, ServerOptions options) {
+    configure(p, router, executor, options, null);
+  }
+
+  /** As above, with event streams served from {@code feed} (may be null). */
+  static void configure(
+      ChannelPipeline p, Router router, Executor executor, ServerOptions options, LiveFeed feed) {
     HeaderTimeout headerTimeout = new HeaderTimeout(options.headerTimeout());
     p.addLast("header-timeout", headerTimeout);
     p.addLast("codec", new HttpServerCodec());
@@ -50,6 +63,6 @@ final class CollectorServerInitializer extends ChannelInitializer<SocketChannel>
     p.addLast("gate", new AdmissionGate(router, executor, headerTimeout));
     p.addLast("decompressor", new HttpContentDecompressor());
     p.addLast("aggregator", new JsonHttpObjectAggregator(options.maxBody()));
-    p.addLast("handler", new CollectorServerHandler(router, executor));
+    p.addLast("handler", new CollectorServerHandler(router, executor, feed));
   }
 }

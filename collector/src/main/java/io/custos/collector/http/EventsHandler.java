@@ -66,17 +66,7 @@ final class EventsHandler implements Handler {
     } else {
       ArrayNode out = Response.mapper().createArrayNode();
       for (EventRecord e : rows) {
-        ObjectNode o = out.addObject();
-        o.put("time", e.time());
-        o.put("time_iso", Instant.ofEpochMilli(e.time()).toString());
-        o.put("host", e.host());
-        o.put("service", e.service());
-        o.put("kind", e.kind());
-        o.put("old_status", e.oldStatus() == null ? null : e.oldStatus().name());
-        o.put("new_status", e.newStatus().name());
-        // "status" is the name the alert side's clients read; the same value as new_status.
-        o.put("status", e.newStatus().name());
-        o.put("output", e.output());
+        out.add(row(e));
       }
       r = Response.json(200, out);
     }
@@ -91,5 +81,21 @@ final class EventsHandler implements Handler {
       }
     }
     return out;
+  }
+
+  /** One event as JSON, shared with the live stream's {@code alert} events. */
+  static ObjectNode row(EventRecord e) {
+    ObjectNode o = Response.mapper().createObjectNode();
+    o.put("time", e.time());
+    o.put("time_iso", Instant.ofEpochMilli(e.time()).toString());
+    o.put("host", e.host());
+    o.put("service", e.service());
+    o.put("kind", e.kind());
+    o.put("old_status", e.oldStatus() == null ? null : e.oldStatus().name());
+    o.put("new_status", e.newStatus().name());
+    // "status" is the name the alert side's clients read; the same value as new_status.
+    o.put("status", e.newStatus().name());
+    o.put("output", e.output());
+    return o;
   }
 }

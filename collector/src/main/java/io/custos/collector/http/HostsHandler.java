@@ -50,20 +50,26 @@ final class HostsHandler implements Handler {
     }
     ArrayNode out = Response.mapper().createArrayNode();
     for (HostView h : hosts) {
-      ObjectNode o = out.addObject();
-      o.put("host", h.name());
-      o.put("state", h.up() ? "UP" : "DOWN");
-      o.put("last_report", h.lastReport());
-      o.put("last_report_iso", Instant.ofEpochMilli(h.lastReport()).toString());
-      o.put("since", h.since());
-      o.put("first_seen", h.firstSeen());
-      o.put("agent", h.agent());
-      h.tags().forEach(o.putArray("tags")::add);
-      board.groups().of(h.name(), h.tags()).forEach(o.putArray("groups")::add);
-      o.put("interval_s", h.intervalS());
-      o.put("services", h.services());
-      o.put("problems", h.problems());
+      out.add(row(board, h));
     }
     return page.headers(Response.json(200, out), request, all.size());
+  }
+
+  /** One host as JSON, shared with the live stream's {@code host} events. */
+  static ObjectNode row(StatusBoard board, HostView h) {
+    ObjectNode o = Response.mapper().createObjectNode();
+    o.put("host", h.name());
+    o.put("state", h.up() ? "UP" : "DOWN");
+    o.put("last_report", h.lastReport());
+    o.put("last_report_iso", Instant.ofEpochMilli(h.lastReport()).toString());
+    o.put("since", h.since());
+    o.put("first_seen", h.firstSeen());
+    o.put("agent", h.agent());
+    h.tags().forEach(o.putArray("tags")::add);
+    board.groups().of(h.name(), h.tags()).forEach(o.putArray("groups")::add);
+    o.put("interval_s", h.intervalS());
+    o.put("services", h.services());
+    o.put("problems", h.problems());
+    return o;
   }
 }

@@ -20,6 +20,9 @@ record Response(int status, String contentType, Map<String, String> headers, byt
   static final String TEXT = "text/plain; charset=utf-8";
   static final String HTML = "text/html; charset=utf-8";
 
+  /** Marks the start of a Server-Sent Events stream; the server keeps the connection open. */
+  static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
   // Configured once and never changed, hence safe to share between threads.
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,6 +52,15 @@ record Response(int status, String contentType, Map<String, String> headers, byt
 
   static Response html(int status, String html) {
     return new Response(status, HTML, Map.of(), html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Starts an event stream ({@link LiveFeed}): headers only, the events follow. */
+  static Response eventStream() {
+    return new Response(
+        200,
+        EVENT_STREAM,
+        Map.of("Cache-Control", "no-cache", "X-Accel-Buffering", "no"),
+        new byte[0]);
   }
 
   /** This response with one more header. */

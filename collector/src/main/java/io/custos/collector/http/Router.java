@@ -193,6 +193,21 @@ final class Router {
     }
   }
 
+  /**
+   * Whether the credentials of {@code request} (token or session) still authenticate; false once
+   * the token is revoked. A store failure answers true: it is not a revocation.
+   */
+  boolean stillAuthenticated(Request request) {
+    try {
+      auth.authenticate(request);
+      return true;
+    } catch (HttpError e) {
+      return false;
+    } catch (StoreException e) {
+      return true;
+    }
+  }
+
   /** 503, logged through {@link StoreHealth}: once per kind of failure, then counted. */
   private Response storeUnavailable(Request request, StoreException e) {
     health.failed(request.method() + " " + request.path(), e);

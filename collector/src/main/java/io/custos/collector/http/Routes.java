@@ -6,6 +6,7 @@ import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.metrics.SeriesExport;
 import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreHealth;
 
@@ -29,14 +30,15 @@ final class Routes {
       CollectorMetrics metrics,
       AlertEngine engine,
       IngestGuard guard) {
-    return create(store, board, metrics, engine, guard, Sessions.ephemeral(false));
+    return create(
+        store, board, metrics, engine, guard, Sessions.ephemeral(false), new LiveFeed(board));
   }
 
   /**
    * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
    * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
    * guard} checks every report before it is stored; {@code sessions} signs the dashboard's session
-   * cookies.
+   * cookies; {@code feed} gets every change and serves {@code /api/v1/stream}.
    */
   static Router create(
       Store store,
@@ -44,7 +46,8 @@ final class Routes {
       CollectorMetrics metrics,
       AlertEngine engine,
       IngestGuard guard,
-      Sessions sessions) {
+      Sessions sessions,
+      LiveFeed feed) {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     UiHandler ui = new UiHandler();
@@ -64,7 +67,16 @@ final class Routes {
                 "POST",
                 "/api/v1/reports",
                 Router.Access.NODE,
-                new ReportHandler(engine == null ? store::ingest : engine::ingest, metrics, guard))
+                new ReportHandler(
+                    report -> {
+                      IngestResult r =
+                          engine == null ? store.ingest(report) : engine.ingest(report);
+                      feed.changed(report.node());
+                      return r;
+                    },
+                    metrics,
+                    guard))
+            .route("GET", "/api/v1/stream", Router.Access.READ, (r, c) -> Response.eventStream())
             .route("GET", "/api/v1/hosts", Router.Access.READ, new HostsHandler(board))
             .route("GET", "/api/v1/services", Router.Access.READ, new ServicesHandler(board))
             .route("GET", "/api/v1/hosts/{host}", Router.Access.READ, new HostHandler(board))
@@ -72,7 +84,7 @@ final class Routes {
                 "DELETE",
                 "/api/v1/hosts/{host}",
                 Router.Access.ADMIN,
-                new HostRemovalHandler(store, guard))
+                notifying(new HostRemovalHandler(store, guard), feed))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .route("GET", "/api/v1/metrics/{host}", Router.Access.READ, metricsHandler::series)
@@ -90,12 +102,32 @@ final class Routes {
       AcksHandler acks = new AcksHandler(engine);
       DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
       router
-          .route("POST", "/api/v1/acks", Router.Access.OPERATE, acks::create)
-          .route("DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, acks::delete)
-          .route("POST", "/api/v1/downtimes", Router.Access.OPERATE, downtimes::create)
+          .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))
+          .route(
+              "DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, notifying(acks::delete, feed))
+          .route(
+              "POST",
+              "/api/v1/downtimes",
+              Router.Access.OPERATE,
+              notifying(downtimes::create, feed))
           .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
-          .route("DELETE", "/api/v1/downtimes/{id}", Router.Access.OPERATE, downtimes::delete);
+          .route(
+              "DELETE",
+              "/api/v1/downtimes/{id}",
+              Router.Access.OPERATE,
+              notifying(downtimes::delete, feed));
     }
     return router;
+  }
+
+  /** {@code handler}, telling the feed after every successful change it makes. */
+  private static Handler notifying(Handler handler, LiveFeed feed) {
+    return (request, caller) -> {
+      Response r = handler.handle(request, caller);
+      if (r.status() < 300) {
+        feed.changedAll();
+      }
+      return r;
+    };
   }
 }

@@ -1,0 +1,380 @@
+package io.custos.collector.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.HostView;
+import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.EventRecord;
+import io.custos.collector.store.StoreException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's live updates, {@code GET /api/v1/stream}: Server-Sent Events (WHATWG HTML, §9.2
+ * "Server-sent events") pushed to every open stream when a service, host or the event history
+ * changes.
+ *
+ * <p>Events: {@code service} (one row as in {@code /api/v1/services}, when its status, output,
+ * attempt, acknowledgement, downtime or flapping changed), {@code host} (one row as in {@code
+ * /api/v1/hosts}, when state, counts, agent or tags changed), {@code removed} ({@code
+ * {"host":…,"service":…}}, service absent for a whole host), {@code alert} (one row as in {@code
+ * /api/v1/events}); a stream starts with {@code retry: 2000} and gets a {@code : ping} comment
+ * every {@value #PING_MS} ms.
+ *
+ * <p>Ingest only marks a host dirty ({@link #changed}: a set insertion, never blocking, nothing at
+ * all while no stream is open). One feed thread compares the dirty hosts' rows with what it last
+ * sent, at most every {@value #COALESCE_MS} ms, and re-checks everything every {@value #SWEEP_MS}
+ * ms for changes no request causes (a host going DOWN). Each stream's pending output is bounded by
+ * Netty's write-buffer watermark ({@value #MAX_PENDING_BYTES} bytes): a subscriber that does not
+ * read is closed, never waited for; its browser reconnects and reloads the lists. A stream whose
+ * token was revoked is closed at the next ping.
+ */
+final class LiveFeed implements AutoCloseable {
+  static final long PING_MS = 15_000;
+  static final long SWEEP_MS = 10_000;
+  static final long COALESCE_MS = 100;
+  static final int MAX_PENDING_BYTES = 256 * 1024;
+
+  /** Above this many dirty hosts one full pass is cheaper than one pass per host. */
+  private static final int FULL_PASS_HOSTS = 50;
+
+  /** How far back events are looked for (result times may lag the collector clock). */
+  private static final long EVENT_WINDOW_MS = 15 * 60_000L;
+
+  private static final int SEEN_EVENTS = 50_000;
+  private static final Set<String> VOLATILE_SERVICE =
+      Set.of("duration_s", "last_check", "metrics", "long_output");
+  private static final Set<String> VOLATILE_HOST = Set.of("last_report", "last_report_iso");
+  private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+
+  /** An open stream; {@code started} once it got {@code retry:} and so the events. */
+  private static final class Subscriber {
+    final Channel channel;
+    final BooleanSupplier stillAllowed;
+    volatile boolean started;
+
+    Subscriber(Channel channel, BooleanSupplier stillAllowed) {
+      this.channel = channel;
+      this.stillAllowed = stillAllowed;
+    }
+
+    Channel channel() {
+      return channel;
+    }
+
+    BooleanSupplier stillAllowed() {
+      return stillAllowed;
+    }
+  }
+
+  private final StatusBoard board;
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private volatile boolean sweepWanted;
+  private volatile boolean closed;
+  private final Object signal = new Object();
+  private Thread thread;
+
+  // Owned by the feed thread: what was last sent, by host then service.
+  private final Map<String, Map<String, String>> services = new HashMap<>();
+  private final Map<String, String> hosts = new HashMap<>();
+  private final LinkedHashSet<String> seenEvents = new LinkedHashSet<>();
+  private boolean baseline;
+  private long lastSweep;
+  private long lastPing;
+
+  LiveFeed(StatusBoard board) {
+    this.board = board;
+  }
+
+  /** Number of open streams. */
+  int subscribers() {
+    return subscribers.size();
+  }
+
+  /** A report or an operator changed {@code host}; never blocks, free while no stream is open. */
+  void changed(String host) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    dirty.add(host);
+    wake();
+  }
+
+  /** Something changed that may touch any host (a downtime, an acknowledgement). */
+  void changedAll() {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    sweepWanted = true;
+    wake();
+  }
+
+  /**
+   * Adds an open stream whose response head was written; it gets {@code retry: 2000} and then the
+   * events from the feed thread. {@code stillAllowed} is asked at every ping whether its
+   * credentials are still good.
+   */
+  void subscribe(Channel channel, BooleanSupplier stillAllowed) {
+    if (closed) {
+      channel.close();
+      return;
+    }
+    subscribers.add(new Subscriber(channel, stillAllowed));
+    channel.closeFuture().addListener(f -> subscribers.removeIf(s -> s.channel() == channel));
+    startThread();
+    wake();
+  }
+
+  private synchronized void startThread() {
+    if (thread == null) {
+      thread = new Thread(this::run, "custos-live-feed");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        synchronized (signal) {
+          if (dirty.isEmpty() && !sweepWanted && !closed) {
+            signal.wait(1000);
+          }
+        }
+        if (closed) {
+          return;
+        }
+        // Let a burst of reports arrive, then handle them in one pass.
+        TimeUnit.MILLISECONDS.sleep(COALESCE_MS);
+        step(System.nanoTime() / 1_000_000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (StoreException e) {
+        LOG.debug("live feed cannot read the store: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.warn("live feed pass failed; next one in {} ms", COALESCE_MS, e);
+      }
+    }
+  }
+
+  private void step(long nowMs) {
+    if (subscribers.isEmpty()) {
+      baseline = false;
+      services.clear();
+      hosts.clear();
+      seenEvents.clear();
+      dirty.clear();
+      return;
+    }
+    if (!baseline) {
+      dirty.clear();
+      sweepWanted = false;
+      scan(null, false);
+      baseline = true;
+      lastSweep = nowMs;
+      lastPing = nowMs;
+    } else if (sweepWanted || dirty.size() > FULL_PASS_HOSTS || nowMs - lastSweep >= SWEEP_MS) {
+      sweepWanted = false;
+      dirty.clear();
+      scan(null, true);
+      lastSweep = nowMs;
+    } else if (!dirty.isEmpty()) {
+      List<String> batch = new ArrayList<>(dirty);
+      dirty.removeAll(batch);
+      for (String host : batch) {
+        scan(host, true);
+      }
+    }
+    if (nowMs - lastPing >= PING_MS) {
+      lastPing = nowMs;
+      ping();
+    }
+    // A new stream starts only now, once what it will be compared against is current: every
+    // change after its first line reaches it, and it loads the lists after that line.
+    for (Subscriber s : subscribers) {
+      if (!s.started) {
+        s.started = true;
+        send(s, "retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Compares {@code host} (all when null) with what was sent; sends the differences if asked. */
+  private void scan(String host, boolean emit) {
+    Map<String, ObjectNode> hostRows = new HashMap<>();
+    for (HostView h : board.hosts()) {
+      if (host == null || host.equals(h.name())) {
+        hostRows.put(h.name(), HostsHandler.row(board, h));
+      }
+    }
+    Map<String, Map<String, ObjectNode>> rows = new HashMap<>();
+    for (JsonNode n : ServicesHandler.rows(board.services(ServiceFilter.parse(null, host)))) {
+      rows.computeIfAbsent(n.get("host").asText(), k -> new HashMap<>())
+          .put(n.get("service").asText(), (ObjectNode) n);
+    }
+    Set<String> scope = new HashSet<>(host == null ? hosts.keySet() : Set.of(host));
+    scope.addAll(hostRows.keySet());
+    scope.addAll(rows.keySet());
+    if (host == null) {
+      scope.addAll(services.keySet());
+    }
+    for (String h : scope) {
+      ObjectNode hostRow = hostRows.get(h);
+      if (hostRow == null && !rows.containsKey(h)) {
+        boolean known = hosts.remove(h) != null;
+        known |= services.remove(h) != null;
+        if (known && emit) {
+          broadcast("removed", Response.mapper().createObjectNode().put("host", h));
+        }
+        continue;
+      }
+      if (hostRow != null) {
+        String fp = fingerprint(hostRow, VOLATILE_HOST);
+        if (!fp.equals(hosts.put(h, fp)) && emit) {
+          broadcast("host", hostRow);
+        }
+      }
+      Map<String, String> sent = services.computeIfAbsent(h, k -> new HashMap<>());
+      Map<String, ObjectNode> now = rows.getOrDefault(h, Map.of());
+      for (Map.Entry<String, ObjectNode> e : now.entrySet()) {
+        String fp = serviceFingerprint(e.getKey(), e.getValue());
+        if (!fp.equals(sent.put(e.getKey(), fp)) && emit) {
+          broadcast("service", e.getValue());
+        }
+      }
+      for (Iterator<String> it = sent.keySet().iterator(); it.hasNext(); ) {
+        String service = it.next();
+        if (!now.containsKey(service)) {
+          it.remove();
+          if (emit) {
+            broadcast(
+                "removed",
+                Response.mapper().createObjectNode().put("host", h).put("service", service));
+          }
+        }
+      }
+    }
+    long since = board.clock().millis() - EVENT_WINDOW_MS;
+    for (EventRecord e : board.store().events(host, since)) {
+      String key =
+          e.host()
+              + "\0"
+              + e.service()
+              + "\0"
+              + e.time()
+              + "\0"
+              + e.kind()
+              + "\0"
+              + e.newStatus()
+              + "\0"
+              + e.output();
+      if (seenEvents.add(key)) {
+        if (emit) {
+          broadcast("alert", EventsHandler.row(e));
+        }
+        if (seenEvents.size() > SEEN_EVENTS) {
+          Iterator<String> it = seenEvents.iterator();
+          it.next();
+          it.remove();
+        }
+      }
+    }
+  }
+
+  private static String serviceFingerprint(String service, ObjectNode row) {
+    // Host Alive's output says how long ago the last report came: it changes every second.
+    return service.equals(StatusBoard.HOST_ALIVE)
+        ? fingerprint(row, Set.of("duration_s", "last_check", "metrics", "output", "last_change"))
+        : fingerprint(row, VOLATILE_SERVICE);
+  }
+
+  private static String fingerprint(ObjectNode row, Set<String> without) {
+    ObjectNode copy = row.deepCopy();
+    copy.remove(without);
+    return copy.toString();
+  }
+
+  private void broadcast(String event, JsonNode data) {
+    write("event: " + event + "\ndata: " + data + "\n\n");
+  }
+
+  private void ping() {
+    for (Subscriber s : subscribers) {
+      boolean ok;
+      try {
+        ok = s.stillAllowed().getAsBoolean();
+      } catch (RuntimeException e) {
+        ok = true; // a store hiccup is not a revocation
+      }
+      if (!ok) {
+        LOG.info(
+            "closing the live stream of {}: its token was revoked", s.channel().remoteAddress());
+        drop(s);
+      }
+    }
+    write(": ping\n\n");
+  }
+
+  private void write(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (Subscriber s : subscribers) {
+      if (s.started) {
+        send(s, bytes);
+      }
+    }
+  }
+
+  private void send(Subscriber s, byte[] bytes) {
+    Channel ch = s.channel();
+    if (!ch.isActive()) {
+      subscribers.remove(s);
+    } else if (!ch.isWritable()) {
+      LOG.info(
+          "closing the live stream of {}: it reads too slowly (over {} bytes waiting)",
+          ch.remoteAddress(),
+          MAX_PENDING_BYTES);
+      drop(s);
+    } else {
+      ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+    }
+  }
+
+  private void drop(Subscriber s) {
+    subscribers.remove(s);
+    s.channel().close();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    for (Subscriber s : subscribers) {
+      s.channel().close();
+    }
+    subscribers.clear();
+  }
+}
