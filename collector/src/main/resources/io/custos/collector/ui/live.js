@@ -4,7 +4,9 @@
 
 const subscribers = new Set();
 let source = null;
-let lost = false;
+// The server sends changes from the moment a stream opens; what changed between a page's first
+// read and that moment would be missed, so the first open counts as a reconnect too.
+let lost = true;
 let retry = null;
 let indicator = null;
 

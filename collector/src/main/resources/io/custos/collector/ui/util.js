@@ -69,7 +69,8 @@ export function num(n) {
   return Number(n || 0).toLocaleString('en');
 }
 
-export const key = (host, service) => host + '\u0000' + service;
+// Node names never contain '/' (the wire format's host name rule), so this key is unambiguous.
+export const key = (host, service) => host + '/' + service;
 
 /** Unhandled = a problem not acknowledged, not in downtime, its host not DOWN. */
 export function unhandled(s) {

@@ -100,6 +100,7 @@ class DashboardBrowserTest {
     b.findElement(By.id("login-submit")).click();
     waitFor(b, "#counts #count-ok");
     waitFor(b, "#unhandled tr[data-key^='db-1']");
+    waitFor(b, "#live.on");
     js.executeScript("window.custosNoReload = 'still here'");
 
     // A report with a CRITICAL: on the screen within 2 s, pushed, without a reload.
@@ -112,7 +113,7 @@ class DashboardBrowserTest {
             ok("Load", now, load(0.4)),
             result("Disk /var", Status.CRITICAL, "DISK CRITICAL - /var 97% used", now)),
         List.of());
-    String row = "#unhandled tr[data-key='web-1\u0000Disk /var']";
+    String row = "#unhandled tr[data-key='web-1/Disk /var']";
     await()
         .atMost(PUSH)
         .pollInterval(Duration.ofMillis(50))
@@ -136,7 +137,7 @@ class DashboardBrowserTest {
             () ->
                 b.findElements(By.cssSelector(row)).isEmpty()
                     && !b.findElements(
-                            By.cssSelector("#handled tr[data-key='web-1\u0000Disk /var']"))
+                            By.cssSelector("#handled tr[data-key='web-1/Disk /var']"))
                         .isEmpty());
 
     // Schedule downtime for a host from the downtime page; it is listed, and can be deleted.
@@ -231,8 +232,8 @@ class DashboardBrowserTest {
             () ->
                 !k.findElements(
                         By.cssSelector(
-                            "#handled tr[data-key='db-1\u0000Backup age'],"
-                                + " #unhandled tr[data-key='db-1\u0000Backup age']"))
+                            "#handled tr[data-key='db-1/Backup age'],"
+                                + " #unhandled tr[data-key='db-1/Backup age']"))
                     .isEmpty());
   }
 
