@@ -1,7 +1,12 @@
 package io.custos.collector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.store.TokenOwner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -14,10 +19,18 @@ import java.util.NoSuchElementException;
  *       the host itself), {@code author} (default {@code operator}), {@code comment}, {@code
  *       sticky} (default true): 201 {@code {"id":N}}; 404 for an unknown service, 409 when it is
  *       OK.
+ *   <li>{@code POST /api/v1/acks} with {@code {"targets":[{"host":…,"service":…},…],"comment":…,
+ *       "sticky":true}} (mass acknowledge, at most {@value #MAX_TARGETS} targets; {@code service}
+ *       defaults as above): each target is acknowledged on its own; 201 {@code
+ *       {"acknowledged":[{"id":N,"host":…,"service":…}],"errors":[{"host":…,"service":…,
+ *       "status":404|409,"error":…}]}} when all succeeded, 200 with the errors when some did, the
+ *       first error's status when none did.
  *   <li>{@code DELETE /api/v1/acks/{id}}: 200 {@code {"deleted":true}}, 404 if unknown.
  * </ul>
  */
 final class AcksHandler {
+  static final int MAX_TARGETS = 10_000;
+
   private final AlertEngine engine;
 
   AcksHandler(AlertEngine engine) {
@@ -25,6 +38,10 @@ final class AcksHandler {
   }
 
   Response create(Request request, TokenOwner caller) throws HttpError {
+    JsonNode targets = targets(request);
+    if (targets != null) {
+      return createMany(request, targets, caller);
+    }
     BodyFields f = BodyFields.parse(request);
     String host = f.require("host");
     String service = f.get("service") == null ? AlertEngine.HOST_ALIVE : f.get("service");
@@ -47,6 +64,85 @@ final class AcksHandler {
     body.put("comment", comment);
     body.put("sticky", sticky);
     return Response.json(201, body);
+  }
+
+  /** The {@code targets} array of a JSON body, or null for a single acknowledgement. */
+  private static JsonNode targets(Request request) throws HttpError {
+    String text = new String(request.body(), StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{") || !text.contains("\"targets\"")) {
+      return null;
+    }
+    JsonNode node;
+    try {
+      node = Response.mapper().readTree(text);
+    } catch (IOException e) {
+      throw new HttpError(
+          400, "body: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    JsonNode t = node.get("targets");
+    if (t == null) {
+      return null;
+    }
+    if (!t.isArray() || t.isEmpty()) {
+      throw new HttpError(400, "targets: expected a non-empty array of {\"host\",\"service\"}");
+    }
+    if (t.size() > MAX_TARGETS) {
+      throw new HttpError(400, "targets: at most " + MAX_TARGETS + " per request, got " + t.size());
+    }
+    for (int i = 0; i < t.size(); i++) {
+      JsonNode h = t.get(i).get("host");
+      if (h == null || !h.isTextual() || h.asText().isBlank()) {
+        throw new HttpError(400, "targets[" + i + "].host: required");
+      }
+    }
+    return node;
+  }
+
+  private Response createMany(Request request, JsonNode body, TokenOwner caller) throws HttpError {
+    String author = text(body, "author", caller.role().id());
+    String comment = text(body, "comment", "");
+    JsonNode st = body.get("sticky");
+    if (st != null && !st.isBoolean()) {
+      throw new HttpError(400, "sticky: expected true|false, got " + st);
+    }
+    boolean sticky = st == null || st.asBoolean();
+    ArrayNode done = Response.mapper().createArrayNode();
+    ArrayNode errors = Response.mapper().createArrayNode();
+    int firstError = 0;
+    for (JsonNode t : body.get("targets")) {
+      String host = t.get("host").asText();
+      String service = text(t, "service", AlertEngine.HOST_ALIVE);
+      int status;
+      String error;
+      try {
+        long id = engine.acknowledge(host, service, author, comment, sticky);
+        done.addObject().put("id", id).put("host", host).put("service", service);
+        continue;
+      } catch (NoSuchElementException e) {
+        status = 404;
+        error = e.getMessage();
+      } catch (IllegalStateException e) {
+        status = 409;
+        error = e.getMessage();
+      }
+      firstError = firstError == 0 ? status : firstError;
+      errors
+          .addObject()
+          .put("host", host)
+          .put("service", service)
+          .put("status", status)
+          .put("error", error);
+    }
+    ObjectNode out = Response.mapper().createObjectNode();
+    out.set("acknowledged", done);
+    out.set("errors", errors);
+    int code = errors.isEmpty() ? 201 : done.isEmpty() ? firstError : 200;
+    return Response.json(code, out);
+  }
+
+  private static String text(JsonNode node, String field, String dflt) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || v.asText().isBlank() ? dflt : v.asText().strip();
   }
 
   Response delete(Request request, TokenOwner caller) throws HttpError {

@@ -3,14 +3,18 @@ package io.custos.collector.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.ServiceRecord;
 import io.custos.collector.store.TokenOwner;
 import io.custos.collector.store.history.Bucket;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.Resolution;
 import io.custos.collector.store.history.SeriesData;
 import io.custos.collector.store.history.SeriesInfo;
+import io.custos.collector.store.history.SeriesKey;
+import io.custos.common.wire.Metric;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +32,11 @@ import java.util.regex.Pattern;
  *       epoch ms, ISO-8601, {@code now} or {@code -7d} (default the last hour). {@code step}: a
  *       duration ({@code 5m}) or ms; 0 or absent returns raw samples while the range is within raw
  *       retention. The tier is chosen by range and step: raw, then 5-minute, then 1-hour buckets
- *       with min/avg/max/count. Series are paginated with {@code limit}/{@code offset}; at most
- *       {@value #MAX_POINTS} points per series (the newest are kept, {@code "truncated": true}).
+ *       with min/avg/max/count ({@code step=5m} reads the 5-minute tier, {@code step=1h} the 1-hour
+ *       one). Each series carries {@code warning}/{@code critical}: the thresholds of its last
+ *       reported sample, null when the check gives none. Series are paginated with {@code
+ *       limit}/{@code offset}; at most {@value #MAX_POINTS} points per series (the newest are kept,
+ *       {@code "truncated": true}).
  * </ul>
  *
  * <p>An unknown host or metric is 404; a bad parameter 400 naming it; {@code from} after {@code
@@ -170,8 +177,24 @@ final class MetricsHandler {
     Response r =
         text
             ? Response.text(200, table(rows, data, board.clock().getZone()))
-            : json(host, metric, from, to, rows, data);
+            : json(host, metric, from, to, rows, data, thresholds(host));
     return page.headers(r, request, matching.size());
+  }
+
+  /**
+   * The warning and critical thresholds of the last result of every metric of {@code host}, by
+   * series: what the check reported with the sample (Nagios perfdata {@code warn;crit}).
+   */
+  private Map<SeriesKey, Metric> thresholds(String host) {
+    Map<SeriesKey, Metric> out = new HashMap<>();
+    for (ServiceRecord s : board.store().services(host)) {
+      for (Metric m : s.metrics()) {
+        if (m.warn() != null || m.crit() != null) {
+          out.put(new SeriesKey(m.name(), m.labels(), s.service()), m);
+        }
+      }
+    }
+    return out;
   }
 
   private static Response json(
@@ -180,7 +203,8 @@ final class MetricsHandler {
       long from,
       long to,
       List<SeriesInfo> rows,
-      List<SeriesData> data) {
+      List<SeriesData> data,
+      Map<SeriesKey, Metric> thresholds) {
     ObjectNode o = Response.mapper().createObjectNode();
     o.put("host", host);
     o.put("metric", metric);
@@ -198,6 +222,9 @@ final class MetricsHandler {
       s.key().labels().forEach(labels::put);
       so.put("service", s.key().service());
       so.put("unit", s.unit());
+      Metric last = thresholds.get(s.key());
+      so.put("warning", last == null ? null : last.warn());
+      so.put("critical", last == null ? null : last.crit());
       boolean raw = d.step() == 0;
       ArrayNode cols = so.putArray("columns");
       if (raw) {

@@ -51,6 +51,7 @@ final class Routes {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     UiHandler ui = new UiHandler();
+    SummaryHandler summary = new SummaryHandler(board);
     SessionHandler session = new SessionHandler(store, sessions, board.clock());
     Router router =
         new Router(new Authenticator(store, board.clock(), sessions), health)
@@ -86,6 +87,13 @@ final class Routes {
                 Router.Access.ADMIN,
                 notifying(new HostRemovalHandler(store, guard), feed))
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
+            .route("GET", "/api/v1/summary", Router.Access.READ, summary::summary)
+            .route("GET", "/api/v1/groups", Router.Access.READ, summary::groups)
+            .route(
+                "GET",
+                "/api/v1/notifications",
+                Router.Access.READ,
+                new NotificationsHandler(board)::list)
             .route("GET", "/api/v1/backups", Router.Access.READ, new BackupsHandler(board))
             .route("GET", "/api/v1/metrics/{host}", Router.Access.READ, metricsHandler::series)
             .route(

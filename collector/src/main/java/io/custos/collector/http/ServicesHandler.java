@@ -12,15 +12,19 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/services?status=problems|ok|warning|critical|unknown|all&host=NAME&group=G},
- * paginated ({@link Page}), operator or admin token: the Nagios "Service Status" table, {@code Host
- * Alive} included, sorted by host then service. JSON array by default; with {@code ?format=text}
- * (or {@code Accept: text/plain}) an aligned table whose Status Information column is cut at
- * {@value #MAX_OUTPUT} characters and marked with {@code …} (the JSON always carries the full
- * text). A bad {@code status} is 400.
+ * {@code GET
+ * /api/v1/services?status=problems|unhandled|ok|warning|critical|unknown|all&host=NAME&group=G&q=TEXT},
+ * paginated ({@link Page}), any reading token: the Nagios "Service Status" table, {@code Host
+ * Alive} included, sorted by host then service. {@code unhandled}: problems not acknowledged, not
+ * in downtime and not on a DOWN host; {@code q}: the rows whose host, service or output contains
+ * the text, ignoring case. JSON array by default; with {@code ?format=text} (or {@code Accept:
+ * text/plain}) an aligned table whose Status Information column is cut at {@value #MAX_OUTPUT}
+ * characters and marked with {@code …} (the JSON always carries the full text). A bad {@code
+ * status} is 400.
  */
 final class ServicesHandler implements Handler {
   static final int MAX_OUTPUT = 100;
@@ -34,8 +38,11 @@ final class ServicesHandler implements Handler {
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
     ServiceFilter filter;
+    boolean unhandled = "unhandled".equals(request.query("status"));
     try {
-      filter = ServiceFilter.parse(request.query("status"), request.query("host"));
+      filter =
+          ServiceFilter.parse(
+              unhandled ? "problems" : request.query("status"), request.query("host"));
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, e.getMessage());
     }
@@ -51,6 +58,22 @@ final class ServicesHandler implements Handler {
         }
       }
       all = all.stream().filter(r -> inGroup.contains(r.host())).toList();
+    }
+    if (unhandled) {
+      all = all.stream().filter(SummaryHandler::unhandled).toList();
+    }
+    String q = Params.text(request, "q");
+    if (q != null) {
+      String needle = q.toLowerCase(Locale.ROOT);
+      all =
+          all.stream()
+              .filter(
+                  r ->
+                      r.host().toLowerCase(Locale.ROOT).contains(needle)
+                          || r.service().toLowerCase(Locale.ROOT).contains(needle)
+                          || (r.output() != null
+                              && r.output().toLowerCase(Locale.ROOT).contains(needle)))
+              .toList();
     }
     List<ServiceView> rows = page.slice(all);
     Response r = text ? Response.text(200, table(rows, board.clock().getZone())) : json(rows);

@@ -35,7 +35,9 @@ public record ServiceFilter(Status status, boolean problemsOnly, String host) {
       }
     }
     throw new IllegalArgumentException(
-        "status: expected problems|ok|warning|critical|unknown|all, got \"" + status + "\"");
+        "status: expected problems|unhandled|ok|warning|critical|unknown|all, got \""
+            + status
+            + "\"");
   }
 
   /** True if {@code row} passes this filter. */

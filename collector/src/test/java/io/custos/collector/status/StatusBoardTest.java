@@ -108,6 +108,7 @@ class StatusBoardTest {
   @Test
   void anUnknownStatusSelectionNamesTheParameter() {
     assertThatThrownBy(() -> ServiceFilter.parse("BAD!", null))
-        .hasMessage("status: expected problems|ok|warning|critical|unknown|all, got \"BAD!\"");
+        .hasMessage(
+            "status: expected problems|unhandled|ok|warning|critical|unknown|all, got \"BAD!\"");
   }
 }

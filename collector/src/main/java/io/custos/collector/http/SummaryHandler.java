@@ -1,0 +1,117 @@
+package io.custos.collector.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.HostView;
+import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.ServiceView;
+import io.custos.collector.status.StatusBoard;
+import io.custos.collector.store.TokenOwner;
+import io.custos.common.wire.Status;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The dashboard's tallies, any reading token.
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/summary}: {@code {"hosts":{"up":n,"down":n,"unreachable":n},
+ *       "services":{"ok":n,"warning":n,"critical":n,"unknown":n},"unhandled":{"warning":n,
+ *       "critical":n,"unknown":n},"handled":n}}. Services do not count {@code Host Alive} (that is
+ *       the host); a problem is handled when acknowledged, in downtime or on a DOWN host. No parent
+ *       topology exists, so {@code unreachable} is always 0.
+ *   <li>{@code GET /api/v1/groups}: per host group (agent tags and configured patterns), sorted by
+ *       name, {@code [{"group":"web","hosts":{"up":n,"down":n},"services":{"ok":n,…}}]}; hosts in
+ *       several groups count in each.
+ * </ul>
+ */
+final class SummaryHandler {
+  private final StatusBoard board;
+
+  SummaryHandler(StatusBoard board) {
+    this.board = board;
+  }
+
+  /** True for a problem nobody has taken care of: Nagios' "unhandled". */
+  static boolean unhandled(ServiceView r) {
+    if (!r.status().isProblem() || r.stale()) {
+      return false;
+    }
+    return r.flags() == null || !(r.flags().acknowledged() || r.flags().inDowntime());
+  }
+
+  Response summary(Request request, TokenOwner caller) {
+    List<HostView> hosts = board.hosts();
+    ObjectNode o = Response.mapper().createObjectNode();
+    ObjectNode h = o.putObject("hosts");
+    h.put("up", hosts.stream().filter(HostView::up).count());
+    h.put("down", hosts.stream().filter(x -> !x.up()).count());
+    h.put("unreachable", 0);
+    Map<Status, Integer> all = new HashMap<>();
+    Map<Status, Integer> open = new HashMap<>();
+    int handled = 0;
+    for (ServiceView r : board.services(ServiceFilter.ALL)) {
+      if (r.service().equals(StatusBoard.HOST_ALIVE)) {
+        continue;
+      }
+      all.merge(r.status(), 1, Integer::sum);
+      if (unhandled(r)) {
+        open.merge(r.status(), 1, Integer::sum);
+      } else if (r.status().isProblem()) {
+        handled++;
+      }
+    }
+    ObjectNode s = o.putObject("services");
+    for (Status st : Status.values()) {
+      s.put(name(st), all.getOrDefault(st, 0));
+    }
+    ObjectNode u = o.putObject("unhandled");
+    for (Status st : Status.values()) {
+      if (st.isProblem()) {
+        u.put(name(st), open.getOrDefault(st, 0));
+      }
+    }
+    o.put("handled", handled);
+    return Response.json(200, o);
+  }
+
+  Response groups(Request request, TokenOwner caller) {
+    Map<String, List<String>> groupsOfHost = new HashMap<>();
+    Map<String, int[]> hostCounts = new TreeMap<>();
+    for (HostView h : board.hosts()) {
+      List<String> groups = board.groups().of(h.name(), h.tags());
+      groupsOfHost.put(h.name(), groups);
+      for (String g : groups) {
+        hostCounts.computeIfAbsent(g, k -> new int[2])[h.up() ? 0 : 1]++;
+      }
+    }
+    Map<String, Map<Status, Integer>> serviceCounts = new HashMap<>();
+    for (ServiceView r : board.services(ServiceFilter.ALL)) {
+      if (r.service().equals(StatusBoard.HOST_ALIVE)) {
+        continue;
+      }
+      for (String g : groupsOfHost.getOrDefault(r.host(), List.of())) {
+        serviceCounts.computeIfAbsent(g, k -> new HashMap<>()).merge(r.status(), 1, Integer::sum);
+      }
+    }
+    ArrayNode out = Response.mapper().createArrayNode();
+    for (Map.Entry<String, int[]> e : hostCounts.entrySet()) {
+      ObjectNode o = out.addObject();
+      o.put("group", e.getKey());
+      o.putObject("hosts").put("up", e.getValue()[0]).put("down", e.getValue()[1]);
+      ObjectNode s = o.putObject("services");
+      Map<Status, Integer> c = serviceCounts.getOrDefault(e.getKey(), Map.of());
+      for (Status st : Status.values()) {
+        s.put(name(st), c.getOrDefault(st, 0));
+      }
+    }
+    return Response.json(200, out);
+  }
+
+  private static String name(Status s) {
+    return s.name().toLowerCase(Locale.ROOT);
+  }
+}
