@@ -101,7 +101,8 @@ export function graphs(box, host, services) {
       }
       const series = data.series.find((x) => sameLabels(x.labels, s.labels)) || data.series[0];
       if (!series || gone) continue;
-      charts.push(chart(uPlot, card, series, thresholds(services(), s), data.resolution));
+      const th = 'warning' in series ? { warn: series.warning, crit: series.critical } : thresholds(services(), s);
+      charts.push(chart(uPlot, card, series, th, data.resolution));
     }
   }
 

@@ -43,6 +43,9 @@ export function start() {
       emit({ type: 'resync' });
     }
   };
+  // A collector that says when its feed is current (`event: ready`) gets one more re-read then:
+  // a change between `open` and that moment reaches no stream.
+  source.addEventListener('ready', () => emit({ type: 'resync' }));
   source.onerror = () => {
     show(false);
     lost = true;

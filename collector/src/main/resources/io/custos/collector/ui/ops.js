@@ -39,10 +39,22 @@ export function mount(view) {
     summary = await fallbackSummary(rows || [...problems.values()]);
   }
 
+  // Events that arrive while a list is being read are newer than it: applied again on top.
+  let reading = 0;
+  let during = [];
+
   async function load() {
-    const rows = await api('/api/v1/services?status=problems&limit=10000');
+    reading++;
+    let rows;
+    try {
+      rows = await api('/api/v1/services?status=problems&limit=10000');
+    } finally {
+      reading--;
+    }
     problems.clear();
     for (const r of rows) problems.set(key(r.host, r.service), r);
+    for (const ev of during) apply(ev, false);
+    if (!reading) during = [];
     loaded = true;
     if (noSummaryRoute) await loadSummary(rows);
     schedule();
@@ -71,6 +83,11 @@ export function mount(view) {
       loadAll().catch((e) => console.warn('resync', e));
       return;
     }
+    if (reading) during.push(ev);
+    apply(ev, true);
+  }
+
+  function apply(ev, live) {
     if (ev.type === 'service') {
       const s = ev.data;
       const k = key(s.host, s.service);
@@ -79,7 +96,7 @@ export function mount(view) {
         problems.delete(k);
       } else {
         problems.set(k, s);
-        if (s.status === 'CRITICAL' && unhandled(s) && !(before && before.status === 'CRITICAL' && unhandled(before))) {
+        if (live && s.status === 'CRITICAL' && unhandled(s) && !(before && before.status === 'CRITICAL' && unhandled(before))) {
           alarm();
         }
       }

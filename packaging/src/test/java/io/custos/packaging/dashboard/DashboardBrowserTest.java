@@ -101,6 +101,7 @@ class DashboardBrowserTest {
     waitFor(b, "#counts #count-ok");
     waitFor(b, "#unhandled tr[data-key^='db-1']");
     waitFor(b, "#live.on");
+    rig.awaitStreamReady();
     js.executeScript("window.custosNoReload = 'still here'");
 
     // A report with a CRITICAL: on the screen within 2 s, pushed, without a reload.

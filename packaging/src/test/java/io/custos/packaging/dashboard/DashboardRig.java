@@ -99,6 +99,23 @@ final class DashboardRig implements AutoCloseable {
     assertThat(resp.statusCode()).as("report from %s: %s", node, resp.body()).isBetween(200, 299);
   }
 
+  /**
+   * Waits until the collector's live feed has taken its baseline: a stream of our own gets its
+   * first line ({@code retry:}) only then, and from then on every change reaches every open stream,
+   * the browser's included.
+   */
+  void awaitStreamReady() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v1/stream"))
+                .header("Authorization", "Bearer " + roleToken("viewer"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (java.util.stream.Stream<String> lines = r.body()) {
+      assertThat(lines.filter(l -> l.startsWith("retry:")).findFirst()).isPresent();
+    }
+  }
+
   static CheckResult ok(String service, long time, Metric... metrics) {
     return new CheckResult(
         service, "test", io.custos.common.wire.Status.OK, "OK - fine", time, List.of(metrics));
