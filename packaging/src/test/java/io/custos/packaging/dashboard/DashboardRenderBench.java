@@ -83,7 +83,8 @@ class DashboardRenderBench {
       await().atMost(Duration.ofSeconds(30)).until(() -> !b.findElements(By.id("token")).isEmpty());
       b.findElement(By.id("token")).sendKeys(rig.roleToken("viewer"));
       b.findElement(By.id("login-submit")).click();
-      await().atMost(Duration.ofSeconds(60))
+      await()
+          .atMost(Duration.ofSeconds(60))
           .until(() -> !b.findElements(By.cssSelector("body[data-ops-rendered]")).isEmpty());
       List<Double> marks = new ArrayList<>();
       for (int i = 0; i <= LOADS; i++) {
