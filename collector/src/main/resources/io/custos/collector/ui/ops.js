@@ -55,6 +55,7 @@ export function mount(view) {
     for (const r of rows) problems.set(key(r.host, r.service), r);
     for (const ev of during) apply(ev, false);
     if (!reading) during = [];
+    if (!loaded) performance.mark('custos-ops-data');
     loaded = true;
     if (noSummaryRoute) await loadSummary(rows);
     schedule();
@@ -141,6 +142,7 @@ export function mount(view) {
     renderToolbar();
     if (first && loaded && summary) {
       first = false;
+      performance.measure('custos-ops-render', 'custos-ops-data');
       performance.mark('custos-ops-rendered');
       document.body.dataset.opsRendered = '1';
     }
