@@ -100,10 +100,11 @@ class DashboardRenderBench {
                 .executeScript(
                     "return performance.getEntriesByName('custos-ops-rendered')[0].startTime");
         JavascriptExecutor js = b;
-        Object d = js.executeScript(
-            "return performance.getEntriesByName('custos-ops-data')[0].startTime");
-        Object r = js.executeScript(
-            "return performance.getEntriesByName('custos-ops-render')[0].duration");
+        Object d =
+            js.executeScript("return performance.getEntriesByName('custos-ops-data')[0].startTime");
+        Object r =
+            js.executeScript(
+                "return performance.getEntriesByName('custos-ops-render')[0].duration");
         if (i > 0) {
           marks.add(((Number) ms).doubleValue());
           data.add(((Number) d).doubleValue());
@@ -119,10 +120,13 @@ class DashboardRenderBench {
               sorted.get(0),
               sorted.get(sorted.size() - 1),
               LOADS));
-      out.append(String.format(Locale.ROOT,
-          "  of which: problem list read (custos-ops-data mark) median %.0f ms; building the"
-              + " DOM after the data median %.0f ms%n",
-          median(data), median(dom)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  of which: problem list read (custos-ops-data mark) median %.0f ms; building the"
+                  + " DOM after the data median %.0f ms%n",
+              median(data),
+              median(dom)));
       rig.screenshot("operations-1000-hosts");
     }
     out.append("load average: ")
