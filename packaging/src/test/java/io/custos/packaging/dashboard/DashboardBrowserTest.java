@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,8 @@ class DashboardBrowserTest {
         DashboardRig.chromiumPresent(),
         "needs the Debian packages chromium and chromium-driver (/usr/bin/chromium,"
             + " /usr/bin/chromedriver)");
+    // Tables re-render on live updates: an element read mid-way can go stale; read it again.
+    Awaitility.ignoreExceptionsByDefault();
     rig = new DashboardRig(dir);
     long now = System.currentTimeMillis();
     // Raw samples over the last half hour for the graph; a second host in another group.
@@ -84,6 +87,7 @@ class DashboardBrowserTest {
 
   @AfterEach
   void stop() {
+    Awaitility.reset();
     if (rig != null) {
       rig.close();
     }
@@ -122,6 +126,7 @@ class DashboardBrowserTest {
     assertThat(js.executeScript("return window.custosNoReload")).isEqualTo("still here");
     await()
         .atMost(PUSH)
+        .ignoreExceptions()
         .until(() -> b.findElement(By.id("count-critical")).getText().startsWith("1"));
     rig.screenshot("operations");
     b.findElement(By.id("theme")).click();
@@ -131,7 +136,7 @@ class DashboardBrowserTest {
     b.findElement(By.id("theme")).click();
 
     // Acknowledge it from the UI: it leaves the unhandled list.
-    b.findElement(By.cssSelector(row + " button.ack")).click();
+    click(b, row + " button.ack");
     b.findElement(By.id("ack-comment")).sendKeys("replacing the disk");
     b.findElement(By.cssSelector("dialog form button[type=submit]")).click();
     await()
@@ -239,6 +244,18 @@ class DashboardBrowserTest {
                             "#handled tr[data-key='db-1/Backup age'],"
                                 + " #unhandled tr[data-key='db-1/Backup age']"))
                     .isEmpty());
+  }
+
+  /** Clicks, again if a live update replaced the element in between (the tables re-render). */
+  private static void click(ChromeDriver b, String css) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              b.findElement(By.cssSelector(css)).click();
+              return true;
+            });
   }
 
   private static void open(ChromeDriver b, String hash, String css) {
