@@ -1,9 +1,10 @@
 package io.custos.collector.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.status.HostView;
 import io.custos.collector.status.ServiceFilter;
+import io.custos.collector.status.ServiceFlags;
+import io.custos.collector.status.ServiceView;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.StoreException;
@@ -49,19 +50,16 @@ import org.slf4j.LoggerFactory;
 final class LiveFeed implements AutoCloseable {
   static final long PING_MS = 15_000;
   static final long SWEEP_MS = 10_000;
-  static final long COALESCE_MS = 100;
+  static final long COALESCE_MS = 250;
   static final int MAX_PENDING_BYTES = 256 * 1024;
 
   /** Above this many dirty hosts one full pass is cheaper than one pass per host. */
-  private static final int FULL_PASS_HOSTS = 50;
+  private static final int FULL_PASS_HOSTS = 200;
 
   /** How far back events are looked for (result times may lag the collector clock). */
   private static final long EVENT_WINDOW_MS = 15 * 60_000L;
 
   private static final int SEEN_EVENTS = 50_000;
-  private static final Set<String> VOLATILE_SERVICE =
-      Set.of("duration_s", "last_check", "metrics", "long_output");
-  private static final Set<String> VOLATILE_HOST = Set.of("last_report", "last_report_iso");
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
   /** An open stream; {@code started} once it got {@code retry:} and so the events. */
@@ -96,6 +94,7 @@ final class LiveFeed implements AutoCloseable {
   private final Map<String, Map<String, String>> services = new HashMap<>();
   private final Map<String, String> hosts = new HashMap<>();
   private final LinkedHashSet<String> seenEvents = new LinkedHashSet<>();
+  private Map<String, ServiceFlags> flags = Map.of();
   private boolean baseline;
   private long lastSweep;
   private long lastPing;
@@ -223,18 +222,24 @@ final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** Compares {@code host} (all when null) with what was sent; sends the differences if asked. */
+  /**
+   * Compares {@code host} (all when null) with what was sent; sends the differences if asked. The
+   * alert engine's flags are re-read on a full pass only: reading them takes the store's write lock
+   * for a pass over every alert state, which one report must not cost. Between full passes a row's
+   * acknowledgement and soft/hard may lag by up to {@value #SWEEP_MS} ms; acknowledgements and
+   * downtimes made through the API ask for a full pass at once.
+   */
   private void scan(String host, boolean emit) {
-    Map<String, ObjectNode> hostRows = new HashMap<>();
-    for (HostView h : board.hosts()) {
-      if (host == null || host.equals(h.name())) {
-        hostRows.put(h.name(), HostsHandler.row(board, h));
-      }
+    if (host == null) {
+      flags = board.flags();
     }
-    Map<String, Map<String, ObjectNode>> rows = new HashMap<>();
-    for (JsonNode n : ServicesHandler.rows(board.services(ServiceFilter.parse(null, host)))) {
-      rows.computeIfAbsent(n.get("host").asText(), k -> new HashMap<>())
-          .put(n.get("service").asText(), (ObjectNode) n);
+    Map<String, HostView> hostRows = new HashMap<>();
+    for (HostView h : board.hosts(host)) {
+      hostRows.put(h.name(), h);
+    }
+    Map<String, Map<String, ServiceView>> rows = new HashMap<>();
+    for (ServiceView v : board.services(ServiceFilter.parse(null, host), flags)) {
+      rows.computeIfAbsent(v.host(), k -> new HashMap<>()).put(v.service(), v);
     }
     Set<String> scope = new HashSet<>(host == null ? hosts.keySet() : Set.of(host));
     scope.addAll(hostRows.keySet());
@@ -243,7 +248,7 @@ final class LiveFeed implements AutoCloseable {
       scope.addAll(services.keySet());
     }
     for (String h : scope) {
-      ObjectNode hostRow = hostRows.get(h);
+      HostView hostRow = hostRows.get(h);
       if (hostRow == null && !rows.containsKey(h)) {
         boolean known = hosts.remove(h) != null;
         known |= services.remove(h) != null;
@@ -253,17 +258,30 @@ final class LiveFeed implements AutoCloseable {
         continue;
       }
       if (hostRow != null) {
-        String fp = fingerprint(hostRow, VOLATILE_HOST);
+        String fp =
+            hostRow.up()
+                + "\0"
+                + hostRow.since()
+                + "\0"
+                + hostRow.services()
+                + "\0"
+                + hostRow.problems()
+                + "\0"
+                + hostRow.agent()
+                + "\0"
+                + hostRow.tags()
+                + "\0"
+                + hostRow.intervalS();
         if (!fp.equals(hosts.put(h, fp)) && emit) {
-          broadcast("host", hostRow);
+          broadcast("host", HostsHandler.row(board, hostRow));
         }
       }
       Map<String, String> sent = services.computeIfAbsent(h, k -> new HashMap<>());
-      Map<String, ObjectNode> now = rows.getOrDefault(h, Map.of());
-      for (Map.Entry<String, ObjectNode> e : now.entrySet()) {
-        String fp = serviceFingerprint(e.getKey(), e.getValue());
+      Map<String, ServiceView> now = rows.getOrDefault(h, Map.of());
+      for (Map.Entry<String, ServiceView> e : now.entrySet()) {
+        String fp = fingerprint(e.getValue());
         if (!fp.equals(sent.put(e.getKey(), fp)) && emit) {
-          broadcast("service", e.getValue());
+          broadcast("service", ServicesHandler.rows(List.of(e.getValue())).get(0));
         }
       }
       for (Iterator<String> it = sent.keySet().iterator(); it.hasNext(); ) {
@@ -305,17 +323,23 @@ final class LiveFeed implements AutoCloseable {
     }
   }
 
-  private static String serviceFingerprint(String service, ObjectNode row) {
+  /** What a service event reports; not durations or check times, which change every time. */
+  private static String fingerprint(ServiceView v) {
     // Host Alive's output says how long ago the last report came: it changes every second.
-    return service.equals(StatusBoard.HOST_ALIVE)
-        ? fingerprint(row, Set.of("duration_s", "last_check", "metrics", "output", "last_change"))
-        : fingerprint(row, VOLATILE_SERVICE);
-  }
-
-  private static String fingerprint(ObjectNode row, Set<String> without) {
-    ObjectNode copy = row.deepCopy();
-    copy.remove(without);
-    return copy.toString();
+    boolean alive = v.service().equals(StatusBoard.HOST_ALIVE);
+    return v.status()
+        + "\0"
+        + (alive ? "" : v.output())
+        + "\0"
+        + v.attempt()
+        + "/"
+        + v.maxAttempts()
+        + "\0"
+        + v.stale()
+        + "\0"
+        + v.flags()
+        + "\0"
+        + v.lastChange();
   }
 
   private void broadcast(String event, JsonNode data) {

@@ -92,15 +92,23 @@ public final class StatusBoard {
 
   /** Every host with its state now, by name. */
   public List<HostView> hosts() {
+    return hosts(null);
+  }
+
+  /** The host {@code only} (empty when unknown), or every host when null. */
+  public List<HostView> hosts(String only) {
     long now = clock.millis();
     Map<String, int[]> counts = new HashMap<>();
-    for (ServiceRecord s : store.services(null)) {
+    for (ServiceRecord s : store.services(only)) {
       int[] c = counts.computeIfAbsent(s.host(), h -> new int[2]);
       c[0]++;
       c[1] += s.status().isProblem() ? 1 : 0;
     }
     List<HostView> out = new ArrayList<>();
     for (HostRecord h : store.hosts()) {
+      if (only != null && !only.equals(h.name())) {
+        continue;
+      }
       int[] c = counts.getOrDefault(h.name(), new int[2]);
       boolean up = !isDown(h, now);
       out.add(
@@ -121,6 +129,19 @@ public final class StatusBoard {
 
   /** The service table now, filtered, sorted by host then service. */
   public List<ServiceView> services(ServiceFilter filter) {
+    return services(filter, alerts.flags());
+  }
+
+  /**
+   * The alert engine's flags of every service now, keyed {@code host + "\0" + service}: reading
+   * them costs a pass over all alert states, so a caller building many tables may read them once.
+   */
+  public Map<String, ServiceFlags> flags() {
+    return alerts.flags();
+  }
+
+  /** As {@link #services(ServiceFilter)}, with the engine's flags as read by {@link #flags()}. */
+  public List<ServiceView> services(ServiceFilter filter, Map<String, ServiceFlags> flags) {
     long now = clock.millis();
     Map<String, HostRecord> hosts = new HashMap<>();
     for (HostRecord h : store.hosts()) {
@@ -152,7 +173,6 @@ public final class StatusBoard {
               s.metrics()));
     }
     rows.addAll(alerts.extraRows(filter.host(), now));
-    Map<String, ServiceFlags> flags = alerts.flags();
     if (!flags.isEmpty()) {
       rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));
     }

@@ -132,7 +132,7 @@ class RouterTest {
     Response format = call("GET", "/api/v1/services?format=xml", operator, "");
 
     assertThat(status.status()).isEqualTo(400);
-    assertThat(status.bodyText()).contains("status: expected problems|ok|warning|critical|unknown");
+    assertThat(status.bodyText()).contains("status: expected problems|unhandled|ok|warning|critical|unknown");
     assertThat(format.status()).isEqualTo(400);
     assertThat(format.bodyText()).contains("format: expected json|text, got \\\"xml\\\"");
   }
