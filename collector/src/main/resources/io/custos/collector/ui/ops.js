@@ -88,11 +88,26 @@ export function mount(view) {
     apply(ev, true);
   }
 
+  // Moves one service between the counts at once; the server's summary, re-read shortly after,
+  // stays the reference. Host Alive rows are counted as hosts, not here.
+  function recount(before, after) {
+    if (!summary || !summary.services || after.service === 'Host Alive') return;
+    const st = (x) => (x ? x.status.toLowerCase() : 'ok');
+    const u = summary.unhandled || (summary.unhandled = {});
+    for (const [row, d] of [[before, -1], [after.status === 'OK' ? null : after, 1]]) {
+      summary.services[st(row)] = Math.max(0, (summary.services[st(row)] || 0) + d);
+      if (!row) continue;
+      if (unhandled(row)) u[st(row)] = Math.max(0, (u[st(row)] || 0) + d);
+      else summary.handled = Math.max(0, (summary.handled || 0) + d);
+    }
+  }
+
   function apply(ev, live) {
     if (ev.type === 'service') {
       const s = ev.data;
       const k = key(s.host, s.service);
       const before = problems.get(k);
+      if (live) recount(before, s);
       if (s.status === 'OK') {
         problems.delete(k);
       } else {
