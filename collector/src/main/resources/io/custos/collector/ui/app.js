@@ -1,0 +1,143 @@
+// Entry point: session (login page, kiosk link, logout), theme, and the hash router.
+import { canAct, login, logout, onUnauthorized, resume, session } from './api.js';
+import * as live from './live.js';
+import { setSound, soundOn } from './alarm.js';
+import { el, fill, parseHash } from './util.js';
+import * as ops from './ops.js';
+import * as services from './services.js';
+import * as host from './host.js';
+import * as groups from './groups.js';
+import * as events from './events.js';
+import * as downtime from './downtime.js';
+import * as backups from './backups.js';
+
+const PAGES = {
+  ops: ops.mount,
+  services: services.mount,
+  hosts: host.mountList,
+  host: host.mount,
+  groups: groups.mount,
+  alerts: events.mountAlerts,
+  notifications: events.mountNotifications,
+  downtime: downtime.mount,
+  backups: backups.mount,
+};
+const KIOSK = 'custos.kiosk';
+const THEME = 'custos.theme';
+const view = document.getElementById('view');
+let unmount = null;
+
+function route() {
+  if (!session.role) return;
+  if (unmount) unmount();
+  unmount = null;
+  const r = parseHash(location.hash);
+  const mount = PAGES[r.page] || PAGES.ops;
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.classList.toggle('on', a.dataset.page === r.page || (r.page === 'host' && a.dataset.page === 'hosts'));
+  }
+  document.body.dataset.page = PAGES[r.page] ? r.page : 'ops';
+  unmount = mount(view, r) || null;
+}
+
+function showLogin(reason) {
+  live.stop();
+  if (unmount) unmount();
+  unmount = null;
+  session.role = null;
+  document.getElementById('bar').hidden = true;
+  document.body.dataset.page = 'login';
+  const err = el('p', { class: 'msg error', id: 'login-error', text: reason || '' });
+  const input = el('input', { type: 'password', name: 'token', id: 'token', autocomplete: 'current-password', required: true,
+    placeholder: 'custos-collector token create --role operator' });
+  const form = el('form', { class: 'login', id: 'login' },
+    el('h1', { text: 'Custos' }),
+    el('label', { for: 'token', text: 'Access token' }), input, err,
+    el('button', { type: 'submit', class: 'primary', id: 'login-submit', text: 'Log in' }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    try {
+      await login(input.value.trim());
+      sessionStorage.removeItem(KIOSK);
+      started();
+    } catch (x) {
+      err.textContent = x.status === 401 ? 'Wrong or revoked token.' : x.status === 403 ? 'Node tokens cannot log in here.' : x.message;
+    }
+  });
+  fill(view, form);
+  input.focus();
+}
+
+function started() {
+  const kiosk = sessionStorage.getItem(KIOSK) === '1';
+  document.body.classList.toggle('kiosk', kiosk);
+  document.body.classList.toggle('readonly', !canAct());
+  document.getElementById('who').textContent = (session.name || '') + ' (' + session.role + (kiosk ? ', kiosk' : '') + ')';
+  document.getElementById('bar').hidden = false;
+  live.start();
+  route();
+}
+
+function applyTheme() {
+  const t = localStorage.getItem(THEME) || 'auto';
+  if (t === 'auto') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = t;
+  document.getElementById('theme').textContent = t === 'auto' ? 'theme: auto' : 'theme: ' + t;
+}
+
+function wireBar() {
+  document.getElementById('theme').addEventListener('click', () => {
+    const order = ['auto', 'dark', 'light'];
+    const t = localStorage.getItem(THEME) || 'auto';
+    localStorage.setItem(THEME, order[(order.indexOf(t) + 1) % order.length]);
+    applyTheme();
+  });
+  const sound = document.getElementById('sound');
+  const showSound = () => { sound.textContent = soundOn() ? 'sound on' : 'sound off'; };
+  sound.addEventListener('click', () => {
+    setSound(!soundOn());
+    showSound();
+  });
+  showSound();
+  document.getElementById('logout').addEventListener('click', async () => {
+    try {
+      await logout();
+    } finally {
+      showLogin('Logged out.');
+    }
+  });
+}
+
+/**
+ * Kiosk link http://collector:8480/#token=SECRET: the fragment never reaches the server; it is
+ * taken out of the address bar and history before anything else happens. True when it was one.
+ */
+function kioskLink() {
+  const m = /^#token=([^&]+)/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(null, '', '/');
+  login(decodeURIComponent(m[1])).then(() => {
+    sessionStorage.setItem(KIOSK, '1');
+    started();
+  }, (x) => showLogin('The kiosk link was refused: ' + x.message));
+  return true;
+}
+
+async function boot() {
+  applyTheme();
+  wireBar();
+  onUnauthorized(() => showLogin('Your session ended; log in again.'));
+  window.addEventListener('hashchange', () => {
+    if (!kioskLink()) route();
+  });
+  if (kioskLink()) return;
+  try {
+    if (await resume()) return started();
+  } catch (x) {
+    return showLogin('The collector did not answer: ' + x.message);
+  }
+  showLogin();
+}
+
+boot();
