@@ -73,6 +73,7 @@ public final class Collector implements AutoCloseable {
   private final AlertEngine engine;
   private final Dispatcher dispatcher;
   private final ScheduledExecutorService ticker;
+  private final ScheduledExecutorService archiveRetention;
   private final Tokens tokens = new Tokens();
   private final LockFile lock;
   private boolean closed;
@@ -85,7 +86,9 @@ public final class Collector implements AutoCloseable {
       AlertEngine engine,
       Dispatcher dispatcher,
       ScheduledExecutorService ticker,
+      ScheduledExecutorService archiveRetention,
       LockFile lock) {
+    this.archiveRetention = archiveRetention;
     this.lock = lock;
     this.store = store;
     this.server = server;
@@ -112,6 +115,7 @@ public final class Collector implements AutoCloseable {
     }
     Dispatcher dispatcher = null;
     ScheduledExecutorService ticker = null;
+    ScheduledExecutorService retentionThread = null;
     TlsContext tls;
     try {
       CollectorMetrics metrics = new CollectorMetrics();
@@ -166,7 +170,15 @@ public final class Collector implements AutoCloseable {
                             why);
                         return null;
                       }));
-      ticker.scheduleWithFixedDelay(
+      // Its own thread: deleting many large files must not delay the alert tick.
+      retentionThread =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "custos-archive-retention");
+                t.setDaemon(true);
+                return t;
+              });
+      retentionThread.scheduleWithFixedDelay(
           () -> {
             try {
               retention.run();
@@ -208,10 +220,14 @@ public final class Collector implements AutoCloseable {
           engine,
           dispatcher,
           ticker,
+          retentionThread,
           lock);
     } catch (RuntimeException e) {
       if (ticker != null) {
         ticker.shutdownNow();
+      }
+      if (retentionThread != null) {
+        retentionThread.shutdownNow();
       }
       if (dispatcher != null) {
         dispatcher.close();
@@ -341,6 +357,7 @@ public final class Collector implements AutoCloseable {
       server.close();
       maintenance.close();
       ticker.shutdownNow();
+      archiveRetention.shutdownNow();
       dispatcher.close();
     } finally {
       try {

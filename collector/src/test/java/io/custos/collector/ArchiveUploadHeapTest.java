@@ -25,13 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An archive far larger than the collector's heap streams to disk: a collector started in a child
- * JVM with {@value #HEAP} receives a 1 GiB upload (generated on the fly, never held by the test)
- * and publishes it. Were the body aggregated anywhere, the child would fail with an
- * OutOfMemoryError instead.
+ * JVM with {@value #HEAP} and {@value #DIRECT} of direct memory receives a 1 GiB upload (generated
+ * on the fly, never held by the test) and publishes it. Were the body aggregated anywhere, the
+ * child would fail with an OutOfMemoryError instead.
  */
 @Timeout(600)
 class ArchiveUploadHeapTest {
   static final String HEAP = "-Xmx64m";
+  static final String DIRECT = "32m";
   static final int BLOCK = 1 << 20;
   static final int BLOCKS = 1024;
   static final String NAME = "web01.www.20261127T010000Z.full.tar.zst.age";
@@ -66,6 +67,8 @@ class ArchiveUploadHeapTest {
         new ProcessBuilder(
                 java,
                 HEAP,
+                // Netty's buffers are direct: a body piling up in memory fails here too.
+                "-XX:MaxDirectMemorySize=" + DIRECT,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.custos.collector.cli.CollectorMain",
