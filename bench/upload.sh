@@ -51,7 +51,7 @@ for _ in $(seq 1 120); do
 done
 grep -q "listening on" "$work/collector.log" || { cat "$work/collector.log" >&2; exit 1; }
 jpid=$(pgrep -P "$pid" java || echo "$pid")
-xmx=$(jcmd "$jpid" VM.flags 2>/dev/null | grep -o 'MaxHeapSize=[0-9]*' | cut -d= -f2 || true)
+xmx=$(jcmd "$jpid" VM.flags 2>/dev/null | grep -o 'MaxHeapSize=[0-9]*' | head -1 | cut -d= -f2 || true)
 
 url=http://127.0.0.1:$port/api/v1/backups/bench
 headers() { # name sha
