@@ -5,6 +5,8 @@ import io.custos.collector.alert.Dispatcher;
 import io.custos.collector.alert.notify.EmailNotifier;
 import io.custos.collector.alert.notify.Notifier;
 import io.custos.collector.alert.notify.WebhookNotifier;
+import io.custos.collector.archive.ArchiveRetention;
+import io.custos.collector.archive.ArchiveStore;
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.config.NotifySection;
 import io.custos.collector.http.CollectorServer;
@@ -60,6 +62,9 @@ public final class Collector implements AutoCloseable {
   /** How often downsampling and retention run. */
   static final long MAINTENANCE_PERIOD_MS = 60_000;
 
+  /** How often archive retention runs (and once at start). */
+  static final long ARCHIVE_RETENTION_PERIOD_MS = 3_600_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
   private final Store store;
@@ -69,6 +74,7 @@ public final class Collector implements AutoCloseable {
   private final AlertEngine engine;
   private final Dispatcher dispatcher;
   private final ScheduledExecutorService ticker;
+  private final ScheduledExecutorService archiveRetention;
   private final Tokens tokens = new Tokens();
   private final LockFile lock;
   private final TrapReceiver traps;
@@ -82,8 +88,10 @@ public final class Collector implements AutoCloseable {
       AlertEngine engine,
       Dispatcher dispatcher,
       ScheduledExecutorService ticker,
+      ScheduledExecutorService archiveRetention,
       LockFile lock,
       TrapReceiver traps) {
+    this.archiveRetention = archiveRetention;
     this.lock = lock;
     this.traps = traps;
     this.store = store;
@@ -111,6 +119,7 @@ public final class Collector implements AutoCloseable {
     }
     Dispatcher dispatcher = null;
     ScheduledExecutorService ticker = null;
+    ScheduledExecutorService retentionThread = null;
     TlsContext tls;
     try {
       CollectorMetrics metrics = new CollectorMetrics();
@@ -144,6 +153,48 @@ public final class Collector implements AutoCloseable {
           TICK_MS,
           TICK_MS,
           TimeUnit.MILLISECONDS);
+      ArchiveStore archives =
+          new ArchiveStore(config.archiveStore(), config.backups().maxObjectSize().bytes(), clock);
+      archives.open();
+      LOG.info("archive store {}", archives.root());
+      ArchiveRetention retention =
+          new ArchiveRetention(
+              archives,
+              config.backups().keep().days(),
+              config.backups().keep().minFull(),
+              clock,
+              (node, set, object, why) ->
+                  store.alerts(
+                      tx -> {
+                        tx.event(
+                            node,
+                            set == null ? "Backup" : "Backup " + set,
+                            clock.millis(),
+                            "OK",
+                            why);
+                        return null;
+                      }));
+      // Its own thread: deleting many large files must not delay the alert tick.
+      retentionThread =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "custos-archive-retention");
+                t.setDaemon(true);
+                return t;
+              });
+      retentionThread.scheduleWithFixedDelay(
+          () -> {
+            try {
+              retention.run();
+            } catch (StoreException e) {
+              backgroundFailures.failed("archive retention", e);
+            } catch (RuntimeException e) {
+              LOG.warn("archive retention failed; next run in an hour", e);
+            }
+          },
+          0,
+          ARCHIVE_RETENTION_PERIOD_MS,
+          TimeUnit.MILLISECONDS);
       tls = config.tls() == null ? null : config.tls().load();
       ServerOptions options =
           new ServerOptions(
@@ -161,7 +212,8 @@ public final class Collector implements AutoCloseable {
               new StatusBoard(store, clock, policy, new HostGroups(config.groups()), engine),
               metrics,
               engine,
-              new IngestGuard(config.limits(), store, clock));
+              new IngestGuard(config.limits(), store, clock),
+              archives);
       if (tls != null) {
         LOG.info("listening with {}", tls.describe());
       }
@@ -182,11 +234,15 @@ public final class Collector implements AutoCloseable {
           engine,
           dispatcher,
           ticker,
+          retentionThread,
           lock,
           traps);
     } catch (RuntimeException e) {
       if (ticker != null) {
         ticker.shutdownNow();
+      }
+      if (retentionThread != null) {
+        retentionThread.shutdownNow();
       }
       if (dispatcher != null) {
         dispatcher.close();
@@ -342,6 +398,7 @@ public final class Collector implements AutoCloseable {
       server.close();
       maintenance.close();
       ticker.shutdownNow();
+      archiveRetention.shutdownNow();
       dispatcher.close();
     } finally {
       try {

@@ -56,7 +56,7 @@ final class TokenCommand implements Runnable {
         "Create a token and print it once on stdout.",
         "A node token posts reports for its node only; an operator token reads and"
             + " acknowledges; an admin token also downloads backups; a viewer token only reads"
-            + " (the wall screen)."
+            + " (the wall screen); a restore token only lists and downloads backup archives."
       },
       footer = {
         "",
@@ -74,7 +74,7 @@ final class TokenCommand implements Runnable {
           names = "--role",
           paramLabel = "ROLE",
           converter = ReaderRole.class,
-          description = "operator, admin or viewer.")
+          description = "operator, admin, viewer or restore.")
       Role role;
     }
 
@@ -118,7 +118,7 @@ final class TokenCommand implements Runnable {
               "custos-collector: created "
                   + (kind.node != null
                       ? "a node token for " + kind.node
-                      : "an " + role.id() + " token")
+                      : (role == Role.RESTORE ? "a " : "an ") + role.id() + " token")
                   + " in "
                   + store.describe()
                   + "; it is shown only this once");
@@ -248,7 +248,7 @@ final class TokenCommand implements Runnable {
         r = Role.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(
-            "expected operator|admin|viewer, got \"" + value + "\"");
+            "expected operator|admin|viewer|restore, got \"" + value + "\"");
       }
       if (r == Role.NODE) {
         throw new CommandLine.TypeConversionException(

@@ -1,6 +1,7 @@
 package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.archive.ArchiveStore;
 import io.custos.collector.config.LimitsSection;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
@@ -31,14 +32,16 @@ final class Routes {
       AlertEngine engine,
       IngestGuard guard) {
     return create(
-        store, board, metrics, engine, guard, Sessions.ephemeral(false), new LiveFeed(board));
+        store, board, metrics, engine, guard, Sessions.ephemeral(false), new LiveFeed(board), null);
   }
 
   /**
    * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
    * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
    * guard} checks every report before it is stored; {@code sessions} signs the dashboard's session
-   * cookies; {@code feed} gets every change and serves {@code /api/v1/stream}.
+   * cookies; {@code feed} gets every change and serves {@code /api/v1/stream}; the archive store's
+   * routes exist when {@code archives} is not null. Its PUT route is only admitted here: {@link
+   * ArchiveUploadHandler} streams the body and answers it.
    */
   static Router create(
       Store store,
@@ -47,7 +50,8 @@ final class Routes {
       AlertEngine engine,
       IngestGuard guard,
       Sessions sessions,
-      LiveFeed feed) {
+      LiveFeed feed,
+      ArchiveStore archives) {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     UiHandler ui = new UiHandler();
@@ -125,6 +129,15 @@ final class Routes {
               Router.Access.OPERATE,
               notifying(downtimes::delete, feed));
     }
+    if (archives != null) {
+      ArchivesHandler a = new ArchivesHandler(archives);
+      String object = "/api/v1/backups/{node}/{object}";
+      router
+          .route("GET", "/api/v1/backups/{node}", Router.Access.ARCHIVE_LIST, a::catalog)
+          .route("PUT", object, Router.Access.ARCHIVE_WRITE, Routes::notStreamed)
+          .route("HEAD", object, Router.Access.ARCHIVE_CHECK, a::check)
+          .route("GET", object, Router.Access.ARCHIVE_READ, a::download);
+    }
     return router;
   }
 
@@ -137,5 +150,10 @@ final class Routes {
       }
       return r;
     };
+  }
+
+  /** Reached only by a pipeline without {@link ArchiveUploadHandler}: a wiring error. */
+  private static Response notStreamed(Request request, io.custos.collector.store.TokenOwner c) {
+    return Response.error(500, "archive uploads are not wired to the archive store");
   }
 }

@@ -11,14 +11,22 @@ public enum Role {
   /** Operator, plus downloading backup archives. */
   ADMIN,
   /** Reads what an operator reads (the wall screen's kiosk token); changes nothing. */
-  VIEWER;
+  VIEWER,
+  /**
+   * Lists and downloads nodes' backup archives (disaster recovery on a fresh machine); reads
+   * nothing else and cannot act on alerts.
+   */
+  RESTORE;
 
   /** The lower-case name used in the database, on the command line and in tokens. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a role id ({@code node|operator|admin|viewer}), naming the accepted values on error. */
+  /**
+   * Parses a role id ({@code node|operator|admin|viewer|restore}), naming the accepted values on
+   * error.
+   */
   public static Role parse(String text) {
     for (Role r : values()) {
       if (r.id().equals(text)) {
