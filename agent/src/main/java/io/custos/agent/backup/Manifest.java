@@ -163,8 +163,28 @@ public record Manifest(
     }
   }
 
-  /** The manifest file that belongs to {@code archive}. */
+  /**
+   * The clear manifest file that belongs to {@code archive}: {@code <archive>.manifest.json}, the
+   * {@code .age} of an encrypted archive left out (the node keeps that clear copy as its snapshot
+   * state for the next diff/incr).
+   */
   public static Path fileFor(Path archive) {
-    return archive.resolveSibling(archive.getFileName() + ".manifest.json");
+    return archive.resolveSibling(clearName(archive) + ".manifest.json");
+  }
+
+  /**
+   * The manifest that travels with {@code archive}: {@link #fileFor} for a clear archive, {@code
+   * <clear archive>.manifest.json.age} for an encrypted one.
+   */
+  public static Path sealedFileFor(Path archive) {
+    String n = archive.getFileName().toString();
+    return n.endsWith(Age.SUFFIX)
+        ? archive.resolveSibling(clearName(archive) + ".manifest.json" + Age.SUFFIX)
+        : fileFor(archive);
+  }
+
+  private static String clearName(Path archive) {
+    String n = archive.getFileName().toString();
+    return n.endsWith(Age.SUFFIX) ? n.substring(0, n.length() - Age.SUFFIX.length()) : n;
   }
 }

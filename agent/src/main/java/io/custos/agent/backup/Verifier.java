@@ -20,6 +20,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * the entry and the offset (within the entry, and within the compressed file for a codec failure).
  */
 public final class Verifier {
+  private final Age.Identities identities;
+
+  /** A verifier for clear archives. */
+  public Verifier() {
+    this(Age.Identities.none());
+  }
+
+  /** A verifier that decrypts encrypted archives with {@code identities}. */
+  public Verifier(Age.Identities identities) {
+    this.identities = identities;
+  }
 
   /**
    * What a successful verification saw.
@@ -55,7 +66,7 @@ public final class Verifier {
     long bytes = 0;
     String previous = null;
     byte[] buf = new byte[256 * 1024];
-    try (ArchiveReader reader = ArchiveReader.open(archive)) {
+    try (ArchiveReader reader = ArchiveReader.open(archive, identities)) {
       while (true) {
         TarArchiveEntry e;
         long headerAt = reader.tarOffset();
