@@ -26,8 +26,8 @@ import java.util.List;
  * decrypted as it is read. Files are binary age files, the same as {@code age -r RECIPIENT} writes
  * and {@code age -d -i KEY} reads.
  *
- * <p>Recipients are {@code age1...} public keys; identities are {@code AGE-SECRET-KEY-1...} lines of
- * an identity file as {@code age-keygen} writes it ({@code #} comments and blank lines ignored).
+ * <p>Recipients are {@code age1...} public keys; identities are {@code AGE-SECRET-KEY-1...} lines
+ * of an identity file as {@code age-keygen} writes it ({@code #} comments and blank lines ignored).
  */
 public final class Age {
   /** The first bytes of every binary age file. */
@@ -73,8 +73,7 @@ public final class Age {
    *
    * @throws IOException when a recipient is not valid
    */
-  public static OutputStream encrypt(OutputStream out, List<String> recipients)
-      throws IOException {
+  public static OutputStream encrypt(OutputStream out, List<String> recipients) throws IOException {
     List<RecipientStanzaWriter> writers = new ArrayList<>();
     try {
       for (String r : recipients) {

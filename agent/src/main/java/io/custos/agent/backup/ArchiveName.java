@@ -119,12 +119,7 @@ public record ArchiveName(
       Compression c = m.group(6) == null ? Compression.NONE : extension(m.group(6));
       return Optional.of(
           new ArchiveName(
-              m.group(1),
-              m.group(2),
-              created,
-              Level.fromToken(m.group(4)),
-              c,
-              m.group(7) != null));
+              m.group(1), m.group(2), created, Level.fromToken(m.group(4)), c, m.group(7) != null));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -80,8 +80,8 @@ public final class ArchiveReader implements Closeable {
   }
 
   /**
-   * Opens {@code file}, decrypting it with {@code identities} when it is an age file (recognised
-   * by its header, whatever its name).
+   * Opens {@code file}, decrypting it with {@code identities} when it is an age file (recognised by
+   * its header, whatever its name).
    *
    * @throws Age.IdentityRequiredException when it is encrypted and there is no identity
    * @throws IOException naming the file if it cannot be opened, decrypted or its header is corrupt

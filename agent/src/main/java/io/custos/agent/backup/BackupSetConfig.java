@@ -65,10 +65,9 @@ import java.util.regex.Pattern;
  * @param hookTimeout how long each {@code before}/{@code after} command may run; default {@link
  *     #DEFAULT_HOOK_TIMEOUT}
  * @param encrypt age recipients the archive and its manifest are encrypted for; null for clear
- * @param upload whether and how soon archives go to the collector; null for {@code
- *     backups.upload}
- * @param keepLocal when set, local retention keeps this many newest chains (a full and what
- *     depends on it) instead of applying {@code keep}; an archive not yet uploaded is never deleted
+ * @param upload whether and how soon archives go to the collector; null for {@code backups.upload}
+ * @param keepLocal when set, local retention keeps this many newest chains (a full and what depends
+ *     on it) instead of applying {@code keep}; an archive not yet uploaded is never deleted
  */
 public record BackupSetConfig(
     String name,

@@ -42,9 +42,12 @@ public final class Verifier {
    */
   public record Report(Path archive, int entries, int files, long contentBytes) {}
 
-  /** Verifies {@code archive} against {@code <archive>.manifest.json}. */
+  /**
+   * Verifies {@code archive} against {@code <archive>.manifest.json} (or the sealed {@code
+   * .manifest.json.age}, decrypted, when only that one is there).
+   */
   public Report verify(Path archive) throws IOException {
-    return verify(archive, Manifest.read(Manifest.fileFor(archive)));
+    return verify(archive, Manifest.readFor(archive, identities));
   }
 
   /**

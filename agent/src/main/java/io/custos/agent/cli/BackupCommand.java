@@ -13,6 +13,7 @@ import io.custos.agent.backup.Progress;
 import io.custos.agent.backup.Prune;
 import io.custos.agent.backup.Retention;
 import io.custos.agent.backup.Sizes;
+import io.custos.agent.backup.Uploader;
 import io.custos.agent.backup.Verifier;
 import io.custos.common.config.ConfigException;
 import java.io.IOException;
@@ -397,7 +398,13 @@ final class BackupCommand implements Runnable {
         for (BackupSetConfig s : sets) {
           List<Catalog.Item> items =
               Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
-          Retention.Decision d = Retention.decide(items, s.keep(), env.clock().instant());
+          Retention.Decision d =
+              Retention.decide(
+                  items,
+                  s.keep(),
+                  s.keepLocal(),
+                  env.clock().instant(),
+                  Uploader.pendingIn(loaded.config().backups().directory()));
           for (Catalog.Item i : d.delete()) {
             if (dryRun) {
               out.println("would delete " + i.fileName());

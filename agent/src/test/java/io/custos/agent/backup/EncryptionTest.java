@@ -108,10 +108,8 @@ class EncryptionTest {
         .isPositive();
     // the sealed manifest decrypts to the clear one, byte for byte
     try (InputStream in =
-        Age.Identities.of(keys[0])
-            .decrypt(Files.newInputStream(sealed), sealed.toString())) {
-      assertThat(in.readAllBytes())
-          .isEqualTo(Files.readAllBytes(Manifest.fileFor(full.archive())));
+        Age.Identities.of(keys[0]).decrypt(Files.newInputStream(sealed), sealed.toString())) {
+      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(Manifest.fileFor(full.archive())));
     }
   }
 
@@ -125,8 +123,7 @@ class EncryptionTest {
             .run(encryptedSet(dir.resolve("src"), "www", List.of(keys[1])), Level.FULL);
     assertThatThrownBy(
             () ->
-                new Restorer(RestoreOptions.defaults())
-                    .restore(full.archive(), dir.resolve("r1")))
+                new Restorer(RestoreOptions.defaults()).restore(full.archive(), dir.resolve("r1")))
         .isInstanceOf(Age.IdentityRequiredException.class)
         .hasMessageContaining(full.archive().toString())
         .hasMessageContaining("--identity");
@@ -157,8 +154,7 @@ class EncryptionTest {
     String[] keys = keyPair();
     Path f = dir.resolve("key.txt");
     Files.writeString(
-        f,
-        "# created: 2026-11-29T01:00:00Z\n# public key: " + keys[1] + "\n" + keys[0] + "\n");
+        f, "# created: 2026-11-29T01:00:00Z\n# public key: " + keys[1] + "\n" + keys[0] + "\n");
     assertThat(Age.Identities.read(f).isEmpty()).isFalse();
     Files.writeString(f, "# nothing\n");
     assertThatThrownBy(() -> Age.Identities.read(f))
