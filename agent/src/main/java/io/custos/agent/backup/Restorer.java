@@ -598,7 +598,7 @@ public final class Restorer {
   }
 
   /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */
-  static void deleteTreeIfExists(Path p) throws IOException {
+  public static void deleteTreeIfExists(Path p) throws IOException {
     if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       deleteTree(p);
     }
