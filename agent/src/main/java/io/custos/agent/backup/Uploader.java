@@ -96,18 +96,27 @@ public final class Uploader implements AutoCloseable {
    * @param directory the backup directory: the archives and the queue file
    */
   public Uploader(String node, Path directory, Remote remote, Clock clock) {
-    this.node = node;
-    this.directory = directory;
-    this.remote = remote;
-    this.clock = clock;
-    this.file = directory.resolve(FILE);
-    this.executor =
+    this(
+        node,
+        directory,
+        remote,
+        clock,
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "custos-upload");
               t.setDaemon(true);
               return t;
-            });
+            }));
+  }
+
+  /** For tests: drains run on {@code executor} (a direct one runs them in {@link #kick}). */
+  Uploader(String node, Path directory, Remote remote, Clock clock, ExecutorService executor) {
+    this.node = node;
+    this.directory = directory;
+    this.remote = remote;
+    this.clock = clock;
+    this.file = directory.resolve(FILE);
+    this.executor = executor;
     try {
       QueueFile q = JSON.readValue(Files.readAllBytes(file), QueueFile.class);
       if (q.pending() != null) {
