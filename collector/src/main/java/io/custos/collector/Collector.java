@@ -5,6 +5,8 @@ import io.custos.collector.alert.Dispatcher;
 import io.custos.collector.alert.notify.EmailNotifier;
 import io.custos.collector.alert.notify.Notifier;
 import io.custos.collector.alert.notify.WebhookNotifier;
+import io.custos.collector.archive.ArchiveRetention;
+import io.custos.collector.archive.ArchiveStore;
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.config.NotifySection;
 import io.custos.collector.http.CollectorServer;
@@ -58,6 +60,9 @@ public final class Collector implements AutoCloseable {
 
   /** How often downsampling and retention run. */
   static final long MAINTENANCE_PERIOD_MS = 60_000;
+
+  /** How often archive retention runs (and once at start). */
+  static final long ARCHIVE_RETENTION_PERIOD_MS = 3_600_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
@@ -140,6 +145,40 @@ public final class Collector implements AutoCloseable {
           TICK_MS,
           TICK_MS,
           TimeUnit.MILLISECONDS);
+      ArchiveStore archives =
+          new ArchiveStore(config.archiveStore(), config.backups().maxObjectSize().bytes(), clock);
+      archives.open();
+      LOG.info("archive store {}", archives.root());
+      ArchiveRetention retention =
+          new ArchiveRetention(
+              archives,
+              config.backups().keep().days(),
+              config.backups().keep().minFull(),
+              clock,
+              (node, set, object, why) ->
+                  store.alerts(
+                      tx -> {
+                        tx.event(
+                            node,
+                            set == null ? "Backup" : "Backup " + set,
+                            clock.millis(),
+                            "OK",
+                            why);
+                        return null;
+                      }));
+      ticker.scheduleWithFixedDelay(
+          () -> {
+            try {
+              retention.run();
+            } catch (StoreException e) {
+              backgroundFailures.failed("archive retention", e);
+            } catch (RuntimeException e) {
+              LOG.warn("archive retention failed; next run in an hour", e);
+            }
+          },
+          0,
+          ARCHIVE_RETENTION_PERIOD_MS,
+          TimeUnit.MILLISECONDS);
       tls = config.tls() == null ? null : config.tls().load();
       ServerOptions options =
           new ServerOptions(
@@ -156,7 +195,8 @@ public final class Collector implements AutoCloseable {
               new StatusBoard(store, clock, policy, new HostGroups(config.groups()), engine),
               metrics,
               engine,
-              new IngestGuard(config.limits(), store, clock));
+              new IngestGuard(config.limits(), store, clock),
+              archives);
       if (tls != null) {
         LOG.info("listening with {}", tls.describe());
       }

@@ -55,7 +55,8 @@ final class TokenCommand implements Runnable {
       description = {
         "Create a token and print it once on stdout.",
         "A node token posts reports for its node only; an operator token reads;"
-            + " an admin token also downloads backups."
+            + " an admin token also downloads backups; a restore token only lists and"
+            + " downloads backup archives."
       },
       footer = {
         "",
@@ -71,7 +72,7 @@ final class TokenCommand implements Runnable {
           names = "--role",
           paramLabel = "ROLE",
           converter = ReaderRole.class,
-          description = "operator or admin.")
+          description = "operator, admin or restore.")
       Role role;
     }
 
@@ -94,7 +95,7 @@ final class TokenCommand implements Runnable {
               "custos-collector: created "
                   + (kind.node != null
                       ? "a node token for " + kind.node
-                      : "an " + role.id() + " token")
+                      : (role == Role.RESTORE ? "a " : "an ") + role.id() + " token")
                   + " in "
                   + store.describe()
                   + "; it is shown only this once");
@@ -224,7 +225,7 @@ final class TokenCommand implements Runnable {
         r = Role.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(
-            "expected operator|admin, got \"" + value + "\"");
+            "expected operator|admin|restore, got \"" + value + "\"");
       }
       if (r == Role.NODE) {
         throw new CommandLine.TypeConversionException(

@@ -38,6 +38,8 @@ import java.util.Map;
  *                                                  # besides the tags agents declare
  * notify: { renotify: 2h, group_wait: 30s, email: { to: [root] } }   # see NotifySection
  * rules: []                           # central rules over metrics, see RuleSection
+ * backups: { store: /var/lib/custos/backups, keep: { days: 30, min_full: 2 },
+ *            max_object_size: 1TiB }  # nodes' uploaded archives, see BackupsSection
  * }</pre>
  *
  * <p>Values are validated at construction; a bad value is an {@link IllegalArgumentException}
@@ -57,6 +59,7 @@ import java.util.Map;
  * @param rules central rules over metrics
  * @param tls HTTPS settings, or null for plain HTTP
  * @param limits what one node may send
+ * @param backups the archive store
  */
 public record CollectorConfig(
     String listen,
@@ -70,7 +73,8 @@ public record CollectorConfig(
     @JsonProperty("notify") NotifySection notifications,
     List<RuleSection> rules,
     TlsSection tls,
-    LimitsSection limits) {
+    LimitsSection limits,
+    BackupsSection backups) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -89,6 +93,7 @@ public record CollectorConfig(
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
+    backups = backups == null ? BackupsSection.ofDefaults() : backups;
     if (tls != null) {
       tls.load(); // the files must be usable now, not at the first connection
     }
@@ -110,7 +115,7 @@ public record CollectorConfig(
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
     return new CollectorConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -141,7 +146,8 @@ public record CollectorConfig(
         notifications,
         rules,
         tls,
-        limits);
+        limits,
+        backups);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
@@ -158,13 +164,58 @@ public record CollectorConfig(
         notifications,
         rules,
         tls,
-        limits);
+        limits,
+        backups);
   }
 
   /** This configuration with {@code notify:} replaced. */
   public CollectorConfig withNotify(NotifySection n) {
     return new CollectorConfig(
-        listen, store, hosts, defaults, http, dashboardUrl, history, groups, n, rules, tls, limits);
+        listen,
+        store,
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups,
+        n,
+        rules,
+        tls,
+        limits,
+        backups);
+  }
+
+  /** This configuration with {@code backups:} replaced. */
+  public CollectorConfig withBackups(BackupsSection b) {
+    return new CollectorConfig(
+        listen,
+        store,
+        hosts,
+        defaults,
+        http,
+        dashboardUrl,
+        history,
+        groups,
+        notifications,
+        rules,
+        tls,
+        limits,
+        b);
+  }
+
+  /**
+   * The archive store directory: {@code backups.store}, else {@code backups} beside the SQLite file
+   * (so {@code /var/lib/custos/backups} by default), else {@link BackupsSection#DEFAULT_STORE}.
+   */
+  public Path archiveStore() {
+    if (backups.store() != null) {
+      return Path.of(backups.store());
+    }
+    Path db = store.sqlitePath();
+    return db == null
+        ? BackupsSection.DEFAULT_STORE
+        : db.toAbsolutePath().resolveSibling("backups");
   }
 
   /** The host part of {@link #listen()}, without brackets for IPv6. */

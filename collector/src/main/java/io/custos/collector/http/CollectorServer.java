@@ -1,6 +1,7 @@
 package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.archive.ArchiveStore;
 import io.custos.collector.config.LimitsSection;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
@@ -13,6 +14,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,18 +33,25 @@ public final class CollectorServer implements AutoCloseable {
   static final int DRAIN_SECONDS = 10;
   private static final int WORKERS = 4;
   private static final int QUEUE = 512;
+  static final int DISK_THREADS = 2;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ThreadPoolExecutor workers;
+  private final EventExecutorGroup disk;
   private final Channel channel;
   private final int port;
 
   private CollectorServer(
-      EventLoopGroup boss, EventLoopGroup io, ThreadPoolExecutor workers, Channel channel) {
+      EventLoopGroup boss,
+      EventLoopGroup io,
+      ThreadPoolExecutor workers,
+      EventExecutorGroup disk,
+      Channel channel) {
     this.boss = boss;
     this.io = io;
     this.workers = workers;
+    this.disk = disk;
     this.channel = channel;
     this.port = ((InetSocketAddress) channel.localAddress()).getPort();
   }
@@ -82,6 +93,29 @@ public final class CollectorServer implements AutoCloseable {
       CollectorMetrics metrics,
       AlertEngine engine,
       IngestGuard guard) {
+    return start(host, port, options, store, board, metrics, engine, guard, null);
+  }
+
+  /**
+   * As {@link #start(String, int, ServerOptions, Store, StatusBoard, CollectorMetrics, AlertEngine,
+   * IngestGuard)}, serving the archive store's routes when {@code archives} is not null; upload
+   * bytes are written on {@value #DISK_THREADS} threads of their own.
+   */
+  public static CollectorServer start(
+      String host,
+      int port,
+      ServerOptions options,
+      Store store,
+      StatusBoard board,
+      CollectorMetrics metrics,
+      AlertEngine engine,
+      IngestGuard guard,
+      ArchiveStore archives) {
+    EventExecutorGroup disk =
+        archives == null
+            ? null
+            : new DefaultEventExecutorGroup(
+                DISK_THREADS, new DefaultThreadFactory("custos-archive-io", true));
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
@@ -106,14 +140,21 @@ public final class CollectorServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 256)
               .childHandler(
                   new CollectorServerInitializer(
-                      Routes.create(store, board, metrics, engine, guard), workers, options))
+                      Routes.create(store, board, metrics, engine, guard, archives),
+                      workers,
+                      options,
+                      archives,
+                      disk))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new CollectorServer(boss, io, workers, ch);
+      return new CollectorServer(boss, io, workers, disk, ch);
     } catch (Exception e) {
       // Exception, not RuntimeException: syncUninterruptibly rethrows a BindException unchecked.
       workers.shutdownNow();
+      if (disk != null) {
+        disk.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e, e);
@@ -140,5 +181,9 @@ public final class CollectorServer implements AutoCloseable {
     // The quiet period lets the answers of the drained requests reach their sockets.
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     io.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    if (disk != null) {
+      // After the event loops: an upload cut short by the close is aborted on these threads.
+      disk.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 }

@@ -51,6 +51,11 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
       drain(ctx);
       return;
     }
+    if (in instanceof ArchiveUploadHandler.Answered a) {
+      queue.add(new Pending(null, a.response(), a.version(), a.keepAlive()));
+      drain(ctx);
+      return;
+    }
     if (!(in instanceof FullHttpRequest msg)) {
       return; // nothing else reaches this handler; released by the superclass
     }
@@ -125,7 +130,10 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   }
 
   private void finish(ChannelHandlerContext ctx, Pending p, Response r) {
-    var future = ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()));
+    var future =
+        r.file() == null
+            ? ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()))
+            : NettyResponses.writeFile(ctx, r, p.version(), p.keep());
     busy = false;
     if (!p.keep()) {
       future.addListener(ChannelFutureListener.CLOSE);

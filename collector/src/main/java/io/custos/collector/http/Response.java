@@ -2,6 +2,7 @@ package io.custos.collector.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +15,11 @@ import java.util.Map;
  * @param contentType the Content-Type header
  * @param headers further headers
  * @param body the body bytes
+ * @param file the body as a slice of an open file instead of {@code body} (which is then empty),
+ *     streamed from disk and closed once written; null for none
  */
-record Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+record Response(
+    int status, String contentType, Map<String, String> headers, byte[] body, FileBody file) {
   static final String JSON = "application/json; charset=utf-8";
   static final String TEXT = "text/plain; charset=utf-8";
   static final String HTML = "text/html; charset=utf-8";
@@ -25,6 +29,21 @@ record Response(int status, String contentType, Map<String, String> headers, byt
 
   Response {
     headers = Map.copyOf(headers);
+  }
+
+  Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+    this(status, contentType, headers, body, null);
+  }
+
+  /**
+   * {@code length} bytes of an open file from {@code offset}, sent as the body without being read
+   * into memory; the channel is closed once written or when the connection fails.
+   */
+  record FileBody(FileChannel channel, long offset, long length) {}
+
+  /** A response whose body is streamed from {@code file}. */
+  static Response file(int status, String contentType, FileBody file) {
+    return new Response(status, contentType, Map.of(), new byte[0], file);
   }
 
   /** {@code value} serialized as JSON. */
@@ -55,7 +74,7 @@ record Response(int status, String contentType, Map<String, String> headers, byt
   Response withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new Response(status, contentType, h, body);
+    return new Response(status, contentType, h, body, file);
   }
 
   /** The shared mapper, for handlers that build JSON trees. */

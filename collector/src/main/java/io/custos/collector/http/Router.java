@@ -42,7 +42,15 @@ final class Router {
     /** An operator or admin token, for changes (acknowledgements, downtimes). */
     OPERATE,
     /** An admin token only (removing hosts). */
-    ADMIN
+    ADMIN,
+    /** Uploading an archive: the node token of the path's {@code {node}}, or an admin token. */
+    ARCHIVE_WRITE,
+    /** Whether an archive is stored: as {@link #ARCHIVE_WRITE}, or a restore token. */
+    ARCHIVE_CHECK,
+    /** A node's archive catalog: a reading, admin or restore token, or that node's token. */
+    ARCHIVE_LIST,
+    /** An archive's bytes: an admin or restore token only. */
+    ARCHIVE_READ
   }
 
   private record Route(Access access, Handler handler) {}
@@ -143,7 +151,7 @@ final class Router {
       Match m = lookup(head);
       Route route = route(head, m);
       if (route.access() != Access.PUBLIC) {
-        authorize(head, route);
+        authorize(head, route, m.params());
       }
       return null;
     } catch (HttpError e) {
@@ -171,7 +179,8 @@ final class Router {
     try {
       Match m = lookup(request);
       Route route = route(request, m);
-      TokenOwner caller = route.access() == Access.PUBLIC ? null : authorize(request, route);
+      TokenOwner caller =
+          route.access() == Access.PUBLIC ? null : authorize(request, route, m.params());
       Response response = route.handler().handle(request.withParams(m.params()), caller);
       if (route.access() == Access.NODE) {
         health.writeSucceeded();
@@ -209,8 +218,10 @@ final class Router {
     return route;
   }
 
-  private TokenOwner authorize(Request request, Route route) throws HttpError {
+  private TokenOwner authorize(Request request, Route route, Map<String, String> params)
+      throws HttpError {
     TokenOwner caller = auth.authenticate(request);
+    authorizeArchive(request, route.access(), params.get("node"), caller);
     if (route.access() == Access.NODE && caller.node() == null) {
       throw new HttpError(
           403, "an " + caller.role().id() + " token may not post reports; use a node token");
@@ -240,5 +251,38 @@ final class Router {
           403, caller.describe() + " may not read " + request.path() + "; use an operator token");
     }
     return caller;
+  }
+
+  /** The archive routes' rules; see {@link Access}. */
+  private static void authorizeArchive(
+      Request request, Access access, String node, TokenOwner caller) throws HttpError {
+    boolean own = caller.node() != null && caller.node().equals(node);
+    boolean admin = caller.role() == Role.ADMIN;
+    boolean restore = caller.role() == Role.RESTORE;
+    boolean allowed =
+        switch (access) {
+          case ARCHIVE_WRITE -> own || admin;
+          case ARCHIVE_CHECK -> own || admin || restore;
+          case ARCHIVE_LIST -> own || restore || caller.role().canRead();
+          case ARCHIVE_READ -> admin || restore;
+          default -> true;
+        };
+    if (!allowed) {
+      String use =
+          switch (access) {
+            case ARCHIVE_WRITE -> "the node token of \"" + node + "\" or an admin token";
+            case ARCHIVE_READ -> "an admin or restore token";
+            default -> "the node token of \"" + node + "\", an admin or a restore token";
+          };
+      throw new HttpError(
+          403,
+          caller.describe()
+              + " may not "
+              + request.method()
+              + " "
+              + request.path()
+              + "; use "
+              + use);
+    }
   }
 }

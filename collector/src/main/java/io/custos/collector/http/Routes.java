@@ -1,6 +1,7 @@
 package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.archive.ArchiveStore;
 import io.custos.collector.config.LimitsSection;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
@@ -33,6 +34,21 @@ final class Routes {
       CollectorMetrics metrics,
       AlertEngine engine,
       IngestGuard guard) {
+    return create(store, board, metrics, engine, guard, null);
+  }
+
+  /**
+   * As {@link #create(Store, StatusBoard, CollectorMetrics, AlertEngine, IngestGuard)}, with the
+   * archive store's routes when {@code archives} is not null. Its PUT route is only admitted here:
+   * {@link ArchiveUploadHandler} streams the body and answers it.
+   */
+  static Router create(
+      Store store,
+      StatusBoard board,
+      CollectorMetrics metrics,
+      AlertEngine engine,
+      IngestGuard guard,
+      ArchiveStore archives) {
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     Router router =
@@ -75,6 +91,20 @@ final class Routes {
           .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
           .route("DELETE", "/api/v1/downtimes/{id}", Router.Access.OPERATE, downtimes::delete);
     }
+    if (archives != null) {
+      ArchivesHandler a = new ArchivesHandler(archives);
+      String object = "/api/v1/backups/{node}/{object}";
+      router
+          .route("GET", "/api/v1/backups/{node}", Router.Access.ARCHIVE_LIST, a::catalog)
+          .route("PUT", object, Router.Access.ARCHIVE_WRITE, Routes::notStreamed)
+          .route("HEAD", object, Router.Access.ARCHIVE_CHECK, a::check)
+          .route("GET", object, Router.Access.ARCHIVE_READ, a::download);
+    }
     return router;
+  }
+
+  /** Reached only by a pipeline without {@link ArchiveUploadHandler}: a wiring error. */
+  private static Response notStreamed(Request request, io.custos.collector.store.TokenOwner c) {
+    return Response.error(500, "archive uploads are not wired to the archive store");
   }
 }

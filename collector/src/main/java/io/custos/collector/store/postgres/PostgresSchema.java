@@ -26,7 +26,8 @@ final class PostgresSchema {
           new String[] {"2", "metric history", "migrations/V2__history.sql"},
           new String[] {"3", "alert engine", "migrations/V3__alerts.sql"},
           new String[] {"4", "backup catalog", "migrations/V4__backups.sql"},
-          new String[] {"5", "operations", "migrations/V5__operations.sql"});
+          new String[] {"5", "operations", "migrations/V5__operations.sql"},
+          new String[] {"6", "restore role", "migrations/V6__restore_role.sql"});
 
   /** Arbitrary key of the advisory lock that serializes migrations ("custos" in ASCII). */
   private static final long LOCK_KEY = 0x637573746f73L;

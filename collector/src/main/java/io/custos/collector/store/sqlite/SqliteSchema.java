@@ -26,7 +26,8 @@ final class SqliteSchema {
           new Migration(2, "metric history", "migrations/V2__history.sql"),
           new Migration(3, "alert engine", "migrations/V3__alerts.sql"),
           new Migration(4, "backup catalog", "migrations/V4__backups.sql"),
-          new Migration(5, "operations", "migrations/V5__operations.sql"));
+          new Migration(5, "operations", "migrations/V5__operations.sql"),
+          new Migration(6, "restore role", "migrations/V6__restore_role.sql"));
 
   record Migration(int version, String description, String resource) {}
 

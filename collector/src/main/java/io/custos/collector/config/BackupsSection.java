@@ -1,0 +1,63 @@
+package io.custos.collector.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.custos.common.units.ByteSize;
+import java.nio.file.Path;
+
+/**
+ * {@code backups:} — the collector's append-only store of nodes' archives (see {@code
+ * docs/archive-store.md}).
+ *
+ * <pre>{@code
+ * backups:
+ *   store: /var/lib/custos/backups   # default: "backups" beside the SQLite file, else this path
+ *   keep: { days: 30, min_full: 2 }  # retention per node and set; chains are kept whole
+ *   max_object_size: 1TiB            # largest archive or manifest one upload may send
+ * }</pre>
+ *
+ * @param store the directory, or null for the default ({@link CollectorConfig#archiveStore()})
+ * @param keep retention
+ * @param maxObjectSize largest object accepted, at least 1KB
+ */
+public record BackupsSection(
+    String store, Keep keep, @JsonProperty("max_object_size") ByteSize maxObjectSize) {
+  public static final Path DEFAULT_STORE = Path.of("/var/lib/custos/backups");
+
+  public BackupsSection {
+    if (store != null && store.isBlank()) {
+      throw new IllegalArgumentException("store: expected a directory, got an empty string");
+    }
+    keep = keep == null ? new Keep(null, null) : keep;
+    maxObjectSize = maxObjectSize == null ? ByteSize.parse("1TiB") : maxObjectSize;
+    if (maxObjectSize.bytes() < 1024) {
+      throw new IllegalArgumentException(
+          "max_object_size: expected at least 1KB, got " + maxObjectSize);
+    }
+  }
+
+  /** All defaults. */
+  public static BackupsSection ofDefaults() {
+    return new BackupsSection(null, null, null);
+  }
+
+  /**
+   * {@code backups.keep:}.
+   *
+   * @param days an archive older than this many days (by its creation time) may be deleted, unless
+   *     a kept archive depends on it; at least 1, default 30
+   * @param minFull the newest fulls kept per node and set, with every archive depending on them,
+   *     whatever their age; at least 1, default 2
+   */
+  public record Keep(Integer days, @JsonProperty("min_full") Integer minFull) {
+    public Keep {
+      days = days == null ? 30 : days;
+      minFull = minFull == null ? 2 : minFull;
+      if (days < 1) {
+        throw new IllegalArgumentException("keep.days: must be at least 1, got " + days);
+      }
+      if (minFull < 1) {
+        throw new IllegalArgumentException("keep.min_full: must be at least 1, got " + minFull);
+      }
+    }
+  }
+}
