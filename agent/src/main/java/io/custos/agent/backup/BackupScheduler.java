@@ -85,6 +85,27 @@ public final class BackupScheduler implements AutoCloseable {
    */
   public synchronized BackupScheduler uploadingWith(Uploader u) {
     this.uploader = u;
+    // Archives made since the last one uploaded (or all, the first time) that the queue does not
+    // know: made before uploads were configured, or while the daemon died before queueing them.
+    for (BackupSetConfig set : config.sets()) {
+      if (!config.uploadOf(set).enabled()) {
+        continue;
+      }
+      try {
+        Instant after =
+            Optional.ofNullable(u.lastUploaded(set.name()))
+                .flatMap(ArchiveName::tryParse)
+                .map(ArchiveName::created)
+                .orElse(Instant.MIN);
+        for (Catalog.Item i : Catalog.list(directory, node, set.name())) {
+          if (i.created().isAfter(after)) {
+            u.enqueue(set.name(), i.file());
+          }
+        }
+      } catch (IOException e) {
+        LOG.error("cannot list archives of set {} to upload: {}", set.name(), e.toString());
+      }
+    }
     return this;
   }
 

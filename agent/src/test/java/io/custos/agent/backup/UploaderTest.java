@@ -238,4 +238,25 @@ class UploaderTest {
             full2.archive().getFileName().toString(), "n1.www.20261201T030000Z.diff.tar.gz");
     assertThat(d.delete()).hasSize(2);
   }
+
+  @Test
+  void archivesMadeBeforeUploadsWereOnAreQueuedWhenTheUploaderIsAttached() throws IOException {
+    BackupsConfig c = config(null, null);
+    BackupRunner runner = new BackupRunner("n1", c.directory(), clock);
+    BackupRunner.Outcome full = runner.run(c.sets().get(0), Level.FULL);
+    clock.advance(Duration.ofHours(1));
+    BackupRunner.Outcome incr = runner.run(c.sets().get(0), Level.INCR);
+    MemoryRemote remote = new MemoryRemote();
+    Uploader u = uploader(remote);
+    new BackupScheduler("n1", c, clock, new BackupSchedulerTest.DirectExecutor()).uploadingWith(u);
+    assertThat(u.pending())
+        .extracting(Uploader.Pending::archive)
+        .containsExactly(
+            full.archive().getFileName().toString(), incr.archive().getFileName().toString());
+    assertThat(u.drain()).isEqualTo(2);
+    // attached again (a restart): nothing older than the last upload is queued again
+    new BackupScheduler("n1", c, clock, new BackupSchedulerTest.DirectExecutor())
+        .uploadingWith(uploader(remote));
+    assertThat(uploader(remote).pending()).isEmpty();
+  }
 }
