@@ -498,4 +498,28 @@ class ArchiveStoreApiTest {
       assertThat(all).contains("\"total\":1");
     }
   }
+
+  @Test
+  void retentionAtStartDeletesAnOldChainAndRecordsItInTheEventHistory() throws Exception {
+    byte[] old = bytes(1000, 16);
+    String oldFull = "web01.www.20261001T010000Z.full.tar.zst";
+    String created = "2026-10-01T01:00:00Z";
+    assertThat(
+            put(web01, "web01", oldFull, old, sha256(old), index("full", null, created))
+                .statusCode())
+        .isEqualTo(201);
+    byte[] young = bytes(1000, 17);
+    assertThat(putArchive(web01, FULL, young).statusCode()).isEqualTo(201);
+    collector.close();
+
+    collector = Collector.start(config("backups: { keep: { days: 30, min_full: 1 } }\n"), clock);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !Files.exists(store.resolve("web01").resolve(oldFull)));
+    assertThat(store.resolve("web01").resolve(FULL)).exists();
+    String events =
+        text(get(collector.createRoleToken("operator"), "/api/v1/events?host=web01&kind=alert"));
+    assertThat(events).contains("Backup www").contains("retention deleted archive " + oldFull);
+  }
 }

@@ -209,6 +209,14 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void restoreTokenIsStoredAndFound() {
+    store.addToken("ee", Role.RESTORE, null);
+
+    assertThat(store.findToken("ee")).contains(new TokenOwner(Role.RESTORE, null));
+    assertThat(store.tokens()).extracting(TokenRecord::role).containsExactly(Role.RESTORE);
+  }
+
+  @Test
   void issuedTokenIsStoredOnlyAsItsHash() {
     String token = new Tokens().issue(store, Role.NODE, "web01");
 

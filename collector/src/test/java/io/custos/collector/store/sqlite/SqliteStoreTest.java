@@ -71,7 +71,7 @@ class SqliteStoreTest extends StoreContractTest {
         .contains("alert_state", "outbox", "acks", "downtimes")
         .contains("backups");
     assertThat(query("SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3", "4", "5");
+        .containsExactly("1", "2", "3", "4", "5", "6");
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
