@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads each new archive and its manifest to the collector's archive store ({@code
- * /work/archive-contract.md}): a queue persisted in {@code <backups.directory>/custos-upload-
+ * docs/archive-store.md}): a queue persisted in {@code <backups.directory>/custos-upload-
  * queue.json} (written as {@code .part}, forced, renamed), so a restarted daemon resumes; each
  * object is first asked for with {@code HEAD} and skipped when the collector already has it with
  * the same sha256; a failed attempt is retried after 30 s, doubling up to 15 min ({@link

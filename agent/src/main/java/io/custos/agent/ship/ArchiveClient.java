@@ -25,7 +25,7 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The collector's archive store, from the agent's side ({@code /work/archive-contract.md}, served
+ * The collector's archive store, from the agent's side ({@code docs/archive-store.md}, served
  * under {@code /api/v1/backups/{node}}): {@code HEAD} and {@code PUT} of an object, the node's
  * catalog, and {@code GET} of an object's bytes.
  *
