@@ -25,9 +25,9 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The collector's archive store, from the agent's side ({@code docs/archive-store.md}, served
- * under {@code /api/v1/backups/{node}}): {@code HEAD} and {@code PUT} of an object, the node's
- * catalog, and {@code GET} of an object's bytes.
+ * The collector's archive store, from the agent's side ({@code docs/archive-store.md}, served under
+ * {@code /api/v1/backups/{node}}): {@code HEAD} and {@code PUT} of an object, the node's catalog,
+ * and {@code GET} of an object's bytes.
  *
  * <p>Bodies are streamed: an upload is sent from the file with fixed-length streaming (never held
  * in memory), a download is written to a file as it arrives, and both are hashed on the way and
