@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The name of an archive: {@code <node>.<set>.<UTC
  * yyyyMMdd'T'HHmmss'Z'>.<full|diff|incr>.tar[.<ext>]}, e.g. {@code
- * web01.www.20261127T010000Z.full.tar.zst}.
+ * web01.www.20261127T010000Z.full.tar.zst}, plus {@code .age} when the archive is encrypted with
+ * {@link Age}.
  *
  * <p>Set names are {@code [A-Za-z0-9_-]+}; node names may also hold dots (host names), so a name is
  * parsed from the right. The time has whole seconds; finer parts are dropped. Construction with a
@@ -25,9 +26,15 @@ import java.util.regex.Pattern;
  * @param created when the backup started, UTC, truncated to seconds
  * @param level full, diff or incr
  * @param compression the compression, which gives the extension
+ * @param encrypted whether the archive is age-encrypted ({@code .age} appended)
  */
 public record ArchiveName(
-    String node, String set, Instant created, Level level, Compression compression) {
+    String node,
+    String set,
+    Instant created,
+    Level level,
+    Compression compression,
+    boolean encrypted) {
 
   private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
   private static final Pattern SET = Pattern.compile("[A-Za-z0-9_-]+");
@@ -36,7 +43,12 @@ public record ArchiveName(
   private static final Pattern NAME =
       Pattern.compile(
           "([A-Za-z0-9_][A-Za-z0-9_.-]*)\\.([A-Za-z0-9_-]+)\\.(\\d{8}T\\d{6}Z)\\.(full|diff|incr)"
-              + "\\.tar(\\.(gz|bz2|xz|lz4|zst))?");
+              + "\\.tar(\\.(gz|bz2|xz|lz4|zst))?(\\.age)?");
+
+  /** A clear (not encrypted) archive's name. */
+  public ArchiveName(String node, String set, Instant created, Level level, Compression c) {
+    this(node, set, created, level, c, false);
+  }
 
   /** Validates every part; see the class comment. */
   public ArchiveName {
@@ -62,12 +74,30 @@ public record ArchiveName(
         + STAMP.format(created)
         + "."
         + level.token()
-        + compression.suffix();
+        + compression.suffix()
+        + (encrypted ? Age.SUFFIX : "");
   }
 
-  /** The sidecar manifest's file name: the archive's name plus {@code .manifest.json}. */
+  /**
+   * The clear sidecar manifest's file name: the clear archive name plus {@code .manifest.json}. For
+   * an encrypted archive this clear copy stays on the node (the next diff/incr needs it) and is
+   * never uploaded; see {@link #sealedManifestFileName}.
+   */
   public String manifestFileName() {
-    return fileName() + ".manifest.json";
+    return clear().fileName() + ".manifest.json";
+  }
+
+  /**
+   * The manifest object that goes with the archive off the node: {@link #manifestFileName}, plus
+   * {@code .age} when the archive is encrypted.
+   */
+  public String sealedManifestFileName() {
+    return manifestFileName() + (encrypted ? Age.SUFFIX : "");
+  }
+
+  /** This name without encryption. */
+  public ArchiveName clear() {
+    return encrypted ? new ArchiveName(node, set, created, level, compression, false) : this;
   }
 
   @Override
@@ -88,7 +118,8 @@ public record ArchiveName(
       Instant created = Instant.from(STAMP.parse(m.group(3)));
       Compression c = m.group(6) == null ? Compression.NONE : extension(m.group(6));
       return Optional.of(
-          new ArchiveName(m.group(1), m.group(2), created, Level.fromToken(m.group(4)), c));
+          new ArchiveName(
+              m.group(1), m.group(2), created, Level.fromToken(m.group(4)), c, m.group(7) != null));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -105,7 +136,7 @@ public record ArchiveName(
             () ->
                 new IllegalArgumentException(
                     "not an archive name (<node>.<set>.<yyyyMMdd'T'HHmmss'Z'>"
-                        + ".<full|diff|incr>.tar[.<ext>]): \""
+                        + ".<full|diff|incr>.tar[.<ext>][.age]): \""
                         + fileName
                         + "\""));
   }

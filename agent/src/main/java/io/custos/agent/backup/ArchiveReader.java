@@ -22,7 +22,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * <p>It counts as it goes, so errors can say where: {@link #compressedOffset()} is how far the
  * decompressor has read into the file, {@link #tarOffset()} how far the tar stream has got. A
  * failure of the decompressor (corrupt or cut-off stream) surfaces as a {@link
- * CorruptStreamException} carrying the compressed offset.
+ * CorruptStreamException} carrying the compressed offset. An age-encrypted archive ({@link Age}) is
+ * decrypted as it is read; the compressed offset then counts decrypted bytes, and {@link
+ * #drainAndHash} still hashes the file as it is on disk.
  */
 public final class ArchiveReader implements Closeable {
 
@@ -35,15 +37,26 @@ public final class ArchiveReader implements Closeable {
   private final TarReader tar;
   private TarArchiveEntry current;
 
-  private ArchiveReader(Path file) throws IOException {
+  private ArchiveReader(Path file, Age.Identities identities) throws IOException {
     this.file = file;
     this.digest = ArchiveWriter.sha256();
     this.fileIn = new DigestInputStream(Files.newInputStream(file), digest);
     BufferedInputStream buffered = new BufferedInputStream(fileIn, 65536);
-    byte[] head = new byte[8];
+    byte[] head = new byte[Age.MAGIC.length];
     buffered.mark(head.length);
     int n = buffered.readNBytes(head, 0, head.length);
     buffered.reset();
+    if (Age.isAge(head, n)) {
+      try {
+        buffered = new BufferedInputStream(identities.decrypt(buffered, file.toString()), 65536);
+      } catch (IOException e) {
+        fileIn.close();
+        throw e;
+      }
+      buffered.mark(head.length);
+      n = buffered.readNBytes(head, 0, head.length);
+      buffered.reset();
+    }
     this.compression = Compression.detect(head, n);
     this.compressed = new Counting(buffered);
     InputStream decompressed;
@@ -63,7 +76,18 @@ public final class ArchiveReader implements Closeable {
    * @throws IOException naming the file if it cannot be opened or its stream header is corrupt
    */
   public static ArchiveReader open(Path file) throws IOException {
-    return new ArchiveReader(file);
+    return new ArchiveReader(file, Age.Identities.none());
+  }
+
+  /**
+   * Opens {@code file}, decrypting it with {@code identities} when it is an age file (recognised by
+   * its header, whatever its name).
+   *
+   * @throws Age.IdentityRequiredException when it is encrypted and there is no identity
+   * @throws IOException naming the file if it cannot be opened, decrypted or its header is corrupt
+   */
+  public static ArchiveReader open(Path file, Age.Identities identities) throws IOException {
+    return new ArchiveReader(file, identities);
   }
 
   /** The archive file. */

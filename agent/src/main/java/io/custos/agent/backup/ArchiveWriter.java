@@ -122,16 +122,25 @@ public final class ArchiveWriter {
    */
   public BackupResult write(BackupSpec spec, Path extraRoot) throws BackupException {
     ArchiveName name =
-        new ArchiveName(spec.node(), spec.set(), clock.instant(), spec.level(), spec.compression());
+        new ArchiveName(
+            spec.node(),
+            spec.set(),
+            clock.instant(),
+            spec.level(),
+            spec.compression(),
+            spec.encrypted());
     Path archive = spec.directory().resolve(name.fileName());
     Path manifestFile = spec.directory().resolve(name.manifestFileName());
+    Path sealedManifest = spec.directory().resolve(name.sealedManifestFileName());
     Path archivePart = SafeFiles.partOf(archive);
     Path manifestPart = SafeFiles.partOf(manifestFile);
+    Path sealedPart = SafeFiles.partOf(sealedManifest);
+    boolean sealedPublished = false;
     List<String> warnings = new ArrayList<>();
     Session session = null;
     boolean manifestPublished = false;
     try {
-      if (Files.exists(archive) || Files.exists(manifestFile)) {
+      if (Files.exists(archive) || Files.exists(manifestFile) || Files.exists(sealedManifest)) {
         throw new IOException("archive " + archive + " already exists");
       }
       Path root = spec.root().toAbsolutePath().normalize();
@@ -155,8 +164,11 @@ public final class ArchiveWriter {
             new BufferedOutputStream(
                 sinkFilter.apply(new KeepOpen(Channels.newOutputStream(ch))), BUFFER);
         HashingOutputStream hashed = new HashingOutputStream(file);
+        // age sits between the compressor and the file, so only ciphertext reaches the disk; the
+        // hash is of the file's bytes, the ones uploaded and verified.
+        OutputStream sealed = spec.encrypted() ? Age.encrypt(hashed, spec.recipients()) : hashed;
         OutputStream compressed =
-            spec.compression().compress(hashed, spec.compressionLevel(), spec.workers());
+            spec.compression().compress(sealed, spec.compressionLevel(), spec.workers());
         try (TarOutput tar =
             new TarOutput(
                 spec.compression() == Compression.NONE
@@ -193,6 +205,11 @@ public final class ArchiveWriter {
               archiveBytes,
               manifestEntries(tree, spec.base(), session.hashes, session.sparseWritten));
       manifest.writeTo(manifestPart);
+      if (spec.encrypted()) {
+        Age.encryptFile(manifestPart, sealedPart, spec.recipients());
+        SafeFiles.publish(sealedPart, sealedManifest);
+        sealedPublished = true;
+      }
       SafeFiles.publish(manifestPart, manifestFile);
       manifestPublished = true;
       SafeFiles.publish(archivePart, archive);
@@ -208,6 +225,10 @@ public final class ArchiveWriter {
     } catch (IOException | RuntimeException e) {
       SafeFiles.deleteQuietly(archivePart);
       SafeFiles.deleteQuietly(manifestPart);
+      SafeFiles.deleteQuietly(sealedPart);
+      if (sealedPublished) {
+        SafeFiles.deleteQuietly(sealedManifest);
+      }
       if (manifestPublished) {
         SafeFiles.deleteQuietly(manifestFile);
       }

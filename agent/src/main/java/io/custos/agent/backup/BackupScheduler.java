@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * when the last run failed, or when there has been no successful backup for 26 hours (counted from
  * the last success, or from when the agent first saw the set); OK with the last archive's age and
  * size otherwise, or "no backup yet, next at ..." before the first run. The state survives restarts
- * in {@link BackupState}. A successful run is followed by retention of its set.
+ * in {@link BackupState}. A successful run is followed by retention of its set. With an {@link
+ * Uploader} ({@link #uploadingWith}), the run's archive is queued for the collector, and a set
+ * whose oldest archive not yet uploaded was made more than {@code upload.deadline} ago is WARNING
+ * (CRITICAL after twice the deadline), whatever the last run did.
  *
  * <p>Runs: each is made by a {@link BackupLauncher}; in the daemon a child JVM with its own heap
  * ({@link ChildProcessBackupLauncher}), so a backup that runs out of memory or crashes is a failed
@@ -73,6 +76,38 @@ public final class BackupScheduler implements AutoCloseable {
   private final List<BackupEvent> finished = new ArrayList<>();
   private final Set<String> running = new HashSet<>();
   private final Map<String, Instant> runningSince = new HashMap<>();
+
+  private Uploader uploader;
+
+  /**
+   * Uploads each successful run's archive with {@code u} (sets whose upload is enabled), keeps what
+   * it has not uploaded from retention, and adds the upload deadline to {@code Backup <set>}.
+   */
+  public synchronized BackupScheduler uploadingWith(Uploader u) {
+    this.uploader = u;
+    // Archives made since the last one uploaded (or all, the first time) that the queue does not
+    // know: made before uploads were configured, or while the daemon died before queueing them.
+    for (BackupSetConfig set : config.sets()) {
+      if (!config.uploadOf(set).enabled()) {
+        continue;
+      }
+      try {
+        Instant after =
+            Optional.ofNullable(u.lastUploaded(set.name()))
+                .flatMap(ArchiveName::tryParse)
+                .map(ArchiveName::created)
+                .orElse(Instant.MIN);
+        for (Catalog.Item i : Catalog.list(directory, node, set.name())) {
+          if (i.created().isAfter(after)) {
+            u.enqueue(set.name(), i.file());
+          }
+        }
+      } catch (IOException e) {
+        LOG.error("cannot list archives of set {} to upload: {}", set.name(), e.toString());
+      }
+    }
+    return this;
+  }
 
   /** A scheduler running backups in this JVM; for tests. */
   BackupScheduler(String node, BackupsConfig config, Clock clock, ExecutorService executor) {
@@ -136,6 +171,9 @@ public final class BackupScheduler implements AutoCloseable {
   /** Starts the sets that are due now; returns their names. */
   public synchronized List<String> tick() {
     adoptManualRuns();
+    if (uploader != null && !uploader.pending().isEmpty()) {
+      uploader.kick();
+    }
     List<String> started = new ArrayList<>();
     ZonedDateTime now = clock.instant().atZone(clock.getZone());
     LocalDate today = now.toLocalDate();
@@ -230,6 +268,11 @@ public final class BackupScheduler implements AutoCloseable {
           o.files(),
           o.note().isEmpty() ? "" : "; " + o.note());
       o.warnings().forEach(w -> LOG.warn("backup of set {}: {}", set.name(), w));
+      Uploader u = uploader();
+      if (u != null && config.uploadOf(set).enabled()) {
+        u.enqueue(set.name(), o.archive());
+        u.kick();
+      }
       prune(set);
     } else {
       LOG.error("backup of set {} failed: {}", set.name(), o.message());
@@ -239,8 +282,14 @@ public final class BackupScheduler implements AutoCloseable {
 
   private void prune(BackupSetConfig set) {
     try {
+      Uploader u = uploader();
       Retention.Decision d =
-          Retention.decide(Catalog.list(directory, node, set.name()), set.keep(), clock.instant());
+          Retention.decide(
+              Catalog.list(directory, node, set.name()),
+              set.keep(),
+              set.keepLocal(),
+              clock.instant(),
+              u == null ? Uploader.pendingIn(directory) : u.pendingNames());
       for (Catalog.Item i : d.delete()) {
         Prune.delete(i);
         LOG.info("retention of set {}: deleted {}", set.name(), i.fileName());
@@ -248,6 +297,10 @@ public final class BackupScheduler implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.error("retention of set {} failed: {}", set.name(), e.toString());
     }
+  }
+
+  private synchronized Uploader uploader() {
+    return uploader;
   }
 
   private synchronized void record(BackupRunner.Outcome o) {
@@ -354,6 +407,38 @@ public final class BackupScheduler implements AutoCloseable {
             "BACKUP OK - no backup yet, next at " + next(set, s, now).orElse("(never: empty week)");
       }
     }
+    if (uploader != null && config.uploadOf(set).enabled()) {
+      Instant waiting = uploader.oldestPendingCreated(set.name());
+      Duration deadline = config.uploadOf(set).deadline();
+      if (waiting != null) {
+        Duration age = Duration.between(waiting, now);
+        var p = uploader.oldestPending(set.name()).orElseThrow();
+        String why = p.lastError() == null ? "" : " (last attempt: " + oneLine(p.lastError()) + ")";
+        if (age.compareTo(deadline.multipliedBy(2)) > 0) {
+          status = Status.CRITICAL;
+          text =
+              "BACKUP CRITICAL - "
+                  + p.archive()
+                  + " not on the collector "
+                  + Durations.format(age)
+                  + " after it was made"
+                  + why
+                  + "; "
+                  + text;
+        } else if (age.compareTo(deadline) > 0) {
+          status = status == Status.CRITICAL ? status : Status.WARNING;
+          text =
+              "BACKUP WARNING - "
+                  + p.archive()
+                  + " not on the collector "
+                  + Durations.format(age)
+                  + " after it was made"
+                  + why
+                  + "; "
+                  + text;
+        }
+      }
+    }
     return new CheckResult(service, "backup", status, text + running, now.toEpochMilli(), metrics);
   }
 
@@ -395,6 +480,10 @@ public final class BackupScheduler implements AutoCloseable {
   /** Waits up to {@code timeout} for a running backup, then abandons it. */
   @Override
   public void close() {
+    Uploader u = uploader();
+    if (u != null) {
+      u.close();
+    }
     executor.shutdown();
     try {
       if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {

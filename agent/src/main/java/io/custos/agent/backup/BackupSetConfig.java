@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  *   hook_timeout: 1h                 # each before/after command's limit; default 1h
  *   dumps:                           # sh -c commands whose stdout becomes dumps/<name>
  *     - { name: all.sql, command: "pg_dumpall", timeout: 2h }   # timeout default 12h
+ *   encrypt: { age_recipients: ["age1..."] }   # archive and manifest age-encrypted, see Age
+ *   upload: { enabled: true, deadline: 26h }   # default: backups.upload
+ *   keep_local: 2                    # newest chains kept on the node, instead of keep
  * }</pre>
  *
  * A hook or dump still running at its timeout is killed with its child processes and fails the run,
@@ -61,6 +64,10 @@ import java.util.regex.Pattern;
  * @param dumps commands whose output is stored as {@code dumps/<name>}
  * @param hookTimeout how long each {@code before}/{@code after} command may run; default {@link
  *     #DEFAULT_HOOK_TIMEOUT}
+ * @param encrypt age recipients the archive and its manifest are encrypted for; null for clear
+ * @param upload whether and how soon archives go to the collector; null for {@code backups.upload}
+ * @param keepLocal when set, local retention keeps this many newest chains (a full and what depends
+ *     on it) instead of applying {@code keep}; an archive not yet uploaded is never deleted
  */
 public record BackupSetConfig(
     String name,
@@ -76,7 +83,10 @@ public record BackupSetConfig(
     List<String> before,
     List<String> after,
     List<Dump> dumps,
-    @JsonProperty("hook_timeout") Duration hookTimeout) {
+    @JsonProperty("hook_timeout") Duration hookTimeout,
+    Encrypt encrypt,
+    Upload upload,
+    @JsonProperty("keep_local") Integer keepLocal) {
 
   /**
    * A hook's limit unless {@code hook_timeout} says otherwise: freezing or snapshotting is quick.
@@ -91,10 +101,53 @@ public record BackupSetConfig(
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("H:mm");
   private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+  /** A set without encryption, upload settings or {@code keep_local}. */
+  public BackupSetConfig(
+      String name,
+      Path root,
+      List<Path> paths,
+      List<String> exclude,
+      Compression compression,
+      Integer level,
+      Integer workers,
+      String at,
+      Map<String, Level> week,
+      Keep keep,
+      List<String> before,
+      List<String> after,
+      List<Dump> dumps,
+      Duration hookTimeout) {
+    this(
+        name,
+        root,
+        paths,
+        exclude,
+        compression,
+        level,
+        workers,
+        at,
+        week,
+        keep,
+        before,
+        after,
+        dumps,
+        hookTimeout,
+        null,
+        null,
+        null);
+  }
+
   public BackupSetConfig {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "name: expected [A-Za-z0-9_-]+, got " + (name == null ? "nothing" : "\"" + name + "\""));
+    }
+    if (encrypt != null) {
+      Age.checkRecipients("set " + name + ": encrypt.age_recipients", encrypt.ageRecipients());
+    }
+    if (keepLocal != null && keepLocal < 1) {
+      throw new IllegalArgumentException(
+          "set " + name + ": keep_local: must be at least 1 chain, got " + keepLocal);
     }
     root = root == null ? Path.of("/") : root;
     if (!root.isAbsolute()) {
@@ -189,7 +242,49 @@ public record BackupSetConfig(
       ex.add(root.relativize(dir).toString());
     }
     return new BackupSpec(
-        node, name, lvl, root, p, ex, compression, compressionLevel(), workers, directory, base);
+            node, name, lvl, root, p, ex, compression, compressionLevel(), workers, directory, base)
+        .withRecipients(recipients());
+  }
+
+  /** The age recipients, empty when the set is not encrypted. */
+  public List<String> recipients() {
+    return encrypt == null ? List.of() : encrypt.ageRecipients();
+  }
+
+  /**
+   * {@code encrypt:}: the archive and its manifest are encrypted on the node for each recipient
+   * ({@code age1...}, as {@code age-keygen -y} prints); any one identity decrypts.
+   *
+   * @param ageRecipients one or more X25519 recipients
+   */
+  public record Encrypt(@JsonProperty("age_recipients") List<String> ageRecipients) {
+    public Encrypt {
+      ageRecipients = ageRecipients == null ? List.of() : List.copyOf(ageRecipients);
+    }
+  }
+
+  /**
+   * {@code upload:}: archives and manifests go to the collector after each backup.
+   *
+   * @param enabled default true
+   * @param deadline how long after it was made the newest archive may still be missing on the
+   *     collector before {@code Backup <set>} is WARNING (CRITICAL after twice as long); default
+   *     26h
+   */
+  public record Upload(Boolean enabled, Duration deadline) {
+    /** The deadline unless one is given. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofHours(26);
+
+    public Upload {
+      enabled = enabled == null || enabled;
+      deadline = deadline == null ? DEFAULT_DEADLINE : deadline;
+      requirePositive("upload.deadline", deadline);
+    }
+
+    /** Enabled, 26h. */
+    public static Upload defaults() {
+      return new Upload(null, null);
+    }
   }
 
   private static DayOfWeek day(String key) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param workers zstd worker threads, 0 for none
  * @param directory where the archive and its manifest are written
  * @param base for diff and incr: the manifest of the archive to compare with; null for full
+ * @param recipients age recipients to encrypt the archive and manifest for; empty for clear
  */
 public record BackupSpec(
     String node,
@@ -30,7 +31,36 @@ public record BackupSpec(
     int compressionLevel,
     int workers,
     Path directory,
-    Manifest base) {
+    Manifest base,
+    List<String> recipients) {
+
+  /** A clear archive's spec. */
+  public BackupSpec(
+      String node,
+      String set,
+      Level level,
+      Path root,
+      List<Path> paths,
+      List<String> excludes,
+      Compression compression,
+      int compressionLevel,
+      int workers,
+      Path directory,
+      Manifest base) {
+    this(
+        node,
+        set,
+        level,
+        root,
+        paths,
+        excludes,
+        compression,
+        compressionLevel,
+        workers,
+        directory,
+        base,
+        List.of());
+  }
 
   /** Checks the combination; a bad one is an {@link IllegalArgumentException} naming it. */
   public BackupSpec {
@@ -40,6 +70,7 @@ public record BackupSpec(
     Objects.requireNonNull(directory, "directory");
     paths = List.copyOf(paths);
     excludes = List.copyOf(excludes);
+    recipients = recipients == null ? List.of() : List.copyOf(recipients);
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("set " + set + ": paths must not be empty");
     }
@@ -89,6 +120,29 @@ public record BackupSpec(
         compressionLevel,
         workers,
         directory,
-        newBase);
+        newBase,
+        recipients);
+  }
+
+  /** The same backup encrypted for {@code newRecipients} (empty: clear). */
+  public BackupSpec withRecipients(List<String> newRecipients) {
+    return new BackupSpec(
+        node,
+        set,
+        level,
+        root,
+        paths,
+        excludes,
+        compression,
+        compressionLevel,
+        workers,
+        directory,
+        base,
+        newRecipients);
+  }
+
+  /** Whether the archive is encrypted. */
+  public boolean encrypted() {
+    return !recipients.isEmpty();
   }
 }

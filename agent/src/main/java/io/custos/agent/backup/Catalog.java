@@ -56,6 +56,16 @@ public final class Catalog {
    * oldest first; a missing directory has none.
    */
   public static List<Item> list(Path directory, String node, String set) throws IOException {
+    return list(directory, node, set, Age.Identities.none());
+  }
+
+  /**
+   * Like {@link #list(Path, String, String)}; an archive with only a sealed ({@code .age}) manifest
+   * has it decrypted with {@code identities} (without one it is listed as {@code manifestOk}
+   * false).
+   */
+  public static List<Item> list(Path directory, String node, String set, Age.Identities identities)
+      throws IOException {
     List<Item> items = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory)) {
       for (Path p : ds) {
@@ -76,7 +86,9 @@ public final class Catalog {
         String base = null;
         boolean ok = true;
         try {
-          base = readBase(Manifest.fileFor(p));
+          try (var in = Manifest.open(p, identities)) {
+            base = readBase(in, p.toString());
+          }
         } catch (IOException e) {
           ok = false;
         }
@@ -94,7 +106,38 @@ public final class Catalog {
    * entries}, so a manifest of a million paths costs a few bytes.
    */
   static String readBase(Path manifest) throws IOException {
+    try (var in = Files.newInputStream(manifest)) {
+      return readBase(in, manifest.toString());
+    }
+  }
+
+  /**
+   * The scalar fields before {@code entries} of a manifest ({@code base}, {@code archive_sha256},
+   * ...), as text, read with a streaming parser.
+   */
+  static java.util.Map<String, String> readHead(Path manifest) throws IOException {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
     try (JsonParser p = JSON.createParser(manifest.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException(manifest + ": not a manifest");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if ("entries".equals(field)) {
+          break;
+        } else if (t.isScalarValue()) {
+          out.put(field, t == JsonToken.VALUE_NULL ? null : p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String readBase(java.io.InputStream in, String manifest) throws IOException {
+    try (JsonParser p = JSON.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException(manifest + ": not a manifest");
       }
@@ -116,9 +159,13 @@ public final class Catalog {
 
   /** How many entries the archive holds, per its manifest ({@code in_archive}), streaming. */
   public static int countEntries(Path archive) throws IOException {
-    Path manifest = Manifest.fileFor(archive);
+    return countEntries(archive, Age.Identities.none());
+  }
+
+  /** Like {@link #countEntries(Path)}, decrypting a sealed manifest with {@code identities}. */
+  public static int countEntries(Path archive, Age.Identities identities) throws IOException {
     int count = 0;
-    try (JsonParser p = JSON.createParser(manifest.toFile())) {
+    try (JsonParser p = JSON.createParser(Manifest.open(archive, identities))) {
       int depth = 0;
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {

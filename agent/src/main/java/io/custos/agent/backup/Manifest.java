@@ -163,8 +163,67 @@ public record Manifest(
     }
   }
 
-  /** The manifest file that belongs to {@code archive}. */
+  /**
+   * The manifest of {@code archive} as JSON: the clear file when it exists, else the sealed ({@code
+   * .age}) one decrypted with {@code identities} (archives fetched from the collector have only
+   * that one).
+   *
+   * @throws java.nio.file.NoSuchFileException when neither exists
+   * @throws Age.IdentityRequiredException when only the sealed one exists and there is no identity
+   */
+  public static java.io.InputStream open(Path archive, Age.Identities identities)
+      throws IOException {
+    Path clear = fileFor(archive);
+    Path sealed = sealedFileFor(archive);
+    if (java.nio.file.Files.exists(clear) || sealed.equals(clear)) {
+      return java.nio.file.Files.newInputStream(clear);
+    }
+    java.io.InputStream in = java.nio.file.Files.newInputStream(sealed);
+    try {
+      return identities.decrypt(in, sealed.toString());
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the manifest of {@code archive} per {@link #open}.
+   *
+   * @throws IOException naming the file when it cannot be read or is not a manifest
+   */
+  public static Manifest readFor(Path archive, Age.Identities identities) throws IOException {
+    try (java.io.InputStream in = open(archive, identities)) {
+      return JSON.readValue(in, Manifest.class);
+    } catch (Age.IdentityRequiredException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot read manifest of " + archive + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The clear manifest file that belongs to {@code archive}: {@code <archive>.manifest.json}, the
+   * {@code .age} of an encrypted archive left out (the node keeps that clear copy as its snapshot
+   * state for the next diff/incr).
+   */
   public static Path fileFor(Path archive) {
-    return archive.resolveSibling(archive.getFileName() + ".manifest.json");
+    return archive.resolveSibling(clearName(archive) + ".manifest.json");
+  }
+
+  /**
+   * The manifest that travels with {@code archive}: {@link #fileFor} for a clear archive, {@code
+   * <clear archive>.manifest.json.age} for an encrypted one.
+   */
+  public static Path sealedFileFor(Path archive) {
+    String n = archive.getFileName().toString();
+    return n.endsWith(Age.SUFFIX)
+        ? archive.resolveSibling(clearName(archive) + ".manifest.json" + Age.SUFFIX)
+        : fileFor(archive);
+  }
+
+  private static String clearName(Path archive) {
+    String n = archive.getFileName().toString();
+    return n.endsWith(Age.SUFFIX) ? n.substring(0, n.length() - Age.SUFFIX.length()) : n;
   }
 }

@@ -7,9 +7,10 @@ import java.nio.file.Files;
 public final class Prune {
   private Prune() {}
 
-  /** Deletes {@code item}'s archive and then its manifest. */
+  /** Deletes {@code item}'s archive and then its manifests (the encrypted one, then the clear). */
   public static void delete(Catalog.Item item) throws IOException {
     Files.deleteIfExists(item.file());
+    Files.deleteIfExists(Manifest.sealedFileFor(item.file()));
     Files.deleteIfExists(Manifest.fileFor(item.file()));
   }
 }

@@ -65,6 +65,7 @@ public final class Restorer {
 
   private final RestoreOptions options;
   private final Progress progress;
+  private final Age.Identities identities;
 
   public Restorer(RestoreOptions options) {
     this(options, new Progress());
@@ -72,8 +73,17 @@ public final class Restorer {
 
   /** A restorer that advances {@code progress} as it goes, for a progress display. */
   public Restorer(RestoreOptions options, Progress progress) {
+    this(options, progress, Age.Identities.none());
+  }
+
+  /**
+   * A restorer that also decrypts age-encrypted archives with {@code identities}; an encrypted
+   * archive without one fails with {@link Age.IdentityRequiredException}.
+   */
+  public Restorer(RestoreOptions options, Progress progress, Age.Identities identities) {
     this.options = options;
     this.progress = progress;
+    this.identities = identities;
   }
 
   /**
@@ -89,7 +99,7 @@ public final class Restorer {
     RestoreOptions opts = options.withIncremental(true);
     for (int i = 0; i < archives.size(); i++) {
       RestoreResult r =
-          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true), progress)
+          new Restorer(i == 0 ? opts : opts.withAllowNonEmpty(true), progress, identities)
               .restore(archives.get(i), target);
       entries += r.entries();
       bytes += r.bytes();
@@ -121,7 +131,7 @@ public final class Restorer {
       }
     }
     Run run = new Run(root);
-    try (ArchiveReader reader = ArchiveReader.open(archive)) {
+    try (ArchiveReader reader = ArchiveReader.open(archive, identities)) {
       TarArchiveEntry e = null;
       while (true) {
         try {
@@ -588,7 +598,7 @@ public final class Restorer {
   }
 
   /** Deletes {@code p} and everything below it, without following symlinks, if it exists. */
-  static void deleteTreeIfExists(Path p) throws IOException {
+  public static void deleteTreeIfExists(Path p) throws IOException {
     if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       deleteTree(p);
     }

@@ -16,7 +16,9 @@ import java.util.Set;
  * newest archive, so a set whose backups stopped is never emptied by age alone; and, transitively,
  * every archive a kept one depends on (its base, its base's base, ... up to the full), so a kept
  * archive can always be restored. An archive whose manifest is unreadable is kept, and so is
- * everything older than it in the set, since what depends on what can no longer be known.
+ * everything older than it in the set, since what depends on what can no longer be known. On the
+ * node, {@code keep_local} replaces the age and count rules by a number of chains, and an archive
+ * not yet uploaded is never deleted.
  */
 public final class Retention {
   private Retention() {}
@@ -32,14 +34,48 @@ public final class Retention {
   /** Decides for the archives of one set, oldest first. */
   public static Decision decide(
       List<Catalog.Item> archives, BackupSetConfig.Keep keep, Instant now) {
+    return decide(archives, keep, null, now, Set.of());
+  }
+
+  /**
+   * Decides for the archives of one set, oldest first, on the node: with {@code keepLocal} (a
+   * number of chains) the archives from the {@code keepLocal}-th newest full on are kept instead of
+   * applying {@code keep}; archives named in {@code pinned} (not yet uploaded) are always kept, and
+   * what they depend on.
+   */
+  public static Decision decide(
+      List<Catalog.Item> archives,
+      BackupSetConfig.Keep keep,
+      Integer keepLocal,
+      Instant now,
+      Set<String> pinned) {
     Set<String> kept = new HashSet<>();
     int n = archives.size();
-    Instant cutoff = now.minus(Duration.ofDays(keep.days()));
-    for (int i = 0; i < n; i++) {
-      Catalog.Item a = archives.get(i);
-      boolean young = keep.days() > 0 && a.created().isAfter(cutoff);
-      boolean newest = i >= n - Math.max(1, keep.count());
-      if (young || newest) {
+    if (keepLocal != null) {
+      int fulls = 0;
+      int from = 0;
+      for (int i = n - 1; i >= 0; i--) {
+        if (archives.get(i).level() == Level.FULL && ++fulls == keepLocal) {
+          from = i;
+          break;
+        }
+      }
+      for (int i = Math.min(from, Math.max(n - 1, 0)); i < n; i++) {
+        kept.add(archives.get(i).fileName());
+      }
+    } else {
+      Instant cutoff = now.minus(Duration.ofDays(keep.days()));
+      for (int i = 0; i < n; i++) {
+        Catalog.Item a = archives.get(i);
+        boolean young = keep.days() > 0 && a.created().isAfter(cutoff);
+        boolean newest = i >= n - Math.max(1, keep.count());
+        if (young || newest) {
+          kept.add(a.fileName());
+        }
+      }
+    }
+    for (Catalog.Item a : archives) {
+      if (pinned.contains(a.fileName())) {
         kept.add(a.fileName());
       }
     }

@@ -20,6 +20,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * the entry and the offset (within the entry, and within the compressed file for a codec failure).
  */
 public final class Verifier {
+  private final Age.Identities identities;
+
+  /** A verifier for clear archives. */
+  public Verifier() {
+    this(Age.Identities.none());
+  }
+
+  /** A verifier that decrypts encrypted archives with {@code identities}. */
+  public Verifier(Age.Identities identities) {
+    this.identities = identities;
+  }
 
   /**
    * What a successful verification saw.
@@ -31,9 +42,12 @@ public final class Verifier {
    */
   public record Report(Path archive, int entries, int files, long contentBytes) {}
 
-  /** Verifies {@code archive} against {@code <archive>.manifest.json}. */
+  /**
+   * Verifies {@code archive} against {@code <archive>.manifest.json} (or the sealed {@code
+   * .manifest.json.age}, decrypted, when only that one is there).
+   */
   public Report verify(Path archive) throws IOException {
-    return verify(archive, Manifest.read(Manifest.fileFor(archive)));
+    return verify(archive, Manifest.readFor(archive, identities));
   }
 
   /**
@@ -55,7 +69,7 @@ public final class Verifier {
     long bytes = 0;
     String previous = null;
     byte[] buf = new byte[256 * 1024];
-    try (ArchiveReader reader = ArchiveReader.open(archive)) {
+    try (ArchiveReader reader = ArchiveReader.open(archive, identities)) {
       while (true) {
         TarArchiveEntry e;
         long headerAt = reader.tarOffset();

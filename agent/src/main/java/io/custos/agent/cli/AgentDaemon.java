@@ -4,9 +4,12 @@ import io.custos.agent.Agent;
 import io.custos.agent.AgentVersion;
 import io.custos.agent.backup.BackupLauncher;
 import io.custos.agent.backup.BackupScheduler;
+import io.custos.agent.backup.Uploader;
 import io.custos.agent.config.AgentConfig;
 import io.custos.agent.config.AgentConfigLoader;
+import io.custos.agent.ship.ArchiveClient;
 import io.custos.agent.ship.HttpReportSender;
+import io.custos.agent.ship.TlsFiles;
 import io.custos.common.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,7 +87,27 @@ final class AgentDaemon implements AutoCloseable {
             config.node(),
             config.backups().directory(),
             clock);
-    return new Agent(config, clock, root, sender, backups, running);
+    BackupScheduler scheduler = running;
+    if (scheduler == null && !config.backups().sets().isEmpty()) {
+      ArchiveClient client =
+          new ArchiveClient(
+              config.collector().url(),
+              token,
+              AgentVersion.userAgent(),
+              TlsFiles.socketFactory(
+                  config.collector().caFile(),
+                  config.collector().certificate(),
+                  config.collector().key()));
+      scheduler =
+          BackupScheduler.create(config.node(), config.backups(), clock, backups)
+              .uploadingWith(
+                  new Uploader(
+                      config.node(),
+                      config.backups().directory(),
+                      ArchiveClient.remote(client),
+                      clock));
+    }
+    return new Agent(config, clock, root, sender, backups, scheduler);
   }
 
   /**

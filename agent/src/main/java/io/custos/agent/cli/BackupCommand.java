@@ -1,5 +1,6 @@
 package io.custos.agent.cli;
 
+import io.custos.agent.backup.Age;
 import io.custos.agent.backup.BackupHeap;
 import io.custos.agent.backup.BackupLauncher;
 import io.custos.agent.backup.BackupRunner;
@@ -13,6 +14,7 @@ import io.custos.agent.backup.Progress;
 import io.custos.agent.backup.Prune;
 import io.custos.agent.backup.Retention;
 import io.custos.agent.backup.Sizes;
+import io.custos.agent.backup.Uploader;
 import io.custos.agent.backup.Verifier;
 import io.custos.common.config.ConfigException;
 import java.io.IOException;
@@ -249,6 +251,12 @@ final class BackupCommand implements Runnable {
     @Option(names = "--set", paramLabel = "NAME", description = "Only this set.")
     String set;
 
+    @Option(
+        names = "--identity",
+        paramLabel = "FILE",
+        description = "age identity file to decrypt encrypted archives and manifests with.")
+    Path identity;
+
     @Spec CommandSpec spec;
 
     ListArchives(AgentMain.Env env) {
@@ -264,13 +272,15 @@ final class BackupCommand implements Runnable {
         if (set != null) {
           BackupCli.set(spec.commandLine(), loaded, set);
         }
-        List<Catalog.Item> items = Catalog.list(loaded.config().backups().directory(), null, set);
+        Age.Identities ids = identities(spec.commandLine(), identity);
+        List<Catalog.Item> items =
+            Catalog.list(loaded.config().backups().directory(), null, set, ids);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ARCHIVE", "LEVEL", "SIZE", "FILES", "CREATED", "BASE"});
         for (Catalog.Item i : items) {
           String files;
           try {
-            files = String.format(Locale.ROOT, "%,d", Catalog.countEntries(i.file()));
+            files = String.format(Locale.ROOT, "%,d", Catalog.countEntries(i.file(), ids));
           } catch (IOException e) {
             files = "?";
           }
@@ -319,6 +329,12 @@ final class BackupCommand implements Runnable {
     @Parameters(paramLabel = "ARCHIVE", description = "The archive.")
     Path archive;
 
+    @Option(
+        names = "--identity",
+        paramLabel = "FILE",
+        description = "age identity file to decrypt encrypted archives and manifests with.")
+    Path identity;
+
     @Spec CommandSpec spec;
 
     Verify(AgentMain.Env env) {
@@ -339,7 +355,7 @@ final class BackupCommand implements Runnable {
         }
       }
       try {
-        Verifier.Report r = new Verifier().verify(file);
+        Verifier.Report r = new Verifier(identities(spec.commandLine(), identity)).verify(file);
         out.printf(
             Locale.ROOT,
             "OK: %s: %,d entries, %,d files, %s checked%n",
@@ -348,6 +364,9 @@ final class BackupCommand implements Runnable {
             r.files(),
             Sizes.human(r.contentBytes()));
         return 0;
+      } catch (Age.IdentityRequiredException e) {
+        err.println("FAILED: " + e.getMessage());
+        return AgentMain.USAGE;
       } catch (IOException e) {
         err.println("FAILED: " + e.getMessage());
         return AgentMain.FAILURE;
@@ -397,7 +416,13 @@ final class BackupCommand implements Runnable {
         for (BackupSetConfig s : sets) {
           List<Catalog.Item> items =
               Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
-          Retention.Decision d = Retention.decide(items, s.keep(), env.clock().instant());
+          Retention.Decision d =
+              Retention.decide(
+                  items,
+                  s.keep(),
+                  s.keepLocal(),
+                  env.clock().instant(),
+                  Uploader.pendingIn(loaded.config().backups().directory()));
           for (Catalog.Item i : d.delete()) {
             if (dryRun) {
               out.println("would delete " + i.fileName());
@@ -419,6 +444,18 @@ final class BackupCommand implements Runnable {
         err.println("prune failed: " + e.getMessage());
         return AgentMain.FAILURE;
       }
+    }
+  }
+
+  /** The identities of {@code --identity}, none when it is not given; a bad file is usage. */
+  static Age.Identities identities(CommandLine cli, Path identity) {
+    if (identity == null) {
+      return Age.Identities.none();
+    }
+    try {
+      return Age.Identities.read(identity);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(cli, "--identity: " + e.getMessage());
     }
   }
 }

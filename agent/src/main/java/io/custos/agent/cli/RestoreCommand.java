@@ -1,5 +1,6 @@
 package io.custos.agent.cli;
 
+import io.custos.agent.backup.Age;
 import io.custos.agent.backup.ArchiveName;
 import io.custos.agent.backup.BackupSetConfig;
 import io.custos.agent.backup.Catalog;
@@ -54,8 +55,49 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Mixin CommonOptions options = new CommonOptions();
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "FILE",
+      description =
+          "age identity file (AGE-SECRET-KEY-1..., as age-keygen writes it) to decrypt"
+              + " encrypted archives.")
+  Path identity;
+
+  @Option(
+      names = "--from",
+      paramLabel = "URL",
+      description =
+          "Fetch the chain from this collector (e.g. https://collector:8480) instead of"
+              + " backups.directory; needs no agent.yml.")
+  java.net.URI from;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "With --from: the node whose archives to restore (default: this one's).")
+  String node;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "With --from: file holding a restore or admin token (default: the CUSTOS_TOKEN"
+              + " environment variable).")
+  Path tokenFile;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description = "With --from https: PEM CA bundle the collector's certificate chains to.")
+  Path caFile;
+
+  @Option(
+      names = "--list",
+      description = "With --from: list the collector's archives of --node (and --set) and stop.")
+  boolean list;
 
   static final class Source {
     @Option(names = "--set", paramLabel = "NAME", description = "The set to restore.")
@@ -76,7 +118,7 @@ final class RestoreCommand implements Callable<Integer> {
               + " 20261127T010000Z, \"2026-11-27 01:00\" (local) or 2026-11-27 (end of day).")
   String at;
 
-  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Target directory.")
+  @Option(names = "--to", paramLabel = "DIR", description = "Target directory.")
   Path to;
 
   @Option(
@@ -94,10 +136,42 @@ final class RestoreCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  AgentMain.Env env() {
+    return env;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Age.Identities ids;
+    try {
+      ids = identity == null ? Age.Identities.none() : Age.Identities.read(identity);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--identity: " + e.getMessage());
+    }
+    if (from != null) {
+      return new RemoteRestore(this, ids).call();
+    }
+    for (String o : new String[] {"--node", "--token-file", "--ca-file", "--list"}) {
+      boolean given =
+          switch (o) {
+            case "--node" -> node != null;
+            case "--token-file" -> tokenFile != null;
+            case "--ca-file" -> caFile != null;
+            default -> list;
+          };
+      if (given) {
+        throw new CommandLine.ParameterException(spec.commandLine(), o + " goes with --from");
+      }
+    }
+    if (source == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --set NAME or --archive FILE (or --from URL)");
+    }
+    if (to == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--to DIR is required");
+    }
     List<Path> chain = new ArrayList<>();
     Path root = Path.of("/");
     try {
@@ -110,7 +184,8 @@ final class RestoreCommand implements Callable<Integer> {
                 ? Instant.MAX
                 : BackupCli.parseTime(spec.commandLine(), at, env.clock().getZone());
         List<Catalog.Item> items =
-            Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
+            Catalog.list(
+                loaded.config().backups().directory(), loaded.config().node(), s.name(), ids);
         if (items.isEmpty()) {
           err.println(
               "no archives of set " + s.name() + " in " + loaded.config().backups().directory());
@@ -130,9 +205,10 @@ final class RestoreCommand implements Callable<Integer> {
           return AgentMain.FAILURE;
         }
         var name = ArchiveName.tryParse(a.getFileName().toString());
-        if (name.isPresent() && Files.exists(Manifest.fileFor(a))) {
+        if (name.isPresent() && hasManifest(a)) {
           List<Catalog.Item> items =
-              Catalog.list(a.toAbsolutePath().getParent(), name.get().node(), name.get().set());
+              Catalog.list(
+                  a.toAbsolutePath().getParent(), name.get().node(), name.get().set(), ids);
           Catalog.Item last =
               items.stream()
                   .filter(i -> i.fileName().equals(a.getFileName().toString()))
@@ -152,6 +228,21 @@ final class RestoreCommand implements Callable<Integer> {
       err.println("cannot restore: " + e.getMessage());
       return AgentMain.FAILURE;
     }
+    return restore(chain, root, source.set != null, ids, out, err);
+  }
+
+  private static boolean hasManifest(Path archive) {
+    return Files.exists(Manifest.fileFor(archive)) || Files.exists(Manifest.sealedFileFor(archive));
+  }
+
+  /** Restores {@code chain} (local files, full first) into {@code --to}; the exit code. */
+  int restore(
+      List<Path> chain,
+      Path root,
+      boolean ofSet,
+      Age.Identities ids,
+      PrintWriter out,
+      PrintWriter err) {
     RestoreOptions opts = RestoreOptions.defaults().withAllowNonEmpty(force);
     if (path != null) {
       String only = path;
@@ -183,11 +274,14 @@ final class RestoreCommand implements Callable<Integer> {
     progress.total(System.console() != null ? totalBytes(chain) : -1);
     RestoreResult r;
     try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
-      Restorer restorer = new Restorer(opts, progress);
+      Restorer restorer = new Restorer(opts, progress, ids);
       r =
-          chain.size() == 1 && source.set == null && !Files.exists(Manifest.fileFor(chain.get(0)))
+          chain.size() == 1 && !ofSet && !hasManifest(chain.get(0))
               ? restorer.restore(chain.get(0), to)
               : restorer.restoreChain(chain, to);
+    } catch (Age.IdentityRequiredException e) {
+      err.println("restore failed: " + e.getMessage());
+      return AgentMain.USAGE;
     } catch (IOException e) {
       err.println("restore failed: " + e.getMessage());
       return AgentMain.FAILURE;

@@ -1,0 +1,244 @@
+package io.custos.agent.backup;
+
+import com.exceptionfactory.jagged.RecipientStanzaReader;
+import com.exceptionfactory.jagged.RecipientStanzaWriter;
+import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
+import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * age encryption (<a href="https://age-encryption.org/v1">age-encryption.org/v1</a>, X25519
+ * recipients) of archives and manifests, streaming through the jagged library: the payload is
+ * encrypted in 64 KiB chunks as it is written, so a clear archive never exists on disk, and
+ * decrypted as it is read. Files are binary age files, the same as {@code age -r RECIPIENT} writes
+ * and {@code age -d -i KEY} reads.
+ *
+ * <p>Recipients are {@code age1...} public keys; identities are {@code AGE-SECRET-KEY-1...} lines
+ * of an identity file as {@code age-keygen} writes it ({@code #} comments and blank lines ignored).
+ */
+public final class Age {
+  /** The first bytes of every binary age file. */
+  static final byte[] MAGIC = "age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The file name suffix of an encrypted file. */
+  public static final String SUFFIX = ".age";
+
+  private Age() {}
+
+  /**
+   * Checks {@code age1...} recipients; a bad one is an {@link IllegalArgumentException} naming its
+   * index and value.
+   *
+   * @param key the config key for messages, e.g. {@code encrypt.age_recipients}
+   */
+  public static void checkRecipients(String key, List<String> recipients) {
+    if (recipients == null || recipients.isEmpty()) {
+      throw new IllegalArgumentException(key + ": expected at least one age1... recipient");
+    }
+    for (int i = 0; i < recipients.size(); i++) {
+      String r = recipients.get(i);
+      try {
+        if (r == null || !r.startsWith("age1")) {
+          throw new GeneralSecurityException("not an age1... X25519 recipient");
+        }
+        X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(r);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            key
+                + "["
+                + i
+                + "]: not an age X25519 recipient (age1..., as age-keygen -y prints): \""
+                + r
+                + "\"");
+      }
+    }
+  }
+
+  /**
+   * An output stream that encrypts everything written to it for {@code recipients} into {@code
+   * out}; closing it writes the last chunk and closes {@code out}.
+   *
+   * @throws IOException when a recipient is not valid
+   */
+  public static OutputStream encrypt(OutputStream out, List<String> recipients) throws IOException {
+    List<RecipientStanzaWriter> writers = new ArrayList<>();
+    try {
+      for (String r : recipients) {
+        writers.add(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(r));
+      }
+      return Channels.newOutputStream(
+          new StandardEncryptingChannelFactory()
+              .newEncryptingChannel(Channels.newChannel(out), writers));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot encrypt with age: " + e.getMessage(), e);
+    }
+  }
+
+  /** Encrypts the file {@code clear} into {@code target} (which must not exist), forced. */
+  static void encryptFile(Path clear, Path target, List<String> recipients) throws IOException {
+    try (var ch =
+            java.nio.channels.FileChannel.open(
+                target,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+        InputStream in = Files.newInputStream(clear)) {
+      OutputStream enc = encrypt(new NonClosing(Channels.newOutputStream(ch)), recipients);
+      in.transferTo(enc);
+      enc.close();
+      ch.force(true);
+    }
+  }
+
+  /** Whether {@code head} (the first bytes of a file) starts like a binary age file. */
+  static boolean isAge(byte[] head, int n) {
+    return n >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+  }
+
+  /** Whether the file starts like a binary age file. */
+  public static boolean isAge(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(MAGIC.length);
+      return isAge(head, head.length);
+    }
+  }
+
+  /**
+   * The identities ({@code AGE-SECRET-KEY-1...}) to decrypt with; {@link #none()} when none was
+   * given, so reading an encrypted archive fails with {@link IdentityRequiredException}.
+   */
+  public static final class Identities {
+    private final List<String> keys;
+    private final String source;
+
+    private Identities(List<String> keys, String source) {
+      this.keys = List.copyOf(keys);
+      this.source = source;
+    }
+
+    /** No identity. */
+    public static Identities none() {
+      return new Identities(List.of(), null);
+    }
+
+    /** The given secret keys. */
+    public static Identities of(String... keys) {
+      return new Identities(List.of(keys), "the given keys");
+    }
+
+    /**
+     * Reads an identity file as {@code age-keygen -o} writes it.
+     *
+     * @throws IOException naming the file when it cannot be read or holds no valid identity
+     */
+    public static Identities read(Path file) throws IOException {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new IOException("identity file " + file + " does not exist", e);
+      }
+      List<String> keys = new ArrayList<>();
+      int n = 0;
+      for (String line : lines) {
+        n++;
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        try {
+          X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(t);
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new IOException(
+              "identity file "
+                  + file
+                  + " line "
+                  + n
+                  + ": not an age X25519 identity (AGE-SECRET-KEY-1...)");
+        }
+        keys.add(t);
+      }
+      if (keys.isEmpty()) {
+        throw new IOException("identity file " + file + " holds no AGE-SECRET-KEY-1... line");
+      }
+      return new Identities(keys, file.toString());
+    }
+
+    /** Whether there is none. */
+    public boolean isEmpty() {
+      return keys.isEmpty();
+    }
+
+    /**
+     * Decrypts {@code in}, an age file whose header has not been read yet.
+     *
+     * @param what names the file in errors
+     * @throws IdentityRequiredException when there is no identity
+     * @throws IOException naming {@code what} when no identity matches or the header is bad
+     */
+    public InputStream decrypt(InputStream in, String what) throws IOException {
+      if (keys.isEmpty()) {
+        throw new IdentityRequiredException(what);
+      }
+      List<RecipientStanzaReader> readers = new ArrayList<>();
+      try {
+        for (String k : keys) {
+          readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(k));
+        }
+        return Channels.newInputStream(
+            new StandardDecryptingChannelFactory()
+                .newDecryptingChannel(Channels.newChannel(in), readers));
+      } catch (GeneralSecurityException e) {
+        throw new IOException(
+            "cannot decrypt "
+                + what
+                + " with the identities of "
+                + source
+                + ": "
+                + (e.getMessage() == null ? e.toString() : e.getMessage()),
+            e);
+      }
+    }
+  }
+
+  /** An encrypted file was to be read without an identity; says which option gives one. */
+  public static final class IdentityRequiredException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    IdentityRequiredException(String what) {
+      super(
+          what
+              + " is encrypted with age; give its identity file with --identity FILE"
+              + " (the AGE-SECRET-KEY-1... key kept offline)");
+    }
+  }
+
+  /** Keeps the file channel open for {@code force} after the age stream is closed. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
