@@ -86,7 +86,8 @@ public final class WrkIngest {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> command =
           new ArrayList<>(
-              List.of(java, "-Xms32m", "-Xmx" + a.text("xmx", "512m"), "-XX:+ExitOnOutOfMemoryError"));
+              List.of(
+                  java, "-Xms32m", "-Xmx" + a.text("xmx", "512m"), "-XX:+ExitOnOutOfMemoryError"));
       String jfr = a.text("jfr", null);
       if (jfr != null) {
         command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
@@ -129,12 +130,13 @@ public final class WrkIngest {
         System.out.printf(
             "  warm-up: %,.0f reports/s, not stored %d, errors %d%n",
             w.requests / w.seconds, w.notStored, w.errors);
-        double[] before = counters(http, base, operator);
+        double[] before = settled(http, base, operator);
         String load0 = loadavg();
+        long cpu0 = cpuMillis(collector);
         Wrk m = wrk(base, lua, dir, nodes, threads, connections, seconds, 1_000_000_000L);
         String load1 = loadavg();
-        Thread.sleep(1000); // requests in flight when wrk stopped are answered meanwhile
-        double[] after = counters(http, base, operator);
+        double[] after = settled(http, base, operator);
+        long cpu = cpuMillis(collector) - cpu0;
         double stored = after[0] - before[0];
         double duplicate = after[1] - before[1];
         double samples = after[2] - before[2];
@@ -149,9 +151,9 @@ public final class WrkIngest {
             m.max / 1000.0,
             m.requests);
         System.out.printf(
-            "  collector: %,.0f reports stored, %,.0f duplicates, %,.0f samples; load average"
-                + " %s before, %s after%n",
-            stored, duplicate, samples, load0, load1);
+            "  collector: %,.0f reports stored, %,.0f duplicates, %,.0f samples, %.2f ms of CPU"
+                + " per report; load average %s before, %s after%n",
+            stored, duplicate, samples, cpu / stored, load0, load1);
         List<String> problems = new ArrayList<>();
         if (m.notStored > 0 || m.errors > 0) {
           problems.add(
@@ -209,7 +211,8 @@ public final class WrkIngest {
       Tokens t = new Tokens();
       for (int i = 0; i < nodes; i++) {
         FakeAgent agent = new FakeAgent(String.format("node%03d", i), services, perReport, i);
-        Files.writeString(dir.resolve("node-" + i + ".token"), t.issue(store, Role.NODE, agent.node));
+        Files.writeString(
+            dir.resolve("node-" + i + ".token"), t.issue(store, Role.NODE, agent.node));
         for (int v = 0; v < variants; v++) {
           String json = new String(codec.encode(agent.next(sentinel)), StandardCharsets.UTF_8);
           json = seq.matcher(json).replaceFirst("\"seq\":@S@");
@@ -288,6 +291,23 @@ public final class WrkIngest {
         m.group(9));
   }
 
+  /**
+   * {@link #counters} once they stopped moving: requests in flight when wrk stopped are still
+   * answered after it exits.
+   */
+  private static double[] settled(HttpClient http, String base, String token) throws Exception {
+    double[] last = counters(http, base, token);
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(500);
+      double[] now = counters(http, base, token);
+      if (java.util.Arrays.equals(now, last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new IllegalStateException("the collector's counters did not settle in 30 s");
+  }
+
   /** The collector's stored and duplicate report counters and its sample counter. */
   private static double[] counters(HttpClient http, String base, String token) throws Exception {
     String text =
@@ -310,10 +330,14 @@ public final class WrkIngest {
 
   private static double labelled(String text, String name, String result) {
     Matcher m =
-        Pattern.compile(
-                "(?m)^" + Pattern.quote(name) + "\\{result=\"" + result + "\"\\} (\\S+)$")
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{result=\"" + result + "\"\\} (\\S+)$")
             .matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** CPU time (user + system) the process used so far. */
+  private static long cpuMillis(Process p) {
+    return p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
   }
 
   private static String loadavg() {

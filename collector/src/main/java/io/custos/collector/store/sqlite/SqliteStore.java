@@ -21,6 +21,7 @@ import io.custos.collector.store.history.MetricHistory;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcOperations;
 import io.custos.collector.store.jdbc.JdbcRows;
+import io.custos.collector.store.jdbc.StatementCache;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
@@ -141,7 +142,8 @@ public final class SqliteStore implements Store {
     Connection writer = null;
     Connection reader = null;
     try {
-      writer = connect(absolute);
+      // Statements kept prepared: the ingest path runs the same few dozen for every report.
+      writer = StatementCache.wrap(connect(absolute));
       try (Statement st = writer.createStatement()) {
         String mode = pragma(st, "PRAGMA journal_mode=WAL");
         if (!"wal".equalsIgnoreCase(mode)) {
@@ -337,8 +339,8 @@ public final class SqliteStore implements Store {
   }
 
   private void savepoint(String sql) throws SQLException {
-    try (Statement st = writer.createStatement()) {
-      st.execute(sql);
+    try (PreparedStatement st = writer.prepareStatement(sql)) {
+      st.execute();
     }
   }
 
