@@ -18,6 +18,7 @@ import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
+import io.custos.collector.store.history.SeriesIdCache;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcOperations;
 import io.custos.collector.store.jdbc.JdbcRows;
@@ -77,6 +78,9 @@ public final class SqliteStore implements Store {
   private final Connection reader;
   private final JdbcHistory history;
 
+  /** Series ids kept between reports; forgotten on a rollback, a host removal, another writer. */
+  private final SeriesIdCache seriesIds = new SeriesIdCache(200_000);
+
   /** Prepared once on the writer connection, used only under {@link #writeLock}. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -109,6 +113,7 @@ public final class SqliteStore implements Store {
     this.writer = writer;
     this.reader = reader;
     this.history = new JdbcHistory(new Runner(), clock, retention);
+    this.history.cacheSeriesIds(seriesIds);
     this.alertTx = new SqliteAlertTx(writer, this::hosts0);
   }
 
@@ -296,17 +301,20 @@ public final class SqliteStore implements Store {
   }
 
   private void writeBatch(List<PendingIngest> batch) {
+    boolean committed = false;
     try {
       requireOpen();
       Transactions.write(
           writer,
           () -> {
+            seriesIds.validate(writer);
             for (PendingIngest p : batch) {
               savepoint("SAVEPOINT report");
               try {
                 p.result = ingestOne(p.report, p.hook, p.received);
                 savepoint("RELEASE report");
               } catch (SQLException e) {
+                seriesIds.clear();
                 savepoint("ROLLBACK TO report");
                 savepoint("RELEASE report");
                 p.failure =
@@ -315,6 +323,7 @@ public final class SqliteStore implements Store {
               } catch (RuntimeException e) {
                 // A StoreException, or the ingest hook's own failure: its caller gets it as
                 // thrown, as with a transaction of its own.
+                seriesIds.clear();
                 savepoint("ROLLBACK TO report");
                 savepoint("RELEASE report");
                 p.failure = e;
@@ -322,6 +331,7 @@ public final class SqliteStore implements Store {
             }
             return null;
           });
+      committed = true;
     } catch (SQLException | StoreException e) {
       for (PendingIngest p : batch) {
         p.result = null;
@@ -332,6 +342,9 @@ public final class SqliteStore implements Store {
                     "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
       }
     } finally {
+      if (!committed) {
+        seriesIds.clear(); // ids of series created in the rolled back transaction
+      }
       for (PendingIngest p : batch) {
         p.done = true;
       }
@@ -549,7 +562,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<HostRemoval> removeHost(String host, boolean history) {
-    return write("remove host " + host, () -> JdbcOperations.removeHost(writer, host, history));
+    try {
+      return write("remove host " + host, () -> JdbcOperations.removeHost(writer, host, history));
+    } finally {
+      seriesIds.clear();
+    }
   }
 
   @Override
