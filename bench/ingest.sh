@@ -11,7 +11,8 @@ which="${1:-both}"
 command -v wrk >/dev/null || { echo "ingest.sh: needs wrk (Debian package wrk)" >&2; exit 2; }
 mvn -o -q -pl bench -am package -DskipTests -Dspotless.check.skip=true \
   dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
-cp="bench/target/custos-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/cp.txt)"
+# BENCH_CP_FIRST: classes put first, e.g. another build of collector+common for a "before" run.
+cp="${BENCH_CP_FIRST:+$BENCH_CP_FIRST:}bench/target/custos-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/cp.txt)"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; $(date -u +%FT%TZ);" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * WrkIngest [--store sqlite|postgresql] [--nodes 16] [--services 50] [--metrics 10]
- *           [--connections 16] [--threads 2] [--warmup 10] [--seconds 30] [--variants 4]
+ *           [--connections 16] [--threads 2] [--warmup 20] [--seconds 30] [--variants 4]
  *           [--dir target/bench-wrk] [--xmx 512m] [--jfr collector.jfr]
  * </pre>
  *
@@ -56,7 +56,7 @@ public final class WrkIngest {
     int metrics = a.integer("metrics", 10);
     int connections = a.integer("connections", 16);
     int threads = a.integer("threads", 2);
-    int warmup = a.integer("warmup", 10);
+    int warmup = a.integer("warmup", 20);
     int seconds = a.integer("seconds", 30);
     int variants = a.integer("variants", 4);
     Path dir = Path.of(a.text("dir", "target/bench-wrk")).toAbsolutePath();
