@@ -109,10 +109,10 @@ function done(summary, latency, requests)
   end
   io.write(string.format(
     "CUSTOS requests=%d seconds=%.3f p50_us=%d p90_us=%d p99_us=%d max_us=%d not_stored=%d"
-      .. " errors=%d first_not_stored=%s\n",
+      .. " errors=%d timeouts=%d first_not_stored=%s\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, nbad,
     summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.status + summary.errors.timeout,
+      + summary.errors.status, summary.errors.timeout,
     string.gsub(why, "%s", "_")))
 end

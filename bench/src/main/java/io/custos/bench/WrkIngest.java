@@ -162,7 +162,11 @@ public final class WrkIngest {
         if (duplicate > 0) {
           problems.add(duplicate + " duplicates");
         }
-        if (stored < m.requests || stored > m.requests + connections) {
+        if (m.timeouts > 0) {
+          // wrk gives up on the request after 10 s; the collector still stores it.
+          problems.add(m.timeouts + " requests timed out (10 s)");
+        }
+        if (stored < m.requests || stored > m.requests + connections + m.timeouts) {
           problems.add("collector stored " + stored + " reports for " + m.requests + " requests");
         }
         if (samples != stored * perReport) {
@@ -239,6 +243,7 @@ public final class WrkIngest {
       long max,
       long notStored,
       long errors,
+      long timeouts,
       String firstBad) {}
 
   private static Wrk wrk(
@@ -274,7 +279,8 @@ public final class WrkIngest {
     Matcher m =
         Pattern.compile(
                 "CUSTOS requests=(\\d+) seconds=(\\S+) p50_us=(\\d+) p90_us=(\\d+) p99_us=(\\d+)"
-                    + " max_us=(\\d+) not_stored=(\\d+) errors=(\\d+) first_not_stored=(\\S*)")
+                    + " max_us=(\\d+) not_stored=(\\d+) errors=(\\d+) timeouts=(\\d+)"
+                    + " first_not_stored=(\\S*)")
             .matcher(out);
     if (!m.find()) {
       throw new IllegalStateException("wrk failed:\n" + out);
@@ -288,7 +294,8 @@ public final class WrkIngest {
         Long.parseLong(m.group(6)),
         Long.parseLong(m.group(7)),
         Long.parseLong(m.group(8)),
-        m.group(9));
+        Long.parseLong(m.group(9)),
+        m.group(10));
   }
 
   /**
