@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CollectorServer implements AutoCloseable {
   static final int DRAIN_SECONDS = 10;
-  // Reports waiting for the store share its next group commit; 8 lets up to 8 share one fsync.
-  private static final int WORKERS = 8;
+  private static final int WORKERS = 4;
   private static final int QUEUE = 512;
 
   private final EventLoopGroup boss;
