@@ -241,8 +241,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static void waitHealthy(HttpClient http, String base, Process collector)
-      throws Exception {
+  static void waitHealthy(HttpClient http, String base, Process collector) throws Exception {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       if (!collector.isAlive()) {

@@ -51,11 +51,20 @@ public final class JdbcHistory implements MetricHistory {
   private final SqlRunner sql;
   private final Clock clock;
   private final HistoryRetention retention;
+  private volatile SeriesIdCache cache;
 
   public JdbcHistory(SqlRunner sql, Clock clock, HistoryRetention retention) {
     this.sql = sql;
     this.clock = clock;
     this.retention = retention;
+  }
+
+  /**
+   * Keeps series ids between reports in {@code cache}; only for a store that keeps it valid (see
+   * {@link SeriesIdCache}). Without one, every {@link #append} reads its host's series.
+   */
+  public void cacheSeriesIds(SeriesIdCache cache) {
+    this.cache = cache;
   }
 
   public HistoryRetention retention() {
@@ -77,20 +86,35 @@ public final class JdbcHistory implements MetricHistory {
       return;
     }
     String host = report.node();
-    Map<String, Long> ids = seriesIds(c, host);
+    SeriesIdCache cache = this.cache;
+    Map<String, Long> ids = null; // the host's series from the database, read when needed
     HeadCodec.Writer head = new HeadCodec.Writer(received, total);
     for (CheckResult r : report.results()) {
       long time = Math.floorDiv(r.time(), 1000) * 1000;
       for (Metric m : r.metrics()) {
-        // A wire Metric's labels are sorted already, so no SeriesKey is needed on this path.
-        String k =
-            idKey(m.name(), SeriesKey.storedText(SeriesKey.labelText(m.labels()), r.service()));
-        Long id = ids.get(k);
+        SeriesIdCache.Key cached = null;
+        Long id = null;
+        if (cache != null) {
+          cached = new SeriesIdCache.Key(r.service(), m.name(), m.labels());
+          id = cache.get(host, cached);
+        }
         if (id == null) {
-          id =
-              createSeries(
-                  c, host, new SeriesKey(m.name(), m.labels(), r.service()), m.unit(), time);
-          ids.put(k, id);
+          if (ids == null) {
+            ids = seriesIds(c, host);
+          }
+          // A wire Metric's labels are sorted already, so no SeriesKey is needed on this path.
+          String k =
+              idKey(m.name(), SeriesKey.storedText(SeriesKey.labelText(m.labels()), r.service()));
+          id = ids.get(k);
+          if (id == null) {
+            id =
+                createSeries(
+                    c, host, new SeriesKey(m.name(), m.labels(), r.service()), m.unit(), time);
+            ids.put(k, id);
+          }
+          if (cache != null) {
+            cache.put(host, cached, id);
+          }
         }
         head.add(id, time, m.value());
       }

@@ -352,7 +352,7 @@ final class JdbcRows {
     ps.setLong(7, r.time());
     ps.setLong(8, t.lastChange());
     ps.setInt(9, t.attempt());
-    ps.setString(10, toJson(r.metrics()));
+    ps.setString(10, MetricsJson.write(json.getFactory(), r.metrics()));
   }
 
   /** Binds {@link #INSERT_EVENT}: {@code host}'s service changed from {@code previous} to r. */

@@ -18,6 +18,7 @@ import io.custos.collector.store.TokenRecord;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.history.JdbcHistory;
 import io.custos.collector.store.history.MetricHistory;
+import io.custos.collector.store.history.SeriesIdCache;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
@@ -382,6 +383,14 @@ public abstract class JdbcStore implements Store {
   @Override
   public MetricHistory history() {
     return history;
+  }
+
+  /**
+   * Lets the history keep series ids between reports in {@code cache}; only for a store whose
+   * single writer clears it on every rollback and host removal (SQLite).
+   */
+  protected final void cacheSeriesIds(SeriesIdCache cache) {
+    history.cacheSeriesIds(cache);
   }
 
   /** Reads the schema history, so a database that lost its tables fails the health check. */

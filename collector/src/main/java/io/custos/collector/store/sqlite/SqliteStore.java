@@ -1,15 +1,18 @@
 package io.custos.collector.store.sqlite;
 
 import io.custos.collector.store.AlertTx;
+import io.custos.collector.store.HostRemoval;
 import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.history.HistoryRetention;
+import io.custos.collector.store.history.SeriesIdCache;
 import io.custos.collector.store.history.SqlRunner;
 import io.custos.collector.store.jdbc.JdbcMigrations;
 import io.custos.collector.store.jdbc.JdbcStore;
+import io.custos.collector.store.jdbc.StatementCache;
 import io.custos.common.wire.Report;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -61,6 +65,9 @@ public final class SqliteStore extends JdbcStore {
   private final Connection writer;
   private final Connection reader;
 
+  /** Series ids kept between reports; forgotten on a rollback, a host removal, another writer. */
+  private final SeriesIdCache seriesIds = new SeriesIdCache(200_000);
+
   /** Prepared once on the writer connection, used only under {@link #writeLock}. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -90,6 +97,7 @@ public final class SqliteStore extends JdbcStore {
     this.file = file;
     this.writer = writer;
     this.reader = reader;
+    cacheSeriesIds(seriesIds);
   }
 
   /**
@@ -122,7 +130,8 @@ public final class SqliteStore extends JdbcStore {
     Connection writer = null;
     Connection reader = null;
     try {
-      writer = connect(absolute);
+      // Statements kept prepared: the ingest path runs the same few dozen for every report.
+      writer = StatementCache.wrap(connect(absolute));
       try (Statement st = writer.createStatement()) {
         String mode = pragma(st, "PRAGMA journal_mode=WAL");
         if (!"wal".equalsIgnoreCase(mode)) {
@@ -265,17 +274,20 @@ public final class SqliteStore extends JdbcStore {
   }
 
   private void writeBatch(List<PendingIngest> batch) {
+    boolean committed = false;
     try {
       requireOpen();
       Transactions.write(
           writer,
           () -> {
+            seriesIds.validate(writer);
             for (PendingIngest p : batch) {
               savepoint("SAVEPOINT report");
               try {
                 p.result = ingest(writer, p.report, p.hook, p.received);
                 savepoint("RELEASE report");
               } catch (SQLException e) {
+                seriesIds.clear();
                 savepoint("ROLLBACK TO report");
                 savepoint("RELEASE report");
                 p.failure =
@@ -284,6 +296,7 @@ public final class SqliteStore extends JdbcStore {
               } catch (RuntimeException e) {
                 // A StoreException, or the ingest hook's own failure: its caller gets it as
                 // thrown, as with a transaction of its own.
+                seriesIds.clear();
                 savepoint("ROLLBACK TO report");
                 savepoint("RELEASE report");
                 p.failure = e;
@@ -291,6 +304,7 @@ public final class SqliteStore extends JdbcStore {
             }
             return null;
           });
+      committed = true;
     } catch (SQLException | StoreException e) {
       for (PendingIngest p : batch) {
         p.result = null;
@@ -301,6 +315,9 @@ public final class SqliteStore extends JdbcStore {
                     "cannot " + p.what() + " in " + file + ": " + e.getMessage(), e);
       }
     } finally {
+      if (!committed) {
+        seriesIds.clear(); // ids of series created in the rolled back transaction
+      }
       for (PendingIngest p : batch) {
         p.done = true;
       }
@@ -308,8 +325,8 @@ public final class SqliteStore extends JdbcStore {
   }
 
   private void savepoint(String sql) throws SQLException {
-    try (Statement st = writer.createStatement()) {
-      st.execute(sql);
+    try (PreparedStatement st = writer.prepareStatement(sql)) {
+      st.execute();
     }
   }
 
@@ -425,6 +442,16 @@ public final class SqliteStore extends JdbcStore {
   private void requireOpen() {
     if (closed) {
       throw new StoreException("store " + file + " is closed");
+    }
+  }
+
+  /** As the shared removal, forgetting the cached series ids (the host's series are gone). */
+  @Override
+  public Optional<HostRemoval> removeHost(String host, boolean history) {
+    try {
+      return super.removeHost(host, history);
+    } finally {
+      seriesIds.clear();
     }
   }
 }

@@ -1,13 +1,20 @@
 package io.custos.collector.store.sqlite;
 
+import static io.custos.collector.TestReports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.collector.TestClock;
+import io.custos.collector.store.IngestHook;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreContractTest;
 import io.custos.collector.store.StoreException;
+import io.custos.collector.store.history.Bucket;
+import io.custos.common.wire.CheckResult;
+import io.custos.common.wire.Metric;
+import io.custos.common.wire.Report;
+import io.custos.common.wire.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SqliteStoreTest extends StoreContractTest {
@@ -49,6 +57,74 @@ class SqliteStoreTest extends StoreContractTest {
         .extracting(s -> s.key().service())
         .containsOnly("Root Partition");
     assertThat(store.history().query("web01", ROOT, T0, clock.millis(), 0).points()).hasSize(2);
+  }
+
+  /** A report of {@code host} at the clock's time with fs_used_percent of / = {@code value}. */
+  private Report fsReport(String host, long seq, double value) {
+    long t = clock.millis();
+    return report(
+        host,
+        seq,
+        t,
+        new CheckResult(
+            "Root Partition",
+            "filesystem",
+            Status.OK,
+            "DISK OK",
+            t,
+            List.of(Metric.of("fs_used_percent", Map.of("mount", "/"), value, "%"))));
+  }
+
+  private List<Double> rootValues(String host) {
+    return store.history().query(host, ROOT, 0, clock.millis() + 1, 0).points().stream()
+        .map(Bucket::max)
+        .toList();
+  }
+
+  @Test
+  void aHostRemovedByAnotherProcessGetsNewSeriesWhenItReportsAgain() {
+    store.ingest(fsReport("web01", 1, 10));
+    store.ingest(fsReport("db01", 1, 1)); // takes the next series id
+    // The `host remove --history` command: another connection to the same file.
+    try (SqliteStore other =
+        SqliteStore.open(dir.resolve("collector.db"), clock, new StatePolicy(3, 3))) {
+      assertThat(other.removeHost("web01", true)).isPresent();
+    }
+    clock.advance(Duration.ofSeconds(30));
+
+    store.ingest(fsReport("web01", 2, 20));
+
+    assertThat(rootValues("web01")).containsExactly(20.0);
+    assertThat(rootValues("db01")).containsExactly(1.0);
+  }
+
+  @Test
+  void aHostRemovedHereGetsNewSeriesWhenItReportsAgain() {
+    store.ingest(fsReport("web01", 1, 10));
+    store.ingest(fsReport("db01", 1, 1));
+    assertThat(store.removeHost("web01", true)).isPresent();
+    clock.advance(Duration.ofSeconds(30));
+
+    store.ingest(fsReport("web01", 2, 20));
+
+    assertThat(rootValues("web01")).containsExactly(20.0);
+  }
+
+  @Test
+  void seriesCreatedByAReportRolledBackAreCreatedAgainByTheNext() {
+    IngestHook failing =
+        (report, applied, tx) -> {
+          throw new IllegalStateException("hook failed");
+        };
+    assertThatThrownBy(() -> store.ingest(fsReport("web01", 1, 10), failing))
+        .hasMessageContaining("hook failed");
+    store.ingest(fsReport("db01", 1, 1)); // reuses the rolled back series id
+    clock.advance(Duration.ofSeconds(30));
+
+    store.ingest(fsReport("web01", 2, 20));
+
+    assertThat(rootValues("web01")).containsExactly(20.0);
+    assertThat(rootValues("db01")).containsExactly(1.0);
   }
 
   private List<String> query(String sql) throws SQLException {
