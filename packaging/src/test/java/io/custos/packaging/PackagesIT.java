@@ -76,7 +76,7 @@ class PackagesIT {
     String agent = run("dpkg-deb", "--contents", deb("agent").toString()).output;
     assertThat(agent)
         .contains("./usr/bin/custos-agent -> ../share/custos/agent/bin/custos-agent")
-        .doesNotContain("netty", "sqlite-jdbc", "flyway", "HikariCP", "custos-collector-");
+        .doesNotContain("netty", "sqlite-jdbc", "flyway", "HikariCP", "uplot", "custos-collector-");
     assertThat(run("dpkg-deb", "--contents", deb("collector").toString()).output)
         .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/custos-collector\n")
         .contains("sqlite-jdbc", "flyway-core", "flyway-database-postgresql", "HikariCP")
