@@ -62,8 +62,15 @@ public final class Uploader implements AutoCloseable {
     /** The sha256 of {@code object} on the collector, or empty when it has none. */
     Optional<String> sha256(String node, String object) throws IOException;
 
-    /** Uploads {@code file} as {@code object} with the index headers (empty for a manifest). */
-    void put(String node, String object, Path file, Map<String, String> index) throws IOException;
+    /**
+     * Uploads {@code file} as {@code object} with the index headers (empty for a manifest).
+     *
+     * @param sha256 the hex sha256 the file was written with (an archive's {@code archive_sha256}
+     *     from its manifest), or null to compute it from the file; the collector refuses bytes that
+     *     do not match, so an archive damaged on disk since its backup is never stored as good
+     */
+    void put(String node, String object, Path file, Map<String, String> index, String sha256)
+        throws IOException;
   }
 
   /**
@@ -280,7 +287,7 @@ public final class Uploader implements AutoCloseable {
     }
     String manifestObject = manifest.getFileName().toString();
     if (remote.sha256(node, manifestObject).isEmpty()) {
-      remote.put(node, manifestObject, manifest, Map.of());
+      remote.put(node, manifestObject, manifest, Map.of(), null);
     }
     Map<String, String> head = Catalog.readHead(Manifest.fileFor(archive));
     String base = head.get("base");
@@ -306,7 +313,8 @@ public final class Uploader implements AutoCloseable {
               base,
               DateTimeFormatter.ISO_INSTANT.format(name.created()),
               name.encrypted(),
-              manifestObject));
+              manifestObject),
+          head.get("archive_sha256"));
     }
   }
 

@@ -147,7 +147,20 @@ public final class ArchiveClient {
    */
   public String put(String node, String object, Path file, Map<String, String> index)
       throws IOException {
-    String sha = sha256(file);
+    return put(node, object, file, index, null);
+  }
+
+  /**
+   * As {@link #put(String, String, Path, Map)}, sending {@code knownSha256} (the sha256 the file
+   * was written with, e.g. from its manifest) instead of reading the file an extra time to compute
+   * it; the collector answers 400 when the bytes sent do not match it.
+   *
+   * @param knownSha256 hex sha256, or null to compute it
+   */
+  public String put(
+      String node, String object, Path file, Map<String, String> index, String knownSha256)
+      throws IOException {
+    String sha = knownSha256 != null ? knownSha256 : sha256(file);
     long size = Files.size(file);
     HttpURLConnection c = open(node + "/" + object, "PUT");
     boolean answered = false;
@@ -264,9 +277,10 @@ public final class ArchiveClient {
       }
 
       @Override
-      public void put(String node, String object, Path file, Map<String, String> index)
+      public void put(
+          String node, String object, Path file, Map<String, String> index, String sha256)
           throws IOException {
-        client.put(node, object, file, index);
+        client.put(node, object, file, index, sha256);
       }
     };
   }

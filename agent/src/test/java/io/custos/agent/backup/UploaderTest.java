@@ -44,10 +44,15 @@ class UploaderTest {
     }
 
     @Override
-    public void put(String node, String object, Path file, Map<String, String> index)
+    public void put(String node, String object, Path file, Map<String, String> index, String sha256)
         throws IOException {
+      String actual = Trees.sha(file);
+      if (sha256 != null && !sha256.equalsIgnoreCase(actual)) {
+        // What the collector answers: the bytes are not what the uploader vouched for.
+        throw new IOException("400 sha256 mismatch for " + object);
+      }
       puts.add(object);
-      objects.put(node + "/" + object, Trees.sha(file));
+      objects.put(node + "/" + object, actual);
       headers.put(object, index);
     }
   }
@@ -133,6 +138,24 @@ class UploaderTest {
     assertThat(remote.puts).isEmpty();
     assertThat(u.pending()).isEmpty();
     assertThat(u.lastUploaded("www")).isEqualTo(name);
+  }
+
+  @Test
+  void anArchiveDamagedOnDiskSinceItsBackupIsNeverStoredAsGood() throws IOException {
+    MemoryRemote remote = new MemoryRemote();
+    BackupRunner.Outcome o =
+        new BackupRunner("n1", dir.resolve("out"), clock)
+            .run(config(null, null).sets().get(0), Level.FULL);
+    String name = o.archive().getFileName().toString();
+    // one byte flipped after the backup wrote it and recorded its sha256 in the manifest
+    byte[] bytes = Files.readAllBytes(o.archive());
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(o.archive(), bytes);
+    Uploader u = uploader(remote);
+    u.enqueue("www", o.archive());
+    assertThat(u.drain()).isZero();
+    assertThat(remote.objects).doesNotContainKey("n1/" + name);
+    assertThat(u.pending().get(0).lastError()).contains("sha256 mismatch").contains(name);
   }
 
   @Test
