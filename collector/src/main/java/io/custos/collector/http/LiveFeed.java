@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * attempt, acknowledgement, downtime or flapping changed), {@code host} (one row as in {@code
  * /api/v1/hosts}, when state, counts, agent or tags changed), {@code removed} ({@code
  * {"host":…,"service":…}}, service absent for a whole host), {@code alert} (one row as in {@code
- * /api/v1/events}); a stream starts with {@code retry: 2000} and gets a {@code : ping} comment
- * every {@value #PING_MS} ms.
+ * /api/v1/events}); a stream starts with {@code retry: 2000} and an {@code event: ready} (data
+ * {@code {}}), both sent once the feed's comparison baseline is taken, so a page that reads its
+ * lists on {@code ready} misses no change; it gets a {@code : ping} comment every {@value #PING_MS}
+ * ms.
  *
  * <p>Ingest only marks a host dirty ({@link #changed}: a set insertion, never blocking, nothing at
  * all while no stream is open). One feed thread compares the dirty hosts' rows with what it last
@@ -217,7 +219,7 @@ final class LiveFeed implements AutoCloseable {
     for (Subscriber s : subscribers) {
       if (!s.started) {
         s.started = true;
-        send(s, "retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+        send(s, "retry: 2000\n\nevent: ready\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
       }
     }
   }
