@@ -226,10 +226,10 @@ final class LiveFeed implements AutoCloseable {
 
   /**
    * Compares {@code host} (all when null) with what was sent; sends the differences if asked. The
-   * alert engine's flags are re-read on a full pass only: reading them takes the store's write lock
-   * for a pass over every alert state, which one report must not cost. Between full passes a row's
-   * acknowledgement and soft/hard may lag by up to {@value #SWEEP_MS} ms; acknowledgements and
-   * downtimes made through the API ask for a full pass at once.
+   * alert engine's flags are re-read on a full pass only: reading them decodes every alert state,
+   * which one report must not cost. Between full passes a row's acknowledgement and soft/hard may
+   * lag by up to {@value #SWEEP_MS} ms; acknowledgements and downtimes made through the API ask for
+   * a full pass at once.
    */
   private void scan(String host, boolean emit) {
     if (host == null) {

@@ -104,11 +104,17 @@ public final class StatusBoard {
   public List<HostView> hosts(String only) {
     long now = clock.millis();
     Map<String, int[]> counts = new HashMap<>();
-    for (ServiceRecord s : store.services(only)) {
-      int[] c = counts.computeIfAbsent(s.host(), h -> new int[2]);
-      c[0]++;
-      c[1] += s.status().isProblem() ? 1 : 0;
-    }
+    store
+        .serviceCounts(only)
+        .forEach(
+            (host, byStatus) -> {
+              int[] c = counts.computeIfAbsent(host, h -> new int[2]);
+              byStatus.forEach(
+                  (status, n) -> {
+                    c[0] += n;
+                    c[1] += status.isProblem() ? n : 0;
+                  });
+            });
     List<HostView> out = new ArrayList<>();
     for (HostRecord h : store.hosts()) {
       if (only != null && !only.equals(h.name())) {
@@ -207,6 +213,23 @@ public final class StatusBoard {
     rows.removeIf(r -> !filter.matches(r));
     rows.sort(TABLE_ORDER);
     return rows;
+  }
+
+  /**
+   * How many rows of the service table, {@value #HOST_ALIVE} left out, have {@code status} now:
+   * counted by the store, plus the alert engine's synthetic rows, without reading the table.
+   */
+  public int count(Status status) {
+    int n = 0;
+    for (Map<Status, Integer> c : store.serviceCounts(null).values()) {
+      n += c.getOrDefault(status, 0);
+    }
+    for (ServiceView r : alerts.extraRows(null, clock.millis())) {
+      if (r.status() == status && !r.service().equals(HOST_ALIVE)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The stored services the filter can show: selected by status in the store where it has one. */

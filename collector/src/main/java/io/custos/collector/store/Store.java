@@ -3,7 +3,10 @@ package io.custos.collector.store;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +46,20 @@ public interface Store extends AutoCloseable {
    */
   default List<ServiceRecord> services(String host, Set<Status> statuses) {
     return services(host).stream().filter(s -> statuses.contains(s.status())).toList();
+  }
+
+  /**
+   * How many services of {@code host} (of every host when null) have each status, by host, counted
+   * by the store without reading the rows; a host without services or a status no service of the
+   * host has is absent.
+   */
+  default Map<String, Map<Status, Integer>> serviceCounts(String host) {
+    Map<String, Map<Status, Integer>> out = new HashMap<>();
+    for (ServiceRecord s : services(host)) {
+      out.computeIfAbsent(s.host(), h -> new EnumMap<>(Status.class))
+          .merge(s.status(), 1, Integer::sum);
+    }
+    return out;
   }
 
   /**

@@ -90,7 +90,7 @@ public abstract class StoreContractTest {
   }
 
   @Test
-  void servicesOfSomeStatusesAreSelectedByTheStoreInTableOrder() {
+  void servicesOfSomeStatusesAreSelectedAndCountedByTheStore() {
     store.ingest(
         report(
             "web01",
@@ -113,6 +113,16 @@ public abstract class StoreContractTest {
         .satisfies(s -> assertThat(s.metrics()).isNotEmpty());
     assertThat(store.services("db01", EnumSet.of(Status.OK))).isEmpty();
     assertThat(store.services(null, EnumSet.noneOf(Status.class))).isEmpty();
+
+    assertThat(store.serviceCounts(null))
+        .isEqualTo(
+            Map.of(
+                "web01",
+                Map.of(Status.OK, 1, Status.WARNING, 1, Status.CRITICAL, 1),
+                "db01",
+                Map.of(Status.UNKNOWN, 1)));
+    assertThat(store.serviceCounts("db01")).isEqualTo(Map.of("db01", Map.of(Status.UNKNOWN, 1)));
+    assertThat(store.serviceCounts("nobody")).isEmpty();
   }
 
   @Test

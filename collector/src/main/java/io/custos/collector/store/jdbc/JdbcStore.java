@@ -31,7 +31,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -287,6 +290,31 @@ public abstract class JdbcStore implements Store {
             }
             try (ResultSet rs = ps.executeQuery()) {
               return rows.services(rs);
+            }
+          }
+        });
+  }
+
+  @Override
+  public Map<String, Map<Status, Integer>> serviceCounts(String host) {
+    return read(
+        "count services",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host, status, COUNT(*) FROM service_state"
+                      + (host == null ? "" : " WHERE host = ?")
+                      + " GROUP BY host, status")) {
+            if (host != null) {
+              ps.setString(1, host);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              Map<String, Map<Status, Integer>> out = new HashMap<>();
+              while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), h -> new EnumMap<>(Status.class))
+                    .put(Status.valueOf(rs.getString(2)), rs.getInt(3));
+              }
+              return out;
             }
           }
         });
