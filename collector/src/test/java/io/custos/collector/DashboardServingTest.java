@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +87,17 @@ class DashboardServingTest {
     }
     assertThat(gz.headers().firstValue("ETag")).isNotEqualTo(plain.headers().firstValue("ETag"));
     assertThat(get("/ui/vendor/uplot/uPlot.min.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theDashboardsOwnModulesAndStylesAreAlwaysRevalidatedByTheirEtag() throws Exception {
+    for (String path : List.of("/ui/app.js", "/ui/live.js", "/ui/app.css")) {
+      HttpResponse<byte[]> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-cache");
+      String etag = r.headers().firstValue("ETag").orElseThrow();
+      assertThat(get(path, "If-None-Match", etag).statusCode()).as(path).isEqualTo(304);
+    }
   }
 
   @Test

@@ -111,6 +111,21 @@ class LiveStreamTest {
   }
 
   @Test
+  void aStreamSaysReadyOnceRightAfterTheRetryLineAndBeforeAnyChange() throws Exception {
+    assertThat(post(result("Disk /", Status.OK, "DISK OK", clock.millis()))).isEqualTo(200);
+    Queue<String> lines = open(viewer);
+    await().atMost(Duration.ofSeconds(10)).until(() -> data(lines, "ready").size() == 1);
+    assertThat(List.copyOf(lines).subList(0, 5))
+        .containsExactly("retry: 2000", "", "event: ready", "data: {}", "");
+
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(post(result("Disk /", Status.WARNING, "DISK WARNING - 9% free", clock.millis())))
+        .isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !data(lines, "service").isEmpty());
+    assertThat(data(lines, "ready")).containsExactly("{}");
+  }
+
+  @Test
   void aCriticalReportIsPushedAsServiceHostAndAlertEvents() throws Exception {
     assertThat(post(result("Disk /", Status.OK, "DISK OK", clock.millis()))).isEqualTo(200);
     Queue<String> lines = open(viewer);

@@ -46,33 +46,46 @@ final class AlertReadModel implements AlertView {
         });
   }
 
-  /** Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. */
+  /**
+   * Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. Read
+   * outside the store's write transaction, so a reader never holds up ingest.
+   */
   @Override
   public Map<String, ServiceFlags> flags() {
+    return flags(null);
+  }
+
+  /** As {@link #flags()}, decoding only the states of {@code keys} (all when null). */
+  @Override
+  public Map<String, ServiceFlags> flags(Set<String> keys) {
     long now = clock.millis();
-    return store.alerts(
-        tx -> {
-          Map<String, List<String>> tags = new HashMap<>();
-          for (HostRecord h : tx.hosts()) {
-            tags.put(h.name(), h.tags());
-          }
-          Map<String, ServiceFlags> out = new HashMap<>();
-          for (AlertStateRecord r : tx.alertStates()) {
-            AlertState s = core.read(r.json());
-            Set<String> groups = core.groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
-            int max = core.maxAttempts(r.service());
-            out.put(
-                r.host() + "\0" + r.service(),
-                new ServiceFlags(
-                    s.attempt(),
-                    max,
-                    s.hard(),
-                    s.ack() != null,
-                    core.activeDowntime(r.host(), groups, r.service(), now).isPresent(),
-                    s.flapping()));
-          }
-          return out;
-        });
+    if (keys != null && keys.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> tags = new HashMap<>();
+    for (HostRecord h : store.hosts()) {
+      tags.put(h.name(), h.tags());
+    }
+    Map<String, ServiceFlags> out = new HashMap<>();
+    for (AlertStateRecord r : store.alertStates()) {
+      String key = r.host() + "\0" + r.service();
+      if (keys != null && !keys.contains(key)) {
+        continue;
+      }
+      AlertState s = core.read(r.json());
+      Set<String> groups = core.groupsOf(r.host(), tags.getOrDefault(r.host(), List.of()));
+      int max = core.maxAttempts(r.service());
+      out.put(
+          key,
+          new ServiceFlags(
+              s.attempt(),
+              max,
+              s.hard(),
+              s.ack() != null,
+              core.activeDowntime(r.host(), groups, r.service(), now).isPresent(),
+              s.flapping()));
+    }
+    return out;
   }
 
   /** The rules' synthetic services, as rows of the service table. */
@@ -83,32 +96,29 @@ final class AlertReadModel implements AlertView {
     }
     Set<String> names = new HashSet<>();
     config.rules().forEach(r -> names.add(r.name()));
-    return store.alerts(
-        tx -> {
-          List<ServiceView> out = new ArrayList<>();
-          for (AlertStateRecord r : tx.alertStates()) {
-            if (!names.contains(r.service()) || (host != null && !host.equals(r.host()))) {
-              continue;
-            }
-            AlertState s = core.read(r.json());
-            out.add(
-                new ServiceView(
-                    r.host(),
-                    r.service(),
-                    "rule",
-                    s.status(),
-                    s.output(),
-                    null,
-                    s.lastCheck(),
-                    s.lastHardChange(),
-                    Math.max(0, (now - s.lastHardChange()) / 1000),
-                    s.attempt(),
-                    config.defaults().maxAttemptsOf(r.service()),
-                    false,
-                    List.of()));
-          }
-          return out;
-        });
+    List<ServiceView> out = new ArrayList<>();
+    for (AlertStateRecord r : store.alertStates()) {
+      if (!names.contains(r.service()) || (host != null && !host.equals(r.host()))) {
+        continue;
+      }
+      AlertState s = core.read(r.json());
+      out.add(
+          new ServiceView(
+              r.host(),
+              r.service(),
+              "rule",
+              s.status(),
+              s.output(),
+              null,
+              s.lastCheck(),
+              s.lastHardChange(),
+              Math.max(0, (now - s.lastHardChange()) / 1000),
+              s.attempt(),
+              config.defaults().maxAttemptsOf(r.service()),
+              false,
+              List.of()));
+    }
+    return out;
   }
 
   /** The active downtime covering (host, service) now, if any. */

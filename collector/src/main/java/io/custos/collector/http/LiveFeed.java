@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * attempt, acknowledgement, downtime or flapping changed), {@code host} (one row as in {@code
  * /api/v1/hosts}, when state, counts, agent or tags changed), {@code removed} ({@code
  * {"host":…,"service":…}}, service absent for a whole host), {@code alert} (one row as in {@code
- * /api/v1/events}); a stream starts with {@code retry: 2000} and gets a {@code : ping} comment
- * every {@value #PING_MS} ms.
+ * /api/v1/events}); a stream starts with {@code retry: 2000} and an {@code event: ready} (data
+ * {@code {}}), both sent once the feed's comparison baseline is taken, so a page that reads its
+ * lists on {@code ready} misses no change; it gets a {@code : ping} comment every {@value #PING_MS}
+ * ms.
  *
  * <p>Ingest only marks a host dirty ({@link #changed}: a set insertion, never blocking, nothing at
  * all while no stream is open). One feed thread compares the dirty hosts' rows with what it last
@@ -217,17 +219,17 @@ final class LiveFeed implements AutoCloseable {
     for (Subscriber s : subscribers) {
       if (!s.started) {
         s.started = true;
-        send(s, "retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+        send(s, "retry: 2000\n\nevent: ready\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
       }
     }
   }
 
   /**
    * Compares {@code host} (all when null) with what was sent; sends the differences if asked. The
-   * alert engine's flags are re-read on a full pass only: reading them takes the store's write lock
-   * for a pass over every alert state, which one report must not cost. Between full passes a row's
-   * acknowledgement and soft/hard may lag by up to {@value #SWEEP_MS} ms; acknowledgements and
-   * downtimes made through the API ask for a full pass at once.
+   * alert engine's flags are re-read on a full pass only: reading them decodes every alert state,
+   * which one report must not cost. Between full passes a row's acknowledgement and soft/hard may
+   * lag by up to {@value #SWEEP_MS} ms; acknowledgements and downtimes made through the API ask for
+   * a full pass at once.
    */
   private void scan(String host, boolean emit) {
     if (host == null) {

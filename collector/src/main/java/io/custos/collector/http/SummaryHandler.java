@@ -53,7 +53,9 @@ final class SummaryHandler {
     Map<Status, Integer> all = new HashMap<>();
     Map<Status, Integer> open = new HashMap<>();
     int handled = 0;
-    for (ServiceView r : board.services(ServiceFilter.ALL)) {
+    // Only the problems are read; the OK rows are only counted.
+    all.put(Status.OK, board.count(Status.OK));
+    for (ServiceView r : board.services(ServiceFilter.parse("problems", null))) {
       if (r.service().equals(StatusBoard.HOST_ALIVE)) {
         continue;
       }

@@ -22,12 +22,14 @@ import java.util.zip.GZIPOutputStream;
  * directories can be read.
  *
  * <p>Every answer carries an {@code ETag} (the SHA-256 of the bytes sent, RFC 9110 §8.8.3) and
- * {@code If-None-Match} with it is 304; {@code index.html} is {@code Cache-Control: no-cache}
- * (always revalidated, so a new jar is seen at once), the rest {@code max-age=3600}. Text files are
- * sent gzip-compressed to clients that accept it. Every answer carries the {@link #CSP
- * Content-Security-Policy} (no inline script or style, nothing from other origins, no framing),
- * {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer}. Files are read
- * once and kept: the jar does not change while the collector runs.
+ * {@code If-None-Match} with it is 304; {@code index.html} and the dashboard's own {@code .js} and
+ * {@code .css} files are {@code Cache-Control: no-cache} (always revalidated, so a new jar is seen
+ * at once and the ES modules, which import each other by plain URL, are never mixed across an
+ * upgrade), the rest (uPlot, images) {@code max-age=3600}. Text files are sent gzip-compressed to
+ * clients that accept it. Every answer carries the {@link #CSP Content-Security-Policy} (no inline
+ * script or style, nothing from other origins, no framing), {@code X-Content-Type-Options: nosniff}
+ * and {@code Referrer-Policy: no-referrer}. Files are read once and kept: the jar does not change
+ * while the collector runs.
  */
 final class UiHandler implements Handler {
   static final String CSP =
@@ -133,7 +135,11 @@ final class UiHandler implements Handler {
     }
     boolean text = type.startsWith("text/") || type.startsWith("application/") || ext.equals("svg");
     byte[] gzip = text ? gzip(plain) : null;
-    String cacheControl = resource.endsWith("/index.html") ? "no-cache" : "max-age=3600";
+    boolean own = resource.startsWith(UI_ROOT);
+    boolean revalidate =
+        resource.endsWith("/index.html")
+            || (own && (ext.equals("js") || ext.equals("mjs") || ext.equals("css")));
+    String cacheControl = revalidate ? "no-cache" : "max-age=3600";
     return new Asset(
         type,
         plain,

@@ -1,7 +1,9 @@
 package io.custos.collector.status;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The alert engine as the status board sees it. */
 @FunctionalInterface
@@ -11,6 +13,16 @@ public interface AlertView {
 
   /** Flags of every (host, service) the engine knows now, keyed {@code host + "\0" + service}. */
   Map<String, ServiceFlags> flags();
+
+  /**
+   * As {@link #flags()}, only of the keys in {@code keys} ({@code host + "\0" + service}): a table
+   * of a few rows need not decode every alert state.
+   */
+  default Map<String, ServiceFlags> flags(Set<String> keys) {
+    Map<String, ServiceFlags> out = new HashMap<>(flags());
+    out.keySet().retainAll(keys);
+    return out;
+  }
 
   /**
    * Rows of services only the engine knows — the synthetic services of central rules — at {@code

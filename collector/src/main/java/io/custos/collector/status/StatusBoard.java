@@ -10,9 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns stored state into what operators see, at the current instant of the injected clock: hosts
@@ -31,6 +34,8 @@ public final class StatusBoard {
    * number.
    */
   public static final int HOST_ALIVE_MAX_ATTEMPTS = 1;
+
+  private static final Set<Status> PROBLEMS = EnumSet.complementOf(EnumSet.of(Status.OK));
 
   private static final Comparator<ServiceView> TABLE_ORDER =
       Comparator.comparing(ServiceView::host).thenComparing(ServiceView::service);
@@ -99,11 +104,17 @@ public final class StatusBoard {
   public List<HostView> hosts(String only) {
     long now = clock.millis();
     Map<String, int[]> counts = new HashMap<>();
-    for (ServiceRecord s : store.services(only)) {
-      int[] c = counts.computeIfAbsent(s.host(), h -> new int[2]);
-      c[0]++;
-      c[1] += s.status().isProblem() ? 1 : 0;
-    }
+    store
+        .serviceCounts(only)
+        .forEach(
+            (host, byStatus) -> {
+              int[] c = counts.computeIfAbsent(host, h -> new int[2]);
+              byStatus.forEach(
+                  (status, n) -> {
+                    c[0] += n;
+                    c[1] += status.isProblem() ? n : 0;
+                  });
+            });
     List<HostView> out = new ArrayList<>();
     for (HostRecord h : store.hosts()) {
       if (only != null && !only.equals(h.name())) {
@@ -127,9 +138,22 @@ public final class StatusBoard {
     return out;
   }
 
-  /** The service table now, filtered, sorted by host then service. */
+  /**
+   * The service table now, filtered, sorted by host then service. The store selects the rows of the
+   * filter's statuses, and only the shown rows' alert states are decoded for their flags, so a
+   * problem list costs the problems, not the whole table.
+   */
   public List<ServiceView> services(ServiceFilter filter) {
-    return services(filter, alerts.flags());
+    List<ServiceView> rows = table(filter);
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Set<String> keys = new HashSet<>();
+    for (ServiceView r : rows) {
+      keys.add(r.host() + "\0" + r.service());
+    }
+    withFlags(rows, alerts.flags(keys));
+    return rows;
   }
 
   /**
@@ -142,6 +166,19 @@ public final class StatusBoard {
 
   /** As {@link #services(ServiceFilter)}, with the engine's flags as read by {@link #flags()}. */
   public List<ServiceView> services(ServiceFilter filter, Map<String, ServiceFlags> flags) {
+    List<ServiceView> rows = table(filter);
+    withFlags(rows, flags);
+    return rows;
+  }
+
+  private static void withFlags(List<ServiceView> rows, Map<String, ServiceFlags> flags) {
+    if (!flags.isEmpty()) {
+      rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));
+    }
+  }
+
+  /** The filtered table without the engine's flags, sorted. */
+  private List<ServiceView> table(ServiceFilter filter) {
     long now = clock.millis();
     Map<String, HostRecord> hosts = new HashMap<>();
     for (HostRecord h : store.hosts()) {
@@ -153,7 +190,7 @@ public final class StatusBoard {
     for (HostRecord h : hosts.values()) {
       rows.add(hostAlive(h, now));
     }
-    for (ServiceRecord s : store.services(filter.host())) {
+    for (ServiceRecord s : stored(filter)) {
       HostRecord h = hosts.get(s.host());
       boolean stale = h != null && isDown(h, now);
       rows.add(
@@ -173,12 +210,37 @@ public final class StatusBoard {
               s.metrics()));
     }
     rows.addAll(alerts.extraRows(filter.host(), now));
-    if (!flags.isEmpty()) {
-      rows.replaceAll(r -> r.withFlags(flags.get(r.host() + "\0" + r.service())));
-    }
     rows.removeIf(r -> !filter.matches(r));
     rows.sort(TABLE_ORDER);
     return rows;
+  }
+
+  /**
+   * How many rows of the service table, {@value #HOST_ALIVE} left out, have {@code status} now:
+   * counted by the store, plus the alert engine's synthetic rows, without reading the table.
+   */
+  public int count(Status status) {
+    int n = 0;
+    for (Map<Status, Integer> c : store.serviceCounts(null).values()) {
+      n += c.getOrDefault(status, 0);
+    }
+    for (ServiceView r : alerts.extraRows(null, clock.millis())) {
+      if (r.status() == status && !r.service().equals(HOST_ALIVE)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The stored services the filter can show: selected by status in the store where it has one. */
+  private List<ServiceRecord> stored(ServiceFilter filter) {
+    if (filter.problemsOnly()) {
+      return store.services(filter.host(), PROBLEMS);
+    }
+    if (filter.status() != null) {
+      return store.services(filter.host(), EnumSet.of(filter.status()));
+    }
+    return store.services(filter.host());
   }
 
   private ServiceView hostAlive(HostRecord h, long now) {

@@ -3,8 +3,12 @@ package io.custos.collector.store;
 import io.custos.collector.store.history.MetricHistory;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the collector keeps: hosts, received reports, the current state of every service,
@@ -34,6 +38,37 @@ public interface Store extends AutoCloseable {
 
   /** Current state of every service of {@code host}, or of all hosts when null. */
   List<ServiceRecord> services(String host);
+
+  /**
+   * As {@link #services(String)}, only the services whose status is one of {@code statuses}: the
+   * store selects them (by index where it has one) and decodes nothing else, so a problem list does
+   * not cost a pass over every service. An empty set selects nothing.
+   */
+  default List<ServiceRecord> services(String host, Set<Status> statuses) {
+    return services(host).stream().filter(s -> statuses.contains(s.status())).toList();
+  }
+
+  /**
+   * How many services of {@code host} (of every host when null) have each status, by host, counted
+   * by the store without reading the rows; a host without services or a status no service of the
+   * host has is absent.
+   */
+  default Map<String, Map<Status, Integer>> serviceCounts(String host) {
+    Map<String, Map<Status, Integer>> out = new HashMap<>();
+    for (ServiceRecord s : services(host)) {
+      out.computeIfAbsent(s.host(), h -> new EnumMap<>(Status.class))
+          .merge(s.status(), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /**
+   * Every alert state as stored, by host and service, read without taking the write transaction
+   * {@link #alerts} takes, so readers do not hold up ingest; it may be a moment old.
+   */
+  default List<AlertStateRecord> alertStates() {
+    return alerts(AlertTx::alertStates);
+  }
 
   /**
    * State changes and alert events (kind {@code alert}: notifications sent, failed, suppressed) at

@@ -160,6 +160,7 @@ public abstract class AlertStoreContractTest {
     assertThat(store.<List<OutboxRecord>>alerts(tx -> tx.dueOutbox("email", T0))).hasSize(1);
     assertThat(store.<List<AlertStateRecord>>alerts(AlertTx::alertStates))
         .containsExactly(new AlertStateRecord("web01", "Load", "{}"));
+    assertThat(store.alertStates()).containsExactly(new AlertStateRecord("web01", "Load", "{}"));
   }
 
   @Test

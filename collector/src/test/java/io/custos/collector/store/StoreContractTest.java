@@ -17,8 +17,10 @@ import io.custos.common.wire.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,42 @@ public abstract class StoreContractTest {
                   .isEqualTo("fs_used_percent");
             });
     assertThat(store.services("db01")).isEmpty();
+  }
+
+  @Test
+  void servicesOfSomeStatusesAreSelectedAndCountedByTheStore() {
+    store.ingest(
+        report(
+            "web01",
+            1,
+            T0,
+            result("Load", Status.WARNING, "LOAD WARNING", T0),
+            result("Disk /", Status.OK, "DISK OK", T0),
+            result("Swap", Status.CRITICAL, "SWAP CRITICAL", T0)));
+    store.ingest(report("db01", 1, T0, result("Load", Status.UNKNOWN, "no data", T0)));
+
+    Set<Status> problems = EnumSet.of(Status.WARNING, Status.CRITICAL, Status.UNKNOWN);
+    assertThat(store.services(null, problems))
+        .extracting(s -> s.host() + "/" + s.service())
+        .containsExactly("db01/Load", "web01/Load", "web01/Swap");
+    assertThat(store.services("web01", problems))
+        .extracting(ServiceRecord::service)
+        .containsExactly("Load", "Swap");
+    assertThat(store.services(null, EnumSet.of(Status.OK)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.metrics()).isNotEmpty());
+    assertThat(store.services("db01", EnumSet.of(Status.OK))).isEmpty();
+    assertThat(store.services(null, EnumSet.noneOf(Status.class))).isEmpty();
+
+    assertThat(store.serviceCounts(null))
+        .isEqualTo(
+            Map.of(
+                "web01",
+                Map.of(Status.OK, 1, Status.WARNING, 1, Status.CRITICAL, 1),
+                "db01",
+                Map.of(Status.UNKNOWN, 1)));
+    assertThat(store.serviceCounts("db01")).isEqualTo(Map.of("db01", Map.of(Status.UNKNOWN, 1)));
+    assertThat(store.serviceCounts("nobody")).isEmpty();
   }
 
   @Test

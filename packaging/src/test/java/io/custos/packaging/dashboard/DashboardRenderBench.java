@@ -6,6 +6,11 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +39,7 @@ class DashboardRenderBench {
   private static final int HOSTS = 1000;
   private static final int SERVICES = 20;
   private static final int LOADS = 5;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
@@ -78,6 +84,34 @@ class DashboardRenderBench {
               SERVICES,
               problems,
               (System.nanoTime() - t0) / 1_000_000));
+      // Server side alone, no browser: the two requests the operations screen waits on.
+      String token = rig.roleToken("viewer");
+      for (String path :
+          List.of("/api/v1/services?status=problems&limit=10000", "/api/v1/summary")) {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i <= LOADS; i++) {
+          long t = System.nanoTime();
+          HttpResponse<Void> r =
+              HTTP.send(
+                  HttpRequest.newBuilder(URI.create(rig.base() + path))
+                      .header("Authorization", "Bearer " + token)
+                      .build(),
+                  BodyHandlers.discarding());
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + r.statusCode());
+          }
+          if (i > 0) {
+            ms.add((System.nanoTime() - t) / 1e6);
+          }
+        }
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "server: GET %s median %.0f ms over %d requests (no browser)%n",
+                path,
+                median(ms),
+                LOADS));
+      }
       ChromeDriver b = rig.browser();
       b.get(rig.base() + "/");
       await().atMost(Duration.ofSeconds(30)).until(() -> !b.findElements(By.id("token")).isEmpty());

@@ -1,5 +1,6 @@
 package io.custos.collector.store.jdbc;
 
+import io.custos.collector.store.AlertStateRecord;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.BackupPage;
 import io.custos.collector.store.BackupRecord;
@@ -30,8 +31,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -253,6 +260,81 @@ public abstract class JdbcStore implements Store {
             try (ResultSet rs = ps.executeQuery()) {
               return rows.services(rs);
             }
+          }
+        });
+  }
+
+  @Override
+  public List<ServiceRecord> services(String host, Set<Status> statuses) {
+    if (statuses.isEmpty()) {
+      return List.of();
+    }
+    // A plain IN list (no "? IS NULL OR" form) so that both dialects use service_state_by_status.
+    String in = String.join(", ", Collections.nCopies(statuses.size(), "?"));
+    return read(
+        "list services by status",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  JdbcRows.SELECT_SERVICES
+                      + " WHERE status IN ("
+                      + in
+                      + ")"
+                      + (host == null ? "" : " AND host = ?")
+                      + " ORDER BY host, service")) {
+            int i = 1;
+            for (Status st : new TreeSet<>(statuses)) {
+              ps.setString(i++, st.name());
+            }
+            if (host != null) {
+              ps.setString(i, host);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              return rows.services(rs);
+            }
+          }
+        });
+  }
+
+  @Override
+  public Map<String, Map<Status, Integer>> serviceCounts(String host) {
+    return read(
+        "count services",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host, status, COUNT(*) FROM service_state"
+                      + (host == null ? "" : " WHERE host = ?")
+                      + " GROUP BY host, status")) {
+            if (host != null) {
+              ps.setString(1, host);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              Map<String, Map<Status, Integer>> out = new HashMap<>();
+              while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), h -> new EnumMap<>(Status.class))
+                    .put(Status.valueOf(rs.getString(2)), rs.getInt(3));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<AlertStateRecord> alertStates() {
+    return read(
+        "read alert states",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT host, service, state FROM alert_state ORDER BY host, service");
+              ResultSet rs = ps.executeQuery()) {
+            List<AlertStateRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(new AlertStateRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+            return out;
           }
         });
   }
