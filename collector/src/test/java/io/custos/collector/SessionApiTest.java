@@ -203,6 +203,31 @@ class SessionApiTest {
   }
 
   @Test
+  void aCookieReplayedAfterLogoutIsRefusedEvenAfterARestartOtherSessionsGoOn() throws Exception {
+    String[] ended = login(operator);
+    clock.advance(Duration.ofSeconds(1));
+    String[] other = login(operator);
+    assertThat(
+            send(
+                    "DELETE",
+                    "/api/v1/session",
+                    new String[] {"Cookie", ended[0], "X-CSRF-Token", ended[1]},
+                    null)
+                .statusCode())
+        .isEqualTo(204);
+    String ack =
+        "{\"host\":\"web01\",\"service\":\"Disk /\",\"author\":\"x\",\"comment\":\"replayed\"}";
+    String[] replay = {"Cookie", ended[0], "X-CSRF-Token", ended[1]};
+    assertThat(send("GET", "/api/v1/session", replay, null).statusCode()).isEqualTo(401);
+    assertThat(send("POST", "/api/v1/acks", replay, ack).statusCode()).isEqualTo(401);
+    collector.close();
+    collector = Collector.start(config, clock);
+    assertThat(send("GET", "/api/v1/hosts", replay, null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/api/v1/hosts", new String[] {"Cookie", other[0]}, null).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void aSessionSurvivesACollectorRestart() throws Exception {
     String[] s = login(viewer);
     collector.close();

@@ -293,10 +293,10 @@ class ArchiveUploadEndToEndTest {
     }
 
     @Override
-    public void put(String node, String object, Path file, Map<String, String> index)
+    public void put(String node, String object, Path file, Map<String, String> index, String sha256)
         throws IOException {
       if (cut || index.isEmpty()) {
-        real.put(node, object, file, index);
+        real.put(node, object, file, index, sha256);
         return;
       }
       cut = true;

@@ -41,7 +41,10 @@ public record ServerOptions(
   Sessions sessions() {
     return sessionKey == null
         ? Sessions.ephemeral(tls != null)
-        : new Sessions(Sessions.loadOrCreateKey(sessionKey), tls != null);
+        : new Sessions(
+            Sessions.loadOrCreateKey(sessionKey),
+            tls != null,
+            sessionKey.resolveSibling(sessionKey.getFileName() + ".ended"));
   }
 
   /** Plain HTTP with the default connection limit and header timeout. */

@@ -66,6 +66,10 @@ final class SessionHandler {
 
   /** {@code DELETE /api/v1/session}: logs out. */
   Response logout(Request request, TokenOwner caller) {
+    Sessions.Session s = sessions.parse(Sessions.cookieValue(request.header("Cookie")));
+    if (s != null) {
+      sessions.end(s); // a copy of the cookie must not outlive the logout
+    }
     return new Response(204, Response.JSON, Map.of(), new byte[0])
         .withHeader("Set-Cookie", sessions.clearCookie());
   }

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +32,11 @@ import javax.crypto.spec.SecretKeySpec;
  * re-issued with a new last-use time at most every {@value #REFRESH_MS} ms. Viewer sessions (the
  * wall screen) never idle out. Cookies are {@code HttpOnly; SameSite=Strict; Path=/}, plus {@code
  * Secure} when the collector serves HTTPS.
+ *
+ * <p>Logging out ends the session on the server too: its (token hash, issue time) goes into a list
+ * of ended sessions, kept in a file beside the key ({@code <key file>.ended}, one {@code <token
+ * sha256> <issued ms>} per line) so a copy of the cookie replayed after logout, even after a
+ * restart, is refused like a forged one.
  */
 final class Sessions {
   static final String COOKIE = "custos_session";
@@ -44,13 +52,72 @@ final class Sessions {
 
   private final byte[] key;
   private final boolean secure;
+  private final Path endedFile;
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
+  /** Sessions whose ended list lives only in memory (tests, PostgreSQL collectors). */
   Sessions(byte[] key, boolean secure) {
+    this(key, secure, null);
+  }
+
+  /**
+   * @param endedFile where ended sessions are kept across restarts (read now if it exists), or null
+   *     to keep them in memory only
+   * @throws UncheckedIOException naming the file when it exists but cannot be read
+   */
+  Sessions(byte[] key, boolean secure, Path endedFile) {
     if (key.length < 16) {
       throw new IllegalArgumentException("session key must have at least 16 bytes");
     }
     this.key = key.clone();
     this.secure = secure;
+    this.endedFile = endedFile;
+    if (endedFile != null && Files.exists(endedFile)) {
+      try {
+        for (String line : Files.readAllLines(endedFile, StandardCharsets.US_ASCII)) {
+          String[] p = line.strip().split(" ");
+          if (p.length == 2 && HASH.matcher(p[0]).matches()) {
+            ended.add(p[0] + "." + p[1]);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the ended sessions " + endedFile + ": " + e, e);
+      }
+    }
+  }
+
+  /**
+   * Ends {@code s} for good: its cookie, and every copy of it, is refused from now on.
+   *
+   * @throws UncheckedIOException naming the file when the end cannot be recorded (the session then
+   *     still ends in this process)
+   */
+  void end(Session s) {
+    String id = s.tokenHash() + "." + s.issued();
+    if (!ended.add(id) || endedFile == null) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (!Files.exists(endedFile)) {
+          try {
+            Files.createFile(
+                endedFile,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          } catch (FileAlreadyExistsException e) {
+            // made meanwhile; append to it
+          }
+        }
+        Files.writeString(
+            endedFile,
+            s.tokenHash() + " " + s.issued() + "\n",
+            StandardCharsets.US_ASCII,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.SYNC);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record a logout in " + endedFile + ": " + e, e);
+    }
   }
 
   /** Sessions under a random key: they end when the collector stops. */
@@ -131,6 +198,9 @@ final class Sessions {
     }
     if (!MessageDigest.isEqual(given, mac(p[0] + "." + p[1] + "." + p[2]))) {
       return null;
+    }
+    if (ended.contains(p[0] + "." + p[1])) {
+      return null; // logged out
     }
     try {
       return new Session(p[0], Long.parseLong(p[1]), Long.parseLong(p[2]));
