@@ -97,6 +97,7 @@ public record CollectorConfig(
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
     backups = backups == null ? BackupsSection.ofDefaults() : backups;
+    defaults = defaults.withTrapServices(snmpTraps);
     if (tls != null) {
       tls.load(); // the files must be usable now, not at the first connection
     }
@@ -394,6 +395,29 @@ public record CollectorConfig(
 
     public DefaultsSection(Integer maxAttempts) {
       this(maxAttempts, null);
+    }
+
+    /**
+     * These defaults with every service an SNMP trap rule sets hard at its first trap (max attempts
+     * 1, as Nagios users give passive trap services): a trap is one event, not a check that is
+     * repeated, so waiting for three in a row would hide it. An operator's own {@code
+     * max_attempts_for} entry that matches the service comes first and wins.
+     */
+    DefaultsSection withTrapServices(TrapsSection traps) {
+      if (traps == null || traps.rules() == null) {
+        return this;
+      }
+      Map<String, Integer> m = new java.util.LinkedHashMap<>(maxAttemptsFor);
+      for (TrapsSection.Rule r : traps.rules()) {
+        boolean covered = false;
+        for (String glob : maxAttemptsFor.keySet()) {
+          covered |= Globs.matches(glob, r.service());
+        }
+        if (!covered) {
+          m.putIfAbsent(r.service(), 1);
+        }
+      }
+      return m.equals(maxAttemptsFor) ? this : new DefaultsSection(maxAttempts, m);
     }
 
     /** Max attempts for {@code service}: its override, else the default. */

@@ -202,4 +202,26 @@ class CollectorConfigTest {
             () -> CollectorConfig.parse("notify: { flapping: { start: 5, stop: 20 } }\n", "c.yml"))
         .hasMessageContaining("flapping");
   }
+
+  @Test
+  void servicesSetBySnmpTrapsAreHardAtTheFirstTrapUnlessTheOperatorSaysOtherwise()
+      throws Exception {
+    java.nio.file.Path community = java.nio.file.Files.createTempFile("community", "");
+    try {
+      CollectorConfig c =
+          CollectorConfig.parse(
+              "defaults: { max_attempts_for: { \"UPS*\": 2 } }\n"
+                  + "snmp_traps:\n  listen: 127.0.0.1:0\n  community_file: '"
+                  + community
+                  + "'\n  rules:\n"
+                  + "    - { oid: linkDown, service: Link traps, status: CRITICAL }\n"
+                  + "    - { oid: upsTrapOnBattery, service: UPS traps, status: WARNING }\n",
+              "c.yml");
+      assertThat(c.defaults().maxAttemptsOf("Link traps")).isEqualTo(1);
+      assertThat(c.defaults().maxAttemptsOf("UPS traps")).isEqualTo(2);
+      assertThat(c.defaults().maxAttemptsOf("Load")).isEqualTo(3);
+    } finally {
+      java.nio.file.Files.delete(community);
+    }
+  }
 }

@@ -111,6 +111,14 @@ class TrapReceiverTest {
             "SNMP trap linkDown (1.3.6.1.6.3.1.1.5.3) from 127.0.0.1: 1.3.6.1.2.1.2.2.1.1.3=3,"
                 + " 1.3.6.1.2.1.2.2.1.2.3=Gi0/3");
 
+    // one trap is one event: the service is hard at once, not SOFT 1/3 waiting for two more
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                collector.store().events("127.0.0.1", 0).stream()
+                    .anyMatch(e -> e.output() != null && e.output().contains("HARD CRITICAL")));
+
     snmptrap("trap-test", "1.3.6.1.6.3.1.1.5.4", "1.3.6.1.2.1.2.2.1.1.3", "i", "3");
 
     await()
