@@ -118,7 +118,9 @@ final class TokenCommand implements Runnable {
               "custos-collector: created "
                   + (kind.node != null
                       ? "a node token for " + kind.node
-                      : (role == Role.RESTORE ? "a " : "an ") + role.id() + " token")
+                      : (role == Role.OPERATOR || role == Role.ADMIN ? "an " : "a ")
+                          + role.id()
+                          + " token")
                   + " in "
                   + store.describe()
                   + "; it is shown only this once");

@@ -170,7 +170,7 @@ final class Router {
     if (m == null) {
       return false;
     }
-    Route route = m.byMethod().get(head.method());
+    Route route = byMethod(m, head.method());
     return route != null && route.access() != Access.PUBLIC;
   }
 
@@ -182,6 +182,9 @@ final class Router {
       TokenOwner caller =
           route.access() == Access.PUBLIC ? null : authorize(request, route, m.params());
       Response response = route.handler().handle(request.withParams(m.params()), caller);
+      if ("HEAD".equals(request.method()) && !m.byMethod().containsKey("HEAD")) {
+        response = headOf(response);
+      }
       if (caller != null && !response.headers().containsKey("Set-Cookie")) {
         String renewal = auth.renewal(request);
         if (renewal != null) {
@@ -224,13 +227,45 @@ final class Router {
         .withHeader("Retry-After", "10");
   }
 
+  /**
+   * The route for {@code method}; a HEAD request without a HEAD route of its own takes the GET
+   * route, as RFC 9110 section 9.3.2 asks of every GET resource ({@code curl -I}, {@code check_http
+   * -j HEAD}).
+   */
+  private static Route byMethod(Match m, String method) {
+    Route r = m.byMethod().get(method);
+    return r == null && "HEAD".equals(method) ? m.byMethod().get("GET") : r;
+  }
+
+  /** The answer to HEAD from the GET answer: same status and headers, no body. */
+  private static Response headOf(Response get) {
+    long length = get.body().length;
+    if (get.file() != null) {
+      length = get.file().length();
+      try {
+        get.file().channel().close();
+      } catch (java.io.IOException e) {
+        // nothing was sent from it; closing is all that was left to do
+      }
+    }
+    // Not an event stream: a HEAD answer ends with its headers.
+    String type =
+        Response.EVENT_STREAM.equals(get.contentType()) ? Response.TEXT : get.contentType();
+    return new Response(get.status(), type, get.headers(), new byte[0])
+        .withHeader("Content-Length", Long.toString(length));
+  }
+
   private static Route route(Request request, Match m) throws HttpError {
     if (m == null) {
       throw new HttpError(404, "no route " + request.path());
     }
-    Route route = m.byMethod().get(request.method());
+    Route route = byMethod(m, request.method());
     if (route == null) {
-      String allow = String.join(", ", new TreeSet<>(m.byMethod().keySet()));
+      TreeSet<String> methods = new TreeSet<>(m.byMethod().keySet());
+      if (methods.contains("GET")) {
+        methods.add("HEAD");
+      }
+      String allow = String.join(", ", methods);
       throw new HttpError(
           405,
           "method " + request.method() + " not allowed on " + request.path() + "; use " + allow,

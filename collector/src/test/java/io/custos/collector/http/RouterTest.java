@@ -73,6 +73,23 @@ class RouterTest {
   }
 
   @Test
+  void headIsAnsweredWhereverGetIsWithItsLengthAndNoBody() {
+    for (String path : new String[] {"/healthz", "/"}) {
+      Response get = call("GET", path, null, "");
+      Response head = call("HEAD", path, null, "");
+      assertThat(head.status()).as(path).isEqualTo(200);
+      assertThat(head.body()).as(path).isEmpty();
+      assertThat(head.headers())
+          .as(path)
+          .containsEntry("Content-Length", Integer.toString(get.body().length));
+      assertThat(head.contentType()).isEqualTo(get.contentType());
+    }
+    assertThat(call("HEAD", "/api/v1/hosts", null, "").status()).isEqualTo(401);
+    assertThat(call("HEAD", "/api/v1/hosts", operator, "").status()).isEqualTo(200);
+    assertThat(call("POST", "/healthz", null, "").headers()).containsEntry("Allow", "GET, HEAD");
+  }
+
+  @Test
   void unknownRouteIs404AndWrongMethod405WithAllow() {
     assertThat(call("GET", "/nope", null, "").bodyText())
         .isEqualTo("{\"error\":\"no route /nope\"}");
