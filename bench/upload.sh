@@ -8,7 +8,8 @@
 #   1. throughput: uploads the same SIZE_GIB file of random bytes with `curl -T` (a PUT with the
 #      same headers; curl sends Expect: 100-continue), with Java's HttpClient streaming PUT
 #      (bench/upload/HttpClientPut.java), and with the agent's own uploader (ArchiveClient.put
-#      through bench/upload/AgentPut.java, its sha256 pass included), each to a new name;
+#      through bench/upload/AgentPut.java, with the manifest's sha256 as the daemon does, and
+#      computing it itself), each to a new name;
 #   2. heap: streams a HEAP_GIB sparse file with curl -T while sampling the collector's used heap
 #      (S0U+S1U+EU+OU of `jstat -gc`) every second; prints min/max, the -Xmx and the body size.
 # Prints Markdown for bench/RESULTS.md with machine, date and load average. Builds nothing: run
@@ -84,8 +85,14 @@ while IFS= read -r h; do
 done < <(headers bench.bench.20261130T000003Z.full.tar "$sha")
 read -r code t_agent < <(java -cp "$dist/lib/*" bench/upload/AgentPut.java \
   "http://127.0.0.1:$port" "$token" bench bench.bench.20261130T000003Z.full.tar \
-  "$work/random.bin" "${aargs[@]}")
+  "$work/random.bin" "$sha" "${aargs[@]}")
 [ "$code" = 201 ] || { echo "agent uploader: failed" >&2; exit 1; }
+aargs2=()
+for h in "${aargs[@]}"; do aargs2+=("${h//20261130T000003Z/20261130T000004Z}"); done
+read -r code t_agent2 < <(java -cp "$dist/lib/*" bench/upload/AgentPut.java \
+  "http://127.0.0.1:$port" "$token" bench bench.bench.20261130T000004Z.full.tar \
+  "$work/random.bin" - "${aargs2[@]}")
+[ "$code" = 201 ] || { echo "agent uploader (own sha256 pass): failed" >&2; exit 1; }
 rm -f "$work/random.bin"
 
 echo "streaming a ${heap_gib} GiB sparse file while sampling the heap..." >&2
@@ -111,7 +118,8 @@ Collector: the packaged launcher, MaxHeapSize $((${xmx:-0} / 1048576)) MiB; loop
 |---|---|---|
 | curl -T (same headers) | $t_curl | $(mibs "$t_curl") |
 | Java HttpClient, BodyPublishers.ofFile | $t_java | $(mibs "$t_java") |
-| custos-agent uploader (ArchiveClient.put, incl. its sha256 pass) | $t_agent | $(mibs "$t_agent") |
+| custos-agent uploader as the daemon sends (sha256 from the manifest) | $t_agent | $(mibs "$t_agent") |
+| custos-agent uploader computing the sha256 itself (one more read) | $t_agent2 | $(mibs "$t_agent2") |
 
 Heap while a ${heap_gib} GiB archive streamed in (curl -T, $t_heap s): used heap (jstat S0U+S1U+EU+OU)
 between ${hmin} and ${hmax} MiB over $samples one-second samples.

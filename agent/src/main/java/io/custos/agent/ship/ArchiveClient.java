@@ -42,6 +42,7 @@ public final class ArchiveClient {
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
   private static final int MAX_REPLY = 64 * 1024;
   private static final int BUFFER = 1 << 16;
+  private static final int UPLOAD_BUFFER = 1 << 20;
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -172,7 +173,12 @@ public final class ArchiveClient {
       index.forEach(c::setRequestProperty);
       try (InputStream in = Files.newInputStream(file);
           OutputStream out = c.getOutputStream()) {
-        in.transferTo(out);
+        // 1 MiB writes: the socket sees large writes instead of transferTo's 16 KiB ones.
+        byte[] buf = new byte[UPLOAD_BUFFER];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          out.write(buf, 0, n);
+        }
       }
       int status = c.getResponseCode();
       if (status != 200 && status != 201) {
