@@ -82,7 +82,11 @@ public final class WrkIngest {
               + "\n"
               + (pg
                   ? "store: { postgresql: { url: '" + url + "', user: postgres } }\n"
-                  : "store: { sqlite: '" + db + "' }\n"));
+                  : "store: { sqlite: '" + db + "' }\n")
+              // its own archive store: a PostgreSQL collector's default is /var/lib/custos/backups
+              + "backups: { store: '"
+              + dir.resolve("backups")
+              + "' }\n");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> command =
           new ArrayList<>(
