@@ -50,6 +50,10 @@ class AlertApiTest {
             "listen: 127.0.0.1:0\nstore: "
                 + storeYaml()
                 + "\ndefaults: { max_attempts: 2 }\n"
+                // never the default archive store, /var/lib/custos/backups with PostgreSQL
+                + "backups: { store: '"
+                + dir.resolve("backups")
+                + "' }\n"
                 + "notify: { group_wait: 0s, email: { sendmail: '"
                 + sendmail
                 + "' } }\n",
