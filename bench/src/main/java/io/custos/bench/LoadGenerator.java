@@ -10,6 +10,7 @@ import io.custos.collector.store.sqlite.SqliteStore;
 import io.custos.common.wire.WireCodec;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,34 +106,8 @@ public final class LoadGenerator {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path yml = dir.resolve("collector.yml");
-    Files.writeString(
-        yml,
-        "listen: 127.0.0.1:"
-            + port
-            + "\n"
-            + (pg
-                ? "store: { postgresql: { url: '" + url + "', user: postgres } }\n"
-                : "store: { sqlite: '" + db.toAbsolutePath() + "' }\n"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx" + xmx));
-    String jfr = a.text("jfr", null);
-    if (jfr != null) {
-      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.custos.collector.cli.CollectorMain",
-            "run",
-            "--config",
-            yml.toString()));
     Process collector =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("collector.log").toFile())
-            .start();
+        startCollector(dir, port, pg ? url : null, db, List.of("-Xmx" + xmx), a.text("jfr", null));
     try {
       HttpClient http =
           HttpClient.newBuilder()
@@ -239,6 +214,50 @@ public final class LoadGenerator {
         server.close();
       }
     }
+  }
+
+  /**
+   * Starts a collector JVM on this class path, listening on 127.0.0.1:{@code port}, its config
+   * ({@code dir/collector.yml}) naming the PostgreSQL database {@code pgUrl} or, when null, the
+   * SQLite file {@code db}, and an archive store in {@code dir/backups} (a PostgreSQL collector's
+   * default is /var/lib/custos/backups, which a bench must not touch); output goes to {@code
+   * dir/collector.log}.
+   *
+   * @param jvm heap and other JVM flags
+   * @param jfr a JFR recording file, or null for none
+   */
+  static Process startCollector(
+      Path dir, int port, String pgUrl, Path db, List<String> jvm, String jfr) throws IOException {
+    Path yml = dir.resolve("collector.yml");
+    Files.writeString(
+        yml,
+        "listen: 127.0.0.1:"
+            + port
+            + "\n"
+            + (pgUrl != null
+                ? "store: { postgresql: { url: '" + pgUrl + "', user: postgres } }\n"
+                : "store: { sqlite: '" + db.toAbsolutePath() + "' }\n")
+            + "backups: { store: '"
+            + dir.toAbsolutePath().resolve("backups")
+            + "' }\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xms32m"));
+    command.addAll(jvm);
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.custos.collector.cli.CollectorMain",
+            "run",
+            "--config",
+            yml.toString()));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("collector.log").toFile())
+        .start();
   }
 
   static void waitHealthy(HttpClient http, String base, Process collector) throws Exception {

@@ -74,41 +74,14 @@ public final class WrkIngest {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      Path yml = dir.resolve("collector.yml");
-      Files.writeString(
-          yml,
-          "listen: 127.0.0.1:"
-              + port
-              + "\n"
-              + (pg
-                  ? "store: { postgresql: { url: '" + url + "', user: postgres } }\n"
-                  : "store: { sqlite: '" + db + "' }\n")
-              // its own archive store: a PostgreSQL collector's default is /var/lib/custos/backups
-              + "backups: { store: '"
-              + dir.resolve("backups")
-              + "' }\n");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  java, "-Xms32m", "-Xmx" + a.text("xmx", "512m"), "-XX:+ExitOnOutOfMemoryError"));
-      String jfr = a.text("jfr", null);
-      if (jfr != null) {
-        command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-      }
-      command.addAll(
-          List.of(
-              "-cp",
-              System.getProperty("java.class.path"),
-              "io.custos.collector.cli.CollectorMain",
-              "run",
-              "--config",
-              yml.toString()));
       Process collector =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("collector.log").toFile())
-              .start();
+          LoadGenerator.startCollector(
+              dir,
+              port,
+              url,
+              db,
+              List.of("-Xmx" + a.text("xmx", "512m"), "-XX:+ExitOnOutOfMemoryError"),
+              a.text("jfr", null));
       try {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
