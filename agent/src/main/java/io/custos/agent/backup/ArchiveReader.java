@@ -121,6 +121,26 @@ public final class ArchiveReader implements Closeable {
     };
   }
 
+  /**
+   * Reads the decompressed stream from where the tar reader stopped (its end-of-archive blocks) to
+   * the codec's end, so that the checks a codec keeps over its whole stream run: zstd's frame
+   * checksum, gzip's CRC-32 and size, xz's check, bzip2's CRCs, lz4's content checksum. A tar
+   * reader stops at the end-of-archive marker and would otherwise never reach a checksum that
+   * follows it.
+   *
+   * @return the bytes read after the tar stream's end (zero padding, or anything appended)
+   * @throws CorruptStreamException when a check fails, with the compressed offset
+   */
+  public long drainStream() throws IOException {
+    byte[] buf = new byte[65536];
+    long n = 0;
+    int r;
+    while ((r = tarCount.read(buf)) >= 0) {
+      n += r;
+    }
+    return n;
+  }
+
   /** Bytes of the archive file consumed by the decompressor so far. */
   public long compressedOffset() {
     return compressed.count;
