@@ -200,6 +200,8 @@ public final class ArchiveWriter {
               spec.level().token(),
               name.created().toEpochMilli(),
               spec.base() == null ? null : spec.base().archive(),
+              Catalog.nextSeq(spec.directory(), spec.node(), spec.set()),
+              Catalog.depthAfter(spec.base()),
               spec.compression().configName(),
               archiveSha,
               archiveBytes,

@@ -92,12 +92,24 @@ public final class BackupScheduler implements AutoCloseable {
         continue;
       }
       try {
+        // what comes after the last uploaded archive in chain order (not by stamp: the clock may
+        // have stepped back); by stamp only when that archive is no longer on the node
+        List<Catalog.Item> items = Catalog.list(directory, node, set.name());
+        String last = u.lastUploaded(set.name());
+        int from = 0;
+        for (int k = 0; k < items.size(); k++) {
+          if (items.get(k).fileName().equals(last)) {
+            from = k + 1;
+          }
+        }
         Instant after =
-            Optional.ofNullable(u.lastUploaded(set.name()))
-                .flatMap(ArchiveName::tryParse)
-                .map(ArchiveName::created)
-                .orElse(Instant.MIN);
-        for (Catalog.Item i : Catalog.list(directory, node, set.name())) {
+            from > 0
+                ? Instant.MIN
+                : Optional.ofNullable(last)
+                    .flatMap(ArchiveName::tryParse)
+                    .map(ArchiveName::created)
+                    .orElse(Instant.MIN);
+        for (Catalog.Item i : items.subList(from, items.size())) {
           if (i.created().isAfter(after)) {
             u.enqueue(set.name(), i.file());
           }
@@ -389,6 +401,9 @@ public final class BackupScheduler implements AutoCloseable {
       if (age.compareTo(STALE) > 0) {
         status = Status.CRITICAL;
         text = "BACKUP CRITICAL - no successful backup for " + Durations.format(age) + ": " + last;
+      } else if (!s.warnings().isEmpty()) {
+        status = Status.WARNING;
+        text = "BACKUP WARNING - " + last + "; " + oneLine(String.join("; ", s.warnings()));
       } else {
         status = Status.OK;
         text = "BACKUP OK - " + last;

@@ -161,12 +161,13 @@ public final class Uploader implements AutoCloseable {
     }
     long created =
         ArchiveName.tryParse(name).map(n -> n.created().toEpochMilli()).orElse(clock.millis());
+    // in the order archives are made, which is chain order: a base goes up before what depends on
+    // it even when the node's clock stepped back between them (never sorted by stamp)
     pending.add(new Pending(name, set, created, 0, 0, null));
-    pending.sort(java.util.Comparator.comparingLong(Pending::created));
     save();
   }
 
-  /** The archives not yet on the collector, oldest first. */
+  /** The archives not yet on the collector, in the order they were made (chain order). */
   public synchronized List<Pending> pending() {
     return List.copyOf(pending);
   }
