@@ -456,16 +456,19 @@ public final class Restorer {
     private void purge(Path dir, String dump) throws IOException {
       Set<String> keep = new HashSet<>();
       String renamed = null;
+      String tempDir = null;
       for (String item : dump.split("\0")) {
         if (item.isEmpty()) {
           continue;
         }
         char flag = item.charAt(0);
         String name = item.substring(1);
-        if (flag == 'R') {
+        if (flag == 'X') {
+          tempDir = name;
+        } else if (flag == 'R') {
           renamed = name;
-        } else if (flag == 'T' && renamed != null && !name.isEmpty()) {
-          rename(renamed, name);
+        } else if (flag == 'T' && renamed != null) {
+          rename(renamed, name, tempDir);
           renamed = null;
         } else if (name.length() > 0 && "YND".indexOf(flag) >= 0) {
           keep.add(name);
@@ -488,22 +491,38 @@ public final class Restorer {
 
     /**
      * A directory rename GNU tar recorded in a dumpdir ({@code R} from, {@code T} to, names as in
-     * the archive), replayed like {@code tar -G -x} does before it deletes.
+     * the archive), replayed like {@code tar -G -x} does before it deletes. An empty name is GNU
+     * tar's temporary directory inside the one an {@code X} record named (incremen.c, {@code
+     * try_purge_directory}): directories that swapped names go through it ({@code R a, T ""; R b, T
+     * a; R "", T b}).
      */
-    private void rename(String from, String to) throws IOException {
-      List<String> fromParts = components(from, from);
-      List<String> toParts = components(to, to);
-      if (fromParts.isEmpty() || toParts.isEmpty()) {
-        throw new UnsafeEntryException(from, "rename of the target directory itself");
-      }
-      Path source = parents(fromParts, from);
+    private void rename(String from, String to, String tempDir) throws IOException {
+      Path source = from.isEmpty() ? temporary(tempDir, from) : named(from);
       if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
         return; // nothing restored under the old name (a partial chain or --path)
       }
-      Path dest = parents(toParts, to);
+      Path dest = to.isEmpty() ? temporary(tempDir, to) : named(to);
       replace(dest);
       Files.move(source, dest);
       verifiedParent = null;
+    }
+
+    /** The path of directory {@code name} of a rename record, its parents checked. */
+    private Path named(String name) throws IOException {
+      List<String> parts = components(name, name);
+      if (parts.isEmpty()) {
+        throw new UnsafeEntryException(name, "rename of the target directory itself");
+      }
+      return parents(parts, name);
+    }
+
+    /** GNU tar's temporary name for a rename, inside the {@code X} record's directory. */
+    private Path temporary(String tempDir, String record) throws IOException {
+      if (tempDir == null) {
+        throw new UnsafeEntryException(
+            record, "rename through a temporary name without an X record before it");
+      }
+      return named(tempDir + "/.custos-rename.tmp");
     }
 
     /** Recreates the link with its target verbatim; the target is never resolved or checked. */
