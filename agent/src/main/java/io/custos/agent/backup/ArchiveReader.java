@@ -46,6 +46,12 @@ public final class ArchiveReader implements Closeable {
     buffered.mark(head.length);
     int n = buffered.readNBytes(head, 0, head.length);
     buffered.reset();
+    if (Age.isArmored(head, n)) { // age -a: base64 between BEGIN and END lines
+      buffered = new BufferedInputStream(Age.dearmor(buffered, file.toString()), 65536);
+      buffered.mark(head.length);
+      n = buffered.readNBytes(head, 0, head.length);
+      buffered.reset();
+    }
     if (Age.isAge(head, n)) {
       try {
         buffered = new BufferedInputStream(identities.decrypt(buffered, file.toString()), 65536);
