@@ -92,28 +92,7 @@ public final class BackupScheduler implements AutoCloseable {
         continue;
       }
       try {
-        // what comes after the last uploaded archive in chain order (not by stamp: the clock may
-        // have stepped back); by stamp only when that archive is no longer on the node
-        List<Catalog.Item> items = Catalog.list(directory, node, set.name());
-        String last = u.lastUploaded(set.name());
-        int from = 0;
-        for (int k = 0; k < items.size(); k++) {
-          if (items.get(k).fileName().equals(last)) {
-            from = k + 1;
-          }
-        }
-        Instant after =
-            from > 0
-                ? Instant.MIN
-                : Optional.ofNullable(last)
-                    .flatMap(ArchiveName::tryParse)
-                    .map(ArchiveName::created)
-                    .orElse(Instant.MIN);
-        for (Catalog.Item i : items.subList(from, items.size())) {
-          if (i.created().isAfter(after)) {
-            u.enqueue(set.name(), i.file());
-          }
-        }
+        u.enqueueNotUploaded(set.name(), Catalog.list(directory, node, set.name()));
       } catch (IOException e) {
         LOG.error("cannot list archives of set {} to upload: {}", set.name(), e.toString());
       }

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       BackupCommand.Run.class,
       BackupCommand.ListArchives.class,
       BackupCommand.Verify.class,
-      BackupCommand.PruneArchives.class
+      BackupCommand.PruneArchives.class,
+      UploadCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {"  0  OK", "  1  done with warnings", "  2  failed", "  3  usage%n"})
