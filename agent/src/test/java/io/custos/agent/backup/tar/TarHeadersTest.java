@@ -1,4 +1,4 @@
-package io.custos.agent.backup;
+package io.custos.agent.backup.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

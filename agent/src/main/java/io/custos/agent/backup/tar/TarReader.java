@@ -1,5 +1,6 @@
-package io.custos.agent.backup;
+package io.custos.agent.backup.tar;
 
+import io.custos.agent.backup.FileNames;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
  * <p>Failure: an {@link IOException} naming the offset and the entry before it, for a bad checksum,
  * a malformed PAX record or sparse map, or a stream that ends inside a header or entry.
  */
-final class TarReader {
+public final class TarReader {
 
   private static final int BLOCK = 512;
 
@@ -50,12 +51,12 @@ final class TarReader {
   private String previous = "the start";
   private boolean ended;
 
-  TarReader(InputStream in) {
+  public TarReader(InputStream in) {
     this.in = in;
   }
 
   /** The next entry, or null after the end-of-archive block or at the end of the stream. */
-  TarArchiveEntry next() throws IOException {
+  public TarArchiveEntry next() throws IOException {
     if (ended) {
       return null;
     }
@@ -96,7 +97,7 @@ final class TarReader {
   }
 
   /** The current entry's content (a sparse file's apparent content); do not close it. */
-  InputStream content() {
+  public InputStream content() {
     return content;
   }
 

@@ -1,4 +1,4 @@
-package io.custos.agent.backup;
+package io.custos.agent.backup.tar;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -13,20 +13,20 @@ import java.util.Map;
  * holds NULs) survive. Written by us rather than by Commons Compress, whose writer orders records
  * by hash and keeps only 100 ns of a time stamp.
  */
-final class PaxRecords {
+public final class PaxRecords {
 
   private final Map<String, byte[]> records = new LinkedHashMap<>();
 
-  PaxRecords put(String key, String value) {
+  public PaxRecords put(String key, String value) {
     return put(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  PaxRecords put(String key, byte[] value) {
+  public PaxRecords put(String key, byte[] value) {
     records.put(key, value);
     return this;
   }
 
-  PaxRecords remove(String key) {
+  public PaxRecords remove(String key) {
     records.remove(key);
     return this;
   }
@@ -35,16 +35,16 @@ final class PaxRecords {
     return records.containsKey(key);
   }
 
-  PaxRecords putAll(PaxRecords other) {
+  public PaxRecords putAll(PaxRecords other) {
     records.putAll(other.records);
     return this;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return records.isEmpty();
   }
 
-  byte[] encode() {
+  public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Map.Entry<String, byte[]> r : records.entrySet()) {
       byte[] key = r.getKey().getBytes(StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ final class PaxRecords {
   }
 
   /** A PAX time: seconds, with a nine-digit fraction when there are nanoseconds. */
-  static String time(Instant t) {
+  public static String time(Instant t) {
     if (t.getNano() == 0) {
       return Long.toString(t.getEpochSecond());
     }

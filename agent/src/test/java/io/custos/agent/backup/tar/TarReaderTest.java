@@ -1,8 +1,9 @@
-package io.custos.agent.backup;
+package io.custos.agent.backup.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.custos.agent.backup.FileNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

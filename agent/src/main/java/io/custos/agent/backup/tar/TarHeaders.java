@@ -1,5 +1,6 @@
-package io.custos.agent.backup;
+package io.custos.agent.backup.tar;
 
+import io.custos.agent.backup.FileNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,9 +20,9 @@ import java.util.Arrays;
  * what the entry is: a non-directory's fallback never ends in {@code /}, none ends in {@code .} or
  * {@code ..}, and a directory's always ends in {@code /}.
  */
-final class TarHeaders {
+public final class TarHeaders {
 
-  static final int BLOCK = 512;
+  public static final int BLOCK = 512;
   static final long MAX_OCTAL_7 = 07777777L;
   static final long MAX_OCTAL_11 = 077777777777L;
   private static final int NAME_SIZE = 100;
@@ -46,7 +47,7 @@ final class TarHeaders {
    * @param devMajor device major number (character and block devices), else 0
    * @param devMinor device minor number, else 0
    */
-  record Header(
+  public record Header(
       byte type,
       byte[] name,
       byte[] linkName,
@@ -66,7 +67,7 @@ final class TarHeaders {
    * {@code mtime}, {@code SCHILY.devmajor}, {@code SCHILY.devminor}; empty if the ustar header
    * holds everything.
    */
-  static PaxRecords paxRecords(Header h) {
+  public static PaxRecords paxRecords(Header h) {
     PaxRecords pax = new PaxRecords();
     boolean path = !fitsName(h.name());
     boolean link = h.linkName().length > 0 && !fitsName(h.linkName());
@@ -107,7 +108,7 @@ final class TarHeaders {
   }
 
   /** The 512-byte ustar header of {@code h}: every value that fits, the safe fallback otherwise. */
-  static byte[] ustar(Header h) {
+  public static byte[] ustar(Header h) {
     byte[] b = new byte[BLOCK];
     boolean dir = h.type() == '5';
     put(b, 0, NAME_SIZE, fitsName(h.name()) ? h.name() : fallback(h.name(), dir));
@@ -138,7 +139,7 @@ final class TarHeaders {
    * records for the entry {@code entryName}: named {@code <dir>/PaxHeaders/<base>} like GNU tar,
    * mode 0644, owner 0, mtime the entry's clamped to the octal range.
    */
-  static byte[] paxHeader(byte[] entryName, long recordBytes, Instant mtime) {
+  public static byte[] paxHeader(byte[] entryName, long recordBytes, Instant mtime) {
     int end = entryName.length;
     while (end > 1 && entryName[end - 1] == '/') {
       end--;
