@@ -274,15 +274,14 @@ public final class BackupScheduler implements AutoCloseable {
   private void prune(BackupSetConfig set) {
     try {
       Uploader u = uploader();
-      Retention.Decision d =
-          Retention.decide(
-              Catalog.list(directory, node, set.name()),
-              set.keep(),
-              set.keepLocal(),
+      for (Catalog.Item i :
+          Prune.apply(
+              directory,
+              node,
+              set,
               clock.instant(),
-              u == null ? Uploader.pendingIn(directory) : u.pendingNames());
-      for (Catalog.Item i : d.delete()) {
-        Prune.delete(i);
+              u == null ? Uploader.pendingIn(directory) : u.pendingNames(),
+              false)) {
         LOG.info("retention of set {}: deleted {}", set.name(), i.fileName());
       }
     } catch (IOException | RuntimeException e) {
