@@ -5,6 +5,7 @@ import io.custos.collector.status.HostGroups;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
+import io.custos.common.match.Globs;
 import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;

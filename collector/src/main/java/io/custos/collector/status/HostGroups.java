@@ -1,6 +1,6 @@
 package io.custos.collector.status;
 
-import java.util.ArrayList;
+import io.custos.common.match.Globs;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,20 +20,10 @@ import java.util.regex.Pattern;
 public final class HostGroups {
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-  private final Map<String, List<Pattern>> patterns;
+  private final Map<String, List<String>> patterns;
 
   public HostGroups(Map<String, List<String>> config) {
-    Map<String, List<Pattern>> p = new LinkedHashMap<>();
-    validate(config)
-        .forEach(
-            (group, globs) -> {
-              List<Pattern> list = new ArrayList<>();
-              for (String g : globs) {
-                list.add(glob(g));
-              }
-              p.put(group, List.copyOf(list));
-            });
-    this.patterns = Map.copyOf(p);
+    this.patterns = validate(config);
   }
 
   /** No configured groups: tags only. */
@@ -70,27 +60,12 @@ public final class HostGroups {
     return Map.copyOf(out);
   }
 
-  private static Pattern glob(String g) {
-    StringBuilder re = new StringBuilder();
-    for (char c : g.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
-  }
-
   /** The groups of {@code host}: its tags and every configured group with a matching pattern. */
   public List<String> of(String host, Collection<String> tags) {
     TreeSet<String> out = new TreeSet<>(tags);
-    for (Map.Entry<String, List<Pattern>> e : patterns.entrySet()) {
-      for (Pattern p : e.getValue()) {
-        if (p.matcher(host).matches()) {
-          out.add(e.getKey());
-          break;
-        }
+    for (Map.Entry<String, List<String>> e : patterns.entrySet()) {
+      if (Globs.any(e.getValue(), host)) {
+        out.add(e.getKey());
       }
     }
     return List.copyOf(out);

@@ -2,13 +2,13 @@ package io.custos.agent.check.net;
 
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.os.Interfaces;
 import io.custos.agent.check.os.Link;
 import io.custos.agent.check.os.OshiNetworks;
 import io.custos.agent.check.os.Platform;
 import io.custos.agent.check.os.SysText;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
