@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes one archive of a backup set: a POSIX (PAX) tar that GNU tar 1.34 lists and extracts,
@@ -163,7 +164,8 @@ public final class ArchiveWriter {
           FileChannel.open(archivePart, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         OutputStream file =
             new BufferedOutputStream(
-                sinkFilter.apply(new KeepOpen(Channels.newOutputStream(ch))), BUFFER);
+                sinkFilter.apply(CloseShieldOutputStream.wrap(Channels.newOutputStream(ch))),
+                BUFFER);
         HashingOutputStream hashed = new HashingOutputStream(file);
         // age sits between the compressor and the file, so only ciphertext reaches the disk; the
         // hash is of the file's bytes, the ones uploaded and verified.
@@ -671,23 +673,6 @@ public final class ArchiveWriter {
       out.write(b, off, len);
       digest.update(b, off, len);
       count += len;
-    }
-  }
-
-  /** Flushes instead of closing, so the channel stays open to be forced to disk. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }
