@@ -283,9 +283,9 @@ final class HistoryCompactor {
     }
     List<Bucket> b =
         res == Resolution.FIVE_MINUTES
-            ? Rollups.ofSamples(rawChunksOnly(c, row, from, to - 1), res.step())
+            ? Rollups.ofSamples(rawChunksOnly(c, row.id(), from, to - 1), res.step())
             : Rollups.ofBuckets(
-                storedBuckets(c, row, Resolution.FIVE_MINUTES, from, to - 1), res.step());
+                ChunkReads.buckets(c, row.id(), Resolution.FIVE_MINUTES, from, to - 1), res.step());
     if (b.isEmpty()) {
       return 0;
     }
@@ -304,51 +304,11 @@ final class HistoryCompactor {
     return 1;
   }
 
-  private static Samples rawChunksOnly(Connection c, SeriesRow row, long from, long to)
+  private static Samples rawChunksOnly(Connection c, long seriesId, long from, long to)
       throws SQLException {
     Samples all = new Samples(4096);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT data FROM chunks WHERE series_id = ? AND res = 0 AND end_time >= ?"
-                + " AND start_time <= ?")) {
-      ps.setLong(1, row.id());
-      ps.setLong(2, from);
-      ps.setLong(3, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ChunkCodec.decodeRaw(rs.getBytes(1), all);
-        }
-      }
-    }
-    all.sorted();
-    Samples out = new Samples(all.size());
-    for (int i = 0; i < all.size(); i++) {
-      if (all.time(i) >= from && all.time(i) <= to) {
-        out.add(all.time(i), all.value(i));
-      }
-    }
-    return out;
-  }
-
-  private static List<Bucket> storedBuckets(
-      Connection c, SeriesRow row, Resolution res, long from, long to) throws SQLException {
-    List<Bucket> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT data FROM chunks WHERE series_id = ? AND res = ? AND end_time >= ?"
-                + " AND start_time <= ?")) {
-      ps.setLong(1, row.id());
-      ps.setInt(2, res.id());
-      ps.setLong(3, from);
-      ps.setLong(4, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ChunkCodec.decodeBuckets(rs.getBytes(1), out);
-        }
-      }
-    }
-    out.removeIf(b -> b.start() < from || b.start() > to);
-    return out;
+    ChunkReads.raw(c, seriesId, from, to, all);
+    return ChunkReads.within(all, from, to);
   }
 
   private int expire(Connection c, long now) throws SQLException {

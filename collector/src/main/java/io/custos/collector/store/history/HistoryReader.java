@@ -120,19 +120,7 @@ final class HistoryReader {
   private static Samples raw(Connection c, String host, SeriesRow row, long from, long to)
       throws SQLException {
     Samples all = new Samples(256);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT data FROM chunks WHERE series_id = ? AND res = 0 AND end_time >= ?"
-                + " AND start_time <= ? ORDER BY start_time")) {
-      ps.setLong(1, row.id());
-      ps.setLong(2, from);
-      ps.setLong(3, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ChunkCodec.decodeRaw(rs.getBytes(1), all);
-        }
-      }
-    }
+    ChunkReads.raw(c, row.id(), from, to, all);
     try (PreparedStatement ps =
         c.prepareStatement("SELECT time, samples FROM metric_head WHERE host = ?")) {
       ps.setString(1, host);
@@ -149,14 +137,7 @@ final class HistoryReader {
         }
       }
     }
-    all.sorted();
-    Samples out = new Samples(all.size());
-    for (int i = 0; i < all.size(); i++) {
-      if (all.time(i) >= from && all.time(i) <= to) {
-        out.add(all.time(i), all.value(i));
-      }
-    }
-    return out;
+    return ChunkReads.within(all, from, to);
   }
 
   /**
@@ -169,21 +150,7 @@ final class HistoryReader {
     long rolled = res == Resolution.FIVE_MINUTES ? row.rolled5m() : row.rolled1h();
     List<Bucket> out = new ArrayList<>();
     if (from < rolled) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT data FROM chunks WHERE series_id = ? AND res = ? AND end_time >= ?"
-                  + " AND start_time <= ? ORDER BY start_time")) {
-        ps.setLong(1, row.id());
-        ps.setInt(2, res.id());
-        ps.setLong(3, from);
-        ps.setLong(4, Math.min(to, rolled - 1));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ChunkCodec.decodeBuckets(rs.getBytes(1), out);
-          }
-        }
-      }
-      out.removeIf(b -> b.start() < from || b.start() >= rolled || b.start() > to);
+      out.addAll(ChunkReads.buckets(c, row.id(), res, from, Math.min(to, rolled - 1)));
     }
     if (to >= rolled) {
       long start = Math.max(from, rolled);
