@@ -33,14 +33,6 @@ import java.util.Set;
  * a bug in the engine for one result is logged and that result skipped, so it cannot block ingest.
  */
 public final class AlertEngine implements AlertView {
-  /** The synthetic service standing for the host itself. */
-  public static final String HOST_ALIVE = "Host Alive";
-
-  /**
-   * Delivered and failed notifications are kept this long in the outbox (the event history keeps
-   * its own record).
-   */
-  static final long OUTBOX_KEEP_MS = 30L * 86_400_000L;
 
   private final AlertCore core;
   private final Store store;

@@ -1,6 +1,6 @@
 package io.custos.collector.alert;
 
-import static io.custos.collector.alert.AlertEngine.HOST_ALIVE;
+import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.StoreException;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * cannot block ingest; a store failure propagates (the report is then not acknowledged).
  */
 final class IngestHook {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger("io.custos.collector.alert.AlertEngine");
 
   private final AlertCore core;
   private final Clock clock;
