@@ -14,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest hook: runs the {@link StateMachine} of every (host, service) of a stored report, and
- * of the rules over its metrics, inside the report's transaction (which holds the host's lock). A
- * host that reports again is UP. A bug for one result is logged and that result skipped, so it
- * cannot block ingest; a store failure propagates (the report is then not acknowledged).
+ * Runs, as the store's ingest hook, the {@link StateMachine} of every (host, service) of a stored
+ * report, and of the rules over its metrics, inside the report's transaction (which holds the
+ * host's lock). A host that reports again is UP. A bug for one result is logged and that result
+ * skipped, so it cannot block ingest; a store failure propagates (the report is then not
+ * acknowledged).
  */
-final class IngestHook {
+final class ReportEvaluator {
   private static final Logger LOG =
       LoggerFactory.getLogger("io.custos.collector.alert.AlertEngine");
 
@@ -27,7 +28,7 @@ final class IngestHook {
   private final Clock clock;
   private final RuleEvaluator rules;
 
-  IngestHook(AlertCore core) {
+  ReportEvaluator(AlertCore core) {
     this.core = core;
     this.clock = core.clock;
     this.rules = new RuleEvaluator(core.config.rules());
