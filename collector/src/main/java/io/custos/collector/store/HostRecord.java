@@ -23,6 +23,18 @@ public record HostRecord(
     long lastReport,
     long upSince,
     long lastSeq) {
+  /**
+   * The agent string of the reports the SNMP trap receiver makes. A host whose reports carry it is
+   * a trap host; the store never lets a trap report for an agent's node, and an agent's report
+   * takes a trap host over.
+   */
+  public static final String TRAP_AGENT = "custos-collector/snmp-trap";
+
+  /** Whether only traps made this host. */
+  public boolean isTrapHost() {
+    return TRAP_AGENT.equals(agent);
+  }
+
   public HostRecord {
     tags = List.copyOf(tags);
   }

@@ -281,7 +281,7 @@ final class JdbcRows {
 
   /** Run before a report's host row is updated; see {@link #hostPrior}. */
   public static final String SELECT_HOST_PRIOR =
-      "SELECT last_report, interval_s, up_since, last_seq FROM hosts WHERE name = ?";
+      "SELECT last_report, interval_s, up_since, last_seq, agent FROM hosts WHERE name = ?";
 
   /**
    * What a report needs of its host's row before updating it.
@@ -299,10 +299,29 @@ final class JdbcRows {
   /**
    * The host's prior for a report at {@code now}, from {@code rs}, the result of {@link
    * #SELECT_HOST_PRIOR}: {@code up_since} is kept unless the host is new or was absent.
+   *
+   * <p>A trap host and an agent's node never mix (see {@link HostRecord#TRAP_AGENT}): an agent's
+   * first report for a host only traps made so far starts it afresh (the traps' sequence numbers,
+   * their receive times in ms, would otherwise make every report of the agent late), and a trap's
+   * report for an agent's node is refused.
+   *
+   * @param node the host of the report being stored
+   * @param agent its agent string
+   * @throws IllegalStateException naming the host when a trap reports for an agent's node (the
+   *     transaction is rolled back)
    */
-  public static HostPrior hostPrior(ResultSet rs, StatePolicy policy, long now)
-      throws SQLException {
+  public static HostPrior hostPrior(
+      ResultSet rs, StatePolicy policy, long now, String node, String agent) throws SQLException {
     if (!rs.next()) {
+      return new HostPrior(now, -1);
+    }
+    boolean wasTrapHost = HostRecord.TRAP_AGENT.equals(rs.getString(5));
+    boolean isTrap = HostRecord.TRAP_AGENT.equals(agent);
+    if (isTrap && !wasTrapHost) {
+      throw new IllegalStateException(
+          "host \"" + node + "\" is an agent's node: a trap may not report for it");
+    }
+    if (wasTrapHost && !isTrap) {
       return new HostPrior(now, -1);
     }
     long upSince = policy.isAbsent(now - rs.getLong(1), rs.getInt(2)) ? now : rs.getLong(3);
