@@ -196,9 +196,8 @@ class TrapIsolationTest {
     }
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> collector.traps().received() + collector.traps().dropped() == 6);
-    assertThat(collector.store().hosts()).hasSize(3);
-    assertThat(collector.traps().dropped()).isEqualTo(3);
+        .until(() -> collector.traps().dropped() == 3 && collector.store().hosts().size() == 3);
+    assertThat(collector.traps().received()).isEqualTo(3);
     // an existing trap host still takes traps
     snmptrap(LINK_DOWN, SYS_NAME, "s", "flood0");
     await().atMost(Duration.ofSeconds(10)).until(() -> collector.traps().received() == 4);
@@ -331,11 +330,18 @@ class TrapIsolationTest {
         "i",
         "6");
     // one listening thread takes datagrams in order: once the last is in, the two before are done
-    await().atMost(Duration.ofSeconds(10)).until(() -> collector.traps().received() == 2);
-    assertThat(collector.store().events("127.0.0.1", 0))
-        .filteredOn(
-            e -> e.kind().equals("alert") && e.output() != null && e.output().startsWith("SNMP"))
-        .extracting(e -> e.output().substring(e.output().lastIndexOf('=') + 1))
-        .containsExactly("3", "6");
+    java.util.function.Supplier<List<String>> ports =
+        () ->
+            collector.store().events("127.0.0.1", 0).stream()
+                .filter(
+                    e ->
+                        e.kind().equals("alert")
+                            && e.output() != null
+                            && e.output().startsWith("SNMP"))
+                .map(e -> e.output().substring(e.output().lastIndexOf('=') + 1))
+                .toList();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ports.get().size() >= 2);
+    assertThat(collector.traps().received()).isEqualTo(2);
+    assertThat(ports.get()).containsExactly("3", "6");
   }
 }

@@ -300,28 +300,28 @@ final class JdbcRows {
    * The host's prior for a report at {@code now}, from {@code rs}, the result of {@link
    * #SELECT_HOST_PRIOR}: {@code up_since} is kept unless the host is new or was absent.
    *
-   * <p>A trap host and an agent's node never mix (see {@link HostRecord#TRAP_AGENT}): an agent's
-   * first report for a host only traps made so far starts it afresh (the traps' sequence numbers,
-   * their receive times in ms, would otherwise make every report of the agent late), and a trap's
-   * report for an agent's node is refused.
+   * <p>A host the collector makes (traps, its own services: {@link HostRecord#COLLECTOR_AGENT}) and
+   * an agent's node never mix: an agent's first report for a host only the collector made so far
+   * starts it afresh (the collector's sequence numbers, receive times in ms, would otherwise make
+   * every report of the agent late), and a collector-made report for an agent's node is refused.
    *
    * @param node the host of the report being stored
    * @param agent its agent string
-   * @throws IllegalStateException naming the host when a trap reports for an agent's node (the
-   *     transaction is rolled back)
+   * @throws IllegalStateException naming the host when the collector reports for an agent's node
+   *     (the transaction is rolled back)
    */
   public static HostPrior hostPrior(
       ResultSet rs, StatePolicy policy, long now, String node, String agent) throws SQLException {
     if (!rs.next()) {
       return new HostPrior(now, -1);
     }
-    boolean wasTrapHost = HostRecord.TRAP_AGENT.equals(rs.getString(5));
-    boolean isTrap = HostRecord.TRAP_AGENT.equals(agent);
-    if (isTrap && !wasTrapHost) {
+    boolean wasMade = HostRecord.collectorMade(rs.getString(5));
+    boolean isMade = HostRecord.collectorMade(agent);
+    if (isMade && !wasMade) {
       throw new IllegalStateException(
-          "host \"" + node + "\" is an agent's node: a trap may not report for it");
+          "host \"" + node + "\" is an agent's node: " + agent + " may not report for it");
     }
-    if (wasTrapHost && !isTrap) {
+    if (wasMade && !isMade) {
       return new HostPrior(now, -1);
     }
     long upSince = policy.isAbsent(now - rs.getLong(1), rs.getInt(2)) ? now : rs.getLong(3);
