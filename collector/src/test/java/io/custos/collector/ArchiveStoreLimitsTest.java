@@ -179,7 +179,7 @@ class ArchiveStoreLimitsTest {
     assertThat(third.statusCode()).as(third.body()).isEqualTo(507);
     assertThat(third.body())
         .contains("node web01 holds")
-        .contains("backups.node_quota of 3145728 bytes");
+        .contains("backups.node_quota of 3145728 bytes (3.0 MiB)");
     otherNodeStillAlerts();
   }
 

@@ -1,7 +1,6 @@
 package io.custos.collector.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -233,7 +232,7 @@ public final class ArchiveStore {
               + " more would pass backups.node_quota of "
               + nodeQuota
               + " bytes ("
-              + ByteSize.of(nodeQuota)
+              + ArchiveSpaceCheck.human(nodeQuota)
               + ")");
     }
     long free = volume.usable(incoming) - reservedTotal;
@@ -248,7 +247,7 @@ public final class ArchiveStore {
               + " more would leave less than backups.reserve of "
               + reserve
               + " bytes ("
-              + ByteSize.of(reserve)
+              + ArchiveSpaceCheck.human(reserve)
               + "), kept for the history store");
     }
     reserved.merge(node, size, Long::sum);
