@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * snmp_traps:
  *   listen: "0.0.0.0:1162"                 # 162 needs root or CAP_NET_BIND_SERVICE
- *   sources: [10.0.0.0/24, 192.0.2.7]      # required: traps from elsewhere are dropped
+ *   sources: [10.0.0.0/24, 192.0.2.7]      # traps from elsewhere are dropped; none: all are
  *   community_file: /etc/custos/trap-community
  *   users:                                 # SNMPv3 USM (authNoPriv or authPriv)
  *     - { name: traps, auth: SHA-256, auth_pass_file: /etc/custos/trap-auth,
@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * @param listen {@code host:port} to receive on; default {@code 0.0.0.0:1162}
- * @param sources the addresses and CIDR networks traps are accepted from; required and not empty
+ * @param sources the addresses and CIDR networks traps are accepted from; none (absent or empty):
+ *     every trap is dropped
  * @param communityFile a file whose first line is the v2c community traps must carry; others are
  *     dropped and counted; without it v2c traps are dropped
  * @param users SNMPv3 USM users v3 traps may come from; at least one of these or a community
@@ -253,12 +254,9 @@ public record TrapsSection(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("snmp_traps." + e.getMessage(), e);
     }
-    if (sources == null || sources.isEmpty()) {
-      throw new IllegalArgumentException(
-          "snmp_traps.sources: expected the addresses or networks traps are accepted from, such"
-              + " as [10.0.0.0/24, 192.0.2.7] (a community alone can be sniffed and the source of a"
-              + " UDP datagram forged by anyone on the path)");
-    }
+    // Without sources every trap is dropped (and the receiver says so at start): refusing the
+    // whole configuration would stop the collector, and all monitoring, at an upgrade.
+    sources = sources == null ? List.of() : sources;
     sources = List.copyOf(sources);
     for (String src : sources) {
       try {

@@ -176,6 +176,12 @@ public final class TrapReceiver implements AutoCloseable {
             : firstLine(config.communityFile(), "community_file").getBytes(StandardCharsets.UTF_8);
     try {
       TrapReceiver r = new TrapReceiver(config, engine, store, clock, community);
+      if (config.sources().isEmpty()) {
+        LOG.error(
+            "snmp_traps.sources is not set: every trap is dropped until it lists the addresses or"
+                + " networks of the devices that send them (a community alone can be sniffed and a"
+                + " UDP source forged)");
+      }
       LOG.info(
           "receiving SNMP traps ({}) on udp {} from {}",
           (community == null ? "" : "v2c") + (r.users.isEmpty() ? "" : " v3"),
@@ -246,7 +252,9 @@ public final class TrapReceiver implements AutoCloseable {
     String source =
         sender == null ? String.valueOf(event.getPeerAddress()) : sender.getHostAddress();
     if (sender == null || sources.stream().noneMatch(n -> n.contains(sender))) {
-      drop(source, "not in snmp_traps.sources");
+      drop(
+          source,
+          sources.isEmpty() ? "snmp_traps.sources is not set" : "not in snmp_traps.sources");
       return;
     }
     String refusal = authenticate(event);

@@ -344,4 +344,13 @@ class TrapIsolationTest {
     assertThat(collector.traps().received()).isEqualTo(2);
     assertThat(ports.get()).containsExactly("3", "6");
   }
+
+  @Test
+  void withoutSourcesEveryTrapIsDropped() throws Exception {
+    start("  rules:\n    - { oid: linkDown, service: Link traps, status: CRITICAL }\n");
+    snmptrap(LINK_DOWN, IF_INDEX + ".3", "i", "3");
+    await().atMost(Duration.ofSeconds(10)).until(() -> collector.traps().dropped() == 1);
+    assertThat(collector.traps().received()).isZero();
+    assertThat(collector.store().hosts()).isEmpty();
+  }
 }
