@@ -1,12 +1,12 @@
 package io.custos.collector.traps;
 
 import io.custos.collector.alert.AlertEngine;
-import io.custos.collector.config.Globs;
 import io.custos.collector.config.SourceNetwork;
 import io.custos.collector.config.TrapsSection;
 import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.ServiceRecord;
 import io.custos.collector.store.Store;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Report;
 import io.custos.common.wire.Status;
