@@ -54,7 +54,17 @@ final class Acknowledgements {
               Set<String> groups = core.groupsOf(host, AlertCore.hostTags(tx, host));
               StateMachine.Step step =
                   StateMachine.acknowledge(
-                      s, host, service, ack, now, core.context(host, service, groups, false, now));
+                      s,
+                      host,
+                      service,
+                      ack,
+                      now,
+                      core.context(
+                          host,
+                          service,
+                          groups,
+                          core.hold(host, service, s.target(), s.problemStart(), core.hostStates()),
+                          now));
               core.commit(tx, host, service, step, now);
               return ackId;
             });

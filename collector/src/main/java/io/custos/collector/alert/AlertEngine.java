@@ -146,6 +146,11 @@ public final class AlertEngine implements AlertView {
     return core.hearingSince();
   }
 
+  @Override
+  public io.custos.collector.status.Topology topology() {
+    return core.topology();
+  }
+
   /** The rules' synthetic services, as rows of the service table. */
   @Override
   public List<ServiceView> extraRows(String host, long now) {

@@ -142,11 +142,17 @@ public record Notice(
     return AlertEngine.HOST_ALIVE.equals(service);
   }
 
-  /** The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UP} for a host. */
+  /**
+   * The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UNREACHABLE}/{@code UP} for a host
+   * (UNREACHABLE when its output says it is cut off by a DOWN parent).
+   */
   @JsonIgnore
   public String stateName() {
     if (isHost()) {
-      return status == Status.OK ? "UP" : "DOWN";
+      if (status == Status.OK) {
+        return "UP";
+      }
+      return output != null && output.startsWith("HOST UNREACHABLE") ? "UNREACHABLE" : "DOWN";
     }
     return status.name();
   }

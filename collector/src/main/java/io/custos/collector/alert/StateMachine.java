@@ -42,7 +42,9 @@ public final class StateMachine {
    * @param flapStart flapping starts at or above this percent; above 100 disables detection
    * @param flapStop flapping stops at or below this percent
    * @param downtime the active downtime as described in the history, or null
-   * @param hostDown true when the service's host is DOWN (never for the host itself)
+   * @param hold why the service's notices are held back besides a downtime, as the history says it
+   *     ({@code host is DOWN}, {@code host is UNREACHABLE (cut off by sw1 DOWN)}, {@code target
+   *     db01 is DOWN}), or null
    */
   public record Context(
       int maxAttempts,
@@ -50,7 +52,7 @@ public final class StateMachine {
       double flapStart,
       double flapStop,
       String downtime,
-      boolean hostDown) {}
+      String hold) {}
 
   /**
    * A decision: the next state, the notices to send and the lines for the event history.
@@ -446,8 +448,8 @@ public final class StateMachine {
 
   /** The reason everything about this service is held back, or null. */
   private static String outerSuppression(Context ctx) {
-    if (ctx.hostDown()) {
-      return "host is DOWN";
+    if (ctx.hold() != null) {
+      return ctx.hold();
     }
     if (ctx.downtime() != null) {
       return "in downtime " + ctx.downtime();

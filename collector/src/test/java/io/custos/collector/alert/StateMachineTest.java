@@ -16,7 +16,7 @@ class StateMachineTest {
   private static final long MIN = 60_000;
   private static final long HOUR = 60 * MIN;
   private static final StateMachine.Context CTX =
-      new StateMachine.Context(3, 2 * HOUR, 20, 5, null, false);
+      new StateMachine.Context(3, 2 * HOUR, 20, 5, null, null);
 
   /** Feeds results one minute apart and collects every notice. */
   private static final class Run {
@@ -78,7 +78,7 @@ class StateMachineTest {
   @Test
   void maxAttemptsOneIsHardAtOnce() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(1, 0, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(1, 0, 20, 5, null, null);
     r.feed(WARNING);
     assertThat(r.state.hard()).isTrue();
     assertThat(r.types()).containsExactly("PROBLEM WARNING");
@@ -118,7 +118,7 @@ class StateMachineTest {
   @Test
   void aRecoveryIsSentOnlyIfItsProblemWasNotified() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#1 by bob", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#1 by bob", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL);
     assertThat(r.notices).isEmpty();
     r.ctx = CTX;
@@ -143,7 +143,7 @@ class StateMachineTest {
   @Test
   void renotifyZeroNeverRepeats() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 0, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(3, 0, 20, 5, null, null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(10 * HOUR);
     assertThat(r.notices).hasSize(1);
   }
@@ -196,7 +196,7 @@ class StateMachineTest {
   @Test
   void inDowntimeNothingIsSentAndTheHistorySaysWhy() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4 by bob: kernel", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4 by bob: kernel", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(3 * HOUR);
     assertThat(r.notices).isEmpty();
     assertThat(r.notes).contains("PROBLEM suppressed: in downtime #4 by bob: kernel");
@@ -205,7 +205,7 @@ class StateMachineTest {
   @Test
   void downtimeEndingWhileStillCriticalNotifiesThen() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(MIN);
     assertThat(r.notices).isEmpty();
     r.ctx = CTX;
@@ -218,7 +218,7 @@ class StateMachineTest {
   @Test
   void hostDownSuppressesItsServices() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, null, true);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, null, "host is DOWN");
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(3 * HOUR);
     assertThat(r.notices).isEmpty();
     assertThat(r.notes).contains("PROBLEM suppressed: host is DOWN");
@@ -247,7 +247,7 @@ class StateMachineTest {
   @Test
   void flappingEndingInOkSendsStopAndNoRecovery() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, null);
     for (int i = 0; i < 6; i++) {
       r.feed(CRITICAL, OK);
     }
@@ -282,7 +282,8 @@ class StateMachineTest {
   // ---- Issue 16: sequences from Nagios, Icinga 2 and Alertmanager, by kind ----
 
   private static StateMachine.Context ctx(int max, String downtime, boolean hostDown) {
-    return new StateMachine.Context(max, 2 * HOUR, 20, 5, downtime, hostDown);
+    return new StateMachine.Context(
+        max, 2 * HOUR, 20, 5, downtime, hostDown ? "host is DOWN" : null);
   }
 
   @Test

@@ -84,7 +84,8 @@ public final class Messages {
     }
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Integer> c : counts.entrySet()) {
-      boolean hostState = c.getKey().equals("DOWN") || c.getKey().equals("UP");
+      boolean hostState =
+          c.getKey().equals("DOWN") || c.getKey().equals("UP") || c.getKey().equals("UNREACHABLE");
       parts.add(hostState ? c.getKey() : c.getValue() + " " + c.getKey());
     }
     return String.join("/", types) + " " + host + ": " + String.join(", ", parts);
