@@ -271,7 +271,7 @@ public final class StatusBoard {
                 + Durations.format(Duration.ofSeconds(h.intervalS()))
                 + ")"
                 + (node.state() == HostState.UNREACHABLE
-                    ? "; parents: " + String.join(", ", node.rootCauses()) + " DOWN"
+                    ? "; cut off by " + String.join(", ", node.rootCauses()) + " DOWN"
                     : "")
             : "HOST UP - last report " + Durations.format(Duration.ofMillis(silent)) + " ago";
     long since = down ? downSince(h) : h.upSince();
