@@ -104,7 +104,21 @@ public final class AlertEngine implements AlertView {
    */
   public long acknowledge(
       String host, String service, String author, String comment, boolean sticky) {
-    return acks.acknowledge(host, service, author, comment, sticky);
+    return acks.acknowledge(host, service, author, comment, sticky, 0);
+  }
+
+  /**
+   * Acknowledges the problem of (host, service) until {@code expires} (epoch ms, 0 for never); a
+   * problem already acknowledged has its acknowledgement replaced, without a second notice.
+   *
+   * @return the acknowledgement's id
+   * @throws java.util.NoSuchElementException when the service is unknown
+   * @throws IllegalStateException when it is not in a problem state
+   * @throws IllegalArgumentException when {@code expires} is not in the future
+   */
+  public long acknowledge(
+      String host, String service, String author, String comment, boolean sticky, long expires) {
+    return acks.acknowledge(host, service, author, comment, sticky, expires);
   }
 
   /** Removes acknowledgement {@code id}; false if no such acknowledgement exists. */

@@ -209,7 +209,10 @@ final class LivenessTicker {
         continue;
       }
       String service = e.getKey();
-      if (StateMachine.idle(s) && s.downtimeId() == 0 && core.downtimes().isEmpty()) {
+      if (StateMachine.idle(s)
+          && s.downtimeId() == 0
+          && core.downtimes().isEmpty()
+          && s.ack() == null) {
         continue;
       }
       StateMachine.Step announced =
@@ -223,6 +226,7 @@ final class LivenessTicker {
               downtime(s.downtimeId()),
               now,
               config.notifications().downtimeNotices());
+      announced = StateMachine.Step.then(announced, StateMachine.expireAck(announced.state(), now));
       StateMachine.Step step =
           StateMachine.tick(
               announced.state(),

@@ -290,11 +290,15 @@ public final class StateMachine {
         e.outageClosed();
       } else if (s.hardProblem() && e.ack == null) {
         boolean owed = !e.notified || e.notifiedStatus != s.status();
+        boolean expired = !owed && e.lastNotified == 0;
         boolean renotify =
-            !owed && ctx.renotifyMs() > 0 && now - e.lastNotified >= ctx.renotifyMs();
+            !owed && (expired || ctx.renotifyMs() > 0 && now - e.lastNotified >= ctx.renotifyMs());
         if (owed || renotify) {
           notices.add(problem(base, e));
-          notes.add(owed ? "PROBLEM " + late : "re-notification");
+          notes.add(
+              owed
+                  ? "PROBLEM " + late
+                  : expired ? "re-notification: its acknowledgement expired" : "re-notification");
           e.problemNotified(s.status(), now);
         }
       }
@@ -432,9 +436,33 @@ public final class StateMachine {
         "acknowledged by "
             + ack.author()
             + (ack.sticky() ? " (sticky)" : "")
+            + (ack.expires() > 0 ? " until " + java.time.Instant.ofEpochMilli(ack.expires()) : "")
             + (ack.comment().isEmpty() ? "" : ": " + ack.comment());
+    if (s.ack() != null) {
+      // The recipients were told this problem is acknowledged; a second ack only replaces the
+      // first (its author, comment, stickiness and expiry), as Icinga 2 keeps one per problem.
+      notes.add(note + " (replaces the acknowledgement by " + s.ack().author() + ")");
+      return new Step(s.withAck(ack), List.of(), notes);
+    }
     send(notices, notes, n, outerSuppression(ctx), note);
     return new Step(s.withAck(ack), notices, notes);
+  }
+
+  /**
+   * Ends an acknowledgement whose expiry has passed (Icinga 2's {@code expiry}): the problem is
+   * then told of again as any unacknowledged one is (re-notification, or an owed PROBLEM).
+   */
+  public static Step expireAck(AlertState s, long now) {
+    if (s == null || s.ack() == null || !s.ack().expiredAt(now)) {
+      return new Step(s, List.of(), List.of());
+    }
+    AlertState.Edit e = s.edit().ack(null);
+    if (e.notified) {
+      // Told again on this tick, whatever the renotify interval: the expiry was the reminder.
+      e.lastNotified = 0;
+    }
+    return new Step(
+        e.build(), List.of(), List.of("acknowledgement by " + s.ack().author() + " expired"));
   }
 
   /** Removes the acknowledgement {@code id} if it is the current one. */

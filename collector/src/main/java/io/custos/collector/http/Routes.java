@@ -111,7 +111,7 @@ final class Routes {
                 Router.Access.READ,
                 new PrometheusHandler(metrics, new SeriesExport(board)));
     if (engine != null) {
-      AcksHandler acks = new AcksHandler(engine);
+      AcksHandler acks = new AcksHandler(engine, board.clock());
       DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
       router
           .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))

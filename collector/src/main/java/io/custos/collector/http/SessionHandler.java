@@ -34,7 +34,7 @@ final class SessionHandler {
 
   /** {@code POST /api/v1/session}: logs in with a token. */
   Response login(Request request, TokenOwner none) throws HttpError {
-    String token = BodyFields.parse(request).require("token").strip();
+    String token = BodyFields.parse(request, "token").require("token").strip();
     String hash = Tokens.hash(token);
     TokenOwner owner =
         store.findToken(hash).orElseThrow(() -> new HttpError(401, "unknown or revoked token"));
