@@ -25,8 +25,8 @@ import java.util.List;
  *   <li>Acknowledgements end as in Nagios: any at recovery, a non-sticky one also when the status
  *       changes; a soft problem becoming hard with the same status is no change.
  *   <li>Flapping: see {@link FlapDetector}; FLAPPINGSTART once at ≥ start %, FLAPPINGSTOP once at ≤
- *       stop % (only if its FLAPPINGSTART went out), nothing else in between. A flap ending in OK
- *       closes the outage (the FLAPPINGSTOP says OK), so no RECOVERY follows.
+ *       stop % (only if its FLAPPINGSTART went out), nothing else in between. A RECOVERY flapping
+ *       held back goes out once flapping has ended (on the next tick), as after a downtime.
  *   <li>PROBLEM and RECOVERY notices are numbered per problem (1st, 2nd …), as Nagios's {@code
  *       $SERVICENOTIFICATIONNUMBER$}; acknowledgements and the other types are not counted.
  * </ul>
@@ -211,11 +211,10 @@ public final class StateMachine {
       return;
     }
     if (send(notices, notes, base.build(NoticeType.FLAPPINGSTOP, null), outer, null)) {
+      // Even when it says OK, the outage stays open: a RECOVERY flapping held back follows on
+      // the next tick, exactly as after a downtime, so that a webhook or ticket consumer waiting
+      // for it closes its incident (Icinga 2 #7427, #9449).
       e.flapNotified = false;
-      if (e.status == Status.OK) {
-        // The FLAPPINGSTOP says OK: the recipients know the problem is over.
-        e.outageClosed();
-      }
     }
   }
 

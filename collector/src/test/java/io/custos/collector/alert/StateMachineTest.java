@@ -245,7 +245,7 @@ class StateMachineTest {
   }
 
   @Test
-  void flappingEndingInOkSendsStopAndNoRecovery() {
+  void flappingEndingInOkAfterProblemsNeverToldSendsStopAndNoRecovery() {
     Run r = new Run();
     r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, null);
     for (int i = 0; i < 6; i++) {
@@ -261,6 +261,34 @@ class StateMachineTest {
     assertThat(r.state.notified()).isFalse();
     r.tick(5 * HOUR);
     assertThat(r.types()).isEqualTo(types);
+  }
+
+  @Test
+  void icinga2_7427_aRecoveryHeldBackByFlappingGoesOutWhenFlappingEnds() {
+    Run r = new Run();
+    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, null);
+    r.feed(OK);
+    // Alternate until flapping starts on a recovery: the PROBLEM before it was told.
+    for (int i = 0; i < 20 && !r.state.flapping(); i++) {
+      r.feed(r.state.status() == OK ? CRITICAL : OK);
+    }
+    assertThat(r.state.flapping()).isTrue();
+    assertThat(r.state.status()).isEqualTo(OK);
+    assertThat(r.notes)
+        .last()
+        .isEqualTo("RECOVERY held back: it goes out when nothing holds it back any more");
+    assertThat(r.state.notified()).as("its PROBLEM was told").isTrue();
+    for (int i = 0; i < 25; i++) {
+      r.feed(OK);
+    }
+    assertThat(r.state.flapping()).isFalse();
+    assertThat(r.types()).last().isEqualTo("FLAPPINGSTOP OK");
+    r.tick(1000);
+    assertThat(r.types()).last().isEqualTo("RECOVERY OK");
+    assertThat(r.notes).last().isEqualTo("RECOVERY notified now: no longer suppressed");
+    int sent = r.types().size();
+    r.tick(5 * HOUR);
+    assertThat(r.types()).as("once").hasSize(sent);
   }
 
   @Test
