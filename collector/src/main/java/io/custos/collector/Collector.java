@@ -129,6 +129,9 @@ public final class Collector implements AutoCloseable {
       AlertEngine engine =
           new AlertEngine(
               store, clock, config, new ArrayList<>(notifiers.keySet()), dispatcher::wake);
+      // Hosts' silence counts from when the server first listens, not from now: opening the
+      // store and binding can take seconds under load while agents spool.
+      engine.notHearingYet();
       dispatcher.start();
       ticker =
           Executors.newSingleThreadScheduledExecutor(
@@ -214,6 +217,7 @@ public final class Collector implements AutoCloseable {
               engine,
               new IngestGuard(config.limits(), store, clock),
               archives);
+      engine.startHearing();
       if (tls != null) {
         LOG.info("listening with {}", tls.describe());
       }

@@ -75,6 +75,19 @@ final class AlertCore {
     return hearingSince;
   }
 
+  /**
+   * Until {@link #startHearing}, no host can be absent: the collector is still starting and cannot
+   * hear reports yet (agents are spooling). Silence will count from when it first listens.
+   */
+  void notHearingYet() {
+    hearingSince = Long.MAX_VALUE;
+  }
+
+  /** The collector listens from {@code now}: silence counts from here at the earliest. */
+  void startHearing(long now) {
+    hearingSince = now;
+  }
+
   /** Records that a store operation failed: the collector may have missed reports. */
   void markDeaf() {
     deaf = true;

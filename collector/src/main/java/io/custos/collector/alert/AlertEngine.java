@@ -155,6 +155,23 @@ public final class AlertEngine implements AlertView {
     return read.flags();
   }
 
+  /**
+   * Declares that the collector cannot hear reports yet (it is starting): no host goes DOWN and the
+   * board shows none DOWN until {@link #startHearing()}. A collector that starts slowly under load
+   * thus never counts its own start-up as the hosts' silence.
+   */
+  public void notHearingYet() {
+    core.notHearingYet();
+  }
+
+  /**
+   * Declares that the collector listens from now: a host is absent only when silent for {@code
+   * absent_after} of its intervals counted from its last report or from now, whichever is later.
+   */
+  public void startHearing() {
+    core.startHearing(core.clock.millis());
+  }
+
   @Override
   public long hearingSince() {
     return core.hearingSince();
