@@ -105,6 +105,14 @@ public final class Collector implements AutoCloseable {
 
   /** Opens the store, binds the server and returns once it is listening. */
   public static Collector start(CollectorConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * As {@link #start(CollectorConfig, Clock)}, serving {@code POST /api/v1/reload} (admin) which
+   * calls {@code reload}; that must return at once (the reload restarts this server).
+   */
+  public static Collector start(CollectorConfig config, Clock clock, Runnable reload) {
     StatePolicy policy =
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     LockFile lock = lockStore(config);
@@ -205,7 +213,8 @@ public final class Collector implements AutoCloseable {
               config.http().maxConnections(),
               config.http().headerTimeout(),
               tls,
-              sessionKeyFile(config));
+              sessionKeyFile(config),
+              reload);
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),

@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param tls the TLS context (HTTPS), or null for plain HTTP
  * @param sessionKey the file holding the key that signs dashboard session cookies (created when
  *     absent), or null for a random key per start (sessions then end with the collector)
+ * @param reload asks the daemon to reload its configuration ({@code POST /api/v1/reload}, admin),
+ *     returning at once; null when this server has no daemon to reload (the route is then absent)
  */
 public record ServerOptions(
-    int maxBody, int maxConnections, Duration headerTimeout, TlsContext tls, Path sessionKey) {
+    int maxBody,
+    int maxConnections,
+    Duration headerTimeout,
+    TlsContext tls,
+    Path sessionKey,
+    Runnable reload) {
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -30,6 +37,12 @@ public record ServerOptions(
     if (headerTimeout == null || headerTimeout.isNegative() || headerTimeout.isZero()) {
       throw new IllegalArgumentException("headerTimeout must be positive, got " + headerTimeout);
     }
+  }
+
+  /** Options without a reload route. */
+  public ServerOptions(
+      int maxBody, int maxConnections, Duration headerTimeout, TlsContext tls, Path sessionKey) {
+    this(maxBody, maxConnections, headerTimeout, tls, sessionKey, null);
   }
 
   /** Options with a random session key per start. */
