@@ -165,10 +165,14 @@ public record Notice(
   public String headline() {
     String what = isHost() ? host : host + "/" + service;
     if (type.isDowntime()) {
-      return type + " " + what + ": " + output;
+      int ends = output.indexOf(ENDS);
+      return type + " " + what + ": " + (ends < 0 ? output : output.substring(0, ends));
     }
     return type + " " + what + " is " + stateName();
   }
+
+  /** Separates a DOWNTIMESTART's downtime from when it ends, in its output. */
+  static final String ENDS = "; ends ";
 
   /** The fields every notice of one decision shares. */
   record Builder(

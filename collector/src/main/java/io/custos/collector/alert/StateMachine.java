@@ -352,7 +352,13 @@ public final class StateMachine {
       if (notify) {
         notices.add(
             downtimeNotice(
-                NoticeType.DOWNTIMESTART, s, host, service, active, active.describe(), now));
+                NoticeType.DOWNTIMESTART,
+                s,
+                host,
+                service,
+                active,
+                active.describe() + Notice.ENDS + active.ends(),
+                now));
       }
     }
     AlertState.Edit e = s.edit();

@@ -117,6 +117,11 @@ public final class Messages {
     };
   }
 
+  /** {@code s} as one shell word: single-quoted, an inner {@code '} written {@code '\''}. */
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
   private static void body(StringBuilder body, Notice n, String dashboardUrl, ZoneId zone) {
     body.append("***** Custos *****\n\n");
     body.append("Notification Type: ").append(n.type()).append('\n');
@@ -154,6 +159,21 @@ public final class Messages {
       body.append("Comment: ").append(n.comment()).append('\n');
     }
     body.append("\nAdditional Info:\n\n").append(n.output()).append('\n');
+    if (n.type() == NoticeType.PROBLEM) {
+      // What the on-call engineer types at 3 a.m. to take the problem; $CUSTOS_TOKEN holds an
+      // operator token, and without dashboard_url the collector's address is $CUSTOS_URL.
+      String api =
+          dashboardUrl == null
+              ? "$CUSTOS_URL/"
+              : dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
+      body.append(
+              "\nAcknowledge: curl -H \"Authorization: Bearer $CUSTOS_TOKEN\" --data-urlencode ")
+          .append(shellQuote("host=" + n.host()));
+      if (!n.isHost()) {
+        body.append(" --data-urlencode ").append(shellQuote("service=" + n.service()));
+      }
+      body.append(" -d comment=on-it ").append(api).append("api/v1/acks\n");
+    }
     if (dashboardUrl != null) {
       String base = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
       body.append("\nDashboard: ")
