@@ -1,6 +1,6 @@
 package io.custos.collector.status;
 
-import io.custos.collector.config.Globs;
+import io.custos.collector.config.ParentsSection;
 import io.custos.collector.store.HostRecord;
 import io.custos.collector.store.StatePolicy;
 import java.util.ArrayDeque;
@@ -9,12 +9,10 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Host parents, from {@code hosts: { parents: { PATTERN: [PARENT, ...] } }}: which hosts a host
@@ -35,8 +33,6 @@ public final class Topology {
   /** No parents: every silent host is DOWN. */
   public static final Topology NONE = new Topology(Map.of());
 
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
   private final Map<String, List<String>> parents;
 
   /** {@code parents} as validated by {@link #validate}. */
@@ -49,99 +45,14 @@ public final class Topology {
     return parents.isEmpty();
   }
 
-  /**
-   * Checks a {@code hosts.parents} section and returns an immutable copy (null is empty): every
-   * pattern has a non-empty list of parents, each a plain host name (no {@code *} or {@code ?}), no
-   * host is its own parent, and the parents form no cycle.
-   *
-   * @throws IllegalArgumentException naming the key, the pattern and the parent
-   */
+  /** See {@link ParentsSection#validate}. */
   public static Map<String, List<String>> validate(Map<String, List<String>> config) {
-    if (config == null) {
-      return Map.of();
-    }
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<String>> e : config.entrySet()) {
-      String key = "hosts.parents.\"" + e.getKey() + "\"";
-      if (e.getKey() == null || e.getKey().isBlank()) {
-        throw new IllegalArgumentException("hosts.parents: empty host-name pattern");
-      }
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        throw new IllegalArgumentException(
-            key + ": expected a list of parent host names such as [sw1]");
-      }
-      for (String p : e.getValue()) {
-        if (p == null || !HOST_NAME.matcher(p).matches()) {
-          throw new IllegalArgumentException(
-              key
-                  + ": a parent must be a host name ([A-Za-z0-9][A-Za-z0-9._-]*, no patterns), got "
-                  + (p == null ? "null" : "\"" + p + "\""));
-        }
-        if (Globs.matches(e.getKey(), p)) {
-          throw new IllegalArgumentException(
-              key + ": \"" + p + "\" would be its own parent (it matches the pattern)");
-        }
-      }
-      out.put(e.getKey(), List.copyOf(e.getValue()));
-    }
-    refuseCycles(out);
-    return java.util.Collections.unmodifiableMap(out);
-  }
-
-  /** Only parent names can close a cycle (any other host has no host behind it). */
-  private static void refuseCycles(Map<String, List<String>> config) {
-    Set<String> names = new TreeSet<>();
-    config.values().forEach(names::addAll);
-    Map<String, List<String>> edges = new HashMap<>();
-    for (String n : names) {
-      edges.put(n, parentsOf(config, n));
-    }
-    Set<String> done = new HashSet<>();
-    for (String start : names) {
-      List<String> path = new ArrayList<>();
-      cycleFrom(start, edges, path, new HashSet<>(), done);
-    }
-  }
-
-  private static void cycleFrom(
-      String n,
-      Map<String, List<String>> edges,
-      List<String> path,
-      Set<String> onPath,
-      Set<String> done) {
-    if (done.contains(n)) {
-      return;
-    }
-    if (onPath.contains(n)) {
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n), path.size()));
-      cycle.add(n);
-      throw new IllegalArgumentException(
-          "hosts.parents: the parents form a cycle: " + String.join(" -> ", cycle));
-    }
-    onPath.add(n);
-    path.add(n);
-    for (String p : edges.getOrDefault(n, List.of())) {
-      cycleFrom(p, edges, path, onPath, done);
-    }
-    path.remove(path.size() - 1);
-    onPath.remove(n);
-    done.add(n);
-  }
-
-  private static List<String> parentsOf(Map<String, List<String>> config, String host) {
-    TreeSet<String> out = new TreeSet<>();
-    for (Map.Entry<String, List<String>> e : config.entrySet()) {
-      if (Globs.matches(e.getKey(), host)) {
-        out.addAll(e.getValue());
-      }
-    }
-    out.remove(host);
-    return List.copyOf(out);
+    return ParentsSection.validate(config);
   }
 
   /** The configured parents of {@code host}, sorted; empty when it has none. */
   public List<String> parentsOf(String host) {
-    return parents.isEmpty() ? List.of() : parentsOf(parents, host);
+    return parents.isEmpty() ? List.of() : ParentsSection.parentsOf(parents, host);
   }
 
   /**
