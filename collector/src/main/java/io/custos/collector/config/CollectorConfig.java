@@ -3,6 +3,7 @@ package io.custos.collector.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
+import io.custos.common.match.Globs;
 import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;
