@@ -1,5 +1,6 @@
 package io.custos.collector.config;
 
+import io.custos.common.match.Globs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
