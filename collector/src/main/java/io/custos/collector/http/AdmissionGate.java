@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Map.Entry;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides on the request line and headers alone whether a request's body is read at all: route,
@@ -27,26 +28,50 @@ import java.util.concurrent.RejectedExecutionException;
  * ({@code autoRead} off) and what was already decoded is held here, in order. A refused request
  * that announced {@code Expect: 100-continue} or no keep-alive is answered and the connection
  * closed; otherwise its body is read and discarded so the connection stays usable. A full executor
- * is a 503 with {@code Retry-After}. One instance per connection; touched only on its event loop.
+ * is a 503 with {@code Retry-After}. A connection that took one of the places {@link
+ * ConnectionLimit} reserves for token holders must show a valid token on its first request, else it
+ * is answered 503 and closed; one that shows one is trusted from then on. One instance per
+ * connection; touched only on its event loop.
  */
 final class AdmissionGate extends ChannelInboundHandlerAdapter {
   /** A request refused before its body; {@link CollectorServerHandler} answers it in order. */
   record Rejected(Response response, HttpVersion version, boolean keepAlive) {}
 
+  static final Response BUSY =
+      Response.error(503, "collector busy (http.shed_queue), retry later")
+          .withHeader("Retry-After", "5");
+
+  static final Response RESERVED =
+      Response.error(
+              503,
+              "the collector's last free connections are reserved for clients with a token"
+                  + " (http.reserved_connections), retry later")
+          .withHeader("Retry-After", "5");
+
   private final Router router;
   private final Executor executor;
   private final HeaderTimeout headerTimeout;
+  private final BooleanSupplier shedding;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private boolean waiting;
   private boolean discarding;
 
+  AdmissionGate(Router router, Executor executor, HeaderTimeout headerTimeout) {
+    this(router, executor, headerTimeout, null);
+  }
+
   /**
    * @param headerTimeout told when a request's headers are complete and when it ends, or null
+   * @param shedding true while the workers are too far behind to take more: every request but
+   *     {@code /healthz} is then answered 503 with {@code Retry-After} on its headers; null for
+   *     never
    */
-  AdmissionGate(Router router, Executor executor, HeaderTimeout headerTimeout) {
+  AdmissionGate(
+      Router router, Executor executor, HeaderTimeout headerTimeout, BooleanSupplier shedding) {
     this.router = router;
     this.executor = executor;
     this.headerTimeout = headerTimeout;
+    this.shedding = shedding;
   }
 
   @Override
@@ -97,7 +122,15 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(head); // the handler answers 400 naming the target
       return;
     }
+    if (shedding != null && !isHealth(request) && shedding.getAsBoolean()) {
+      decide(ctx, head, BUSY);
+      return;
+    }
     if (!router.needsToken(request)) {
+      if (ConnectionLimit.onProbation(ctx.channel())) {
+        decide(ctx, head, RESERVED, false);
+        return;
+      }
       decide(ctx, head, router.admit(request));
       return;
     }
@@ -129,7 +162,13 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
       releaseHeld();
       return;
     }
-    decide(ctx, head, verdict);
+    if (verdict == null) {
+      ConnectionLimit.trust(ctx.channel());
+      decide(ctx, head, null);
+    } else {
+      // A connection on a reserved place that showed no valid token does not keep it.
+      decide(ctx, head, verdict, !ConnectionLimit.onProbation(ctx.channel()));
+    }
     while (!waiting && !held.isEmpty()) {
       process(ctx, held.poll());
     }
@@ -139,11 +178,17 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
   }
 
   private void decide(ChannelHandlerContext ctx, HttpRequest head, Response verdict) {
+    decide(ctx, head, verdict, true);
+  }
+
+  private void decide(
+      ChannelHandlerContext ctx, HttpRequest head, Response verdict, boolean mayKeepAlive) {
     if (verdict == null) {
       ctx.fireChannelRead(head);
       return;
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(head) && !HttpUtil.is100ContinueExpected(head);
+    boolean keepAlive =
+        mayKeepAlive && HttpUtil.isKeepAlive(head) && !HttpUtil.is100ContinueExpected(head);
     if (head instanceof HttpContent c) {
       // A FullHttpRequest: nothing more of it to discard.
       ReferenceCountUtil.release(c);
@@ -151,6 +196,10 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
       discarding = true;
     }
     ctx.fireChannelRead(new Rejected(verdict, head.protocolVersion(), keepAlive));
+  }
+
+  static boolean isHealth(Request request) {
+    return request.path().equals("/healthz");
   }
 
   private static Map<String, String> lowerCaseHeaders(HttpRequest head) {
