@@ -2,6 +2,7 @@ package io.custos.collector.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -37,6 +38,12 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
   /** A request refused before its body; {@link CollectorServerHandler} answers it in order. */
   record Rejected(Response response, HttpVersion version, boolean keepAlive) {}
 
+  /**
+   * Sent down in order when the client pipelined more requests than the HTTP codec keeps pending
+   * ({@code maxPipelineDepth}, 128): those before it are answered, then the connection closes.
+   */
+  static final Object PIPELINE_FULL = new Object();
+
   static final Response BUSY =
       Response.error(503, "collector busy (http.shed_queue), retry later")
           .withHeader("Retry-After", "5");
@@ -55,6 +62,7 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private boolean waiting;
   private boolean discarding;
+  private boolean overflowed;
 
   AdmissionGate(Router router, Executor executor, HeaderTimeout headerTimeout) {
     this(router, executor, headerTimeout, null);
@@ -76,6 +84,10 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (overflowed) {
+      ReferenceCountUtil.release(msg); // after PIPELINE_FULL: never answered, the connection closes
+      return;
+    }
     if (waiting) {
       held.add(msg);
       return;
@@ -84,6 +96,10 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
   }
 
   private void process(ChannelHandlerContext ctx, Object msg) {
+    if (msg == PIPELINE_FULL) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
     if (msg instanceof HttpRequest head) {
       if (headerTimeout != null) {
         headerTimeout.headersComplete();
@@ -172,7 +188,7 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
     while (!waiting && !held.isEmpty()) {
       process(ctx, held.poll());
     }
-    if (!waiting) {
+    if (!waiting && !overflowed) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -215,6 +231,26 @@ final class AdmissionGate extends ChannelInboundHandlerAdapter {
     while ((m = held.poll()) != null) {
       ReferenceCountUtil.release(m);
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof DecoderException
+        && String.valueOf(cause.getMessage()).contains("maxPipelineDepth")) {
+      // Not a broken request: more pipelined than the codec keeps before one is answered.
+      if (!overflowed) {
+        overflowed = true;
+        LingeringClose.arm(ctx.channel());
+        ctx.channel().config().setAutoRead(false);
+        if (waiting) {
+          held.add(PIPELINE_FULL);
+        } else {
+          ctx.fireChannelRead(PIPELINE_FULL);
+        }
+      }
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
   }
 
   @Override

@@ -49,6 +49,8 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   // Touched only on this channel's event loop.
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  // Pipelined past the codec's depth: answer what is pending, in order, then close.
+  private boolean closing;
 
   CollectorServerHandler(Router router, Executor executor) {
     this(router, executor, null);
@@ -74,6 +76,15 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Object in) {
+    if (in == AdmissionGate.PIPELINE_FULL) {
+      // Everything before it is queued; nothing comes after it. Answer those, then close. (The
+      // codec itself closes after the next answer it encodes; LingeringClose keeps that clean.)
+      closing = true;
+      if (!busy && queue.isEmpty()) {
+        ctx.close();
+      }
+      return;
+    }
     if (in instanceof AdmissionGate.Rejected r) {
       queue.add(new Pending(null, r.response(), r.version(), r.keepAlive()));
       drain(ctx);
@@ -182,6 +193,10 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
             ? ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()))
             : NettyResponses.writeFile(ctx, r, p.version(), p.keep());
     busy = false;
+    if (closing && queue.isEmpty()) {
+      future.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (!p.keep()) {
       future.addListener(ChannelFutureListener.CLOSE);
       queue.clear();

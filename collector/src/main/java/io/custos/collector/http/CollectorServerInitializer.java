@@ -107,6 +107,7 @@ final class CollectorServerInitializer extends ChannelInitializer<SocketChannel>
       Executor health,
       BooleanSupplier shedding) {
     HeaderTimeout headerTimeout = new HeaderTimeout(options.headerTimeout(), options.bodyMinRate());
+    p.addLast("linger", new LingeringClose());
     p.addLast("header-timeout", headerTimeout);
     p.addLast("codec", new HttpServerCodec());
     p.addLast("security-headers", new SecurityHeaders(options.tls() != null));
