@@ -10,11 +10,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads and validates {@code agent.yml}, and finds the node's token.
@@ -133,6 +137,43 @@ public final class AgentConfigLoader {
           "no token: set collector.token_file or the " + TOKEN_ENV + " environment variable");
     }
     return token.strip();
+  }
+
+  /**
+   * Why the token file is too open, if it is: readable or writable by its group or by others
+   * (whoever reads the token can report as this node and upload in its name).
+   *
+   * @return the warning naming the file, its mode and the fix; empty when the file is private, has
+   *     no POSIX permissions, or cannot be read (reading it reports that)
+   */
+  public static Optional<String> tokenFileExposure(Path file) {
+    Set<PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+    EnumSet<PosixFilePermission> open =
+        EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE);
+    open.retainAll(perms);
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "collector.token_file \""
+            + file
+            + "\" is "
+            + PosixFilePermissions.toString(perms)
+            + ", open to "
+            + (open.contains(PosixFilePermission.OTHERS_READ)
+                    || open.contains(PosixFilePermission.OTHERS_WRITE)
+                ? "every user"
+                : "its group")
+            + ": whoever reads it can report as this node; chmod 600 it");
   }
 
   private static String readTokenFile(Path file, String source) throws ConfigException {

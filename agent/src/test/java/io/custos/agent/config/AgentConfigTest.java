@@ -329,4 +329,28 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfigLoader.load(dir.resolve("agent.yml")))
         .hasMessage(dir.resolve("agent.yml") + ": no such file");
   }
+
+  @Test
+  void aTokenFileReadableByOthersIsWarnedAboutAPrivateOneIsNot(@TempDir Path tmp) throws Exception {
+    // Issue 21: a token file readable by others lets any local user report as the node.
+    Path token = tmp.resolve("agent.token");
+    java.nio.file.Files.writeString(token, "cst_x\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(AgentConfigLoader.tokenFileExposure(token))
+        .hasValue(
+            "collector.token_file \""
+                + token
+                + "\" is rw-r--r--, open to every user: whoever reads it can report as this"
+                + " node; chmod 600 it");
+
+    java.nio.file.Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    assertThat(AgentConfigLoader.tokenFileExposure(token).orElseThrow()).contains("its group");
+
+    java.nio.file.Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(AgentConfigLoader.tokenFileExposure(token)).isEmpty();
+  }
 }
