@@ -79,9 +79,14 @@ class HostileTextBrowserTest {
     assertBounded(b, "#host-services tr[data-key='web-1/Huge'] td.out");
     // The event history keeps the state change with the whole output.
     waitFor(b, "#events tbody tr td.out");
-    for (WebElement td : b.findElements(By.cssSelector("#events tbody td.out"))) {
-      assertThat(td.getText().length()).isLessThan(11_000);
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (WebElement td : b.findElements(By.cssSelector("#events tbody td.out"))) {
+                assertThat(td.getText().length()).isLessThan(11_000);
+              }
+            });
     assertNeutralised(b, "#events");
 
     open(b, "#/alerts", "#events tbody tr");
@@ -93,6 +98,11 @@ class HostileTextBrowserTest {
 
   /** The cell shows at most 10,000 characters, says how many it left out, fits the window. */
   private static void assertBounded(ChromeDriver b, String css) {
+    // Tables re-render on live updates: an element read mid-way can go stale; read it again.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> checkBounded(b, css));
+  }
+
+  private static void checkBounded(ChromeDriver b, String css) {
     WebElement td = b.findElement(By.cssSelector(css));
     String text = td.getText();
     assertThat(text).startsWith("CRITICAL AAAA").contains("more characters not shown]");
@@ -108,6 +118,10 @@ class HostileTextBrowserTest {
 
   /** No bidi override reaches the page as such: it is shown as <U+202E>. */
   private static void assertNeutralised(ChromeDriver b, String css) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> checkNeutralised(b, css));
+  }
+
+  private static void checkNeutralised(ChromeDriver b, String css) {
     String text = b.findElement(By.cssSelector(css)).getText();
     assertThat(text).doesNotContain("\u202E");
     if (text.contains("txt.exe")) {
