@@ -108,7 +108,8 @@ class HostileTextApiTest {
           {"/api/v1/nope", operator},
           {"/", null},
           {"/ui/app.js", null},
-          {"/api/v1/services?format=text", operator}
+          {"/api/v1/services?format=text", operator},
+          {"/metrics", operator}
         }) {
       HttpResponse<String> r = get(c[0], c[1]);
       assertThat(r.headers().firstValue("X-Content-Type-Options"))

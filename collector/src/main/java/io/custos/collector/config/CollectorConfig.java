@@ -1,10 +1,6 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.collector.http.CollectorServer;
-import io.custos.collector.http.ServerOptions;
-import io.custos.collector.status.HostGroups;
-import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
 import io.custos.common.units.ByteSize;
@@ -93,15 +89,15 @@ public record CollectorConfig(
     hosts = hosts == null ? new HostsSection(null) : hosts;
     defaults = defaults == null ? new DefaultsSection(null) : defaults;
     http = http == null ? new HttpSection(null) : http;
-    history = history == null ? new HistorySection(null, null, null) : history;
-    groups = HostGroups.validate(groups);
+    history = history == null ? HistorySection.DEFAULT : history;
+    groups = GroupsSection.validate(groups);
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
     backups = backups == null ? BackupsSection.ofDefaults() : backups;
     defaults = defaults.withTrapServices(snmpTraps);
     if (tls != null) {
-      tls.load(); // the files must be usable now, not at the first connection
+      tls.requireReadable(); // the files must be there now, not at the first connection
     }
     if (dashboardUrl != null) {
       URI uri;
@@ -330,27 +326,36 @@ public record CollectorConfig(
   }
 
   /**
-   * {@code history:} — how long each tier of metric history is kept.
+   * {@code history:} — how long each tier of metric history is kept. Each coarser tier must be kept
+   * at least as long as the finer one, or a query would find a gap. This record is the one home of
+   * those rules; the store's {@code HistoryRetention} is built from it.
    *
-   * @param raw every sample, default 48h
-   * @param fiveMinutes 5-minute min/avg/max, default 30d
-   * @param oneHour 1-hour min/avg/max, default 400d
+   * @param raw every sample, default 48h, at least 1h
+   * @param fiveMinutes 5-minute min/avg/max, default 30d, at least {@code raw}
+   * @param oneHour 1-hour min/avg/max, default 400d, at least {@code fiveMinutes}
    */
   public record HistorySection(
       Duration raw,
       @JsonProperty("5m") Duration fiveMinutes,
       @JsonProperty("1h") Duration oneHour) {
+    /** The tiers kept when {@code history:} is left out. */
+    public static final HistorySection DEFAULT = new HistorySection(null, null, null);
+
     public HistorySection {
-      retention(raw, fiveMinutes, oneHour);
-    }
-
-    /** As the store's retention. */
-    public HistoryRetention retention() {
-      return retention(raw, fiveMinutes, oneHour);
-    }
-
-    private static HistoryRetention retention(Duration raw, Duration m5, Duration h1) {
-      return new HistoryRetention(raw, m5, h1);
+      raw = raw == null ? Duration.ofHours(48) : raw;
+      fiveMinutes = fiveMinutes == null ? Duration.ofDays(30) : fiveMinutes;
+      oneHour = oneHour == null ? Duration.ofDays(400) : oneHour;
+      if (raw.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException("raw: must be at least 1h, got " + raw);
+      }
+      if (fiveMinutes.compareTo(raw) < 0) {
+        throw new IllegalArgumentException(
+            "5m: must be at least as long as raw (" + raw + "), got " + fiveMinutes);
+      }
+      if (oneHour.compareTo(fiveMinutes) < 0) {
+        throw new IllegalArgumentException(
+            "1h: must be at least as long as 5m (" + fiveMinutes + "), got " + oneHour);
+      }
     }
   }
 
@@ -461,6 +466,23 @@ public record CollectorConfig(
       @JsonProperty("body_min_rate") ByteSize bodyMinRate,
       @JsonProperty("shed_queue") Integer shedQueue,
       @JsonProperty("max_queue_wait") Duration maxQueueWait) {
+    /** Requests that may wait for a worker at all. */
+    public static final int MAX_QUEUE = 512;
+
+    public static final long DEFAULT_BODY_MIN_RATE = 500;
+    public static final int DEFAULT_SHED_QUEUE = 256;
+    public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(10);
+
+    /** The default share of one address: a quarter of the connections. */
+    public static int defaultPerAddress(int maxConnections) {
+      return Math.max(1, maxConnections / 4);
+    }
+
+    /** The default reserve for token holders: an eighth of the connections. */
+    public static int defaultReserve(int maxConnections) {
+      return maxConnections / 8;
+    }
+
     public HttpSection {
       maxBody = maxBody == null ? ByteSize.parse("8MB") : maxBody;
       if (maxBody.bytes() < 1024 || maxBody.bytes() > (1L << 30)) {
@@ -479,16 +501,14 @@ public record CollectorConfig(
       }
       maxConnectionsPerAddress =
           maxConnectionsPerAddress == null
-              ? ServerOptions.defaultPerAddress(maxConnections)
+              ? defaultPerAddress(maxConnections)
               : maxConnectionsPerAddress;
       if (maxConnectionsPerAddress < 1) {
         throw new IllegalArgumentException(
             "max_connections_per_address: must be at least 1, got " + maxConnectionsPerAddress);
       }
       reservedConnections =
-          reservedConnections == null
-              ? ServerOptions.defaultReserve(maxConnections)
-              : reservedConnections;
+          reservedConnections == null ? defaultReserve(maxConnections) : reservedConnections;
       if (reservedConnections < 0 || reservedConnections >= maxConnections) {
         throw new IllegalArgumentException(
             "reserved_connections: expected from 0 to max_connections - 1 ("
@@ -496,14 +516,13 @@ public record CollectorConfig(
                 + "), got "
                 + reservedConnections);
       }
-      bodyMinRate =
-          bodyMinRate == null ? ByteSize.of(ServerOptions.DEFAULT_BODY_MIN_RATE) : bodyMinRate;
-      shedQueue = shedQueue == null ? ServerOptions.DEFAULT_SHED_QUEUE : shedQueue;
-      if (shedQueue < 1 || shedQueue > CollectorServer.QUEUE) {
+      bodyMinRate = bodyMinRate == null ? ByteSize.of(DEFAULT_BODY_MIN_RATE) : bodyMinRate;
+      shedQueue = shedQueue == null ? DEFAULT_SHED_QUEUE : shedQueue;
+      if (shedQueue < 1 || shedQueue > MAX_QUEUE) {
         throw new IllegalArgumentException(
-            "shed_queue: expected from 1 to " + CollectorServer.QUEUE + ", got " + shedQueue);
+            "shed_queue: expected from 1 to " + MAX_QUEUE + ", got " + shedQueue);
       }
-      maxQueueWait = maxQueueWait == null ? ServerOptions.DEFAULT_MAX_QUEUE_WAIT : maxQueueWait;
+      maxQueueWait = maxQueueWait == null ? DEFAULT_MAX_QUEUE_WAIT : maxQueueWait;
       if (maxQueueWait.toMillis() < 100) {
         throw new IllegalArgumentException(
             "max_queue_wait: must be at least 100ms, got " + maxQueueWait);

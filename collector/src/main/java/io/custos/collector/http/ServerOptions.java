@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.config.CollectorConfig.HttpSection;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -37,9 +38,9 @@ public record ServerOptions(
     Duration maxQueueWait) {
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
-  public static final long DEFAULT_BODY_MIN_RATE = 500;
-  public static final int DEFAULT_SHED_QUEUE = 256;
-  public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(10);
+  public static final long DEFAULT_BODY_MIN_RATE = HttpSection.DEFAULT_BODY_MIN_RATE;
+  public static final int DEFAULT_SHED_QUEUE = HttpSection.DEFAULT_SHED_QUEUE;
+  public static final Duration DEFAULT_MAX_QUEUE_WAIT = HttpSection.DEFAULT_MAX_QUEUE_WAIT;
 
   public ServerOptions {
     if (maxBody < 1) {
@@ -93,12 +94,12 @@ public record ServerOptions(
 
   /** The default share of one address: a quarter of the connections. */
   public static int defaultPerAddress(int maxConnections) {
-    return Math.max(1, maxConnections / 4);
+    return HttpSection.defaultPerAddress(maxConnections);
   }
 
   /** The default reserve for token holders: an eighth of the connections. */
   public static int defaultReserve(int maxConnections) {
-    return maxConnections / 8;
+    return HttpSection.defaultReserve(maxConnections);
   }
 
   /** The sessions these options describe; reads or creates the key file. */

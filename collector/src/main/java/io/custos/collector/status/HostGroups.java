@@ -1,5 +1,6 @@
 package io.custos.collector.status;
 
+import io.custos.collector.config.GroupsSection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,13 +19,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class HostGroups {
-  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
   private final Map<String, List<Pattern>> patterns;
 
   public HostGroups(Map<String, List<String>> config) {
     Map<String, List<Pattern>> p = new LinkedHashMap<>();
-    validate(config)
+    GroupsSection.validate(config)
         .forEach(
             (group, globs) -> {
               List<Pattern> list = new ArrayList<>();
@@ -39,35 +38,6 @@ public final class HostGroups {
   /** No configured groups: tags only. */
   public static HostGroups tagsOnly() {
     return new HostGroups(Map.of());
-  }
-
-  /**
-   * Checks a {@code groups:} section and returns an immutable copy; null is empty.
-   *
-   * @throws IllegalArgumentException naming the group for a bad group name or pattern list
-   */
-  public static Map<String, List<String>> validate(Map<String, List<String>> config) {
-    if (config == null) {
-      return Map.of();
-    }
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<String>> e : config.entrySet()) {
-      if (!GROUP_NAME.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException(
-            "groups: group name must match [A-Za-z0-9][A-Za-z0-9._-]*, got \"" + e.getKey() + "\"");
-      }
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        throw new IllegalArgumentException(
-            "groups." + e.getKey() + ": expected a list of host name patterns such as [\"web*\"]");
-      }
-      for (String g : e.getValue()) {
-        if (g == null || g.isBlank()) {
-          throw new IllegalArgumentException("groups." + e.getKey() + ": empty pattern");
-        }
-      }
-      out.put(e.getKey(), List.copyOf(e.getValue()));
-    }
-    return Map.copyOf(out);
   }
 
   private static Pattern glob(String g) {

@@ -41,7 +41,7 @@ class HeaderTimeoutTest {
     server.freezeTime();
     CollectorServerInitializer.configure(
         server.pipeline(),
-        Routes.create(store, new StatusBoard(store, clock, policy)),
+        TestRoutes.create(store, new StatusBoard(store, clock, policy)),
         Runnable::run,
         ServerOptions.of(1 << 20));
   }

@@ -56,7 +56,7 @@ class OverloadTest {
     StatePolicy policy = new StatePolicy(3, 3);
     store = SqliteStore.open(dir.resolve("c.db"), clock, policy);
     token = new Tokens().issue(store, Role.NODE, "web01");
-    router = Routes.create(store, new StatusBoard(store, clock, policy));
+    router = TestRoutes.create(store, new StatusBoard(store, clock, policy));
   }
 
   @AfterEach
