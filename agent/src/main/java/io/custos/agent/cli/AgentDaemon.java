@@ -79,10 +79,6 @@ final class AgentDaemon implements AutoCloseable {
       throws ConfigException, IOException {
     AgentConfig config = loaded.config();
     String token = AgentConfigLoader.token(config, env.variables(), loaded.source());
-    if (config.collector().tokenFile() != null) {
-      AgentConfigLoader.tokenFileExposure(config.collector().tokenFile())
-          .ifPresent(why -> LOG.warn("{}", why));
-    }
     var sender = new HttpReportSender(config.collector().url(), token, AgentVersion.userAgent());
     // The child gets the file this daemon read (never a different default found later).
     BackupLauncher backups =

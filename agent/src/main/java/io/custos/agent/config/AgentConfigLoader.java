@@ -10,15 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Reads and validates {@code agent.yml}, and finds the node's token.
@@ -27,6 +23,9 @@ import java.util.Set;
  * known, the key and the value.
  */
 public final class AgentConfigLoader {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AgentConfigLoader.class);
+
   /** Where packages install the configuration; used when {@code --config} is not given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/agent.yml");
 
@@ -126,6 +125,7 @@ public final class AgentConfigLoader {
       throws ConfigException {
     Path tokenFile = config.collector().tokenFile();
     if (tokenFile != null) {
+      tokenFileWarning(tokenFile).ifPresent(LOG::warn);
       return readTokenFile(tokenFile, source);
     }
     String token = env.get(TOKEN_ENV);
@@ -140,40 +140,27 @@ public final class AgentConfigLoader {
   }
 
   /**
-   * Why the token file is too open, if it is: readable or writable by its group or by others
-   * (whoever reads the token can report as this node and upload in its name).
-   *
-   * @return the warning naming the file, its mode and the fix; empty when the file is private, has
-   *     no POSIX permissions, or cannot be read (reading it reports that)
+   * A warning when the token file may be read by others than its owner (group or other permission
+   * bits): whoever reads it can report as this node and upload its archives. Empty when private or
+   * when the file system has no POSIX permissions.
    */
-  public static Optional<String> tokenFileExposure(Path file) {
-    Set<PosixFilePermission> perms;
+  static java.util.Optional<String> tokenFileWarning(Path file) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
     try {
       perms = Files.getPosixFilePermissions(file);
     } catch (IOException | UnsupportedOperationException e) {
-      return Optional.empty();
+      return java.util.Optional.empty();
     }
-    EnumSet<PosixFilePermission> open =
-        EnumSet.of(
-            PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE);
-    open.retainAll(perms);
-    if (open.isEmpty()) {
-      return Optional.empty();
+    String mode = java.nio.file.attribute.PosixFilePermissions.toString(perms);
+    if (mode.substring(3).equals("------")) {
+      return java.util.Optional.empty();
     }
-    return Optional.of(
+    return java.util.Optional.of(
         "collector.token_file \""
             + file
-            + "\" is "
-            + PosixFilePermissions.toString(perms)
-            + ", open to "
-            + (open.contains(PosixFilePermission.OTHERS_READ)
-                    || open.contains(PosixFilePermission.OTHERS_WRITE)
-                ? "every user"
-                : "its group")
-            + ": whoever reads it can report as this node; chmod 600 it");
+            + "\" is readable by others than its owner ("
+            + mode
+            + "): anyone who reads it can report as this node; chmod 600 it");
   }
 
   private static String readTokenFile(Path file, String source) throws ConfigException {
