@@ -236,6 +236,11 @@ public final class Collector implements AutoCloseable {
               config.http().headerTimeout(),
               tls,
               sessionKeyFile(config),
+              config.http().maxConnectionsPerAddress(),
+              config.http().reservedConnections(),
+              config.http().bodyMinRate().bytes(),
+              config.http().shedQueue(),
+              config.http().maxQueueWait(),
               reload);
       CollectorServer server =
           CollectorServer.start(
