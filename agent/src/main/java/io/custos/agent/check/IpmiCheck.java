@@ -83,7 +83,8 @@ final class IpmiCheck implements Check {
         new HardwareTool(
             runner,
             freeIpmi ? "freeipmi-tools" : "ipmitool",
-            CommandCheck.ownTimeout(config.timeout()));
+            CommandCheck.ownTimeout(config.timeout()),
+            config.paths());
     List<CheckResult> out = new ArrayList<>();
     try {
       List<Sensor> sensors;

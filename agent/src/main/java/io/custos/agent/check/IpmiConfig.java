@@ -33,6 +33,8 @@ import java.util.List;
  * @param temperatureCritical the {@code temperature_critical} key: default the BMC's upper critical
  * @param ignore sensor names (globs) not judged and not reported
  * @param sel whether new SEL entries are reported as service {@code <name> SEL}; default true
+ * @param paths where {@code ipmitool}, {@code ipmi-sensors} and {@code ipmi-sel} are when not on
+ *     {@code PATH} ({@link ToolPaths})
  * @param stateDirectory the {@code state_directory} key: where the SEL entries already seen are
  *     kept; default {@code /var/lib/custos/state}
  */
@@ -47,6 +49,7 @@ public record IpmiConfig(
     List<String> ignore,
     Boolean sel,
     @JsonProperty("state_directory") Path stateDirectory,
+    ToolPaths paths,
     String name,
     Duration interval,
     Duration timeout,
@@ -86,6 +89,7 @@ public record IpmiConfig(
     }
     ignore = ignore == null ? List.of() : List.copyOf(ignore);
     sel = sel == null || sel;
+    paths = paths == null ? ToolPaths.PATH : paths;
     stateDirectory = stateDirectory == null ? DEFAULT_STATE_DIRECTORY : stateDirectory;
     timeout =
         new Schedule(interval, timeout == null ? DEFAULT_TIMEOUT : timeout, holdFor, times, within)
@@ -96,7 +100,7 @@ public record IpmiConfig(
   public static IpmiConfig local() {
     return new IpmiConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   @Override

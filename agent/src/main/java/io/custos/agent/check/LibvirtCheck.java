@@ -87,7 +87,8 @@ final class LibvirtCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
-        new HardwareTool(runner, "libvirt-clients", CommandCheck.ownTimeout(config.timeout()));
+        new HardwareTool(
+            runner, "libvirt-clients", CommandCheck.ownTimeout(config.timeout()), config.paths());
     List<String> argv = new ArrayList<>(List.of("virsh"));
     if (config.uri() != null) {
       argv.addAll(List.of("-c", config.uri()));

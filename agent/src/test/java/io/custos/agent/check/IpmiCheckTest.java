@@ -32,6 +32,7 @@ class IpmiCheckTest {
         state,
         null,
         null,
+        null,
         timeout,
         null,
         null,
@@ -170,7 +171,7 @@ class IpmiCheckTest {
             () ->
                 new IpmiConfig(
                     null, "bmc", null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null))
+                    null, null, null, null))
         .hasMessageStartingWith("password_file: required with host");
   }
 
