@@ -55,6 +55,16 @@ public record SmartConfig(
                 + "\"");
       }
     }
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (String d : devices) {
+      if (!listed.add(String.join(" ", d.strip().split("\\s+")))) {
+        throw new IllegalArgumentException(
+            "devices: \""
+                + d.strip()
+                + "\" is listed twice; one disk is one service (a disk behind a controller is"
+                + " \"DEVICE TYPE\", e.g. \"/dev/sda sat+megaraid,1\")");
+      }
+    }
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     if (temperatureWarning != null
         && temperatureCritical != null

@@ -178,6 +178,20 @@ class SmartCheckTest {
   }
 
   @Test
+  void aDiskListedTwiceIsRefusedByCheckConfig() {
+    assertThatThrownBy(
+            () ->
+                config(List.of("/dev/sda  sat+megaraid,1", "/dev/sda sat+megaraid,1"), null, null))
+        .hasMessageStartingWith(
+            "devices: \"/dev/sda sat+megaraid,1\" is listed twice; one disk is one service");
+    // two disks behind one controller are two entries
+    assertThat(
+            config(List.of("/dev/sda sat+megaraid,0", "/dev/sda sat+megaraid,1"), null, null)
+                .devices())
+        .hasSize(2);
+  }
+
+  @Test
   void smartctlFromItsConfiguredPath(@TempDir Path bin) throws Exception {
     fakeMegaraidSmartctl(bin);
     SmartConfig c =
