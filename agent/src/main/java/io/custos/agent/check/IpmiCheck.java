@@ -117,7 +117,11 @@ final class IpmiCheck implements Check {
     if (config.sel()) {
       try {
         CommandRunner.Output o =
-            ok(tool.run(freeIpmi ? command("ipmi-sel") : command("ipmitool", "sel", "elist")));
+            ok(
+                tool.run(
+                    freeIpmi
+                        ? command("ipmi-sel", "--output-event-state")
+                        : command("ipmitool", "sel", "elist")));
         out.add(selResult(selName(), IpmiSel.parse(o.stdout()), sel, context.now()));
       } catch (HardwareTool.Failure e) {
         out.add(unknown(selName(), e.getMessage(), context.now()));

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param tool {@code ipmitool} (default; runs {@code ipmitool sdr elist}, {@code ipmitool sensor}
  *     for the thresholds and {@code ipmitool sel elist}) or {@code freeipmi} ({@code ipmi-sensors
- *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel})
+ *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel --output-event-state})
  * @param host the BMC's address for a remote BMC (ipmitool {@code -I lanplus -H}, FreeIPMI {@code
  *     -h}); absent reads the local BMC through {@code /dev/ipmi0}
  * @param user the BMC user (ipmitool {@code -U}, FreeIPMI {@code -u})
