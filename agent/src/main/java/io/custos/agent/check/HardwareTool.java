@@ -13,14 +13,14 @@ import java.util.List;
  * ipmitool)"}; one that outlives the deadline is killed with its process tree and is {@code
  * "ipmitool timed out after 9.5s (killed)"}; each is thrown as {@link Failure}.
  */
-final class HardwareTool {
+public final class HardwareTool {
   private final CommandRunner runner;
   private final String packageName;
   private final long deadlineNanos;
   private final Duration limit;
   private final ToolPaths paths;
 
-  HardwareTool(CommandRunner runner, String packageName, Duration limit) {
+  public HardwareTool(CommandRunner runner, String packageName, Duration limit) {
     this(runner, packageName, limit, ToolPaths.PATH);
   }
 
@@ -30,7 +30,7 @@ final class HardwareTool {
    * @param limit how long all the commands of one run may take together
    * @param paths where the programs are when not on {@code PATH}
    */
-  HardwareTool(CommandRunner runner, String packageName, Duration limit, ToolPaths paths) {
+  public HardwareTool(CommandRunner runner, String packageName, Duration limit, ToolPaths paths) {
     this.runner = runner;
     this.paths = paths == null ? ToolPaths.PATH : paths;
     this.packageName = packageName;
@@ -39,8 +39,8 @@ final class HardwareTool {
   }
 
   /** Why a program gave no usable output; the message is the UNKNOWN result's text. */
-  static final class Failure extends Exception {
-    Failure(String message) {
+  public static final class Failure extends Exception {
+    public Failure(String message) {
       super(message);
     }
   }
@@ -51,7 +51,7 @@ final class HardwareTool {
    *
    * @throws Failure when the program is missing, cannot start or times out
    */
-  CommandRunner.Output run(List<String> argv) throws Failure, InterruptedException {
+  public CommandRunner.Output run(List<String> argv) throws Failure, InterruptedException {
     String program = argv.get(0);
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) {
@@ -82,7 +82,7 @@ final class HardwareTool {
   }
 
   /** The first line of standard error, or of standard output when that is empty, for messages. */
-  static String firstLine(CommandRunner.Output o) {
+  public static String firstLine(CommandRunner.Output o) {
     String s = o.stderr().isBlank() ? o.stdout() : o.stderr();
     s = s.strip();
     int nl = s.indexOf('\n');

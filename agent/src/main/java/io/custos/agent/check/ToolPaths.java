@@ -31,7 +31,7 @@ public record ToolPaths(
     Path virsh) {
 
   /** Every program from {@code PATH}. */
-  static final ToolPaths PATH = new ToolPaths(null, null, null, null, null);
+  public static final ToolPaths PATH = new ToolPaths(null, null, null, null, null);
 
   public ToolPaths {
     requireAbsolute("smartctl", smartctl);
@@ -49,7 +49,7 @@ public record ToolPaths(
   }
 
   /** The program to start for {@code program} ({@code ipmi-sel}): its configured path or itself. */
-  String resolve(String program) {
+  public String resolve(String program) {
     Path p =
         switch (program) {
           case "smartctl" -> smartctl;

@@ -2,6 +2,9 @@ package io.custos.agent.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.custos.agent.check.host.CpuCheck;
+import io.custos.agent.check.host.CpuConfig;
+import io.custos.agent.check.plugin.CommandCheck;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -74,19 +77,6 @@ class HeldAndLostSamplesTest {
       assertThat(last.get(0).status()).isEqualTo(Status.CRITICAL);
       assertThat(last.get(0).output()).startsWith("CPU CRITICAL - 100.0% busy");
     }
-  }
-
-  @Test
-  void iowaitSteppingBackStillGivesACpuSample() {
-    // proc(5): "iowait ... may decrease in certain conditions" (NO_HZ accounting: sysstat PR #273,
-    // hashicorp/nomad #18804, where it panicked a metrics collector); the other counters go on
-    long[] before = CpuCheck.parseCpuLine(List.of("cpu  1000 0 500 8000 300 0 0 0 0 0"));
-    long[] after = CpuCheck.parseCpuLine(List.of("cpu  1600 0 600 8300 290 0 0 0 0 0"));
-
-    assertThat(CpuCheck.backwards(before, after)).isFalse();
-    CheckResult r = CpuCheck.result(before, after, CpuConfig.defaults(), T0);
-    // 700 busy of 1000 ticks: iowait's step back of 10 counts as 0
-    assertThat(r.output()).startsWith("CPU OK - 70.0% busy (user 60.0%, system 10.0%, iowait 0.0%");
   }
 
   @Test
