@@ -43,8 +43,7 @@ public record ToolPaths(
 
   private static void requireAbsolute(String key, Path p) {
     if (p != null && !p.isAbsolute()) {
-      throw new IllegalArgumentException(
-          "paths." + key + ": expected an absolute path, got \"" + p + "\"");
+      throw new IllegalArgumentException(key + ": expected an absolute path, got \"" + p + "\"");
     }
   }
 

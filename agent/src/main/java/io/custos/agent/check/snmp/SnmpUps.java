@@ -22,9 +22,9 @@ import org.snmp4j.smi.VariableBinding;
  * upsOutputSource} none(2) is CRITICAL, battery(5), bypass(4) and other(1) are WARNING. Our limits
  * come after: {@code upsEstimatedMinutesRemaining} below 10 is WARNING, below 5 CRITICAL; {@code
  * upsOutputPercentLoad} above 80% on a line is WARNING, above 90% CRITICAL; but a UPS on mains
- * ({@code upsOutputSource} normal), with its battery normal and no alarm ({@code upsAlarmsPresent}
- * 0), is OK whatever our limits say: a crossing is shown ({@code 8 min remaining (below 10: not
- * judged, the UPS is on mains, normal, without alarm)}), never paged.
+ * ({@code upsOutputSource} normal, booster or reducer), with its battery normal and no alarm
+ * ({@code upsAlarmsPresent} 0), is OK whatever our limits say: a crossing is shown ({@code 8 min
+ * remaining (below 10: not judged, the UPS is on mains, normal, without alarm)}), never paged.
  */
 final class SnmpUps {
   static final OID BATTERY_STATUS = SnmpNames.resolve("upsBatteryStatus").oid();
@@ -127,7 +127,7 @@ final class SnmpUps {
     Variable source = v.get(OUTPUT_SOURCE);
     if (!SnmpValues.missing(source)) {
       int o = source.toInt();
-      onMains = o == 3;
+      onMains = o == 3 || o == 6 || o == 7; // normal, or on mains through booster/reducer (AVR)
       metrics.add(Metric.of("snmp_ups_output_source", labels, o, null));
       String name = o > 0 && o < SOURCE.length ? SOURCE[o] : "source " + o;
       Status s =

@@ -219,6 +219,6 @@ class SmartCheckTest {
         .extracting(CheckResult::status)
         .isEqualTo(Status.WARNING);
     assertThatThrownBy(() -> new ToolPaths(Path.of("bin/smartctl"), null, null, null, null))
-        .hasMessage("paths.smartctl: expected an absolute path, got \"bin/smartctl\"");
+        .hasMessage("smartctl: expected an absolute path, got \"bin/smartctl\"");
   }
 }
