@@ -40,12 +40,13 @@ import org.snmp4j.smi.VariableBinding;
  *       SnmpPorts#judge}: down while administratively up is CRITICAL, slower than {@code
  *       expect_speed} or in plus out errors per second at or above the limit WARNING (CRITICAL
  *       above {@code error_rate_critical}); administratively down is OK, not judged. Without a
- *       {@code match}, only ports in use are services: a port without link since the device booted
- *       (ifLastChange within {@link SnmpPorts#BOOT_SETTLE_TICKS} of boot) that this check never saw
- *       up, and VLAN, loopback and other virtual interfaces (by ifType), are counted in {@code SNMP
- *       core-sw1}'s text as not judged. A port this check saw up that loses its link is CRITICAL
- *       whenever that happens. A name two interfaces share gets {@code #ifIndex}; the series carry
- *       label {@code ifindex}.
+ *       {@code match}, only ports in use are services ({@link SnmpPorts#unused}): a port without
+ *       link since the device booted (ifLastChange within {@link SnmpPorts#BOOT_SETTLE_TICKS} of
+ *       boot), a dormant one, and VLAN, loopback and other virtual interfaces (by ifType), are
+ *       counted in {@code SNMP core-sw1}'s text as not judged, unless this check saw the port up or
+ *       it has an ifAlias. A port this check saw up that loses its link is CRITICAL whenever that
+ *       happens. A name two interfaces share gets {@code #ifIndex}; the series carry label {@code
+ *       ifindex}.
  *   <li>{@code UPS core-sw1} (with {@code ups: true}), judged by {@link SnmpUps#judge}.
  * </ul>
  *
@@ -72,7 +73,7 @@ public final class SnmpCheck implements RateCheck {
   private long lastTicksAt;
   private final Map<String, Reading> counters = new HashMap<>();
   // ifIndex of ports this check has seen up: their link going down is judged, boot or not.
-  private final java.util.Set<Integer> seenUp = new java.util.HashSet<>();
+  private final java.util.Set<Long> seenUp = new java.util.HashSet<>();
 
   public SnmpCheck(SnmpConfig config) {
     this(config, SnmpClient::new);
@@ -263,7 +264,9 @@ public final class SnmpCheck implements RateCheck {
                 n
                     + (why.equals("virtual") ? " virtual interface" : " port")
                     + (n == 1 ? "" : "s")
-                    + (why.equals("virtual") ? "" : " with " + why)
+                    + (why.equals("virtual")
+                        ? ""
+                        : why.equals("dormant") ? " dormant" : " with " + why)
                     + " not judged"));
     List<String> all = new ArrayList<>(problems);
     all.addAll(facts);

@@ -59,7 +59,7 @@ final class SnmpPorts {
   /**
    * One port.
    *
-   * @param index ifIndex
+   * @param index ifIndex, unsigned (some DSLAMs number ports above 2^31)
    * @param name ifName, else ifDescr, else {@code ifIndex N}
    * @param alias ifAlias (the operator's description) or null
    * @param admin ifAdminStatus: 1 up, 2 down, 3 testing; 0 unknown
@@ -73,7 +73,7 @@ final class SnmpPorts {
    *     second) or null
    */
   record Port(
-      int index,
+      long index,
       String name,
       String alias,
       int admin,
@@ -110,7 +110,7 @@ final class SnmpPorts {
    * its ifIndex: {@code Switch loopback interface #4357}, so each port is its own service.
    */
   static List<Port> parse(List<VariableBinding> rows) {
-    Map<Integer, Map<String, Variable>> byIndex = new TreeMap<>();
+    Map<Long, Map<String, Variable>> byIndex = new TreeMap<>();
     for (VariableBinding vb : rows) {
       SnmpNames.Known k = SnmpNames.of(vb.getOid());
       if (k == null || SnmpValues.missing(vb.getVariable())) {
@@ -121,7 +121,7 @@ final class SnmpPorts {
         continue;
       }
       byIndex
-          .computeIfAbsent(oid.last(), i -> new java.util.HashMap<>())
+          .computeIfAbsent(oid.lastUnsigned(), i -> new java.util.HashMap<>())
           .put(k.name(), vb.getVariable());
     }
     List<Port> ports = new ArrayList<>();
@@ -195,15 +195,27 @@ final class SnmpPorts {
 
   /**
    * Why a port is not judged when no {@code match} lists ports, or null when it is: a virtual
-   * interface ({@code DEFAULT_VLAN}, loopbacks: {@link Port#virtual()}), or a port without link
-   * since the device booted ({@link Port#noLinkSinceBoot()}) that this check has not seen up.
+   * interface ({@code DEFAULT_VLAN}, loopbacks: {@link Port#virtual()}); and, unless this check saw
+   * it up or the operator described it (ifAlias), a port without link since the device booted
+   * ({@link Port#noLinkSinceBoot()}), a dormant one, or one down without ifLastChange.
    */
   static String unused(Port p, boolean seenUp) {
     if (p.virtual()) {
       return "virtual";
     }
-    if (p.noLinkSinceBoot() && !seenUp) {
+    if (seenUp || p.alias() != null) {
+      // seen in use, or described by the operator (ifAlias): a port someone relies on
+      return null;
+    }
+    if (p.noLinkSinceBoot()) {
       return "no link since boot";
+    }
+    if (p.oper() == 5) {
+      // dormant (RFC 2863): waiting for an external action, a DSL line without a modem
+      return "dormant";
+    }
+    if (p.oper() != 1 && p.lastChange() == null) {
+      return "no link, history unknown";
     }
     return null;
   }

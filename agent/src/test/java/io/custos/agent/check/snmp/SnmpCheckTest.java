@@ -429,4 +429,34 @@ class SnmpCheckTest {
         .extracting(CheckResult::service)
         .containsExactly("SNMP sw1", "SNMP sw1 1", "SNMP sw1 28");
   }
+
+  @Test
+  void procurve2510gPortsTheOperatorDescribedAreJudgedDownOnesSinceBootAreNot() throws Exception {
+    Snmprec device = Snmprec.load("librenms-snmpsim-procurve-2510g-ifmib.snmprec");
+    var check =
+        new SnmpCheck(
+            config(List.of(), new SnmpConfig.Interfaces(null, null, null, null, null), false),
+            c -> device);
+
+    List<CheckResult> r = check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0)));
+
+    // 3 and 6 are down and carry an ifAlias ("ComCtr Node", "Elm St Node"): someone relies on
+    // them; 11 lost its link a day ago; 7, 9, 10 and 12-24 never had one since boot
+    assertThat(r)
+        .extracting(CheckResult::service)
+        .containsExactly(
+            "SNMP sw1",
+            "SNMP sw1 1",
+            "SNMP sw1 2",
+            "SNMP sw1 3",
+            "SNMP sw1 4",
+            "SNMP sw1 5",
+            "SNMP sw1 6",
+            "SNMP sw1 8",
+            "SNMP sw1 11");
+    assertThat(service(r, "SNMP sw1 3").output())
+        .isEqualTo("SNMP CRITICAL - 3 (ComCtr Node) down (ifOperStatus down, ifAdminStatus up)");
+    assertThat(service(r, "SNMP sw1").output())
+        .endsWith("16 ports with no link since boot not judged, 3 virtual interfaces not judged");
+  }
 }
