@@ -1,10 +1,9 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.collector.status.HostGroups;
-import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
+import io.custos.common.match.Globs;
 import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;
@@ -91,15 +90,15 @@ public record CollectorConfig(
     hosts = hosts == null ? new HostsSection(null) : hosts;
     defaults = defaults == null ? new DefaultsSection(null) : defaults;
     http = http == null ? new HttpSection(null) : http;
-    history = history == null ? new HistorySection(null, null, null) : history;
-    groups = HostGroups.validate(groups);
+    history = history == null ? HistorySection.DEFAULT : history;
+    groups = GroupsSection.validate(groups);
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
     backups = backups == null ? BackupsSection.ofDefaults() : backups;
     defaults = defaults.withTrapServices(snmpTraps);
     if (tls != null) {
-      tls.load(); // the files must be usable now, not at the first connection
+      tls.requireReadable(); // the files must be there now, not at the first connection
     }
     if (dashboardUrl != null) {
       URI uri;
@@ -328,27 +327,36 @@ public record CollectorConfig(
   }
 
   /**
-   * {@code history:} — how long each tier of metric history is kept.
+   * {@code history:} — how long each tier of metric history is kept. Each coarser tier must be kept
+   * at least as long as the finer one, or a query would find a gap. This record is the one home of
+   * those rules; the store's {@code HistoryRetention} is built from it.
    *
-   * @param raw every sample, default 48h
-   * @param fiveMinutes 5-minute min/avg/max, default 30d
-   * @param oneHour 1-hour min/avg/max, default 400d
+   * @param raw every sample, default 48h, at least 1h
+   * @param fiveMinutes 5-minute min/avg/max, default 30d, at least {@code raw}
+   * @param oneHour 1-hour min/avg/max, default 400d, at least {@code fiveMinutes}
    */
   public record HistorySection(
       Duration raw,
       @JsonProperty("5m") Duration fiveMinutes,
       @JsonProperty("1h") Duration oneHour) {
+    /** The tiers kept when {@code history:} is left out. */
+    public static final HistorySection DEFAULT = new HistorySection(null, null, null);
+
     public HistorySection {
-      retention(raw, fiveMinutes, oneHour);
-    }
-
-    /** As the store's retention. */
-    public HistoryRetention retention() {
-      return retention(raw, fiveMinutes, oneHour);
-    }
-
-    private static HistoryRetention retention(Duration raw, Duration m5, Duration h1) {
-      return new HistoryRetention(raw, m5, h1);
+      raw = raw == null ? Duration.ofHours(48) : raw;
+      fiveMinutes = fiveMinutes == null ? Duration.ofDays(30) : fiveMinutes;
+      oneHour = oneHour == null ? Duration.ofDays(400) : oneHour;
+      if (raw.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException("raw: must be at least 1h, got " + raw);
+      }
+      if (fiveMinutes.compareTo(raw) < 0) {
+        throw new IllegalArgumentException(
+            "5m: must be at least as long as raw (" + raw + "), got " + fiveMinutes);
+      }
+      if (oneHour.compareTo(fiveMinutes) < 0) {
+        throw new IllegalArgumentException(
+            "1h: must be at least as long as 5m (" + fiveMinutes + "), got " + oneHour);
+      }
     }
   }
 

@@ -91,7 +91,7 @@ export function mount(view) {
   // Moves one service between the counts at once; the server's summary, re-read shortly after,
   // stays the reference. Host Alive rows are counted as hosts, not here.
   function recount(before, after) {
-    if (!summary || !summary.services || after.service === 'Host Alive') return;
+    if (!summary || !summary.services || after.host_alive) return;
     const st = (x) => (x ? x.status.toLowerCase() : 'ok');
     const u = summary.unhandled || (summary.unhandled = {});
     for (const [row, d] of [[before, -1], [after.status === 'OK' ? null : after, 1]]) {

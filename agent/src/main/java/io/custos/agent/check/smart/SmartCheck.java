@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CommandRunner;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.HardwareTool;
-import io.custos.agent.check.plugin.CommandCheck;
+import io.custos.agent.check.Schedule;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class SmartCheck implements Check {
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
         new HardwareTool(
-            runner, "smartmontools", CommandCheck.ownTimeout(config.timeout()), config.paths());
+            runner, "smartmontools", Schedule.ownTimeout(config.timeout()), config.paths());
     Set<Device> devices = new LinkedHashSet<>();
     try {
       if (config.devices().isEmpty()) {

@@ -1,9 +1,9 @@
 package io.custos.agent.check.smart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.custos.agent.check.Celsius;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.os.Hwmon;
-import io.custos.agent.check.sensors.TemperatureCheck;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -324,7 +324,7 @@ final class SmartJudgement {
     String implausible =
         new Hwmon.Sensor("temp", device, device, t, null, null, null).implausible();
     if (implausible != null) {
-      notes.add("skipped: temperature " + TemperatureCheck.deg(t) + " (" + implausible + ")");
+      notes.add("skipped: temperature " + Celsius.text(t) + " (" + implausible + ")");
       return;
     }
     double warn =
@@ -339,15 +339,11 @@ final class SmartJudgement {
     l.put("temperature_type", "current");
     metrics.add(new Metric("smartctl_device_temperature", l, t, "C", warn, crit, null, null));
     if (t >= crit) {
-      worse(
-          Status.CRITICAL,
-          TemperatureCheck.deg(t) + " (critical " + TemperatureCheck.deg(crit) + ")");
+      worse(Status.CRITICAL, Celsius.text(t) + " (critical " + Celsius.text(crit) + ")");
     } else if (t >= warn) {
-      worse(
-          Status.WARNING,
-          TemperatureCheck.deg(t) + " (warning " + TemperatureCheck.deg(warn) + ")");
+      worse(Status.WARNING, Celsius.text(t) + " (warning " + Celsius.text(warn) + ")");
     } else {
-      notes.add(TemperatureCheck.deg(t));
+      notes.add(Celsius.text(t));
     }
   }
 

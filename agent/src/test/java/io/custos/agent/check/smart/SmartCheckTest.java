@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.ToolOutput;
 import io.custos.agent.check.ToolPaths;
-import io.custos.agent.check.ipmi.IpmiCheckTest;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -17,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,10 +94,9 @@ class SmartCheckTest {
   }
 
   @Test
-  void withoutSmartmontoolsItSaysWhichPackage() throws Exception {
-    Assumptions.assumeTrue(
-        !IpmiCheckTest.onPath("smartctl"), "smartctl is installed here; needs a machine without");
-    List<CheckResult> r = new SmartCheck(SmartConfig.all(), CommandRunner.SYSTEM).run(CONTEXT);
+  void withoutSmartmontoolsItSaysWhichPackage(@TempDir Path emptyBin) throws Exception {
+    List<CheckResult> r =
+        new SmartCheck(SmartConfig.all(), ToolOutput.onPath(emptyBin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::output)
         .containsExactly("SMART UNKNOWN - smartctl not found (package smartmontools)");
@@ -213,8 +209,8 @@ class SmartCheckTest {
             null,
             null,
             null);
-    // The real runner, whose PATH has no such program: only the configured path can answer.
-    assertThat(new SmartCheck(c, CommandRunner.SYSTEM).run(CONTEXT))
+    // A runner whose PATH is an empty folder: only the configured path can answer.
+    assertThat(new SmartCheck(c, ToolOutput.onPath(bin.resolve("empty"))).run(CONTEXT))
         .singleElement()
         .extracting(CheckResult::status)
         .isEqualTo(Status.WARNING);
