@@ -203,8 +203,9 @@ final class SnmpPorts {
     if (p.virtual()) {
       return "virtual";
     }
-    if (seenUp || p.alias() != null) {
-      // seen in use, or described by the operator (ifAlias): a port someone relies on
+    if (seenUp || p.alias() != null && !p.name().startsWith(p.alias())) {
+      // seen in use, or described by the operator (an ifAlias that is not just the port's own
+      // name, which some devices fill in): a port someone relies on
       return null;
     }
     if (p.noLinkSinceBoot()) {
