@@ -419,10 +419,10 @@ public record CollectorConfig(
       for (TrapsSection.Rule r : traps.rules()) {
         boolean covered = false;
         for (String glob : maxAttemptsFor.keySet()) {
-          covered |= Globs.matches(glob, r.service());
+          covered |= Globs.matches(glob, r.serviceFor("1"));
         }
         if (!covered) {
-          m.putIfAbsent(r.service(), 1);
+          m.putIfAbsent(r.serviceGlob(), 1);
         }
       }
       return m.equals(maxAttemptsFor) ? this : new DefaultsSection(maxAttempts, m);
