@@ -3,6 +3,7 @@ package io.custos.collector.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
+import io.custos.common.match.Globs;
 import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;
@@ -418,10 +419,10 @@ public record CollectorConfig(
       for (TrapsSection.Rule r : traps.rules()) {
         boolean covered = false;
         for (String glob : maxAttemptsFor.keySet()) {
-          covered |= Globs.matches(glob, r.service());
+          covered |= Globs.matches(glob, r.serviceFor("1"));
         }
         if (!covered) {
-          m.putIfAbsent(r.service(), 1);
+          m.putIfAbsent(r.serviceGlob(), 1);
         }
       }
       return m.equals(maxAttemptsFor) ? this : new DefaultsSection(maxAttempts, m);

@@ -214,7 +214,7 @@ class CollectorConfigTest {
       CollectorConfig c =
           CollectorConfig.parse(
               "defaults: { max_attempts_for: { \"UPS*\": 2 } }\n"
-                  + "snmp_traps:\n  listen: 127.0.0.1:0\n  community_file: '"
+                  + "snmp_traps:\n  listen: 127.0.0.1:0\n  sources: [127.0.0.1]\n  community_file: '"
                   + community
                   + "'\n  rules:\n"
                   + "    - { oid: linkDown, service: Link traps, status: CRITICAL }\n"
