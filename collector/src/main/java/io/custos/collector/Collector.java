@@ -224,7 +224,12 @@ public final class Collector implements AutoCloseable {
               config.http().maxConnections(),
               config.http().headerTimeout(),
               tls,
-              sessionKeyFile(config));
+              sessionKeyFile(config),
+              config.http().maxConnectionsPerAddress(),
+              config.http().reservedConnections(),
+              config.http().bodyMinRate().bytes(),
+              config.http().shedQueue(),
+              config.http().maxQueueWait());
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
