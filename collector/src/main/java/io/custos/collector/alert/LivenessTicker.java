@@ -210,8 +210,9 @@ final class LivenessTicker {
   }
 
   /**
-   * The active downtime whose scope is exactly {@code service}: for {@value AlertEngine#HOST_ALIVE}
-   * one of the whole host (or its group), for another service one of that service.
+   * The active downtime whose scope is exactly {@code service}: for {@value
+   * io.custos.collector.status.StatusBoard#HOST_ALIVE} one of the whole host (or its group), for
+   * another service one of that service.
    */
   private Optional<Downtime> scopedDowntime(
       String host, Set<String> groups, String service, long now) {
