@@ -248,9 +248,10 @@ final class LivenessTicker {
 
   /**
    * Why time alone must not notify {@code service} of {@code h} now. A host whose {@value
-   * AlertEngine#HOST_ALIVE} is still a problem but that is not absent any more without having
-   * reported (a parent of it came back UP, or the collector restarted: its silence counts afresh)
-   * waits for its report or its absence, rather than being told of again in between.
+   * io.custos.collector.status.StatusBoard#HOST_ALIVE} is still a problem but that is not absent
+   * any more without having reported (a parent of it came back UP, or the collector restarted: its
+   * silence counts afresh) waits for its report or its absence, rather than being told of again in
+   * between.
    */
   private String hold(
       HostRecord h, String service, AlertState s, boolean down, Topology.Snapshot snap) {
@@ -262,8 +263,9 @@ final class LivenessTicker {
   }
 
   /**
-   * The active downtime whose scope is exactly {@code service}: for {@value AlertEngine#HOST_ALIVE}
-   * one of the whole host (or its group), for another service one of that service.
+   * The active downtime whose scope is exactly {@code service}: for {@value
+   * io.custos.collector.status.StatusBoard#HOST_ALIVE} one of the whole host (or its group), for
+   * another service one of that service.
    */
   private Optional<Downtime> scopedDowntime(
       String host, Set<String> groups, String service, long now) {

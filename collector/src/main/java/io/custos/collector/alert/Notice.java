@@ -9,7 +9,8 @@ import io.custos.common.wire.Status;
  *
  * @param type what happened
  * @param host node name
- * @param service service name; {@value AlertEngine#HOST_ALIVE} for the host itself
+ * @param service service name; {@value io.custos.collector.status.StatusBoard#HOST_ALIVE} for the
+ *     host itself
  * @param status the state notified (for the host: CRITICAL means DOWN, OK means UP)
  * @param output the check output
  * @param time when it was decided, epoch ms

@@ -20,6 +20,13 @@ import java.util.Set;
  * 01:00-03:00"}. Times are local to the collector's time zone, so a window follows daylight saving
  * time as a cron job does.
  *
+ * <p>Why hand-written and not a cron or RRULE library: a downtime window needs a start and an end
+ * that may cross midnight and must follow daylight saving time in the collector's zone (a start in
+ * the spring-forward gap moves forward by the gap's length, a window touching the repeated autumn
+ * hour covers both passes; see {@link #contains}); cron expressions describe instants, not windows,
+ * and iCalendar RRULE libraries bring far more than a weekly rule needs. The rule is small enough
+ * to read whole and is held by {@code WeeklyTest} and {@code WeeklyDowntimeDstTest}.
+ *
  * @param days the days a window starts on
  * @param from start time of day
  * @param to end time of day; before {@code from} when the window crosses midnight

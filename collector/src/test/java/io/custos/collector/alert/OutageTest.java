@@ -252,7 +252,7 @@ class OutageTest {
     reportNow("web01", Status.CRITICAL, problemStarted);
     deliver();
 
-    assertThat(sent).singleElement();
+    assertThat(sent).hasSize(1);
     assertThat(sent.get(0).body())
         .contains("Since: 2026-11-27 10:01:00 Z (19m 5s)")
         .contains(
@@ -268,7 +268,7 @@ class OutageTest {
     reportNow("web01", Status.CRITICAL, clock.millis() - 2_000);
     deliver();
 
-    assertThat(sent).singleElement();
+    assertThat(sent).hasSize(1);
     assertThat(sent.get(0).body()).doesNotContain("Late notice");
   }
 }
