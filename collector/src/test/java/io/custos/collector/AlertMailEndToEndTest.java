@@ -191,7 +191,7 @@ class AlertMailEndToEndTest {
     assertThat(body(2))
         .contains("Notification Type: RECOVERY")
         .contains("Notification: 2nd, first sent 2026-11-27 03:01:30 UTC")
-        .contains("Was: CRITICAL for 12m 0s, since 2026-11-27 03:01:00 UTC")
+        .contains("Was: CRITICAL for 12m, since 2026-11-27 03:01:00 UTC")
         .contains("Notification Type: DOWNTIMECANCELLED");
   }
 

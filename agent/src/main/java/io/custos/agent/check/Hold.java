@@ -1,5 +1,6 @@
 package io.custos.agent.check;
 
+import io.custos.common.units.Durations;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.time.Duration;
@@ -108,15 +109,8 @@ public final class Hold {
     return status.worse(level) == status;
   }
 
-  /** {@code 3m}, {@code 15m}, {@code 90s}, {@code 1h 30m}. */
+  /** {@code 3m}, {@code 15m}, {@code 2m 50s}, {@code 1h 30m}: see {@link Durations#format}. */
   static String format(Duration d) {
-    long s = d.getSeconds();
-    if (s < 60 || s < 3600 && s % 60 != 0) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return s / 60 + "m";
-    }
-    return s % 3600 == 0 ? s / 3600 + "h" : s / 3600 + "h " + s % 3600 / 60 + "m";
+    return Durations.format(d);
   }
 }

@@ -94,7 +94,7 @@ class EmailNotifierTest {
         .contains("Notification Type: PROBLEM")
         .contains("Service: Filesystem /")
         .contains("Attempt: 3/3")
-        .contains("Since: 2026-11-27 12:45:07 UTC (1m 0s)")
+        .contains("Since: 2026-11-27 12:45:07 UTC (1m)")
         .contains("DISK CRITICAL - free space")
         .contains("Dashboard: https://mon.example.net/?host=web01");
     assertThat(got[0].getHeader("Auto-Submitted")).containsExactly("auto-generated");
