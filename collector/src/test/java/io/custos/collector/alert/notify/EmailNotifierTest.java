@@ -170,6 +170,32 @@ class EmailNotifierTest {
   }
 
   @Test
+  void theDefaultSenderIsCustosAtThisHostsFqdnAndAConfiguredFromWins() throws Exception {
+    Path stdin = dir.resolve("stdin");
+    Path script = script("#!/bin/sh\ncat > " + stdin + "\necho queued\n");
+    EmailNotifier.of(new NotifySection.Email(null, null, script.toString(), null)).send(message());
+
+    java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+    String fqdn = EmailNotifier.senderHost(local.getCanonicalHostName(), local.getHostName());
+    assertThat(Files.readString(stdin, StandardCharsets.UTF_8))
+        .contains("From: custos@" + fqdn + "\r\n");
+
+    EmailNotifier.of(new NotifySection.Email(null, "pager@example.net", script.toString(), null))
+        .send(message());
+    assertThat(Files.readString(stdin, StandardCharsets.UTF_8))
+        .contains("From: pager@example.net\r\n");
+  }
+
+  @Test
+  void theSenderHostIsTheCanonicalNameElseTheHostname() {
+    assertThat(EmailNotifier.senderHost("mon1.example.net", "mon1")).isEqualTo("mon1.example.net");
+    // A failed reverse lookup gives the address back: the hostname is the better name.
+    assertThat(EmailNotifier.senderHost("192.0.2.7", "mon1")).isEqualTo("mon1");
+    assertThat(EmailNotifier.senderHost("fe80:0:0:0:1%eth0", "mon1")).isEqualTo("mon1");
+    assertThat(EmailNotifier.senderHost(null, "")).isEqualTo("localhost");
+  }
+
+  @Test
   void aFailingSendmailIsAFailureNamingItsExitCodeAndOutput() throws Exception {
     Path script = script("#!/bin/sh\ncat > /dev/null\necho 'mail queue full' >&2\nexit 75\n");
     EmailNotifier n =
