@@ -207,11 +207,22 @@ public final class Messages {
     if (n.type() == NoticeType.RECOVERY) {
       recovery(body, n, zone);
     } else if (!n.type().isDowntime()) {
+      // Since when the problem exists (its first non-OK result, as RECOVERY's "Was: ... since"),
+      // and, when later, since when it is hard (confirmed after max_attempts results).
+      boolean earlier = n.problemSince() > 0 && n.problemSince() < n.since();
+      long began = earlier ? n.problemSince() : n.since();
       body.append(n.type() == NoticeType.ACKNOWLEDGEMENT ? "Problem since: " : "Since: ")
-          .append(time(n.since(), zone))
+          .append(time(began, zone))
           .append(" (")
-          .append(lasting(n.time() - n.since()))
+          .append(lasting(n.time() - began))
           .append(")\n");
+      if (earlier && n.type() != NoticeType.ACKNOWLEDGEMENT) {
+        body.append("Hard since: ")
+            .append(time(n.since(), zone))
+            .append(" (")
+            .append(lasting(n.time() - n.since()))
+            .append(")\n");
+      }
     }
     if (!n.isHost() && !n.type().isDowntime()) {
       body.append("Attempt: ").append(n.attempt()).append('/').append(n.maxAttempts()).append('\n');
