@@ -328,6 +328,40 @@ class AlertMailEndToEndTest {
   }
 
   @Test
+  void issue23_aProblemMailShowsTheThresholdsTheCheckJudgedAgainst() throws Exception {
+    start("0s");
+    for (int i = 0; i < 2; i++) {
+      long now = clock.millis() + 30_000;
+      report(
+          new CheckResult(
+              "Filesystem /var",
+              "filesystem",
+              Status.CRITICAL,
+              "DISK CRITICAL - /var 97.5% used",
+              null,
+              now,
+              List.of(
+                  new io.custos.common.wire.Metric(
+                      "fs_used_percent",
+                      java.util.Map.of("mount", "/var"),
+                      97.5,
+                      "%",
+                      90.0,
+                      95.0,
+                      0.0,
+                      100.0),
+                  io.custos.common.wire.Metric.of(
+                      "fs_inodes_used", java.util.Map.of(), 12, null))));
+    }
+    assertThat(awaitMails(1)).containsExactly("[custos] PROBLEM web01/Filesystem /var is CRITICAL");
+    assertThat(body(0))
+        .contains(
+            "DISK CRITICAL - /var 97.5% used\r\nThresholds: fs_used_percent{mount=\"/var\"} 97.5%"
+                + " (warn 90%, crit 95%)")
+        .doesNotContain("fs_inodes_used");
+  }
+
+  @Test
   void issue23_aProblemMailSaysHowToAcknowledgeAndDowntimeStartSaysWhenItEnds() throws Exception {
     start("0s");
     report(Status.OK, Status.OK);

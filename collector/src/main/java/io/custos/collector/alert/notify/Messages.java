@@ -121,7 +121,9 @@ public final class Messages {
     counts.forEach((k, v) -> body.append(String.format("%6d  %s%n", v, k)));
     body.append("\nWorst first:\n");
     for (Notice n : notices) {
-      String out = n.output().length() > 120 ? n.output().substring(0, 117) + "..." : n.output();
+      // The first line only: the details below carry the rest (thresholds, long output).
+      String first = n.output().lines().findFirst().orElse("");
+      String out = first.length() > 120 ? first.substring(0, 117) + "..." : first;
       body.append(
           String.format("  %-13s %-8s %-30s %s%n", n.type(), n.stateName(), n.service(), out));
     }
