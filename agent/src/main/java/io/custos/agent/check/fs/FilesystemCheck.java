@@ -4,6 +4,7 @@ import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.check.Levels;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.os.FsUsage;
 import io.custos.agent.check.os.Mounts;
 import io.custos.agent.check.os.OshiFileSystems;
@@ -17,6 +18,7 @@ import io.custos.common.wire.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class FilesystemCheck implements Check {
   private static final long MIB = 1024 * 1024;
 
   private final FilesystemConfig config;
+  private final Duration statTimeout;
   private final StatFs statFs;
   private final java.util.function.Supplier<FileSystem> oshi;
   private final java.util.Set<String> seenReadWrite = new java.util.HashSet<>();
@@ -80,14 +83,31 @@ public final class FilesystemCheck implements Check {
           });
 
   public FilesystemCheck(FilesystemConfig config) {
+    this(config, Schedule.DEFAULT);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones (a mount's statfs may
+   * take at most half the {@code timeout}).
+   */
+  public FilesystemCheck(FilesystemConfig config, Schedule schedule) {
     this(
         config,
+        schedule,
         Platform.LINUX ? StatFs.system() : StatFs.portable(),
         () -> new oshi.SystemInfo().getOperatingSystem().getFileSystem());
   }
 
   public FilesystemCheck(FilesystemConfig config, StatFs statFs) {
-    this(config, statFs, null);
+    this(config, Schedule.DEFAULT, statFs, null);
+  }
+
+  /**
+   * As {@link #FilesystemCheck(FilesystemConfig, Schedule, StatFs, java.util.function.Supplier)}.
+   */
+  public FilesystemCheck(
+      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
+    this(config, Schedule.DEFAULT, statFs, oshi);
   }
 
   /**
@@ -96,8 +116,12 @@ public final class FilesystemCheck implements Check {
    *     Platform#oshi}); null when never needed
    */
   public FilesystemCheck(
-      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
+      FilesystemConfig config,
+      Schedule schedule,
+      StatFs statFs,
+      java.util.function.Supplier<FileSystem> oshi) {
     this.config = config;
+    this.statTimeout = config.statTimeout(schedule.timeout());
     this.statFs = statFs;
     this.oshi = oshi;
   }
@@ -147,7 +171,7 @@ public final class FilesystemCheck implements Check {
       Path at = underRoot ? under(context.root(), m.mountPoint()) : Path.of(m.mountPoint());
       pending.put(m.mountPoint(), stats.submit(() -> statFs.stat(at)));
     }
-    long deadline = System.nanoTime() + config.statTimeout().toNanos();
+    long deadline = System.nanoTime() + statTimeout.toNanos();
     for (Mounts.Mount m : selected) {
       String service = "Filesystem " + m.mountPoint();
       FsUsage usage;
@@ -194,7 +218,7 @@ public final class FilesystemCheck implements Check {
       hung.put(mountPoint, f);
       throw new IOException(
           "statfs did not return within "
-              + CheckRunner.format(config.statTimeout())
+              + CheckRunner.format(statTimeout)
               + " (a dead network file system?)");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();

@@ -2,8 +2,7 @@ package io.custos.agent.check.ipmi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.Celsius;
-import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Schedule;
+import io.custos.agent.check.CheckKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,14 +48,8 @@ public record IpmiConfig(
     @JsonProperty("temperature_critical") Celsius temperatureCritical,
     List<String> ignore,
     Boolean sel,
-    @JsonProperty("state_directory") Path stateDirectory,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    @JsonProperty("state_directory") Path stateDirectory)
+    implements CheckKind {
 
   /** A BMC answers slowly, remote ones more so: 30s unless set. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -90,16 +83,11 @@ public record IpmiConfig(
     ignore = ignore == null ? List.of() : List.copyOf(ignore);
     sel = sel == null || sel;
     stateDirectory = stateDirectory == null ? DEFAULT_STATE_DIRECTORY : stateDirectory;
-    timeout =
-        new Schedule(interval, timeout == null ? DEFAULT_TIMEOUT : timeout, holdFor, times, within)
-            .timeout();
   }
 
   /** The local BMC through ipmitool, every key at its default. */
   public static IpmiConfig local() {
-    return new IpmiConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+    return new IpmiConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override
@@ -108,7 +96,7 @@ public record IpmiConfig(
   }
 
   @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
   }
 }

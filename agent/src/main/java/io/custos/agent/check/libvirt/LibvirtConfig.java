@@ -1,11 +1,9 @@
 package io.custos.agent.check.libvirt;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.common.units.Percent;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,14 +26,8 @@ public record LibvirtConfig(
     String uri,
     @JsonProperty("expect_running") List<String> expectRunning,
     @JsonProperty("cpu_warning") Percent cpuWarning,
-    @JsonProperty("cpu_critical") Percent cpuCritical,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    @JsonProperty("cpu_critical") Percent cpuCritical)
+    implements CheckKind {
 
   public LibvirtConfig {
     expectRunning = expectRunning == null ? List.of() : List.copyOf(expectRunning);
@@ -48,21 +40,15 @@ public record LibvirtConfig(
     if (cpuWarning != null && cpuCritical != null) {
       Levels.requireBelow("cpu_warning", cpuWarning, "cpu_critical", cpuCritical);
     }
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every domain reported, none expected. */
   public static LibvirtConfig defaults() {
-    return new LibvirtConfig(null, null, null, null, null, null, null, null, null, null);
+    return new LibvirtConfig(null, null, null, null);
   }
 
   @Override
   public String type() {
     return "libvirt";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

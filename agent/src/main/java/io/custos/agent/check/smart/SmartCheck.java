@@ -64,14 +64,25 @@ public final class SmartCheck implements Check {
   private static final int[] SECTOR_ATTRIBUTES = {5, 187, 188, 197, 198};
 
   private final SmartConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
 
   public SmartCheck(SmartConfig config) {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public SmartCheck(SmartConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public SmartCheck(SmartConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
   }
 
@@ -91,7 +102,7 @@ public final class SmartCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
-        new HardwareTool(runner, "smartmontools", Schedule.ownTimeout(config.timeout()));
+        new HardwareTool(runner, "smartmontools", Schedule.ownTimeout(schedule.timeout()));
     List<Device> devices = new ArrayList<>();
     try {
       if (config.devices().isEmpty()) {

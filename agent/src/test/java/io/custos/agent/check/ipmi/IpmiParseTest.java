@@ -130,12 +130,6 @@ class IpmiParseTest {
             Celsius.parse("60C"),
             null,
             null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             null);
     CheckResult r = IpmiCheck.judge("IPMI", hpe, strict, NOW);
     assertThat(r.status()).isEqualTo(Status.WARNING);
@@ -188,12 +182,6 @@ class IpmiParseTest {
             null,
             null,
             List.of("CPU2*", "FAN1", "PS*", "Chassis*"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             null,
             null);
     CheckResult r =

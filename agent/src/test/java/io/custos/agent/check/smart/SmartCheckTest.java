@@ -3,6 +3,7 @@ package io.custos.agent.check.smart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolOutput;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
@@ -18,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SmartCheckTest {
   private static final CheckContext CONTEXT = new CheckContext(Path.of("/"), Clock.systemUTC());
 
-  private static SmartConfig config(List<String> devices, List<String> exclude, Duration timeout) {
-    return new SmartConfig(
-        devices, exclude, null, null, null, null, null, timeout, null, null, null);
+  private static SmartConfig config(List<String> devices, List<String> exclude) {
+    return new SmartConfig(devices, exclude, null, null, null, null);
   }
 
   /** smartctl that scans two disks, a healthy NVMe and a failing HDD exiting 216 as it did. */
@@ -49,8 +49,7 @@ class SmartCheckTest {
   void everyScannedDiskUnlessExcluded(@TempDir Path bin) throws Exception {
     fakeSmartctl(bin);
     List<CheckResult> r =
-        new SmartCheck(config(null, List.of("/dev/sdz"), null), ToolOutput.onPath(bin))
-            .run(CONTEXT);
+        new SmartCheck(config(null, List.of("/dev/sdz")), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::service)
         .containsExactly("SMART /dev/nvme0", "SMART /dev/sdc");
@@ -66,8 +65,7 @@ class SmartCheckTest {
   void listedDevicesAreNotScanned(@TempDir Path bin) throws Exception {
     fakeSmartctl(bin);
     List<CheckResult> r =
-        new SmartCheck(config(List.of("/dev/nvme0"), null, null), ToolOutput.onPath(bin))
-            .run(CONTEXT);
+        new SmartCheck(config(List.of("/dev/nvme0"), null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r).singleElement().extracting(CheckResult::status).isEqualTo(Status.OK);
     assertThat(Files.readAllLines(bin.resolve("argv.log")))
         .containsExactly("--json -a --nocheck=standby /dev/nvme0");
@@ -77,7 +75,10 @@ class SmartCheckTest {
   void aHungSmartctlIsKilledAndUnknown(@TempDir Path bin) throws Exception {
     ToolOutput.script(bin, "smartctl", "exec sleep 60");
     List<CheckResult> r =
-        new SmartCheck(config(null, null, Duration.ofSeconds(1)), ToolOutput.onPath(bin))
+        new SmartCheck(
+                config(null, null),
+                new Schedule(null, Duration.ofSeconds(1), null, null, null),
+                ToolOutput.onPath(bin))
             .run(CONTEXT);
     assertThat(r)
         .singleElement()

@@ -86,12 +86,7 @@ class SmartParseTest {
             null,
             null,
             io.custos.common.units.Percent.of(10),
-            io.custos.common.units.Percent.of(15),
-            null,
-            null,
-            null,
-            null,
-            null);
+            io.custos.common.units.Percent.of(15));
     CheckResult r = judge("smartctl-exporter-testdata-nvme-samsung-mzvl21t0hclr.json", wear);
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output()).contains("16% used (critical 15%)");
