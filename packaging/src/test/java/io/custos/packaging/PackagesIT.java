@@ -219,6 +219,7 @@ class PackagesIT {
       Result install = run("dpkg", "-i", deb("collector").toString(), deb("agent").toString());
       assertThat(install.exit).as(install.output).isZero();
       assertThat(mode("/var/lib/custos")).isEqualTo("custos custos rwx------");
+      assertThat(mode("/var/lib/custos/backups")).isEqualTo("custos custos rwx------");
       assertThat(mode("/var/lib/custos/spool")).isEqualTo("root root rwx------");
       assertThat(mode("/var/backups/custos")).isEqualTo("root root rwx------");
       assertThat(mode("/etc/custos/collector.yml")).isEqualTo("root custos rw-r-----");

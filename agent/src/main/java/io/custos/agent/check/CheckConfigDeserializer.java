@@ -68,7 +68,8 @@ final class CheckConfigDeserializer extends JsonDeserializer<CheckConfig> {
     try {
       kind = ctxt.readTreeAsValue(rest, CheckKind.class);
     } catch (UnrecognizedPropertyException e) {
-      throw withSharedKeys(p, e, sharedKeys, own);
+      // Only a key of the entry itself could have been a shared one, not one of a nested mapping.
+      throw e.getPath().size() == 1 ? withSharedKeys(p, e, sharedKeys, own) : e;
     }
     Keys keys = ctxt.readTreeAsValue(shared, Keys.class);
     try {

@@ -127,6 +127,13 @@ class CheckConfigTest {
         .isEqualTo("a.yml:3: checks[1]: warning (95%) must be below critical (90%)");
     assertThat(error("{ type: ipmi, tool: openipmi, timeout: 0s }"))
         .isEqualTo("a.yml:3: checks[1]: tool: expected ipmitool or freeipmi, got \"openipmi\"");
+    // A nested mapping's unknown key lists that mapping's keys only.
+    assertThat(error("{ type: filesystem, mounts: { /var: { warnign: 80% } } }"))
+        .isEqualTo(
+            "a.yml:3: checks[1].mounts./var.warnign: unknown key (known keys: critical, warning)");
+    assertThat(error("{ type: ipmi, paths: { bogus: /x }, timeout: 5s }"))
+        .startsWith("a.yml:3: checks[1].paths.bogus: unknown key (known keys: ")
+        .doesNotContain("interval");
     assertThat(error("{ type: users, name: [a, b] }"))
         .startsWith("a.yml:3: checks[1].name: expected a string: ");
     assertThat(error("{ type: rayd, interval: 1m }"))

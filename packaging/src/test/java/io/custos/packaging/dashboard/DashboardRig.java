@@ -48,10 +48,18 @@ final class DashboardRig implements AutoCloseable {
   private ChromeDriver browser;
 
   DashboardRig(Path dir) throws Exception {
+    this(dir, "");
+  }
+
+  /** With {@code extraYaml} (whole top-level keys, one a line) added to the configuration. */
+  DashboardRig(Path dir, String extraYaml) throws Exception {
     this.dir = dir;
     config =
         CollectorConfig.parse(
-            "listen: 127.0.0.1:0\nstore: { sqlite: " + dir.resolve("collector.db") + " }\n",
+            "listen: 127.0.0.1:0\nstore: { sqlite: "
+                + dir.resolve("collector.db")
+                + " }\n"
+                + extraYaml,
             "dashboard-test.yml");
     collector = Collector.start(config, Clock.systemUTC());
     config = config.withListen("127.0.0.1:" + collector.port());

@@ -3,6 +3,7 @@ package io.custos.agent.check.ipmi;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.Celsius;
 import io.custos.agent.check.CheckKind;
+import io.custos.agent.check.ToolPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
  *
  * @param tool {@code ipmitool} (default; runs {@code ipmitool sdr elist}, {@code ipmitool sensor}
  *     for the thresholds and {@code ipmitool sel elist}) or {@code freeipmi} ({@code ipmi-sensors
- *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel})
+ *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel --output-event-state})
  * @param host the BMC's address for a remote BMC (ipmitool {@code -I lanplus -H}, FreeIPMI {@code
  *     -h}); absent reads the local BMC through {@code /dev/ipmi0}
  * @param user the BMC user (ipmitool {@code -U}, FreeIPMI {@code -u})
@@ -35,6 +36,8 @@ import java.util.List;
  * @param temperatureCritical the {@code temperature_critical} key: default the BMC's upper critical
  * @param ignore sensor names (globs) not judged and not reported
  * @param sel whether new SEL entries are reported as service {@code <name> SEL}; default true
+ * @param paths where {@code ipmitool}, {@code ipmi-sensors} and {@code ipmi-sel} are when not on
+ *     {@code PATH} ({@link ToolPaths})
  * @param stateDirectory the {@code state_directory} key: where the SEL entries already seen are
  *     kept; default {@code /var/lib/custos/state}
  */
@@ -48,7 +51,8 @@ public record IpmiConfig(
     @JsonProperty("temperature_critical") Celsius temperatureCritical,
     List<String> ignore,
     Boolean sel,
-    @JsonProperty("state_directory") Path stateDirectory)
+    @JsonProperty("state_directory") Path stateDirectory,
+    ToolPaths paths)
     implements CheckKind {
 
   /** A BMC answers slowly, remote ones more so: 30s unless set. */
@@ -82,12 +86,13 @@ public record IpmiConfig(
     }
     ignore = ignore == null ? List.of() : List.copyOf(ignore);
     sel = sel == null || sel;
+    paths = paths == null ? ToolPaths.PATH : paths;
     stateDirectory = stateDirectory == null ? DEFAULT_STATE_DIRECTORY : stateDirectory;
   }
 
   /** The local BMC through ipmitool, every key at its default. */
   public static IpmiConfig local() {
-    return new IpmiConfig(null, null, null, null, null, null, null, null, null, null);
+    return new IpmiConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

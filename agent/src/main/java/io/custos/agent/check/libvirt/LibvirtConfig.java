@@ -3,6 +3,7 @@ package io.custos.agent.check.libvirt;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
+import io.custos.agent.check.ToolPaths;
 import io.custos.common.units.Percent;
 import java.util.List;
 
@@ -21,12 +22,14 @@ import java.util.List;
  * @param cpuWarning the {@code cpu_warning} key: a domain's CPU use, in percent of its vCPUs
  *     between two runs, at or above which it is WARNING; default none
  * @param cpuCritical the {@code cpu_critical} key; default none
+ * @param paths where {@code virsh} is when not on {@code PATH} ({@link ToolPaths})
  */
 public record LibvirtConfig(
     String uri,
     @JsonProperty("expect_running") List<String> expectRunning,
     @JsonProperty("cpu_warning") Percent cpuWarning,
-    @JsonProperty("cpu_critical") Percent cpuCritical)
+    @JsonProperty("cpu_critical") Percent cpuCritical,
+    ToolPaths paths)
     implements CheckKind {
 
   public LibvirtConfig {
@@ -40,11 +43,12 @@ public record LibvirtConfig(
     if (cpuWarning != null && cpuCritical != null) {
       Levels.requireBelow("cpu_warning", cpuWarning, "cpu_critical", cpuCritical);
     }
+    paths = paths == null ? ToolPaths.PATH : paths;
   }
 
   /** Every domain reported, none expected. */
   public static LibvirtConfig defaults() {
-    return new LibvirtConfig(null, null, null, null);
+    return new LibvirtConfig(null, null, null, null, null);
   }
 
   @Override

@@ -31,7 +31,8 @@ public class IpmiCheckTest {
         null,
         null,
         null,
-        state);
+        state,
+        null);
   }
 
   /** A fake ipmitool that answers sdr elist, sensor and sel elist from fixtures, logging argv. */
@@ -107,13 +108,21 @@ public class IpmiCheckTest {
             + "\ncat '"
             + ToolOutput.path("ipmi", "check-ipmi-sensor-67-psu-redundancy-ipmi-sensors.txt")
             + "'");
-    ToolOutput.script(bin, "ipmi-sel", "echo 'ID | Date | Time | Name | Type | Event'");
+    ToolOutput.script(
+        bin,
+        "ipmi-sel",
+        "echo \"$*\" > "
+            + bin.resolve("sel-argv.log")
+            + "\necho 'ID | Date | Time | Name | Type | Event'");
     List<CheckResult> r =
         new IpmiCheck(config("freeipmi", state, null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r.get(0).output()).isEqualTo("IPMI OK - 5 sensors, 2 without reading");
     assertThat(r.get(1).output()).startsWith("IPMI SEL OK - 0 entries");
     assertThat(Files.readString(bin.resolve("argv.log")).strip())
         .isEqualTo("--output-sensor-state --output-sensor-thresholds --comma-separated-output");
+    // the BMC's own interpretation of each SEL entry (State) is asked for
+    assertThat(Files.readString(bin.resolve("sel-argv.log")).strip())
+        .isEqualTo("--output-event-state");
   }
 
   @Test
@@ -165,7 +174,7 @@ public class IpmiCheckTest {
     assertThatThrownBy(() -> config("openipmi", null, null))
         .hasMessage("tool: expected ipmitool or freeipmi, got \"openipmi\"");
     assertThatThrownBy(
-            () -> new IpmiConfig(null, "bmc", null, null, null, null, null, null, null, null))
+            () -> new IpmiConfig(null, "bmc", null, null, null, null, null, null, null, null, null))
         .hasMessageStartingWith("password_file: required with host");
   }
 }

@@ -25,7 +25,7 @@ class LibvirtCheckTest {
   private static final long T0 = 1_700_000_000_000L;
 
   private static LibvirtConfig expect(List<String> running, Percent cpuWarning) {
-    return new LibvirtConfig(null, running, cpuWarning, null);
+    return new LibvirtConfig(null, running, cpuWarning, null, null);
   }
 
   private static List<LibvirtCheck.Domain> domstats(String file) throws Exception {
@@ -116,7 +116,7 @@ class LibvirtCheckTest {
             + "\ncat '"
             + ToolOutput.path("libvirt", "synthetic-from-glances-1531-domstats-db-shut-off.txt")
             + "'");
-    LibvirtConfig config = new LibvirtConfig("qemu:///system", List.of("db"), null, null);
+    LibvirtConfig config = new LibvirtConfig("qemu:///system", List.of("db"), null, null, null);
     CheckContext context =
         new CheckContext(Path.of("/"), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
     List<CheckResult> r = new LibvirtCheck(config, ToolOutput.onPath(bin)).run(context);

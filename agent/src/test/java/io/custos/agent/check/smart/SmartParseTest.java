@@ -86,7 +86,8 @@ class SmartParseTest {
             null,
             null,
             io.custos.common.units.Percent.of(10),
-            io.custos.common.units.Percent.of(15));
+            io.custos.common.units.Percent.of(15),
+            null);
     CheckResult r = judge("smartctl-exporter-testdata-nvme-samsung-mzvl21t0hclr.json", wear);
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output()).contains("16% used (critical 15%)");
