@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -228,6 +229,7 @@ class BackupCasesTest {
    * verifies and restores as holes.
    */
   @Test
+  @Tag("long") // writes and restores a 3 GiB sparse file: mvn -Plong verify
   void c5SparseOver2GiB() throws IOException {
     Path root = work.resolve("root");
     Path img = write(root, "tree/c5-sparse3g/disk.img", new byte[0]);

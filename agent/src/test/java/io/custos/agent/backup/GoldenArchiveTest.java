@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,7 @@ class GoldenArchiveTest {
 
   /** c5-sparse3g (composefs/tar-rs #373, ratarmount #156): realsize over 2^31. */
   @Test
+  @Tag("long") // writes and restores a 3 GiB sparse file: mvn -Plong verify
   void sparseFilesOver2GiB() throws IOException {
     Path archive = golden("gnu-tar-1.34-sparse-3g.tar.gz");
     TarArchiveEntry disk = entries(archive).get("sparse/disk.img");

@@ -9,7 +9,8 @@ import io.custos.common.wire.Status;
  *
  * @param type what happened
  * @param host node name
- * @param service service name; {@value AlertEngine#HOST_ALIVE} for the host itself
+ * @param service service name; {@value io.custos.collector.status.StatusBoard#HOST_ALIVE} for the
+ *     host itself
  * @param status the state notified (for the host: CRITICAL means DOWN, OK means UP)
  * @param output the check output
  * @param time when it was decided, epoch ms
@@ -143,11 +144,17 @@ public record Notice(
     return StatusBoard.HOST_ALIVE.equals(service);
   }
 
-  /** The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UP} for a host. */
+  /**
+   * The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UNREACHABLE}/{@code UP} for a host
+   * (UNREACHABLE when its output says it is cut off by a DOWN parent).
+   */
   @JsonIgnore
   public String stateName() {
     if (isHost()) {
-      return status == Status.OK ? "UP" : "DOWN";
+      if (status == Status.OK) {
+        return "UP";
+      }
+      return output != null && output.startsWith("HOST UNREACHABLE") ? "UNREACHABLE" : "DOWN";
     }
     return status.name();
   }
@@ -160,10 +167,14 @@ public record Notice(
   public String headline() {
     String what = isHost() ? host : host + "/" + service;
     if (type.isDowntime()) {
-      return type + " " + what + ": " + output;
+      int ends = output.indexOf(ENDS);
+      return type + " " + what + ": " + (ends < 0 ? output : output.substring(0, ends));
     }
     return type + " " + what + " is " + stateName();
   }
+
+  /** Separates a DOWNTIMESTART's downtime from when it ends, in its output. */
+  static final String ENDS = "; ends ";
 
   /** The fields every notice of one decision shares. */
   record Builder(

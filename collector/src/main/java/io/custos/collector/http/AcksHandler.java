@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
+import io.custos.common.units.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,8 +21,11 @@ import java.util.NoSuchElementException;
  * <ul>
  *   <li>{@code POST /api/v1/acks} with {@code host}, {@code service} (default {@code Host Alive},
  *       the host itself), {@code author} (default {@code operator}), {@code comment}, {@code
- *       sticky} (default true): 201 {@code {"id":N}}; 404 for an unknown service, 409 when it is
- *       OK.
+ *       sticky} (default true), {@code expire} (or Icinga 2's name {@code expiry}: an absolute
+ *       time, epoch ms or ISO-8601, or a duration from now such as {@code 4h}; default never): 201
+ *       {@code {"id":N}}; 404 for an unknown service, 409 when it is OK, 400 naming any other field
+ *       ({@code stick}, {@code end}, {@code duration}) or an expiry not in the future. A problem
+ *       already acknowledged has its acknowledgement replaced (no second ACKNOWLEDGEMENT notice).
  *   <li>{@code POST /api/v1/acks} with {@code {"targets":[{"host":…,"service":…},…],"comment":…,
  *       "sticky":true}} (mass acknowledge, at most {@value #MAX_TARGETS} targets; {@code service}
  *       defaults as above): each target is acknowledged on its own; 201 {@code
@@ -33,9 +39,11 @@ final class AcksHandler {
   static final int MAX_TARGETS = 10_000;
 
   private final AlertEngine engine;
+  private final Clock clock;
 
-  AcksHandler(AlertEngine engine) {
+  AcksHandler(AlertEngine engine, Clock clock) {
     this.engine = engine;
+    this.clock = clock;
   }
 
   Response create(Request request, TokenOwner caller) throws HttpError {
@@ -43,19 +51,22 @@ final class AcksHandler {
     if (targets != null) {
       return createMany(request, targets, caller);
     }
-    BodyFields f = BodyFields.parse(request);
+    BodyFields f = BodyFields.parse(request, SINGLE);
     String host = f.require("host");
     String service = f.get("service") == null ? StatusBoard.HOST_ALIVE : f.get("service");
     String author = f.get("author") == null ? caller.role().id() : f.get("author");
     String comment = f.get("comment") == null ? "" : f.get("comment");
     boolean sticky = f.bool("sticky", true);
+    long expires = expires(f.get("expire"), f.get("expiry"));
     long id;
     try {
-      id = engine.acknowledge(host, service, author, comment, sticky);
+      id = engine.acknowledge(host, service, author, comment, sticky, expires);
     } catch (NoSuchElementException e) {
       throw new HttpError(404, e.getMessage());
     } catch (IllegalStateException e) {
       throw new HttpError(409, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
@@ -64,7 +75,50 @@ final class AcksHandler {
     body.put("author", author);
     body.put("comment", comment);
     body.put("sticky", sticky);
+    if (expires > 0) {
+      body.put("expire", expires);
+      body.put("expire_iso", Instant.ofEpochMilli(expires).toString());
+    }
     return Response.json(201, body);
+  }
+
+  /** The fields of a single acknowledgement. */
+  private static final String[] SINGLE = {
+    "host", "service", "author", "comment", "sticky", "expire", "expiry"
+  };
+
+  /** The top-level fields of a mass acknowledgement. */
+  private static final String[] MANY = {
+    "targets", "author", "comment", "sticky", "expire", "expiry"
+  };
+
+  /**
+   * The expiry as epoch ms, 0 for none: an absolute time (epoch ms or ISO-8601) or a duration from
+   * now ({@code 4h}).
+   */
+  private long expires(String expire, String expiry) throws HttpError {
+    if (expire != null && expiry != null) {
+      throw new HttpError(400, "expiry: give either expire or expiry, not both");
+    }
+    String field = expire != null ? "expire" : "expiry";
+    String v = expire != null ? expire : expiry;
+    if (v == null) {
+      return 0;
+    }
+    if (v.chars().allMatch(Character::isDigit) || v.contains("T")) {
+      return DowntimesHandler.time(field, v);
+    }
+    try {
+      return clock.millis() + Durations.parse(v).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(
+          400,
+          field
+              + ": expected a time (epoch ms or ISO-8601 such as 2026-11-29T01:00:00Z) or a"
+              + " duration such as 4h, got \""
+              + v
+              + "\"");
+    }
   }
 
   /** The {@code targets} array of a JSON body, or null for a single acknowledgement. */
@@ -84,6 +138,9 @@ final class AcksHandler {
     if (t == null) {
       return null;
     }
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      BodyFields.checkKnown(it.next(), MANY);
+    }
     if (!t.isArray() || t.isEmpty()) {
       throw new HttpError(400, "targets: expected a non-empty array of {\"host\",\"service\"}");
     }
@@ -91,6 +148,17 @@ final class AcksHandler {
       throw new HttpError(400, "targets: at most " + MAX_TARGETS + " per request, got " + t.size());
     }
     for (int i = 0; i < t.size(); i++) {
+      if (!t.get(i).isObject()) {
+        throw new HttpError(400, "targets[" + i + "]: expected {\"host\",\"service\"}");
+      }
+      for (var it = t.get(i).fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        try {
+          BodyFields.checkKnown(k, "host", "service");
+        } catch (HttpError e) {
+          throw new HttpError(400, "targets[" + i + "]." + e.getMessage());
+        }
+      }
       JsonNode h = t.get(i).get("host");
       if (h == null || !h.isTextual() || h.asText().isBlank()) {
         throw new HttpError(400, "targets[" + i + "].host: required");
@@ -107,6 +175,7 @@ final class AcksHandler {
       throw new HttpError(400, "sticky: expected true|false, got " + st);
     }
     boolean sticky = st == null || st.asBoolean();
+    long expires = expires(text(body, "expire", null), text(body, "expiry", null));
     ArrayNode done = Response.mapper().createArrayNode();
     ArrayNode errors = Response.mapper().createArrayNode();
     int firstError = 0;
@@ -116,7 +185,7 @@ final class AcksHandler {
       int status;
       String error;
       try {
-        long id = engine.acknowledge(host, service, author, comment, sticky);
+        long id = engine.acknowledge(host, service, author, comment, sticky, expires);
         done.addObject().put("id", id).put("host", host).put("service", service);
         continue;
       } catch (NoSuchElementException e) {
@@ -125,6 +194,8 @@ final class AcksHandler {
       } catch (IllegalStateException e) {
         status = 409;
         error = e.getMessage();
+      } catch (IllegalArgumentException e) {
+        throw new HttpError(400, e.getMessage());
       }
       firstError = firstError == 0 ? status : firstError;
       errors
@@ -141,13 +212,17 @@ final class AcksHandler {
     return Response.json(code, out);
   }
 
-  private static String text(JsonNode node, String field, String dflt) {
+  private static String text(JsonNode node, String field, String dflt) throws HttpError {
     JsonNode v = node.get(field);
+    if (v != null && v.isContainerNode()) {
+      throw new HttpError(400, field + ": expected a single value, got " + v);
+    }
     return v == null || v.isNull() || v.asText().isBlank() ? dflt : v.asText().strip();
   }
 
   Response delete(Request request, TokenOwner caller) throws HttpError {
     long id = BodyFields.pathId(request);
+    BodyFields.parse(request);
     if (!engine.unacknowledge(id, caller.role().id())) {
       throw new HttpError(404, "no acknowledgement " + id);
     }

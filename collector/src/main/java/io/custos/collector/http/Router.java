@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * {@link #dispatch} decides them again (a token may have been revoked meanwhile) and never throws:
  * a store failure is 503 and any other exception 500, logged, so one bad request cannot stop the
  * server. Store failures are logged through {@link StoreHealth}: once per kind, with a count.
+ *
+ * <p>Why hand-written and not a routing library: the libraries we looked at (Netty's own examples
+ * leave routing to the application; the routers of full frameworks dispatch on a complete request)
+ * route after the body is aggregated. Here authentication and authorization must come before the
+ * body: an unauthenticated client must not be able to make the collector read, decompress or stream
+ * to disk up to {@code max_body} bytes (or a multi-GiB archive upload). That needs the route and
+ * its access rule from the request line alone, which is what {@link #admit} is for.
  */
 final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -119,6 +126,33 @@ final class Router {
   }
 
   /** Adds a route for a path template such as {@code /api/v1/hosts/{host}}; returns this. */
+  /**
+   * Adds {@code POST /api/v1/reload} (admin token) when {@code reload} is not null: it asks the
+   * daemon to reload its configuration, as SIGHUP does but without signals (which a daemon started
+   * under {@code nohup} cannot handle), and answers 202 at once; the daemon logs the outcome.
+   */
+  Router reloadRoute(Runnable reload) {
+    if (reload == null) {
+      return this;
+    }
+    return route(
+        "POST",
+        "/api/v1/reload",
+        Access.ADMIN,
+        (request, caller) -> {
+          BodyFields.parse(request);
+          reload.run();
+          return Response.json(
+              202,
+              java.util.Map.of(
+                  "reload",
+                  "requested",
+                  "note",
+                  "the collector reads its configuration again and restarts its server; an"
+                      + " invalid file is refused and logged, the old one keeps running"));
+        });
+  }
+
   Router route(String method, String template, Access access, Handler handler) {
     routes
         .computeIfAbsent(template, t -> new Entry(Template.parse(t), new LinkedHashMap<>()))

@@ -36,7 +36,7 @@ final class SessionHandler {
   /** {@code POST /api/v1/session}: logs in with a token. */
   Response login(Request request, TokenOwner none) throws HttpError {
     checkNotCrossSite(request);
-    String token = BodyFields.parse(request).require("token").strip();
+    String token = BodyFields.parse(request, "token").require("token").strip();
     String hash = Tokens.hash(token);
     TokenOwner owner =
         store.findToken(hash).orElseThrow(() -> new HttpError(401, "unknown or revoked token"));

@@ -18,11 +18,11 @@ export function mount(view, route) {
   async function summary() {
     const groups = await api('/api/v1/groups');
     fill(box, el('table', { class: 'grid', id: 'group-summary' },
-      el('thead', {}, el('tr', {}, ...['Host group', 'Hosts UP', 'Hosts DOWN', 'OK', 'WARNING', 'CRITICAL', 'UNKNOWN', '']
+      el('thead', {}, el('tr', {}, ...['Host group', 'Hosts UP', 'Hosts DOWN', 'Hosts UNREACHABLE', 'OK', 'WARNING', 'CRITICAL', 'UNKNOWN', '']
         .map((t) => el('th', { text: t })))),
       el('tbody', {}, ...groups.map((g) => el('tr', {},
         el('td', {}, el('a', { href: '#/services?group=' + encodeURIComponent(g.group), text: g.group })),
-        cell(g.hosts.up, 'UP'), cell(g.hosts.down, 'DOWN'),
+        cell(g.hosts.up, 'UP'), cell(g.hosts.down, 'DOWN'), cell(g.hosts.unreachable || 0, 'UNREACHABLE'),
         cell(g.services.ok, 'OK'), cell(g.services.warning, 'WARNING'),
         cell(g.services.critical, 'CRITICAL'), cell(g.services.unknown, 'UNKNOWN'),
         el('td', { class: 'ctl' }, canAct() ? el('button', { type: 'button', text: 'Downtime',
@@ -49,7 +49,7 @@ export function mount(view, route) {
     fill(box, ...names.map((g) => el('section', { class: 'hostgrid' },
       el('h2', { text: g + ' (' + byGroup.get(g).length + ')' }),
       el('div', { class: 'tiles' }, ...byGroup.get(g).sort((a, b) => (a.host < b.host ? -1 : 1)).map((h) => {
-        const st = h.state === 'DOWN' ? 'DOWN' : worst.get(h.host) || 'OK';
+        const st = h.state === 'DOWN' || h.state === 'UNREACHABLE' ? h.state : worst.get(h.host) || 'OK';
         return el('a', { class: 'tile st-' + st, href: '#/host/' + encodeURIComponent(h.host),
           title: h.host + ': ' + st + (h.problems ? ', ' + h.problems + ' problems' : '') },
         el('span', { text: h.host }), h.problems ? el('small', { text: ' ' + h.problems }) : null);

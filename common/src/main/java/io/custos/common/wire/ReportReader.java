@@ -33,6 +33,13 @@ import java.util.function.Supplier;
  * <p>Field paths for messages are only built when something is wrong: a report has thousands of
  * fields. Content after the root value is ignored, as by {@code ObjectMapper.readTree}. Thread-safe
  * if its {@link Interner} is.
+ *
+ * <p>Why hand-written and not Jackson data binding: ingest decodes every report of the fleet, and
+ * binding through a tree (or through record deserializers that then validate) allocated a node per
+ * value and reported errors in Jackson's words. Streaming with {@link JsonParser} keeps ingest to
+ * one pass with interned names, and lets every error name the field path and the value the way the
+ * wire format promises ({@code results[3].status: expected OK|WARNING|CRITICAL|UNKNOWN, got
+ * "BAD"}). Jackson still does the tokenising; only the binding is ours.
  */
 final class ReportReader {
   private final Interner interner;
