@@ -24,6 +24,9 @@ const PAGES = {
 };
 const KIOSK = 'custos.kiosk';
 const THEME = 'custos.theme';
+// A theme named in the address (kiosk link #token=…&theme=dark, or ?theme=light) wins over the
+// theme button for this tab only, so one wall screen can be dark without changing anyone else's.
+const URL_THEME = 'custos.theme.url';
 const view = document.getElementById('view');
 let unmount = null;
 
@@ -80,7 +83,7 @@ function started() {
 }
 
 function applyTheme() {
-  const t = localStorage.getItem(THEME) || 'auto';
+  const t = sessionStorage.getItem(URL_THEME) || localStorage.getItem(THEME) || 'auto';
   if (t === 'auto') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = t;
   document.getElementById('theme').textContent = t === 'auto' ? 'theme: auto' : 'theme: ' + t;
@@ -89,7 +92,8 @@ function applyTheme() {
 function wireBar() {
   document.getElementById('theme').addEventListener('click', () => {
     const order = ['auto', 'dark', 'light'];
-    const t = localStorage.getItem(THEME) || 'auto';
+    const t = sessionStorage.getItem(URL_THEME) || localStorage.getItem(THEME) || 'auto';
+    sessionStorage.removeItem(URL_THEME);
     localStorage.setItem(THEME, order[(order.indexOf(t) + 1) % order.length]);
     applyTheme();
   });
@@ -116,6 +120,7 @@ function wireBar() {
 function kioskLink() {
   const m = /^#token=([^&]+)/.exec(location.hash);
   if (!m) return false;
+  urlTheme(new URLSearchParams(location.hash.slice(1)).get('theme'));
   history.replaceState(null, '', '/');
   login(decodeURIComponent(m[1])).then(() => {
     sessionStorage.setItem(KIOSK, '1');
@@ -124,8 +129,34 @@ function kioskLink() {
   return true;
 }
 
-async function boot() {
+/** Remembers a theme named in the address for this tab; ignores anything but dark|light|auto. */
+function urlTheme(t) {
+  if (t === 'dark' || t === 'light' || t === 'auto') sessionStorage.setItem(URL_THEME, t);
   applyTheme();
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const hms = (d) => pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+
+/** The wall clock in the bar, 24-hour local time with the zone, and when data last came in. */
+function clock() {
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName');
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  document.getElementById('clock-zone').textContent = (zone ? zone.value : '') + (tz && zone && tz !== zone.value ? ' (' + tz + ')' : '');
+  const tick = () => {
+    const now = new Date();
+    document.getElementById('clock-now').textContent = hms(now);
+    const u = live.lastUpdate();
+    document.getElementById('updated').textContent = u ? 'updated ' + hms(new Date(u)) + ' (' + Math.max(0, Math.round((now - u) / 1000)) + ' s ago)' : 'loading…';
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+async function boot() {
+  urlTheme(new URLSearchParams(location.search).get('theme'));
+  clock();
   wireBar();
   onUnauthorized(() => showLogin('Your session ended; log in again.'));
   window.addEventListener('hashchange', () => {
