@@ -111,10 +111,11 @@ final class Routes {
                 Router.Access.READ,
                 new PrometheusHandler(metrics, new SeriesExport(board)));
     if (engine != null) {
-      AcksHandler acks = new AcksHandler(engine);
+      AcksHandler acks = new AcksHandler(engine, board.clock().getZone());
       DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
       router
           .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))
+          .route("GET", "/api/v1/acks", Router.Access.READ, acks::list)
           .route(
               "DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, notifying(acks::delete, feed))
           .route(
