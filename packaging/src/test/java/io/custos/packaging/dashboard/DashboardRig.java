@@ -48,10 +48,20 @@ final class DashboardRig implements AutoCloseable {
   private ChromeDriver browser;
 
   DashboardRig(Path dir) throws Exception {
+    this(dir, "");
+  }
+
+  /**
+   * With {@code extraYaml} (whole top-level keys, one per line) added to the collector's config.
+   */
+  DashboardRig(Path dir, String extraYaml) throws Exception {
     this.dir = dir;
     config =
         CollectorConfig.parse(
-            "listen: 127.0.0.1:0\nstore: { sqlite: " + dir.resolve("collector.db") + " }\n",
+            "listen: 127.0.0.1:0\nstore: { sqlite: "
+                + dir.resolve("collector.db")
+                + " }\n"
+                + extraYaml,
             "dashboard-test.yml");
     collector = Collector.start(config, Clock.systemUTC());
     config = config.withListen("127.0.0.1:" + collector.port());
@@ -84,10 +94,23 @@ final class DashboardRig implements AutoCloseable {
   void report(
       String node, List<String> tags, long time, List<CheckResult> results, List<BackupEvent> b)
       throws Exception {
+    report(node, tags, time, results, b, 60);
+  }
+
+  /** As above, the agent saying it reports every {@code intervalS} seconds. */
+  void report(
+      String node,
+      List<String> tags,
+      long time,
+      List<CheckResult> results,
+      List<BackupEvent> b,
+      int intervalS)
+      throws Exception {
     String token = nodeTokens.computeIfAbsent(node, collector::createToken);
     long seq = seqs.merge(node, 1L, Long::sum);
     Report r =
-        new Report(Report.VERSION, node, "custos-agent/0.1.0", seq, time, 60, tags, results, b);
+        new Report(
+            Report.VERSION, node, "custos-agent/0.1.0", seq, time, intervalS, tags, results, b);
     HttpResponse<String> resp =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/api/v1/reports"))
@@ -157,6 +180,24 @@ final class DashboardRig implements AutoCloseable {
       browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
     return browser;
+  }
+
+  /**
+   * Saves the page as a {@code width}×{@code height} CSS-pixel screen (device scale 1) would show
+   * it, as target/screenshots/{name}.png: the wall's own resolution, whatever the window is.
+   */
+  Path screenshotAt(String name, int width, int height) throws Exception {
+    browser.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    try {
+      browser.executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+              + " requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));");
+      return screenshot(name);
+    } finally {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
   }
 
   /** Saves the browser's viewport as target/screenshots/{name}.png. */
