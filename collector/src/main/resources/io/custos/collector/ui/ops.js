@@ -9,10 +9,11 @@ import { all, api, canAct, ApiError } from './api.js';
 import * as live from './live.js';
 import { acknowledge, downtime } from './actions.js';
 import { alarm } from './alarm.js';
-import { badge, duration, el, fill, hostLink, key, num, since, SEVERITY } from './util.js';
+import { badge, duration, el, fill, hostLink, key, num, since, SEVERITY, time } from './util.js';
 
 const MAX_ROWS = 300;
 const PAGE_MS = 10000;
+const MIN_FRAME_MS = 250;
 const HOST_ALIVE = 'Host Alive';
 
 /** A soft state: a problem still on its first attempts, not yet confirmed. */
@@ -30,14 +31,17 @@ export function wallOrder(a, b) {
     (a.host < b.host ? -1 : a.host > b.host ? 1 : a.service < b.service ? -1 : 1);
 }
 
-/** Ack, downtime, host-down, soft and flapping marks of a problem row, as words. */
-export function flags(r) {
+/**
+ * Ack (with who, why and since when, from `ack`, a row of /api/v1/acks), downtime, host-down,
+ * soft and flapping marks of a problem row, as words.
+ */
+export function flags(r, ack) {
   const f = [];
   if (r.acknowledged) {
-    const a = r.ack || {};
+    const a = ack || {};
     f.push(el('span', { class: 'flag ack', text: 'ACK' + (a.author ? ' ' + a.author : ''),
       title: 'acknowledged' + (a.author ? ' by ' + a.author : '') + (a.comment ? ': ' + a.comment : '') }));
-    if (a.comment) f.push(el('span', { class: 'ack-comment', text: '“' + a.comment + '” ' }));
+    if (a.comment) f.push(el('span', { class: 'ack-comment', text: '“' + a.comment + '”' + (a.time ? ' since ' + time(a.time) : '') + ' ' }));
   }
   if (r.in_downtime) f.push(el('span', { class: 'flag', text: 'DOWNTIME' }));
   if (r.host_down || r.stale) f.push(el('span', { class: 'flag', text: 'HOST DOWN' }));
@@ -52,6 +56,7 @@ export function mount(view, route) {
   const selected = new Set();
   const rowCache = new Map();
   const hostsDown = new Set();
+  const acks = new Map();
   let summary = null;
   let first = true;
   let loaded = false;
@@ -89,7 +94,6 @@ export function mount(view, route) {
     el('h2', {}, 'Handled ', handledN, el('small', { text: ' acknowledged, in downtime, or host down' })),
     handledTable, handledMore);
   fill(view, counts, toolbar, unhandledBox, handledBox);
-  renderCounts(null, null);
 
   let noSummaryRoute = false;
 
@@ -131,7 +135,28 @@ export function mount(view, route) {
   }
 
   async function loadAll() {
-    await Promise.all([load(), loadSummary().then(schedule)]);
+    await Promise.all([load(), loadSummary().then(schedule), loadAcks()]);
+  }
+
+  // Who acknowledged what and why: read with the list, again when an event shows an
+  // acknowledgement this page does not know (at most once a second).
+  let acksTimer = null;
+  async function loadAcks() {
+    try {
+      const rows = await all('/api/v1/acks');
+      acks.clear();
+      for (const a of rows) acks.set(key(a.host, a.service), a);
+      schedule();
+    } catch (e) {
+      // a collector without the route, or without an alert engine: the ACK mark alone
+    }
+  }
+  function refreshAcks() {
+    if (acksTimer) return;
+    acksTimer = setTimeout(() => {
+      acksTimer = null;
+      loadAcks();
+    }, 1000);
   }
 
   // Counts come from the server; after live events they are re-read at most once a second.
@@ -173,6 +198,7 @@ export function mount(view, route) {
       const k = key(s.host, s.service);
       const before = problems.get(k);
       if (isLive) recount(before, s);
+      if (s.acknowledged !== !!acks.get(k)) refreshAcks();
       if (s.status === 'OK') {
         problems.delete(k);
       } else {
@@ -200,17 +226,24 @@ export function mount(view, route) {
   /** Unhandled: not acknowledged, not in downtime, its host not DOWN (its own Host Alive row aside). */
   function isOpen(p) {
     if (p.status === 'OK' || p.acknowledged || p.in_downtime) return false;
-    if (p.service === HOST_ALIVE) return true;
+    if (p.service === HOST_ALIVE) return hostRowState(p) !== 'UNREACHABLE';
     return !p.stale && !p.host_down && !hostsDown.has(p.host);
   }
 
+  // At most one redraw per animation frame, and at most one per MIN_FRAME_MS while events pour
+  // in: 150 events a second cost a few redraws, not 150.
+  let lastRender = 0;
   function schedule() {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => {
+    const wait = Math.max(0, lastRender + MIN_FRAME_MS - performance.now());
+    const go = () => requestAnimationFrame(() => {
       pending = false;
+      lastRender = performance.now();
       render();
     });
+    if (wait > 0 && loaded && !first) setTimeout(go, wait);
+    else go();
   }
 
   /** Rows that fit between the top of the unhandled table and the bottom of the window. */
@@ -285,37 +318,55 @@ export function mount(view, route) {
   function rowFor(r, open) {
     const k = key(r.host, r.service);
     const down = r.service !== HOST_ALIVE && (r.host_down || hostsDown.has(r.host));
+    const ack = acks.get(k);
     const c = rowCache.get(k);
-    if (c && c.data === r && c.open === open && c.down === down) return c.tr;
-    const tr = problemRow(down && !r.host_down ? { ...r, host_down: true } : r, open);
-    rowCache.set(k, { data: r, open, down, tr });
+    if (c && c.data === r && c.open === open && c.down === down && c.ack === ack) return c.tr;
+    const tr = problemRow(down && !r.host_down ? { ...r, host_down: true } : r, open, ack);
+    rowCache.set(k, { data: r, open, down, ack, tr });
     return tr;
+  }
+
+  // The count boxes are built once; a redraw changes only the numbers that changed.
+  const countBoxes = new Map();
+  function countBox(label, cls, id, shape) {
+    const value = el('span', { class: 'value', text: '…' });
+    const box = el('div', { class: 'count ' + cls, id }, value,
+      el('span', { class: 'label' }, shape ? el('span', { class: 'shape', text: shape + ' ' }) : null, label));
+    countBoxes.set(id, { box, value, cls });
+    return box;
+  }
+  const unreachableBox = countBox('UNREACHABLE', 'st-UNREACHABLE', 'count-unreachable', '◇');
+  fill(counts,
+    el('div', { class: 'group' }, el('h3', { text: 'Hosts' }),
+      countBox('UP', 'st-UP', 'count-up', '▲'), countBox('DOWN', 'st-DOWN', 'count-down', '▼'), unreachableBox),
+    el('div', { class: 'group' }, el('h3', { text: 'Services' }),
+      countBox('OK', 'st-OK', 'count-ok', '✓'), countBox('WARNING', 'st-WARNING', 'count-warning', '!'),
+      countBox('CRITICAL', 'st-CRITICAL', 'count-critical', '✖'), countBox('UNKNOWN', 'st-UNKNOWN', 'count-unknown', '?')),
+    el('div', { class: 'group' }, el('h3', { text: 'Problems' }),
+      countBox('Unhandled', 'st-CRITICAL', 'count-unhandled'), countBox('Handled', 'st-handled', 'count-handled')));
+
+  function setCount(id, n, cls) {
+    const c = countBoxes.get(id);
+    const known = n !== undefined && n !== null;
+    const text = known ? num(n) : '…';
+    if (c.value.textContent !== text) c.value.textContent = text;
+    const want = 'count ' + (cls || c.cls) + (known && !n ? ' zero' : '');
+    if (c.box.className !== want) c.box.className = want;
   }
 
   function renderCounts(openCount, handledCount) {
     const s = summary || { hosts: {}, services: {} };
-    const box = (label, n, cls, id, shape) => {
-      const known = n !== undefined && n !== null;
-      return el('div', { class: 'count ' + cls + (known && !n ? ' zero' : ''), id },
-        el('span', { class: 'value', text: known ? num(n) : '…' }),
-        el('span', { class: 'label' }, shape ? el('span', { class: 'shape', text: shape + ' ' }) : null, label));
-    };
-    const down = s.hosts.down === undefined ? undefined : (s.hosts.down || 0);
-    const unreach = s.hosts.unreachable || 0;
-    fill(counts,
-      el('div', { class: 'group' }, el('h3', { text: 'Hosts' }),
-        box('UP', s.hosts.up, 'st-UP', 'count-up', '▲'),
-        box('DOWN', down, 'st-DOWN', 'count-down', '▼'),
-        unreach ? box('UNREACHABLE', unreach, 'st-UNREACHABLE', 'count-unreachable', '◇') : null),
-      el('div', { class: 'group' }, el('h3', { text: 'Services' }),
-        box('OK', s.services.ok, 'st-OK', 'count-ok', '✓'),
-        box('WARNING', s.services.warning, 'st-WARNING', 'count-warning', '!'),
-        box('CRITICAL', s.services.critical, 'st-CRITICAL', 'count-critical', '✖'),
-        box('UNKNOWN', s.services.unknown, 'st-UNKNOWN', 'count-unknown', '?')),
-      el('div', { class: 'group' }, el('h3', { text: 'Problems' }),
-        // The list's own length: the count equals the list it heads.
-        box('Unhandled', loaded ? openCount : undefined, openCount ? 'st-CRITICAL' : 'st-OK', 'count-unhandled'),
-        box('Handled', loaded ? handledCount : undefined, 'st-handled', 'count-handled')));
+    setCount('count-up', s.hosts.up);
+    setCount('count-down', s.hosts.down);
+    setCount('count-unreachable', s.hosts.unreachable);
+    unreachableBox.hidden = !s.hosts.unreachable;
+    setCount('count-ok', s.services.ok);
+    setCount('count-warning', s.services.warning);
+    setCount('count-critical', s.services.critical);
+    setCount('count-unknown', s.services.unknown);
+    // The list's own length: the count equals the list it heads.
+    setCount('count-unhandled', loaded ? openCount : undefined, openCount ? 'st-CRITICAL' : 'st-OK');
+    setCount('count-handled', loaded ? handledCount : undefined);
   }
 
   function renderToolbar() {
@@ -339,11 +390,12 @@ export function mount(view, route) {
       }));
   }
 
-  function problemRow(r, open) {
+  function problemRow(r, open, ack) {
     const act = canAct();
     const k = key(r.host, r.service);
-    const hostRow = r.service === HOST_ALIVE && r.status !== 'OK';
-    return el('tr', { class: 'row-' + (hostRow ? 'DOWN' : r.status) + (soft(r) ? ' soft' : ''), dataset: { key: k } },
+    const hostState = hostRowState(r);
+    const hostRow = hostState !== null;
+    return el('tr', { class: 'row-' + (hostState || r.status) + (soft(r) ? ' soft' : ''), dataset: { key: k } },
       act ? el('td', { class: 'ctl sel' }, el('input', {
         type: 'checkbox', 'aria-label': 'select', checked: selected.has(k),
         onchange: (e) => {
@@ -352,12 +404,12 @@ export function mount(view, route) {
           renderToolbar();
         },
       })) : null,
-      el('td', {}, badge(hostRow ? 'DOWN' : r.status)),
+      el('td', {}, badge(hostState || r.status)),
       el('td', { class: 'host' }, hostLink(r.host)),
       el('td', { class: 'svc' }, hostRow ? el('i', { text: 'host' })
         : el('a', { href: '#/service/' + encodeURIComponent(r.host) + '/' + encodeURIComponent(r.service), text: r.service })),
       el('td', { class: 'dur', dataset: { since: r.last_change }, text: duration(since(r.last_change)) }),
-      el('td', { class: 'out' }, ...flags(r), r.output || ''),
+      el('td', { class: 'out' }, ...flags(r, ack), r.output || ''),
       act && open ? el('td', { class: 'ctl acts' },
         el('button', { type: 'button', class: 'ack', text: 'Ack',
           onclick: () => acknowledge([{ host: r.host, service: r.service }], load) }),
@@ -375,8 +427,12 @@ export function mount(view, route) {
   }
 
   const unsubscribe = live.subscribe(onEvent);
+  window.addEventListener('resize', schedule);
   const ticker = setInterval(() => {
-    for (const td of view.querySelectorAll('td[data-since]')) td.textContent = duration(since(Number(td.dataset.since)));
+    for (const td of view.querySelectorAll('td[data-since]')) {
+      const t = duration(since(Number(td.dataset.since)));
+      if (td.textContent !== t) td.textContent = t;
+    }
   }, 1000);
   const pager = rotate ? setInterval(() => {
     if (pages > 1) {
@@ -390,7 +446,18 @@ export function mount(view, route) {
     clearInterval(ticker);
     if (pager) clearInterval(pager);
     if (summaryTimer) clearTimeout(summaryTimer);
+    if (acksTimer) clearTimeout(acksTimer);
+    window.removeEventListener('resize', schedule);
   };
+}
+
+/**
+ * DOWN or UNREACHABLE for the Host Alive row of a host that is not UP (the host itself, shown as a
+ * host, not as a CRITICAL service), else null.
+ */
+export function hostRowState(r) {
+  if (r.service !== HOST_ALIVE || r.status === 'OK') return null;
+  return /^HOST UNREACHABLE/.test(r.output || '') ? 'UNREACHABLE' : 'DOWN';
 }
 
 /**
