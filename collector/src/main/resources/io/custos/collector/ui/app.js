@@ -10,6 +10,10 @@ import * as groups from './groups.js';
 import * as events from './events.js';
 import * as downtime from './downtime.js';
 import * as backups from './backups.js';
+import * as service from './service.js';
+import * as acks from './acks.js';
+import * as hostproblems from './hostproblems.js';
+import * as proc from './process.js';
 
 const PAGES = {
   ops: ops.mount,
@@ -21,7 +25,14 @@ const PAGES = {
   notifications: events.mountNotifications,
   downtime: downtime.mount,
   backups: backups.mount,
+  service: service.mount,
+  acks: acks.mount,
+  hostproblems: hostproblems.mountHostProblems,
+  outages: hostproblems.mountOutages,
+  process: proc.mount,
 };
+// Pages that light up another page's tab.
+const TAB = { host: 'hosts', service: 'services' };
 const KIOSK = 'custos.kiosk';
 const THEME = 'custos.theme';
 // A theme named in the address (kiosk link #token=…&theme=dark, or ?theme=light) wins over the
@@ -37,7 +48,7 @@ function route() {
   const r = parseHash(location.hash);
   const mount = PAGES[r.page] || PAGES.ops;
   for (const a of document.querySelectorAll('#nav a')) {
-    a.classList.toggle('on', a.dataset.page === r.page || (r.page === 'host' && a.dataset.page === 'hosts'));
+    a.classList.toggle('on', a.dataset.page === r.page || TAB[r.page] === a.dataset.page);
   }
   document.body.dataset.page = PAGES[r.page] ? r.page : 'ops';
   unmount = mount(view, r) || null;
