@@ -93,6 +93,7 @@ final class Routes {
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/summary", Router.Access.READ, summary::summary)
             .route("GET", "/api/v1/groups", Router.Access.READ, summary::groups)
+            .route("GET", "/api/v1/servicegroups", Router.Access.READ, summary::serviceGroups)
             .route(
                 "GET",
                 "/api/v1/notifications",

@@ -24,12 +24,13 @@ import java.util.Set;
  * Alive} included, sorted by host then service. {@code unhandled}: problems not acknowledged, not
  * in downtime and not on a DOWN host; {@code q}: the rows whose host, service or output contains
  * the text, ignoring case; {@code host_contains}: the rows whose host name contains the text,
- * ignoring case; {@code sort}: one of {@code host, service, status, duration, attempt, last_check},
- * {@code -} before it for descending (status orders by badness, CRITICAL &gt; WARNING &gt; UNKNOWN
- * &gt; OK; ties by host then service), applied before paging. A bad {@code sort} is 400. JSON array
- * by default; with {@code ?format=text} (or {@code Accept: text/plain}) an aligned table whose
- * Status Information column is cut at {@value #MAX_OUTPUT} characters and marked with {@code …}
- * (the JSON always carries the full text). A bad {@code status} is 400.
+ * ignoring case; {@code servicegroup}: the members of that service group ({@code servicegroups:},
+ * 400 for an unknown one); {@code sort}: one of {@code host, service, status, duration, attempt,
+ * last_check}, {@code -} before it for descending (status orders by badness, CRITICAL &gt; WARNING
+ * &gt; UNKNOWN &gt; OK; ties by host then service), applied before paging. A bad {@code sort} is
+ * 400. JSON array by default; with {@code ?format=text} (or {@code Accept: text/plain}) an aligned
+ * table whose Status Information column is cut at {@value #MAX_OUTPUT} characters and marked with
+ * {@code …} (the JSON always carries the full text). A bad {@code status} is 400.
  */
 final class ServicesHandler implements Handler {
   static final int MAX_OUTPUT = 100;
@@ -78,6 +79,22 @@ final class ServicesHandler implements Handler {
                           || r.service().toLowerCase(Locale.ROOT).contains(needle)
                           || (r.output() != null
                               && r.output().toLowerCase(Locale.ROOT).contains(needle)))
+              .toList();
+    }
+    String serviceGroup = Params.text(request, "servicegroup");
+    if (serviceGroup != null) {
+      if (!board.serviceGroups().exists(serviceGroup)) {
+        throw new HttpError(
+            400,
+            "servicegroup: no service group \""
+                + serviceGroup
+                + "\" (servicegroups: in collector.yml has "
+                + String.join(", ", board.serviceGroups().names())
+                + ")");
+      }
+      all =
+          all.stream()
+              .filter(r -> board.serviceGroups().contains(serviceGroup, r.host(), r.service()))
               .toList();
     }
     String contains = Params.text(request, "host_contains");
