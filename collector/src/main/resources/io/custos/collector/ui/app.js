@@ -14,6 +14,7 @@ import * as service from './service.js';
 import * as acks from './acks.js';
 import * as hostproblems from './hostproblems.js';
 import * as proc from './process.js';
+import * as servicegroups from './servicegroups.js';
 
 const PAGES = {
   ops: ops.mount,
@@ -30,6 +31,7 @@ const PAGES = {
   hostproblems: hostproblems.mountHostProblems,
   outages: hostproblems.mountOutages,
   process: proc.mount,
+  servicegroups: servicegroups.mount,
 };
 // Pages that light up another page's tab.
 const TAB = { host: 'hosts', service: 'services' };

@@ -44,7 +44,12 @@ class DashboardViewsTest {
         "needs the Debian packages chromium and chromium-driver (/usr/bin/chromium,"
             + " /usr/bin/chromedriver)");
     Awaitility.ignoreExceptionsByDefault();
-    rig = new DashboardRig(dir, "defaults: { max_attempts: 2 }\nhosts: { absent_after: 2 }\n");
+    rig =
+        new DashboardRig(
+            dir,
+            "defaults: { max_attempts: 2 }\nhosts: { absent_after: 2 }\n"
+                + "servicegroups: { queues: { hosts: ['mq-*'], services: ['Queue *'] },"
+                + " disks: { services: ['Disk *'] } }\n");
     long now = System.currentTimeMillis();
     for (int i = 6; i >= 0; i--) {
       long t = now - i * 60_000L;
@@ -285,6 +290,28 @@ class DashboardViewsTest {
     waitFor(b, ".tile[data-host='db-1'][data-state='OK']");
     assertThat(hostListReads(js)).as("no list read again").isEqualTo(reads);
     rig.screenshot("hostgroup-grid-shapes");
+
+    // Service groups: the summary and the grid, which follows the stream too.
+    open(b, "#/servicegroups", "#servicegroup-summary tbody tr");
+    assertThat(texts(b, "#servicegroup-summary tbody td:first-child"))
+        .containsExactly("disks", "queues");
+    rig.screenshot("servicegroup-summary");
+    open(b, "#/servicegroups?view=grid", ".tile[data-key='mq-1/Queue 00'][data-state='WARNING']");
+    assertThat(b.findElements(By.cssSelector("section[data-group='queues'] .tile"))).hasSize(40);
+    List<CheckResult> calm = new ArrayList<>();
+    for (int s = 0; s < 40; s++) {
+      calm.add(
+          s == 0
+              ? ok("Queue 00", System.currentTimeMillis())
+              : result(
+                  String.format("Queue %02d", s),
+                  Status.WARNING,
+                  "WARNING - 120 queued",
+                  System.currentTimeMillis()));
+    }
+    rig.report("mq-1", List.of("mq"), System.currentTimeMillis(), calm, List.of());
+    waitFor(b, ".tile[data-key='mq-1/Queue 00'][data-state='OK']");
+    rig.screenshot("servicegroup-grid");
 
     // Removing an acknowledgement asks first.
     open(b, "#/acks", "#acks tbody tr");
