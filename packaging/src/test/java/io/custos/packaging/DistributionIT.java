@@ -47,6 +47,16 @@ class DistributionIT {
     }
     Result usage = run(List.of(bin("custos-collector"), "no-such-command"));
     assertThat(usage.exit).as(usage.output).isEqualTo(3);
+    // The demo answers --help with its usage and starts nothing.
+    Path data = dir.resolve("demo-help-data");
+    Result demo =
+        run(List.of(bin("custos-demo"), "--help"), Map.of("CUSTOS_DATA", data.toString()));
+    assertThat(demo.exit).as(demo.output).isZero();
+    assertThat(demo.output)
+        .contains("Usage: custos-demo")
+        .contains("CUSTOS_PORT")
+        .contains("CUSTOS_DATA");
+    assertThat(data).doesNotExist();
   }
 
   @Test
@@ -113,6 +123,14 @@ class DistributionIT {
       port = s.getLocalPort();
     }
     Path data = dir.resolve("custos-data");
+    // A previous run on another port wrote these: this run follows CUSTOS_PORT all the same.
+    Files.createDirectories(data);
+    Files.writeString(
+        data.resolve("collector.yml"),
+        "# Written by custos-demo. See etc/collector.yml in the distribution for every key.\n"
+            + "listen: 127.0.0.1:1\nstore: { sqlite: "
+            + data.resolve("collector.db")
+            + " }\n");
     Path log = dir.resolve("demo.out");
     ProcessBuilder pb =
         new ProcessBuilder(bin("custos-demo"))
