@@ -267,7 +267,7 @@ public final class Collector implements AutoCloseable {
    * <file>.session-key}); none (a new key per start) with PostgreSQL, whose collectors keep no
    * local state.
    */
-  private static Path sessionKeyFile(CollectorConfig config) {
+  public static Path sessionKeyFile(CollectorConfig config) {
     if (config.store().postgresql() != null) {
       return null;
     }

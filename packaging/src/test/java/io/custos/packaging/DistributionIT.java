@@ -145,9 +145,27 @@ class DistributionIT {
       String out = Files.readString(log);
       assertThat(demo.isAlive()).as(out).isTrue();
       assertThat(out)
-          .contains("Dashboard:       http://127.0.0.1:" + port + "/")
-          .contains("Operator token:  cst_operator_")
+          .contains("Dashboard:       http://127.0.0.1:" + port + "/#login=")
+          .doesNotContain("cst_operator_")
           .contains("curl -s -H \"Authorization: Bearer");
+      // The printed address logs a browser in: its fragment is what the page posts.
+      String link =
+          out.lines()
+              .filter(l -> l.contains("/#login="))
+              .findFirst()
+              .orElseThrow()
+              .replaceFirst(".*/#login=", "")
+              .strip();
+      HttpResponse<String> session =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"link\":\"" + link + "\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+      assertThat(session.body()).contains("\"role\":\"operator\"");
       String token = Files.readString(data.resolve("operator.token")).strip();
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest services =

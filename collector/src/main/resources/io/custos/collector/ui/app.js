@@ -1,5 +1,5 @@
 // Entry point: session (login page, kiosk link, logout), theme, and the hash router.
-import { canAct, login, logout, onUnauthorized, resume, session } from './api.js';
+import { canAct, login, loginLink, logout, onUnauthorized, resume, session } from './api.js';
 import * as live from './live.js';
 import { setSound, soundOn } from './alarm.js';
 import { el, fill, parseHash } from './util.js';
@@ -167,15 +167,31 @@ function clock() {
   setInterval(tick, 1000);
 }
 
+/**
+ * Login link http://collector:8480/#login=SECRET (custos-collector token login-link): like the
+ * kiosk link, taken out of the address bar first; logs in with controls shown. True when it was one.
+ */
+function loginLinkHash() {
+  const m = /^#login=([^&]+)/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(null, '', '/');
+  loginLink(decodeURIComponent(m[1])).then(() => {
+    sessionStorage.removeItem(KIOSK);
+    started();
+  }, (x) => showLogin(x.status === 401 ? 'This login link has expired or is not valid; ask for a new one, or log in with a token.'
+    : 'The login link was refused: ' + x.message));
+  return true;
+}
+
 async function boot() {
   urlTheme(new URLSearchParams(location.search).get('theme'));
   clock();
   wireBar();
   onUnauthorized(() => showLogin('Your session ended; log in again.'));
   window.addEventListener('hashchange', () => {
-    if (!kioskLink()) route();
+    if (!kioskLink() && !loginLinkHash()) route();
   });
-  if (kioskLink()) return;
+  if (kioskLink() || loginLinkHash()) return;
   try {
     if (await resume()) return started();
   } catch (x) {

@@ -84,6 +84,15 @@ final class DashboardRig implements AutoCloseable {
     return collector.createRoleToken(role);
   }
 
+  /** A login link (the address {@code token login-link} prints) for a new token of {@code role}. */
+  String loginLink(String role) {
+    String hash = io.custos.collector.store.Tokens.hash(roleToken(role));
+    return base()
+        + "/#login="
+        + io.custos.collector.http.LoginLinks.create(
+            Collector.sessionKeyFile(config), hash, System.currentTimeMillis() + 15 * 60_000L);
+  }
+
   /** Stops the collector and starts a new one on the same port and database file. */
   void restart() {
     collector.close();
