@@ -14,6 +14,7 @@ import { badge, duration, el, fill, hostLink, key, num, since, SEVERITY, time } 
 const MAX_ROWS = 300;
 const PAGE_MS = 10000;
 const MIN_FRAME_MS = 250;
+const FIRST_ROWS = 60;
 const HOST_ALIVE = 'Host Alive';
 
 /** A soft state: a problem still on its first attempts, not yet confirmed. */
@@ -273,7 +274,8 @@ export function mount(view, route) {
       shown = open.slice(page * per, (page + 1) * per);
       openPage.textContent = pages > 1 ? 'page ' + (page + 1) + ' of ' + pages + ', turns every ' + PAGE_MS / 1000 + ' s' : '';
     } else {
-      shown = open.slice(0, MAX_ROWS);
+      // The first paint builds what a screen shows (FIRST_ROWS); the next frame the rest.
+      shown = open.slice(0, first ? FIRST_ROWS : MAX_ROWS);
       openPage.textContent = '';
     }
     visibleOpen = shown;
@@ -281,7 +283,7 @@ export function mount(view, route) {
     unhandledTable.hidden = open.length === 0;
     reconcile(unhandledBody, shown, true);
     more(openMore, rotate ? 0 : open.length - shown.length);
-    const handledShown = handled.slice(0, rotate ? 20 : MAX_ROWS);
+    const handledShown = handled.slice(0, rotate || first ? 20 : MAX_ROWS);
     handledTable.hidden = handled.length === 0;
     reconcile(handledBody, handledShown, false);
     more(handledMore, handled.length - handledShown.length);
@@ -292,6 +294,7 @@ export function mount(view, route) {
       performance.measure('custos-ops-render', 'custos-ops-data');
       performance.mark('custos-ops-rendered');
       document.body.dataset.opsRendered = '1';
+      if (open.length > FIRST_ROWS || handled.length > 20) schedule();
     }
   }
 

@@ -106,7 +106,10 @@ class DashboardLiveBench {
                                   + ".startTime"))
                   .doubleValue());
         }
-        shown = b.findElement(By.id("unhandled-n")).getText();
+        shown =
+            b.findElements(By.id("unhandled-n")).isEmpty()
+                ? "(no count)"
+                : b.findElement(By.id("unhandled-n")).getText();
       }
       out.append(
           String.format(
@@ -146,14 +149,18 @@ class DashboardLiveBench {
           "window.__seen = {}; window.__long = [];"
               + "new PerformanceObserver((l) => { for (const e of l.getEntries())"
               + " window.__long.push(e.duration); }).observe({ type: 'longtask' });"
-              + "new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes)"
-              + " if (n.dataset && n.dataset.key && n.dataset.key.includes('/Probe ')"
-              + " && !(n.dataset.key in window.__seen)) window.__seen[n.dataset.key] = Date.now();"
-              + " }).observe(document.getElementById('unhandled'), { childList: true, subtree: true });");
+              // A row added alone, or inside a whole new table (a page that rebuilds its tables).
+              + "const seen = (n) => { if (n.dataset && n.dataset.key && n.dataset.key.includes("
+              + "'/Probe ') && !(n.dataset.key in window.__seen)) window.__seen[n.dataset.key] ="
+              + " Date.now(); };"
+              + "new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes) {"
+              + " seen(n); if (n.querySelectorAll) n.querySelectorAll('tr[data-key]').forEach(seen);"
+              + " } }).observe(document.getElementById('unhandled'), { childList: true, subtree: true"
+              + " });");
       b.executeCdpCommand("Performance.enable", Map.of());
       AtomicLong events = new AtomicLong();
       Thread counter = countEvents(rig, events);
-      double task0 = taskSeconds(b);
+      Map<String, Double> m0 = cdpMetrics(b);
       long wall0 = System.nanoTime();
       long events0 = events.get();
       List<long[]> probes = new ArrayList<>();
@@ -184,7 +191,16 @@ class DashboardLiveBench {
         }
       }
       double wall = (System.nanoTime() - wall0) / 1e9;
-      double busy = (taskSeconds(b) - task0) / wall;
+      Map<String, Double> m1 = cdpMetrics(b);
+      double busy = (m1.get("TaskDuration") - m0.get("TaskDuration")) / wall;
+      StringBuilder parts = new StringBuilder();
+      for (String k :
+          List.of("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "ThreadTime")) {
+        if (m0.containsKey(k) && m1.containsKey(k)) {
+          parts.append(
+              String.format(Locale.ROOT, " %s %.1f %%", k, (m1.get(k) - m0.get(k)) / wall * 100));
+        }
+      }
       long rate = Math.round((events.get() - events0) / wall);
       await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(2)).until(() -> true);
       counter.interrupt();
@@ -207,13 +223,14 @@ class DashboardLiveBench {
           String.format(
               Locale.ROOT,
               "live load: %d hosts x %d services, %d service events/s on the stream for %.0f s;"
-                  + " browser main thread busy %.1f %% of the time, %d long tasks (longest %.0f"
-                  + " ms)%n",
+                  + " browser main thread busy %.1f %% of the time (of wall time:%s), %d long"
+                  + " tasks (longest %.0f ms)%n",
               hosts,
               services,
               rate,
               wall,
               busy * 100,
+              parts,
               longTasks.size(),
               longest));
       out.append(
@@ -251,16 +268,22 @@ class DashboardLiveBench {
     return b;
   }
 
-  /** Chrome's TaskDuration: seconds the renderer's main thread has been busy. */
+  /**
+   * Chrome's renderer metrics in seconds (DevTools protocol {@code Performance.getMetrics}):
+   * TaskDuration (the main thread busy, wall time), ScriptDuration, LayoutDuration,
+   * RecalcStyleDuration, and ThreadTime (CPU time of the main thread) where this Chrome has it.
+   */
   @SuppressWarnings("unchecked")
-  private static double taskSeconds(ChromeDriver b) {
+  private static Map<String, Double> cdpMetrics(ChromeDriver b) {
     Map<String, Object> r = b.executeCdpCommand("Performance.getMetrics", Map.of());
+    Map<String, Double> out = new java.util.HashMap<>();
     for (Map<String, Object> m : (List<Map<String, Object>>) r.get("metrics")) {
-      if ("TaskDuration".equals(m.get("name"))) {
-        return ((Number) m.get("value")).doubleValue();
-      }
+      out.put((String) m.get("name"), ((Number) m.get("value")).doubleValue());
     }
-    throw new IllegalStateException("no TaskDuration in " + r);
+    if (!out.containsKey("TaskDuration")) {
+      throw new IllegalStateException("no TaskDuration in " + r);
+    }
+    return out;
   }
 
   /** Counts {@code event: service} lines on a stream of our own, in a daemon thread. */
