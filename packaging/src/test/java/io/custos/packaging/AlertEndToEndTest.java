@@ -9,7 +9,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.custos.agent.Agent;
-import io.custos.agent.check.FilesystemConfig;
+import io.custos.agent.check.fs.FilesystemConfig;
 import io.custos.agent.config.AgentConfig;
 import io.custos.agent.ship.HttpReportSender;
 import io.custos.collector.Collector;

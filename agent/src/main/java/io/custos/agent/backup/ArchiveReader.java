@@ -1,5 +1,6 @@
 package io.custos.agent.backup;
 
+import io.custos.agent.backup.tar.TarReader;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;

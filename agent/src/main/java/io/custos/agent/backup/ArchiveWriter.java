@@ -1,5 +1,7 @@
 package io.custos.agent.backup;
 
+import io.custos.agent.backup.tar.PaxRecords;
+import io.custos.agent.backup.tar.TarHeaders;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;

@@ -27,7 +27,7 @@ import java.nio.file.Path;
  * ({@code Path.of(URI)} percent-decodes to raw bytes, a documented, public route), and the JDK's
  * Unix {@code Path} keeps those bytes for every file operation.
  */
-final class FileNames {
+public final class FileNames {
 
   private static final boolean JNU_UTF8 =
       Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
@@ -37,12 +37,12 @@ final class FileNames {
   private FileNames() {}
 
   /** The String for the name bytes {@code b} (UTF-8, invalid bytes as {@code U+DCxx}). */
-  static String decode(byte[] b) {
+  public static String decode(byte[] b) {
     return decode(b, 0, b.length);
   }
 
   /** {@link #decode(byte[])} of {@code b[from, to)}. */
-  static String decode(byte[] b, int from, int to) {
+  public static String decode(byte[] b, int from, int to) {
     boolean ascii = true;
     for (int i = from; i < to; i++) {
       if (b[i] < 0) {
@@ -75,7 +75,7 @@ final class FileNames {
   }
 
   /** The exact bytes of a name {@link #decode} made (or of any String, as UTF-8). */
-  static byte[] encode(String s) {
+  public static byte[] encode(String s) {
     int n = s.length();
     boolean ascii = true;
     for (int i = 0; i < n; i++) {
@@ -105,7 +105,7 @@ final class FileNames {
   }
 
   /** True if {@code s} came from bytes that are valid UTF-8 (no escaped byte in it). */
-  static boolean isUtf8(String s) {
+  public static boolean isUtf8(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
@@ -116,12 +116,12 @@ final class FileNames {
   }
 
   /** True if the bytes are valid UTF-8. */
-  static boolean isUtf8(byte[] b) {
+  public static boolean isUtf8(byte[] b) {
     return isUtf8(decode(b));
   }
 
   /** A name for messages: escaped bytes shown as {@code \351} (octal), like {@code tar -t}. */
-  static String display(String s) {
+  public static String display(String s) {
     if (isUtf8(s)) {
       return s;
     }

@@ -37,8 +37,8 @@
  *       restored, and the restore exits 2 with the count, like GNU tar.
  * </ul>
  *
- * <p>Format code: {@link io.custos.agent.backup.TarHeaders} decides, as a pure function, which
- * fields need PAX records and encodes the ustar block; {@link io.custos.agent.backup.TarReader}
+ * <p>Format code: {@link io.custos.agent.backup.tar.TarHeaders} decides, as a pure function, which
+ * fields need PAX records and encodes the ustar block; {@link io.custos.agent.backup.tar.TarReader}
  * parses what GNU tar writes; {@link io.custos.agent.backup.FileNames} keeps names as exact bytes;
  * {@link io.custos.agent.backup.LinuxFiles} makes the Linux calls NIO cannot make on byte names;
  * {@link io.custos.agent.backup.Acls} converts POSIX ACLs to and from GNU tar's text form.

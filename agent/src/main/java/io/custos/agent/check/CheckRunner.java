@@ -1,5 +1,6 @@
 package io.custos.agent.check;
 
+import io.custos.agent.check.os.SysText;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.nio.file.Path;
@@ -263,7 +264,7 @@ public final class CheckRunner implements AutoCloseable {
   }
 
   /** The reason for output text: the message, or the exception's name when it has none. */
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     String msg = t.getMessage();
     String name = t.getClass().getSimpleName();
     if (msg == null || msg.isBlank()) {
@@ -290,7 +291,7 @@ public final class CheckRunner implements AutoCloseable {
   }
 
   /** {@code 10s}, {@code 1m 30s}, or {@code 250ms} for sub-second timeouts. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     return d.toMillis() < 1000 || d.toMillis() % 1000 != 0
         ? d.toMillis() + "ms"
         : io.custos.common.units.Durations.format(d);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * can answer with captured output instead.
  */
 @FunctionalInterface
-interface CommandRunner {
+public interface CommandRunner {
   /** Output is cut at this many bytes per stream, as Nagios 4 does. */
   int MAX_OUTPUT = 64 * 1024;
 

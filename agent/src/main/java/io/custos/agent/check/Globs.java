@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * slashes included ({@code /run/*} excludes {@code /run/user/1000}), {@code ?} one character;
  * everything else is literal.
  */
-final class Globs {
+public final class Globs {
   private Globs() {}
 
   /** True when {@code name} matches {@code pattern}. */
@@ -25,12 +25,12 @@ final class Globs {
   }
 
   /** True when any of {@code patterns} matches {@code name}. */
-  static boolean any(List<String> patterns, String name) {
+  public static boolean any(List<String> patterns, String name) {
     return patterns.stream().anyMatch(p -> matches(p, name));
   }
 
   /** True when {@code pattern} has no glob characters and so names one thing. */
-  static boolean literal(String pattern) {
+  public static boolean literal(String pattern) {
     return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
   }
 }

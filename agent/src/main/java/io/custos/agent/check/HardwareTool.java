@@ -13,7 +13,7 @@ import java.util.List;
  * ipmitool)"}; one that outlives the deadline is killed with its process tree and is {@code
  * "ipmitool timed out after 9.5s (killed)"}; each is thrown as {@link Failure}.
  */
-final class HardwareTool {
+public final class HardwareTool {
   private final CommandRunner runner;
   private final String packageName;
   private final long deadlineNanos;
@@ -24,7 +24,7 @@ final class HardwareTool {
    * @param packageName the Debian package that holds the program, for the "not found" message
    * @param limit how long all the commands of one run may take together
    */
-  HardwareTool(CommandRunner runner, String packageName, Duration limit) {
+  public HardwareTool(CommandRunner runner, String packageName, Duration limit) {
     this.runner = runner;
     this.packageName = packageName;
     this.limit = limit;
@@ -32,8 +32,8 @@ final class HardwareTool {
   }
 
   /** Why a program gave no usable output; the message is the UNKNOWN result's text. */
-  static final class Failure extends Exception {
-    Failure(String message) {
+  public static final class Failure extends Exception {
+    public Failure(String message) {
       super(message);
     }
   }
@@ -43,7 +43,7 @@ final class HardwareTool {
    *
    * @throws Failure when the program is missing, cannot start or times out
    */
-  CommandRunner.Output run(List<String> argv) throws Failure, InterruptedException {
+  public CommandRunner.Output run(List<String> argv) throws Failure, InterruptedException {
     String program = argv.get(0);
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) {
@@ -67,7 +67,7 @@ final class HardwareTool {
   }
 
   /** The first line of standard error, or of standard output when that is empty, for messages. */
-  static String firstLine(CommandRunner.Output o) {
+  public static String firstLine(CommandRunner.Output o) {
     String s = o.stderr().isBlank() ? o.stdout() : o.stderr();
     s = s.strip();
     int nl = s.indexOf('\n');

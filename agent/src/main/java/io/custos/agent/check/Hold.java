@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>Not thread-safe; the runner calls it from one thread. Time comes from the results' own time
  * stamps (the injected clock), so tests advance a clock instead of sleeping.
  */
-final class Hold {
+public final class Hold {
   private static final Status[] PROBLEMS = {Status.UNKNOWN, Status.WARNING, Status.CRITICAL};
 
   private final Duration holdFor;
@@ -41,7 +41,7 @@ final class Hold {
     final Deque<Status> recent = new ArrayDeque<>();
   }
 
-  Hold(Schedule schedule) {
+  public Hold(Schedule schedule) {
     this.holdFor = schedule.holdFor() == null ? Duration.ZERO : schedule.holdFor();
     this.times = schedule.times() == null ? 1 : schedule.times();
     this.within = schedule.within() == null ? 1 : schedule.within();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Threshold comparison and number formatting shared by the checks. */
-final class Levels {
+public final class Levels {
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   private Levels() {}
@@ -15,7 +15,7 @@ final class Levels {
    * The status of a used percentage: CRITICAL at or above {@code critical}, WARNING at or above
    * {@code warning}, as check_disk counts 80% used as WARNING when warning is 80%.
    */
-  static Status ofUsedPercent(double used, Percent warning, Percent critical) {
+  public static Status ofUsedPercent(double used, Percent warning, Percent critical) {
     if (used >= critical.value()) {
       return Status.CRITICAL;
     }
@@ -26,7 +26,7 @@ final class Levels {
   }
 
   /** Rejects warning at or above critical, naming both. */
-  static void requireBelow(
+  public static void requireBelow(
       String warningKey, Percent warning, String criticalKey, Percent critical) {
     if (warning.value() >= critical.value()) {
       throw new IllegalArgumentException(
@@ -35,7 +35,7 @@ final class Levels {
   }
 
   /** Rejects a response-time warning at or above its critical, when both are set. */
-  static void requireBelow(Duration warning, Duration critical) {
+  public static void requireBelow(Duration warning, Duration critical) {
     if (warning != null && critical != null && warning.compareTo(critical) >= 0) {
       throw new IllegalArgumentException(
           "warning ("
@@ -47,7 +47,7 @@ final class Levels {
   }
 
   /** Rejects a TCP port outside 1–65535; returns it. */
-  static int requirePort(int port) {
+  public static int requirePort(int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port: expected 1-65535, got " + port);
     }
@@ -55,29 +55,29 @@ final class Levels {
   }
 
   /** Bytes as GiB with one decimal, {@code 15.6 GiB}. */
-  static String gib(long bytes) {
+  public static String gib(long bytes) {
     return String.format(Locale.ROOT, "%.1f GiB", bytes / GIB);
   }
 
   /** A percentage for output text, rounded to a whole number. */
-  static String pct(double percent) {
+  public static String pct(double percent) {
     return Math.round(percent) + "%";
   }
 
   /** A percentage with one decimal, {@code 27.9%}, for progress and rates. */
-  static String pct1(double percent) {
+  public static String pct1(double percent) {
     return String.format(Locale.ROOT, "%.1f%%", percent);
   }
 
   /** A number without a needless fraction: {@code 5}, {@code 0.5}. */
-  static String number(double value) {
+  public static String number(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? String.valueOf((long) value)
         : String.valueOf(value);
   }
 
   /** A load average as uptime prints it, {@code 0.52}. */
-  static String load(double value) {
+  public static String load(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 }

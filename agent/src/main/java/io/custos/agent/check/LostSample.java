@@ -13,11 +13,11 @@ import java.util.Locale;
  *
  * <p>Not thread-safe; one instance per check, used from the runner's one thread per check.
  */
-final class LostSample {
+public final class LostSample {
   private CheckResult last;
 
   /** Remembers {@code r} as the last verdict and returns it. */
-  CheckResult remember(CheckResult r) {
+  public CheckResult remember(CheckResult r) {
     last = r;
     return r;
   }
@@ -26,7 +26,7 @@ final class LostSample {
    * The result for a lost sample: the last verdict again at {@code now}, its output followed by
    * {@code why}; or OK "first sample" when there is none.
    */
-  CheckResult repeat(String service, String kind, String why, long now) {
+  public CheckResult repeat(String service, String kind, String why, long now) {
     if (last == null) {
       return new CheckResult(
           service,

@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * @param inside true for {@code @}: alert when the value is inside
  * @param text the range as written
  */
-record NagiosRange(double low, double high, boolean inside, String text) {
+public record NagiosRange(double low, double high, boolean inside, String text) {
   private static final Pattern P =
       Pattern.compile("(@)?(?:(~|[-+]?\\d+(?:\\.\\d+)?)?:)?([-+]?\\d+(?:\\.\\d+)?)?");
 
-  NagiosRange {
+  public NagiosRange {
     if (low > high) {
       throw new IllegalArgumentException(
           "threshold \"" + text + "\": the start must not be above the end");
@@ -32,7 +32,7 @@ record NagiosRange(double low, double high, boolean inside, String text) {
    *
    * @throws IllegalArgumentException naming the text when it is not a range
    */
-  static NagiosRange parse(String text) {
+  public static NagiosRange parse(String text) {
     String t = text == null ? "" : text.strip();
     Matcher m = P.matcher(t);
     if (t.isEmpty()
@@ -68,13 +68,13 @@ record NagiosRange(double low, double high, boolean inside, String text) {
   }
 
   /** True when {@code value} should raise an alert. */
-  boolean alerts(double value) {
+  public boolean alerts(double value) {
     boolean in = value >= low && value <= high;
     return inside == in;
   }
 
   /** The value for perfdata's warn/crit field: the upper end when finite, else the lower. */
-  Double perfdata() {
+  public Double perfdata() {
     if (Double.isFinite(high)) {
       return high;
     }

@@ -5,7 +5,7 @@ package io.custos.agent.check;
  * runs from cron has no earlier run, so it takes a first sample through {@link #sample}, waits a
  * moment, and then runs the check, instead of reporting "first sample".
  */
-interface RateCheck extends Check {
+public interface RateCheck extends Check {
   /**
    * Takes a sample of the counters without reporting, so that the next {@link #run} has a rate.
    *

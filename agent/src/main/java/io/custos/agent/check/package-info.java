@@ -16,6 +16,11 @@
  * through a {@code SensorSource}: hwmon first, OSHI for what it lacks. Each kind's sample YAML is
  * {@code samples/<type>.yml} beside these classes.
  *
+ * <p>Families live in sub-packages ({@code fs}, {@code host}, {@code net}, {@code sensors}, {@code
+ * raid}, {@code smart}, {@code ipmi}, {@code libvirt}, {@code remote}, {@code plugin}, {@code
+ * snmp}); what reads the machine ({@code /proc}, {@code /sys}, OSHI) is in {@code os}. A family
+ * uses this package and {@code os}, never another family.
+ *
  * <p>Conventions: output is Nagios-style ({@code RAID CRITICAL - md0 degraded: ...}); percentage
  * thresholds trigger at or above the limit (80% used is WARNING when warning is 80%, as
  * check_disk), load limits strictly above (as check_load). A check that throws or exceeds its

@@ -2,6 +2,7 @@ package io.custos.agent.backup;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.custos.agent.backup.tar.PaxRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

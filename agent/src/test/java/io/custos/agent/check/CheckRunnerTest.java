@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-class CheckRunnerTest {
+public class CheckRunnerTest {
   private static final long NOW = 1_795_783_507_801L;
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
   /** A check built from a lambda. */
-  record FakeCheck(String kind, String name, Body body) implements Check {
-    interface Body {
+  public record FakeCheck(String kind, String name, Body body) implements Check {
+    public interface Body {
       List<CheckResult> run(CheckContext c) throws Exception;
     }
 

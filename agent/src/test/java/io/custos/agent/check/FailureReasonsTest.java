@@ -2,6 +2,8 @@ package io.custos.agent.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.custos.agent.check.host.MemoryConfig;
+import io.custos.agent.check.raid.RaidConfig;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.nio.file.Files;

@@ -20,7 +20,7 @@ public final class Fixtures {
     }
   }
 
-  static List<String> lines(String name, String file) throws IOException {
+  public static List<String> lines(String name, String file) throws IOException {
     return Files.readAllLines(root(name).resolve(file), StandardCharsets.UTF_8);
   }
 }

@@ -2,6 +2,9 @@ package io.custos.agent.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.custos.agent.check.host.CpuCheck;
+import io.custos.agent.check.host.CpuConfig;
+import io.custos.agent.check.plugin.CommandCheck;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;

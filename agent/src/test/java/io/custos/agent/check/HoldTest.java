@@ -16,7 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class HoldTest {
+public class HoldTest {
   private static final long T0 = 1_795_783_507_000L;
   private static final long MIN = 60_000;
 
@@ -116,10 +116,10 @@ class HoldTest {
   }
 
   /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    long millis;
+  public static final class MutableClock extends Clock {
+    public long millis;
 
-    MutableClock(long millis) {
+    public MutableClock(long millis) {
       this.millis = millis;
     }
 

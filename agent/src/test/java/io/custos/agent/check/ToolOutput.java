@@ -14,10 +14,10 @@ import java.util.List;
  * fake programs: small shell scripts that print a fixture, run as real processes through {@link
  * CommandRunner#SYSTEM}.
  */
-final class ToolOutput {
+public final class ToolOutput {
   private ToolOutput() {}
 
-  static Path path(String tool, String file) {
+  public static Path path(String tool, String file) {
     try {
       return Path.of(ToolOutput.class.getResource("/tool-output/" + tool + "/" + file).toURI());
     } catch (URISyntaxException | NullPointerException e) {
@@ -25,7 +25,7 @@ final class ToolOutput {
     }
   }
 
-  static String read(String tool, String file) throws IOException {
+  public static String read(String tool, String file) throws IOException {
     return Files.readString(path(tool, file), StandardCharsets.UTF_8);
   }
 
@@ -33,7 +33,7 @@ final class ToolOutput {
    * Writes {@code dir/program}, a {@code /bin/sh} script with {@code body}; {@code "$*"} is its
    * arguments.
    */
-  static Path script(Path dir, String program, String body) throws IOException {
+  public static Path script(Path dir, String program, String body) throws IOException {
     Path p = dir.resolve(program);
     Files.writeString(p, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -44,7 +44,7 @@ final class ToolOutput {
    * The real process runner, but a program name is looked up in {@code dir} first, as if {@code
    * dir} were at the front of {@code PATH}; programs not in {@code dir} are not found.
    */
-  static CommandRunner onPath(Path dir) {
+  public static CommandRunner onPath(Path dir) {
     return (argv, timeout) -> {
       List<String> a = new ArrayList<>(argv);
       a.set(0, dir.resolve(argv.get(0)).toString());

@@ -3,7 +3,7 @@ package io.custos.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.custos.agent.check.Snmpd;
+import io.custos.agent.check.snmp.Snmpd;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.FilesystemConfig;
-import io.custos.agent.check.LoadConfig;
-import io.custos.agent.check.LoadThreshold;
-import io.custos.agent.check.MemoryConfig;
+import io.custos.agent.check.fs.FilesystemConfig;
+import io.custos.agent.check.host.LoadConfig;
+import io.custos.agent.check.host.LoadThreshold;
+import io.custos.agent.check.host.MemoryConfig;
 import io.custos.common.config.ConfigException;
 import io.custos.common.units.Percent;
 import java.net.URI;
