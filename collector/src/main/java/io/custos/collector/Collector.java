@@ -196,7 +196,7 @@ public final class Collector implements AutoCloseable {
           0,
           ARCHIVE_RETENTION_PERIOD_MS,
           TimeUnit.MILLISECONDS);
-      tls = config.tls() == null ? null : config.tls().load();
+      tls = config.tls() == null ? null : TlsContext.load(config.tls());
       ServerOptions options =
           new ServerOptions(
               config.http().maxBodyBytes(),
@@ -346,7 +346,7 @@ public final class Collector implements AutoCloseable {
           "tls: switching between HTTP and HTTPS needs a restart of the collector");
     }
     if (tls != null) {
-      tls.replaceWith(config.tls().load());
+      tls.replaceWith(TlsContext.load(config.tls()));
     }
   }
 

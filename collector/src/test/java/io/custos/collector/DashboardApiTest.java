@@ -133,6 +133,12 @@ class DashboardApiTest {
     assertThat(unhandled).hasSize(2);
     assertThat(unhandled.findValuesAsText("output"))
         .containsExactlyInAnyOrder("LOAD WARNING - 7.1", "cannot statvfs /");
+    assertThat(unhandled.findValuesAsText("unhandled")).containsOnly("true");
+    JsonNode acked = get("/api/v1/services?host=web01&q=CRITICAL").get(0);
+    assertThat(acked.get("unhandled").asBoolean()).as("acknowledged: handled").isFalse();
+    JsonNode alive = get("/api/v1/services?group=db").get(1);
+    assertThat(alive.get("service").asText()).isEqualTo("Host Alive");
+    assertThat(alive.get("host_alive").asBoolean()).isTrue();
     assertThat(call("GET", "/api/v1/services?status=bad", viewer, null).body())
         .contains("unhandled");
   }

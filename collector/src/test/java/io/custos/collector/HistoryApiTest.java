@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryApiTest {
   static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
 
-  @TempDir Path dir;
+  @TempDir(factory = MemoryTempDir.class)
+  Path dir;
+
   final TestClock clock = new TestClock(T0);
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final ObjectMapper json = new ObjectMapper();

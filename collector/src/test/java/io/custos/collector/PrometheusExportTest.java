@@ -9,7 +9,9 @@ import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import io.custos.common.wire.WireCodec;
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +180,50 @@ class PrometheusExportTest {
         .contains("fs_used_percent{host=\"web01\",mount=\"/\"} 30.5")
         .doesNotContain("custos_host_up")
         .doesNotContain("fs_free_bytes");
+  }
+
+  @Test
+  void openMetricsIsNegotiatedFromAccept() throws Exception {
+    scrape();
+    HttpResponse<String> r =
+        send(
+            at("/metrics")
+                .header("Authorization", "Bearer " + operator)
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/openmetrics-text");
+    assertThat(r.body())
+        .contains("custos_ingest_samples_total 5.0")
+        .contains("fs_used_percent{host=\"web01\",mount=\"/\"} 30.5")
+        .endsWith("# EOF\n");
+  }
+
+  @Test
+  void theScrapeIsGzippedWhenAskedFor() throws Exception {
+    scrape();
+    HttpResponse<byte[]> r =
+        http.send(
+            at("/metrics")
+                .header("Authorization", "Bearer " + operator)
+                .header("Accept-Encoding", "gzip")
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .contains("custos_ingest_samples_total 5.0");
+    }
+  }
+
+  @Test
+  void theHelpTextDoesNotTellWhereTheStoreIs() throws Exception {
+    assertThat(scrape())
+        .contains("# HELP custos_store_size_bytes Bytes the store occupies on disk\n")
+        .doesNotContain(dir.toString())
+        .doesNotContain("c.db");
   }
 
   @Test

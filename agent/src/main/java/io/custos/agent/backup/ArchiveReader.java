@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.io.input.CloseShieldInputStream;
 
 /**
  * Reads a tar archive entry by entry: ours, or any POSIX/GNU/ustar archive GNU tar writes. The
@@ -114,12 +115,8 @@ public final class ArchiveReader implements Closeable {
 
   /** The current entry's content; do not close it. */
   public InputStream content() {
-    return new FilterInputStream(tar.content()) {
-      @Override
-      public void close() {
-        // the archive stream stays open for the next entry
-      }
-    };
+    // closing it must not close the archive stream, which goes on to the next entry
+    return CloseShieldInputStream.wrap(tar.content());
   }
 
   /** Bytes of the archive file consumed by the decompressor so far. */

@@ -2,8 +2,8 @@ package io.custos.agent.backup;
 
 import io.custos.agent.backup.tar.PaxRecords;
 import io.custos.agent.backup.tar.TarHeaders;
+import io.custos.agent.backup.tar.TarWriter;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes one archive of a backup set: a POSIX (PAX) tar that GNU tar 1.34 lists and extracts,
@@ -48,9 +49,8 @@ import java.util.function.UnaryOperator;
  * -x} of a chain deletes what was deleted. A diff or incr archive holds the non-directories that
  * are new or whose size, mtime, ctime or inode differ from the base manifest, and all directories.
  *
- * <p>Headers are encoded by {@link TarHeaders} and written here block by block (not by Commons
- * Compress, whose writer decodes names as text, orders PAX records by hash and keeps only 100 ns of
- * a time stamp). This class only walks, streams and publishes.
+ * <p>Headers are encoded by {@link TarHeaders} and written by {@link TarWriter}. This class plans
+ * (what goes in, which names link to which), reads the files and publishes the archive.
  *
  * <p>Compression runs on its own thread ({@link PipelinedOutputStream}), overlapping reading and
  * hashing as {@code tar | gzip} does; a write failure behind it (disk full) surfaces up to a few MB
@@ -164,15 +164,16 @@ public final class ArchiveWriter {
           FileChannel.open(archivePart, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         OutputStream file =
             new BufferedOutputStream(
-                sinkFilter.apply(new KeepOpen(Channels.newOutputStream(ch))), BUFFER);
+                sinkFilter.apply(CloseShieldOutputStream.wrap(Channels.newOutputStream(ch))),
+                BUFFER);
         HashingOutputStream hashed = new HashingOutputStream(file);
         // age sits between the compressor and the file, so only ciphertext reaches the disk; the
         // hash is of the file's bytes, the ones uploaded and verified.
         OutputStream sealed = spec.encrypted() ? Age.encrypt(hashed, spec.recipients()) : hashed;
         OutputStream compressed =
             spec.compression().compress(sealed, spec.compressionLevel(), spec.workers());
-        try (TarOutput tar =
-            new TarOutput(
+        try (TarWriter tar =
+            new TarWriter(
                 spec.compression() == Compression.NONE
                     ? new BufferedOutputStream(compressed, BUFFER)
                     : new PipelinedOutputStream(compressed, "custos-compress-" + spec.set()))) {
@@ -373,7 +374,7 @@ public final class ArchiveWriter {
 
   /** The state of one archive being written. */
   private static final class Session {
-    final TarOutput tar;
+    final TarWriter tar;
     final List<String> warnings;
     final Map<String, String> hashes = new HashMap<>();
     final Set<String> sparseWritten = new HashSet<>();
@@ -389,7 +390,7 @@ public final class ArchiveWriter {
 
     final Progress progress;
 
-    Session(TarOutput tar, List<String> warnings, Progress progress) {
+    Session(TarWriter tar, List<String> warnings, Progress progress) {
       this.progress = progress;
       this.tar = tar;
       this.warnings = warnings;
@@ -405,18 +406,10 @@ public final class ArchiveWriter {
         char flag = c.type == EntryType.DIR ? 'D' : c.write ? 'Y' : 'N';
         listing.put(c.baseName(), flag);
       }
-      ByteArrayOutputStream dump = new ByteArrayOutputStream();
-      listing.forEach(
-          (n, f) -> {
-            dump.write(f);
-            dump.writeBytes(FileNames.encode(n));
-            dump.write(0);
-          });
-      dump.write(0);
       PaxRecords pax = new PaxRecords();
-      pax.put("GNU.dumpdir", dump.toByteArray());
+      pax.put("GNU.dumpdir", TarWriter.dumpdir(listing));
       addXattrs(d, pax);
-      put(d, d.name.equals(".") ? "./" : d.name + "/", (byte) '5', 0, null, pax);
+      put(d, d.name.equals(".") ? "./" : d.name + "/", (byte) '5', 0, pax);
       tar.closeEntry();
     }
 
@@ -438,23 +431,23 @@ public final class ArchiveWriter {
             }
           }
           if (n.linkTo != null) {
-            put(n, n.name, (byte) '1', 0, null, null);
+            put(n, n.name, (byte) '1', 0, null);
             tar.closeEntry();
           } else {
             writeFile(n);
           }
           return;
         case SYMLINK:
-          put(n, n.name, (byte) '2', 0, null, null);
+          put(n, n.name, (byte) '2', 0, null);
           break;
         case FIFO:
-          put(n, n.name, (byte) '6', 0, null, null);
+          put(n, n.name, (byte) '6', 0, null);
           break;
         case CHAR:
-          put(n, n.name, (byte) '3', 0, null, null);
+          put(n, n.name, (byte) '3', 0, null);
           break;
         case BLOCK:
-          put(n, n.name, (byte) '4', 0, null, null);
+          put(n, n.name, (byte) '4', 0, null);
           break;
         default:
           throw new IllegalStateException(n.type + " " + n.name);
@@ -488,7 +481,7 @@ public final class ArchiveWriter {
         }
         PaxRecords xattrs = new PaxRecords();
         addXattrs(n, xattrs);
-        put(n, n.name, (byte) '0', n.size, null, xattrs);
+        put(n, n.name, (byte) '0', n.size, xattrs);
         long copied = copy(in, 0, n.size, sha);
         if (copied < n.size) {
           pad(n.size - copied, sha);
@@ -527,17 +520,10 @@ public final class ArchiveWriter {
       for (SparseFiles.Region r : regions) {
         data += r.length();
       }
-      PaxRecords head = new PaxRecords();
-      head.put("GNU.sparse.major", "1");
-      head.put("GNU.sparse.minor", "0");
-      head.put("GNU.sparse.name", FileNames.encode(n.name));
-      head.put("GNU.sparse.realsize", Long.toString(n.size));
       PaxRecords xattrs = new PaxRecords();
       addXattrs(n, xattrs);
-      String dir = n.name.contains("/") ? n.name.substring(0, n.name.lastIndexOf('/')) : ".";
-      String fake = dir + "/GNUSparseFile." + pid + "/" + n.baseName();
-      put(n, fake, (byte) '0', map.length + data, head, xattrs);
-      tar.write(map);
+      tar.beginSparse(header(n, n.name, (byte) '0', n.size), map, data, pid, xattrs);
+      counted();
       long pos = 0;
       for (SparseFiles.Region r : regions) {
         feedZeros(sha, r.offset() - pos);
@@ -625,55 +611,36 @@ public final class ArchiveWriter {
     }
 
     /**
-     * Writes the entry's PAX header (when {@link TarHeaders#paxRecords} or the caller has records)
-     * and its ustar header; the caller writes the data and closes the entry.
-     *
-     * @param head records that come first (sparse); a sparse entry's name is its fake ustar name,
-     *     which gets no {@code path} record: {@code GNU.sparse.name} holds the real one
-     * @param tail records that come last (xattrs, dumpdir)
+     * Starts entry {@code entryName} of {@code n} with {@code tail} (xattrs, dumpdir) as its last
+     * PAX records; the caller writes the data and closes the entry.
      */
-    private void put(
-        FileNode n, String entryName, byte flag, long size, PaxRecords head, PaxRecords tail)
+    private void put(FileNode n, String entryName, byte flag, long size, PaxRecords tail)
         throws IOException {
-      String link = flag == '1' ? n.linkTo : flag == '2' ? n.symlinkTarget : null;
-      boolean device = n.type == EntryType.CHAR || n.type == EntryType.BLOCK;
-      TarHeaders.Header h =
-          new TarHeaders.Header(
-              flag,
-              FileNames.encode(entryName),
-              link == null ? new byte[0] : FileNames.encode(link),
-              size,
-              n.mode,
-              n.uid,
-              n.gid,
-              n.uname,
-              n.gname,
-              n.mtime,
-              device ? n.devMajor() : 0,
-              device ? n.devMinor() : 0);
-      PaxRecords fields = TarHeaders.paxRecords(h);
-      PaxRecords pax = new PaxRecords();
-      if (head != null) {
-        fields.remove("path");
-        fields.remove("hdrcharset");
-        if (!FileNames.isUtf8(n.name)) {
-          pax.put("hdrcharset", "BINARY");
-        }
-        pax.putAll(head);
-      }
-      pax.putAll(fields);
-      if (tail != null) {
-        pax.putAll(tail);
-      }
-      if (!pax.isEmpty()) {
-        byte[] records = pax.encode();
-        tar.header(TarHeaders.paxHeader(h.name(), records.length, n.mtime), records.length);
-        tar.write(records);
-        tar.closeEntry();
-      }
-      tar.header(TarHeaders.ustar(h), size);
+      tar.begin(header(n, entryName, flag, size), tail);
+      counted();
+    }
+
+    private void counted() {
       entries++;
       progress.entries++;
+    }
+
+    private static TarHeaders.Header header(FileNode n, String entryName, byte flag, long size) {
+      String link = flag == '1' ? n.linkTo : flag == '2' ? n.symlinkTarget : null;
+      boolean device = n.type == EntryType.CHAR || n.type == EntryType.BLOCK;
+      return new TarHeaders.Header(
+          flag,
+          FileNames.encode(entryName),
+          link == null ? new byte[0] : FileNames.encode(link),
+          size,
+          n.mode,
+          n.uid,
+          n.gid,
+          n.uname,
+          n.gname,
+          n.mtime,
+          device ? n.devMajor() : 0,
+          device ? n.devMinor() : 0);
     }
   }
 
@@ -706,88 +673,6 @@ public final class ArchiveWriter {
       out.write(b, off, len);
       digest.update(b, off, len);
       count += len;
-    }
-  }
-
-  /** Flushes instead of closing, so the channel stays open to be forced to disk. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
-
-  /**
-   * The tar stream: headers and data in 512-byte blocks, each entry's data checked against its
-   * header size and zero-padded, and at the end two zero blocks and padding to a 10240-byte record
-   * (GNU tar's default blocking factor 20).
-   */
-  private static final class TarOutput implements java.io.Closeable {
-    private static final int RECORD = 20 * TarHeaders.BLOCK;
-    private final OutputStream out;
-    private long written;
-    private long entryLeft;
-    private long entrySize;
-
-    TarOutput(OutputStream out) {
-      this.out = out;
-    }
-
-    void header(byte[] block, long dataSize) throws IOException {
-      out.write(block);
-      written += block.length;
-      entryLeft = dataSize;
-      entrySize = dataSize;
-    }
-
-    void write(byte[] b) throws IOException {
-      write(b, 0, b.length);
-    }
-
-    void write(byte[] b, int off, int len) throws IOException {
-      if (len > entryLeft) {
-        throw new IOException(
-            String.format(
-                "writing %,d bytes exceeds the %,d bytes in the entry's header", len, entrySize));
-      }
-      out.write(b, off, len);
-      written += len;
-      entryLeft -= len;
-    }
-
-    void closeEntry() throws IOException {
-      if (entryLeft != 0) {
-        throw new IOException(
-            String.format(
-                "entry closed at %,d bytes before the %,d its header gives",
-                entrySize - entryLeft, entrySize));
-      }
-      int pad = (int) ((TarHeaders.BLOCK - written % TarHeaders.BLOCK) % TarHeaders.BLOCK);
-      out.write(ZEROS, 0, pad);
-      written += pad;
-    }
-
-    void finish() throws IOException {
-      out.write(ZEROS, 0, 2 * TarHeaders.BLOCK);
-      written += 2 * TarHeaders.BLOCK;
-      int pad = (int) ((RECORD - written % RECORD) % RECORD);
-      out.write(ZEROS, 0, pad);
-      written += pad;
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.close();
     }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * The sidecar {@code <archive>.manifest.json}: what the tree looked like when the archive was made,
@@ -122,32 +122,11 @@ public record Manifest(
     try (FileChannel ch =
             FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
-      JSON.writeValue(new NonClosing(out), this);
+      // Jackson closes what it writes to; the channel must stay open until it is forced.
+      JSON.writeValue(CloseShieldOutputStream.wrap(out), this);
       out.flush();
       ch.force(true);
     }
-  }
-
-  /** Lets Jackson close its generator without closing the channel before it is forced. */
-  private static final class NonClosing extends FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
-
-  /** The manifest as JSON bytes. */
-  public byte[] toJson() throws IOException {
-    return JSON.writeValueAsBytes(this);
   }
 
   /**

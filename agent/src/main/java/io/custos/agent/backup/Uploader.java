@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.custos.common.retry.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * docs/archive-store.md}): a queue persisted in {@code <backups.directory>/custos-upload-
  * queue.json} (written as {@code .part}, forced, renamed), so a restarted daemon resumes; each
  * object is first asked for with {@code HEAD} and skipped when the collector already has it with
- * the same sha256; a failed attempt is retried after 30 s, doubling up to 15 min ({@link
- * #backoff}). Archives of one set go oldest first, so the collector never holds an incremental
- * without its base for longer than one upload.
+ * the same sha256; a failed attempt is retried after 30 s, doubling up to 15 min, each wait up to a
+ * fifth shorter at random so that nodes do not retry in step ({@link #BACKOFF}). Archives of one
+ * set go oldest first, so the collector never holds an incremental without its base for longer than
+ * one upload.
  *
  * <p>Threads: {@link #kick} starts a drain on the uploader's own thread unless one is running, so a
  * multi-gigabyte upload never holds up the checks; {@link #drain} does the same work on the
@@ -49,6 +53,9 @@ public final class Uploader implements AutoCloseable {
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration MAX_RETRY = Duration.ofMinutes(15);
+
+  // Up to a fifth off each wait, so nodes cut off by one collector restart do not return together.
+  static final Backoff BACKOFF = new Backoff(FIRST_RETRY, MAX_RETRY, 0.2);
 
   private static final Logger LOG = LoggerFactory.getLogger(Uploader.class);
   private static final ObjectMapper JSON =
@@ -92,6 +99,7 @@ public final class Uploader implements AutoCloseable {
   private final Path directory;
   private final Remote remote;
   private final Clock clock;
+  private final RandomGenerator random;
   private final Path file;
   private final List<Pending> pending = new ArrayList<>();
   private final Map<String, String> lastUploaded = new java.util.TreeMap<>();
@@ -113,11 +121,22 @@ public final class Uploader implements AutoCloseable {
               Thread t = new Thread(r, "custos-upload");
               t.setDaemon(true);
               return t;
-            }));
+            }),
+        new SplittableRandom());
   }
 
-  /** For tests: drains run on {@code executor} (a direct one runs them in {@link #kick}). */
-  Uploader(String node, Path directory, Remote remote, Clock clock, ExecutorService executor) {
+  /**
+   * For tests: drains run on {@code executor} (a direct one runs them in {@link #kick}), and the
+   * retry waits' jitter is drawn from {@code random}.
+   */
+  Uploader(
+      String node,
+      Path directory,
+      Remote remote,
+      Clock clock,
+      ExecutorService executor,
+      RandomGenerator random) {
+    this.random = random;
     this.node = node;
     this.directory = directory;
     this.remote = remote;
@@ -240,7 +259,7 @@ public final class Uploader implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         int attempts = p.attempts() + 1;
-        Duration wait = backoff(attempts);
+        Duration wait = BACKOFF.delay(attempts, random);
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         LOG.warn(
             "upload of {} failed (attempt {}), retrying in {}: {}",
@@ -270,11 +289,9 @@ public final class Uploader implements AutoCloseable {
     return done;
   }
 
-  /** The wait after {@code attempts} failures: 30 s doubling, at most 15 min. */
+  /** The longest wait after {@code attempts} failures: 30 s doubling, at most 15 min. */
   static Duration backoff(int attempts) {
-    int shift = Math.min(Math.max(attempts - 1, 0), 10);
-    Duration d = FIRST_RETRY.multipliedBy(1L << shift);
-    return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+    return BACKOFF.ceiling(attempts);
   }
 
   /** Sends the manifest first, then the archive, each only when the collector lacks it. */

@@ -47,4 +47,9 @@ public record Celsius(double value) {
   public String toString() {
     return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + "C";
   }
+
+  /** {@code c} degrees as outputs write them: {@code 71C}, {@code 71.5C} (one decimal). */
+  public static String text(double c) {
+    return c == Math.rint(c) ? (long) c + "C" : String.format(Locale.ROOT, "%.1fC", c);
+  }
 }

@@ -50,6 +50,7 @@ import io.custos.agent.check.snmp.SnmpCheck;
 import io.custos.agent.check.snmp.SnmpConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,10 +60,12 @@ import java.util.function.Supplier;
  */
 public final class CheckRegistry {
   // defaults is null for kinds that are not in the default set (they need configuring).
+  // factory takes the runner through which the check starts programs; most kinds start none.
   private record Kind<C extends CheckConfig>(
-      Class<C> config, Supplier<C> defaults, Function<C, Check> factory) {
-    Check create(CheckConfig c) {
-      return factory.apply(config.cast(c));
+      Class<C> config, Supplier<C> defaults, BiFunction<C, CommandRunner, Check> factory) {
+
+    Check create(CheckConfig c, CommandRunner runner) {
+      return factory.apply(config.cast(c), runner);
     }
   }
 
@@ -70,29 +73,29 @@ public final class CheckRegistry {
   private static final Map<String, Kind<?>> KINDS =
       orderedMap(
           "filesystem",
-          new Kind<>(FilesystemConfig.class, FilesystemConfig::defaults, FilesystemCheck::new),
+          kind(FilesystemConfig.class, FilesystemConfig::defaults, FilesystemCheck::new),
           "load",
-          new Kind<>(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
+          kind(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
           "memory",
-          new Kind<>(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new),
+          kind(MemoryConfig.class, MemoryConfig::defaults, MemoryCheck::new),
           "raid",
-          new Kind<>(RaidConfig.class, RaidConfig::defaults, RaidCheck::new),
+          kind(RaidConfig.class, RaidConfig::defaults, RaidCheck::new),
           "cpu",
-          new Kind<>(CpuConfig.class, CpuConfig::defaults, CpuCheck::new),
+          kind(CpuConfig.class, CpuConfig::defaults, CpuCheck::new),
           "diskio",
-          new Kind<>(DiskIoConfig.class, null, DiskIoCheck::new),
+          kind(DiskIoConfig.class, null, DiskIoCheck::new),
           "network",
-          new Kind<>(NetworkConfig.class, null, NetworkCheck::new),
+          kind(NetworkConfig.class, null, NetworkCheck::new),
           "nic",
-          new Kind<>(NicConfig.class, null, NicCheck::new),
+          kind(NicConfig.class, null, NicCheck::new),
           "bond",
-          new Kind<>(BondConfig.class, null, BondCheck::new),
+          kind(BondConfig.class, null, BondCheck::new),
           "temperature",
-          new Kind<>(TemperatureConfig.class, null, TemperatureCheck::new),
+          kind(TemperatureConfig.class, null, TemperatureCheck::new),
           "fans",
-          new Kind<>(FansConfig.class, null, FansCheck::new),
+          kind(FansConfig.class, null, FansCheck::new),
           "voltage",
-          new Kind<>(VoltageConfig.class, null, VoltageCheck::new),
+          kind(VoltageConfig.class, null, VoltageCheck::new),
           "ipmi",
           new Kind<>(IpmiConfig.class, null, IpmiCheck::new),
           "smart",
@@ -100,27 +103,33 @@ public final class CheckRegistry {
           "libvirt",
           new Kind<>(LibvirtConfig.class, null, LibvirtCheck::new),
           "process",
-          new Kind<>(ProcessConfig.class, null, ProcessCheck::new),
+          kind(ProcessConfig.class, null, ProcessCheck::new),
           "systemd",
           new Kind<>(SystemdConfig.class, null, SystemdCheck::new),
           "users",
           new Kind<>(UsersConfig.class, null, UsersCheck::new),
           "ping",
-          new Kind<>(PingConfig.class, null, PingCheck::new),
+          kind(PingConfig.class, null, PingCheck::new),
           "tcp",
-          new Kind<>(TcpConfig.class, null, TcpCheck::new),
+          kind(TcpConfig.class, null, TcpCheck::new),
           "http",
-          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          kind(HttpConfig.class, null, HttpCheck::new),
           "https",
-          new Kind<>(HttpConfig.class, null, HttpCheck::new),
+          kind(HttpConfig.class, null, HttpCheck::new),
           "ssh",
-          new Kind<>(SshConfig.class, null, SshCheck::new),
+          kind(SshConfig.class, null, SshCheck::new),
           "snmp",
-          new Kind<>(SnmpConfig.class, null, SnmpCheck::new),
+          kind(SnmpConfig.class, null, SnmpCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
   private CheckRegistry() {}
+
+  /** A kind whose check starts no programs. */
+  private static <C extends CheckConfig> Kind<C> kind(
+      Class<C> config, Supplier<C> defaults, Function<C, Check> factory) {
+    return new Kind<>(config, defaults, (c, runner) -> factory.apply(c));
+  }
 
   /** The known {@code type} names, in registry order. */
   public static List<String> types() {
@@ -150,11 +159,22 @@ public final class CheckRegistry {
    * @throws IllegalArgumentException when the configuration's type is not registered
    */
   public static Check create(CheckConfig config) {
+    return create(config, CommandRunner.SYSTEM);
+  }
+
+  /**
+   * Builds the check for a configuration; checks that run programs ({@code ipmi}, {@code smart},
+   * {@code libvirt}, {@code systemd}, {@code users}, {@code command}) start them through {@code
+   * runner}.
+   *
+   * @throws IllegalArgumentException when the configuration's type is not registered
+   */
+  public static Check create(CheckConfig config, CommandRunner runner) {
     Kind<?> kind = KINDS.get(config.type());
     if (kind == null) {
       throw new IllegalArgumentException("unknown check type \"" + config.type() + "\"");
     }
-    return kind.create(config);
+    return kind.create(config, runner);
   }
 
   /** Builds the checks for a list of configurations, in order. */

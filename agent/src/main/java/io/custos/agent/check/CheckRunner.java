@@ -113,9 +113,15 @@ public final class CheckRunner implements AutoCloseable {
 
   /** A runner for configured checks, each with its configured timeout. */
   public static CheckRunner of(List<CheckConfig> configs, Path root, Clock clock) {
+    return of(configs, root, clock, CommandRunner.SYSTEM);
+  }
+
+  /** A runner for configured checks whose programs start through {@code commands}. */
+  public static CheckRunner of(
+      List<CheckConfig> configs, Path root, Clock clock, CommandRunner commands) {
     List<Task> tasks = new ArrayList<>();
     for (CheckConfig c : configs) {
-      tasks.add(new Task(CheckRegistry.create(c), c.schedule(), c.name()));
+      tasks.add(new Task(CheckRegistry.create(c, commands), c.schedule(), c.name()));
     }
     return new CheckRunner(tasks, root, clock);
   }

@@ -80,4 +80,9 @@ public final class Levels {
   public static String load(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
   }
+
+  /** {@code v} rounded half up to one decimal, as outputs and metrics show percentages. */
+  public static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
 }

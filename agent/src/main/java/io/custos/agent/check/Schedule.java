@@ -50,6 +50,15 @@ public record Schedule(
     }
   }
 
+  /**
+   * The limit a check sets on its own work (a program it runs, a connection it opens): 95% of the
+   * check's {@code timeout}, at least 1 ms, so the check reports its own "timed out after" before
+   * the runner gives up on it.
+   */
+  public static Duration ownTimeout(Duration timeout) {
+    return Duration.ofMillis(Math.max(1, timeout.toMillis() * 95 / 100));
+  }
+
   /** True when a run needs a {@link Hold} in front of its results. */
   boolean holds() {
     return holdFor != null && !holdFor.isZero() || times != null && within > 1;

@@ -1,6 +1,7 @@
 package io.custos.agent.cli;
 
 import io.custos.agent.AgentVersion;
+import io.custos.agent.check.CommandRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,10 +79,20 @@ public final class AgentMain implements Runnable {
    * @param defaultConfig the file read when {@code --config} is not given, if it exists
    * @param root default for {@code --root}
    * @param clock the time backups are named by and {@code --at} is read in (its zone)
+   * @param commands what checks start programs through (tests give one whose PATH lacks a tool)
    */
-  record Env(Map<String, String> variables, Path defaultConfig, Path root, Clock clock) {
+  record Env(
+      Map<String, String> variables,
+      Path defaultConfig,
+      Path root,
+      Clock clock,
+      CommandRunner commands) {
     Env(Map<String, String> variables, Path defaultConfig, Path root) {
       this(variables, defaultConfig, root, Clock.systemDefaultZone());
+    }
+
+    Env(Map<String, String> variables, Path defaultConfig, Path root, Clock clock) {
+      this(variables, defaultConfig, root, clock, CommandRunner.SYSTEM);
     }
   }
 

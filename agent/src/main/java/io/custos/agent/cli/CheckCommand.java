@@ -93,7 +93,8 @@ final class CheckCommand implements Callable<Integer> {
         CheckRunner.of(
             loaded.config().checks(),
             options.root == null ? env.root() : options.root,
-            Clock.systemUTC())) {
+            Clock.systemUTC(),
+            env.commands())) {
       if (!sampleGap.isZero() && runner.sampleRates() > 0) {
         try {
           Thread.sleep(sampleGap.toMillis());

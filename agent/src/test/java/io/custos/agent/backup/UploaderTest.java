@@ -83,8 +83,14 @@ class UploaderTest {
   }
 
   private Uploader uploader(MemoryRemote remote) {
+    // no jitter: every wait is the ceiling, so the test can name the retry time exactly
     return new Uploader(
-        "n1", dir.resolve("out"), remote, clock, new BackupSchedulerTest.DirectExecutor());
+        "n1",
+        dir.resolve("out"),
+        remote,
+        clock,
+        new BackupSchedulerTest.DirectExecutor(),
+        () -> 0L);
   }
 
   private static CheckResult only(BackupScheduler s) {

@@ -1,6 +1,6 @@
 package io.custos.collector.alert;
 
-import static io.custos.collector.alert.AlertEngine.HOST_ALIVE;
+import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -20,8 +20,8 @@ import java.util.Set;
  * only. It is a facade over its parts, split as Alertmanager splits its pipeline:
  *
  * <ul>
- *   <li>{@link IngestHook} — runs the state machines on each stored report, inside the report's
- *       transaction;
+ *   <li>{@link ReportEvaluator} — runs the state machines on each stored report, inside the
+ *       report's transaction;
  *   <li>{@link LivenessTicker} — what time alone decides ({@link #tick}): hosts going DOWN,
  *       re-notifications, whatever a downtime or flapping held back, downtime notices;
  *   <li>{@link Acknowledgements} and {@link Downtimes} — what operators do through the API;
@@ -33,19 +33,11 @@ import java.util.Set;
  * a bug in the engine for one result is logged and that result skipped, so it cannot block ingest.
  */
 public final class AlertEngine implements AlertView {
-  /** The synthetic service standing for the host itself. */
-  public static final String HOST_ALIVE = "Host Alive";
-
-  /**
-   * Delivered and failed notifications are kept this long in the outbox (the event history keeps
-   * its own record).
-   */
-  static final long OUTBOX_KEEP_MS = 30L * 86_400_000L;
 
   private final AlertCore core;
   private final Store store;
   private final Runnable wake;
-  private final IngestHook ingest;
+  private final ReportEvaluator ingest;
   private final LivenessTicker ticker;
   private final Acknowledgements acks;
   private final Downtimes downtimes;
@@ -60,7 +52,7 @@ public final class AlertEngine implements AlertView {
     this.core = new AlertCore(store, clock, config, transports);
     this.store = store;
     this.wake = wake;
-    this.ingest = new IngestHook(core);
+    this.ingest = new ReportEvaluator(core);
     this.ticker = new LivenessTicker(core, wake);
     this.acks = new Acknowledgements(core, wake);
     this.downtimes = new Downtimes(core, wake);

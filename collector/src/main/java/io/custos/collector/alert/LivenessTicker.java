@@ -1,7 +1,6 @@
 package io.custos.collector.alert;
 
-import static io.custos.collector.alert.AlertEngine.HOST_ALIVE;
-import static io.custos.collector.alert.AlertEngine.OUTBOX_KEEP_MS;
+import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.store.AlertStateRecord;
@@ -31,6 +30,12 @@ import java.util.TreeMap;
  * thread logs them and ticks again).
  */
 final class LivenessTicker {
+  /**
+   * Delivered and failed notifications are kept this long in the outbox (the event history keeps
+   * its own record).
+   */
+  static final long OUTBOX_KEEP_MS = 30L * 86_400_000L;
+
   private final AlertCore core;
   private final Store store;
   private final Clock clock;

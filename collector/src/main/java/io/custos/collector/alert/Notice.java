@@ -1,6 +1,7 @@
 package io.custos.collector.alert;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.custos.collector.status.StatusBoard;
 import io.custos.common.wire.Status;
 
 /**
@@ -139,7 +140,7 @@ public record Notice(
   /** True for the synthetic service that stands for the host itself. */
   @JsonIgnore
   public boolean isHost() {
-    return AlertEngine.HOST_ALIVE.equals(service);
+    return StatusBoard.HOST_ALIVE.equals(service);
   }
 
   /** The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UP} for a host. */

@@ -1,6 +1,7 @@
 package io.custos.collector.cli;
 
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.http.TlsContext;
 import io.custos.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,21 @@ final class ConfigOption {
     return hasFile() ? file.toString() : "built-in defaults (no " + file + ")";
   }
 
-  /** Reads and validates the configuration completely. */
+  /**
+   * Reads and validates the configuration completely, including that the {@code tls:} files hold a
+   * usable certificate and key (which the config package, holding only values, cannot check).
+   *
+   * @throws ConfigException naming the file, key and value of the first problem
+   */
   CollectorConfig load() throws ConfigException {
-    return hasFile() ? CollectorConfig.load(file) : CollectorConfig.ofDefaults();
+    CollectorConfig config = hasFile() ? CollectorConfig.load(file) : CollectorConfig.ofDefaults();
+    if (config.tls() != null) {
+      try {
+        TlsContext.load(config.tls());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(file.toString(), 0, "", e.getMessage());
+      }
+    }
+    return config;
   }
 }

@@ -1,11 +1,9 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.collector.status.HostGroups;
-import io.custos.collector.status.ServiceGroups;
-import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.config.ConfigException;
 import io.custos.common.config.ConfigReader;
+import io.custos.common.match.Globs;
 import io.custos.common.units.ByteSize;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +36,8 @@ import java.util.Map;
  * groups: { web: ["web*"], db: ["db??", "pg-*"] }   # host groups by name pattern (* and ?),
  *                                                  # besides the tags agents declare
  * servicegroups: { disks: { hosts: ["*"], services: ["Disk *"] } }   # services across hosts,
- *                                     # by host and service name pattern, see ServiceGroups
+ *                                     # by host and service name pattern, see
+ *                                     # ServiceGroupsSection
  * notify: { renotify: 2h, group_wait: 30s, email: { to: [root] } }   # see NotifySection
  * rules: []                           # central rules over metrics, see RuleSection
  * backups: { store: /var/lib/custos/backups, keep: { days: 30, min_full: 2 },
@@ -66,7 +65,7 @@ import java.util.Map;
  * @param snmpTraps the SNMP v2c trap receiver ({@code snmp_traps:}, see {@link TrapsSection}), or
  *     null for none
  * @param servicegroups service groups by host and service name patterns ({@code servicegroups:},
- *     see {@link ServiceGroups}), by name
+ *     see {@link ServiceGroupsSection}), by name
  */
 public record CollectorConfig(
     String listen,
@@ -83,7 +82,7 @@ public record CollectorConfig(
     LimitsSection limits,
     BackupsSection backups,
     @JsonProperty("snmp_traps") TrapsSection snmpTraps,
-    Map<String, ServiceGroups.Section> servicegroups) {
+    Map<String, ServiceGroupsSection.Group> servicegroups) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -97,16 +96,16 @@ public record CollectorConfig(
     hosts = hosts == null ? new HostsSection(null) : hosts;
     defaults = defaults == null ? new DefaultsSection(null) : defaults;
     http = http == null ? new HttpSection(null) : http;
-    history = history == null ? new HistorySection(null, null, null) : history;
-    groups = HostGroups.validate(groups);
-    servicegroups = ServiceGroups.validate(servicegroups);
+    history = history == null ? HistorySection.DEFAULT : history;
+    groups = GroupsSection.validate(groups);
+    servicegroups = ServiceGroupsSection.validate(servicegroups);
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
     backups = backups == null ? BackupsSection.ofDefaults() : backups;
     defaults = defaults.withTrapServices(snmpTraps);
     if (tls != null) {
-      tls.load(); // the files must be usable now, not at the first connection
+      tls.requireReadable(); // the files must be there now, not at the first connection
     }
     if (dashboardUrl != null) {
       URI uri;
@@ -340,27 +339,36 @@ public record CollectorConfig(
   }
 
   /**
-   * {@code history:} — how long each tier of metric history is kept.
+   * {@code history:} — how long each tier of metric history is kept. Each coarser tier must be kept
+   * at least as long as the finer one, or a query would find a gap. This record is the one home of
+   * those rules; the store's {@code HistoryRetention} is built from it.
    *
-   * @param raw every sample, default 48h
-   * @param fiveMinutes 5-minute min/avg/max, default 30d
-   * @param oneHour 1-hour min/avg/max, default 400d
+   * @param raw every sample, default 48h, at least 1h
+   * @param fiveMinutes 5-minute min/avg/max, default 30d, at least {@code raw}
+   * @param oneHour 1-hour min/avg/max, default 400d, at least {@code fiveMinutes}
    */
   public record HistorySection(
       Duration raw,
       @JsonProperty("5m") Duration fiveMinutes,
       @JsonProperty("1h") Duration oneHour) {
+    /** The tiers kept when {@code history:} is left out. */
+    public static final HistorySection DEFAULT = new HistorySection(null, null, null);
+
     public HistorySection {
-      retention(raw, fiveMinutes, oneHour);
-    }
-
-    /** As the store's retention. */
-    public HistoryRetention retention() {
-      return retention(raw, fiveMinutes, oneHour);
-    }
-
-    private static HistoryRetention retention(Duration raw, Duration m5, Duration h1) {
-      return new HistoryRetention(raw, m5, h1);
+      raw = raw == null ? Duration.ofHours(48) : raw;
+      fiveMinutes = fiveMinutes == null ? Duration.ofDays(30) : fiveMinutes;
+      oneHour = oneHour == null ? Duration.ofDays(400) : oneHour;
+      if (raw.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException("raw: must be at least 1h, got " + raw);
+      }
+      if (fiveMinutes.compareTo(raw) < 0) {
+        throw new IllegalArgumentException(
+            "5m: must be at least as long as raw (" + raw + "), got " + fiveMinutes);
+      }
+      if (oneHour.compareTo(fiveMinutes) < 0) {
+        throw new IllegalArgumentException(
+            "1h: must be at least as long as 5m (" + fiveMinutes + "), got " + oneHour);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 package io.custos.collector.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.collector.http.TlsContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -16,7 +16,8 @@ import java.util.Locale;
  *   client_certs: optional                       # none (default) | optional | require
  * }</pre>
  *
- * <p>The files are read and checked at start and by {@code check-config}, and again on reload.
+ * <p>The files are read and checked at start and by {@code check-config}, and again on reload;
+ * {@code http.TlsContext#load(TlsSection)} builds the server context from this section.
  *
  * @param certificate PEM certificate chain
  * @param key PEM private key of the certificate
@@ -49,15 +50,22 @@ public record TlsSection(
   }
 
   /**
-   * Reads the files into a TLS context.
+   * Checks that the files can be read now; that they hold a usable PEM chain and key is checked by
+   * {@code http.TlsContext}, at start, on reload and by {@code check-config}.
    *
-   * @throws IllegalArgumentException naming the file and what is wrong with it
+   * @throws IllegalArgumentException naming the key and the file that cannot be read
    */
-  public TlsContext load() {
-    return TlsContext.load(
-        Path.of(certificate),
-        Path.of(key),
-        clientCa == null ? null : Path.of(clientCa),
-        TlsContext.ClientCerts.valueOf(clientCerts.toUpperCase(Locale.ROOT)));
+  public void requireReadable() {
+    requireReadable("tls.certificate", certificate);
+    requireReadable("tls.key", key);
+    if (clientCa != null) {
+      requireReadable("tls.client_ca", clientCa);
+    }
+  }
+
+  private static void requireReadable(String field, String file) {
+    if (!Files.isReadable(Path.of(file))) {
+      throw new IllegalArgumentException(field + ": cannot read " + file);
+    }
   }
 }

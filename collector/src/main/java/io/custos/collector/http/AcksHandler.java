@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custos.collector.alert.Ack;
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.alert.AlertState;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ final class AcksHandler {
     }
     BodyFields f = BodyFields.parse(request);
     String host = f.require("host");
-    String service = f.get("service") == null ? AlertEngine.HOST_ALIVE : f.get("service");
+    String service = f.get("service") == null ? StatusBoard.HOST_ALIVE : f.get("service");
     String author = f.get("author") == null ? caller.role().id() : f.get("author");
     String comment = f.get("comment") == null ? "" : f.get("comment");
     boolean sticky = f.bool("sticky", true);
@@ -122,7 +123,7 @@ final class AcksHandler {
     int firstError = 0;
     for (JsonNode t : body.get("targets")) {
       String host = t.get("host").asText();
-      String service = text(t, "service", AlertEngine.HOST_ALIVE);
+      String service = text(t, "service", StatusBoard.HOST_ALIVE);
       int status;
       String error;
       try {

@@ -2,7 +2,6 @@ package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.archive.ArchiveStore;
-import io.custos.collector.config.LimitsSection;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
@@ -60,49 +59,15 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and serves the API on {@code store}.
-   *
-   * @param maxBody largest accepted request body in bytes, after decompression
-   * @throws IllegalStateException naming the address when it cannot be bound
-   */
-  public static CollectorServer start(
-      String host, int port, int maxBody, Store store, StatusBoard board) {
-    return start(
-        host,
-        port,
-        ServerOptions.of(maxBody),
-        store,
-        board,
-        new CollectorMetrics(),
-        null,
-        new IngestGuard(LimitsSection.ofDefaults(), store, board.clock()));
-  }
-
-  /**
-   * As {@link #start(String, int, int, Store, StatusBoard)}, with {@code options}, recording ingest
-   * and queue metrics into {@code metrics} (served at /metrics), with reports going through the
-   * alert engine and its acknowledgement, downtime and event routes.
+   * Binds {@code host:port} (port 0 picks a free one) and serves the API on {@code store}: reports
+   * go through the alert engine, which also serves the acknowledgement and downtime routes; ingest
+   * and queue metrics go into {@code metrics} (served at /metrics); the archive store's routes are
+   * served when {@code archives} is not null, upload bytes being written on {@value #DISK_THREADS}
+   * threads of their own.
    *
    * @param options body and connection limits, header timeout, TLS
-   * @param engine the alert engine, or null for none
    * @param guard checks every report against the limits before it is stored
-   */
-  public static CollectorServer start(
-      String host,
-      int port,
-      ServerOptions options,
-      Store store,
-      StatusBoard board,
-      CollectorMetrics metrics,
-      AlertEngine engine,
-      IngestGuard guard) {
-    return start(host, port, options, store, board, metrics, engine, guard, null);
-  }
-
-  /**
-   * As {@link #start(String, int, ServerOptions, Store, StatusBoard, CollectorMetrics, AlertEngine,
-   * IngestGuard)}, serving the archive store's routes when {@code archives} is not null; upload
-   * bytes are written on {@value #DISK_THREADS} threads of their own.
+   * @throws IllegalStateException naming the address when it cannot be bound
    */
   public static CollectorServer start(
       String host,

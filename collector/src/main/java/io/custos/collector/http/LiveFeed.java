@@ -328,7 +328,7 @@ final class LiveFeed implements AutoCloseable {
   /** What a service event reports; not durations or check times, which change every time. */
   private static String fingerprint(ServiceView v) {
     // Host Alive's output says how long ago the last report came: it changes every second.
-    boolean alive = v.service().equals(StatusBoard.HOST_ALIVE);
+    boolean alive = v.hostAlive();
     return v.status()
         + "\0"
         + (alive ? "" : v.output())

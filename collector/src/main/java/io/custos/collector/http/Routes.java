@@ -2,7 +2,6 @@ package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.archive.ArchiveStore;
-import io.custos.collector.config.LimitsSection;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.metrics.SeriesExport;
@@ -10,19 +9,11 @@ import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreHealth;
+import java.util.Objects;
 
 /** The collector's HTTP API: every route, its method and who may call it, in one place. */
 final class Routes {
   private Routes() {}
-
-  static Router create(Store store, StatusBoard board) {
-    return create(
-        store,
-        board,
-        new CollectorMetrics(),
-        null,
-        new IngestGuard(LimitsSection.ofDefaults(), store, board.clock()));
-  }
 
   /** As below, with sessions under a random key. */
   static Router create(
@@ -36,11 +27,11 @@ final class Routes {
   }
 
   /**
-   * With {@code engine} (may be null), reports go through it and its acknowledgement and downtime
-   * routes exist; ingest and queue figures go into {@code metrics}, served at /metrics; {@code
-   * guard} checks every report before it is stored; {@code sessions} signs the dashboard's session
-   * cookies; {@code feed} gets every change and serves {@code /api/v1/stream}; the archive store's
-   * routes exist when {@code archives} is not null. Its PUT route is only admitted here: {@link
+   * Reports go through {@code engine}, which also serves the acknowledgement and downtime routes;
+   * ingest and queue figures go into {@code metrics}, served at /metrics; {@code guard} checks
+   * every report before it is stored; {@code sessions} signs the dashboard's session cookies;
+   * {@code feed} gets every change and serves {@code /api/v1/stream}; the archive store's routes
+   * exist when {@code archives} is not null. Its PUT route is only admitted here: {@link
    * ArchiveUploadHandler} streams the body and answers it.
    */
   static Router create(
@@ -52,6 +43,7 @@ final class Routes {
       Sessions sessions,
       LiveFeed feed,
       ArchiveStore archives) {
+    Objects.requireNonNull(engine, "engine");
     MetricsHandler metricsHandler = new MetricsHandler(board);
     StoreHealth health = new StoreHealth(board.clock());
     UiHandler ui = new UiHandler();
@@ -74,8 +66,7 @@ final class Routes {
                 Router.Access.NODE,
                 new ReportHandler(
                     report -> {
-                      IngestResult r =
-                          engine == null ? store.ingest(report) : engine.ingest(report);
+                      IngestResult r = engine.ingest(report);
                       feed.changed(report.node());
                       return r;
                     },
@@ -111,26 +102,20 @@ final class Routes {
                 "/metrics",
                 Router.Access.READ,
                 new PrometheusHandler(metrics, new SeriesExport(board)));
-    if (engine != null) {
-      AcksHandler acks = new AcksHandler(engine, board.clock().getZone());
-      DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
-      router
-          .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))
-          .route("GET", "/api/v1/acks", Router.Access.READ, acks::list)
-          .route(
-              "DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, notifying(acks::delete, feed))
-          .route(
-              "POST",
-              "/api/v1/downtimes",
-              Router.Access.OPERATE,
-              notifying(downtimes::create, feed))
-          .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
-          .route(
-              "DELETE",
-              "/api/v1/downtimes/{id}",
-              Router.Access.OPERATE,
-              notifying(downtimes::delete, feed));
-    }
+    AcksHandler acks = new AcksHandler(engine, board.clock().getZone());
+    DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
+    router
+        .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))
+        .route("GET", "/api/v1/acks", Router.Access.READ, acks::list)
+        .route("DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, notifying(acks::delete, feed))
+        .route(
+            "POST", "/api/v1/downtimes", Router.Access.OPERATE, notifying(downtimes::create, feed))
+        .route("GET", "/api/v1/downtimes", Router.Access.READ, downtimes::list)
+        .route(
+            "DELETE",
+            "/api/v1/downtimes/{id}",
+            Router.Access.OPERATE,
+            notifying(downtimes::delete, feed));
     if (archives != null) {
       ArchivesHandler a = new ArchivesHandler(archives);
       String object = "/api/v1/backups/{node}/{object}";

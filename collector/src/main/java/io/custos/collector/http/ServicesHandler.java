@@ -66,7 +66,7 @@ final class ServicesHandler implements Handler {
       all = all.stream().filter(r -> inGroup.contains(r.host())).toList();
     }
     if (unhandled) {
-      all = all.stream().filter(SummaryHandler::unhandled).toList();
+      all = all.stream().filter(ServiceView::unhandled).toList();
     }
     String q = Params.text(request, "q");
     if (q != null) {
@@ -188,6 +188,10 @@ final class ServicesHandler implements Handler {
         o.put("long_output", r.longOutput());
       }
       o.put("stale", r.stale());
+      o.put("unhandled", r.unhandled());
+      if (r.hostAlive()) {
+        o.put("host_alive", true);
+      }
       if (r.flags() != null) {
         o.put("state_type", r.flags().hard() ? "HARD" : "SOFT");
         o.put("acknowledged", r.flags().acknowledged());

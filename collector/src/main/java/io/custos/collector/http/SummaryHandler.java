@@ -39,14 +39,6 @@ final class SummaryHandler {
     this.board = board;
   }
 
-  /** True for a problem nobody has taken care of: Nagios' "unhandled". */
-  static boolean unhandled(ServiceView r) {
-    if (!r.status().isProblem() || r.stale()) {
-      return false;
-    }
-    return r.flags() == null || !(r.flags().acknowledged() || r.flags().inDowntime());
-  }
-
   Response summary(Request request, TokenOwner caller) {
     List<HostView> hosts = board.hosts();
     ObjectNode o = Response.mapper().createObjectNode();
@@ -60,11 +52,11 @@ final class SummaryHandler {
     // Only the problems are read; the OK rows are only counted.
     all.put(Status.OK, board.count(Status.OK));
     for (ServiceView r : board.services(ServiceFilter.parse("problems", null))) {
-      if (r.service().equals(StatusBoard.HOST_ALIVE)) {
+      if (r.hostAlive()) {
         continue;
       }
       all.merge(r.status(), 1, Integer::sum);
-      if (unhandled(r)) {
+      if (r.unhandled()) {
         open.merge(r.status(), 1, Integer::sum);
       } else if (r.status().isProblem()) {
         handled++;
@@ -96,7 +88,7 @@ final class SummaryHandler {
     }
     Map<String, Map<Status, Integer>> serviceCounts = new HashMap<>();
     for (ServiceView r : board.services(ServiceFilter.ALL)) {
-      if (r.service().equals(StatusBoard.HOST_ALIVE)) {
+      if (r.hostAlive()) {
         continue;
       }
       for (String g : groupsOfHost.getOrDefault(r.host(), List.of())) {
@@ -133,7 +125,7 @@ final class SummaryHandler {
       for (String g : board.serviceGroups().of(r.host(), r.service())) {
         counts.get(g).merge(r.status(), 1, Integer::sum);
         hosts.get(g).add(r.host());
-        if (unhandled(r)) {
+        if (r.unhandled()) {
           open.merge(g, 1, Integer::sum);
         }
       }

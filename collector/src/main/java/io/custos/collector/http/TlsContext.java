@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.config.TlsSection;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -7,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -44,6 +46,19 @@ public final class TlsContext {
     this.key = Objects.requireNonNull(key, "key");
     this.clientCa = clientCa;
     this.clientCerts = clientCerts;
+  }
+
+  /**
+   * Reads the files a {@code tls:} section names and builds the context.
+   *
+   * @throws IllegalArgumentException as {@link #load(Path, Path, Path, ClientCerts)}
+   */
+  public static TlsContext load(TlsSection section) {
+    return load(
+        Path.of(section.certificate()),
+        Path.of(section.key()),
+        section.clientCa() == null ? null : Path.of(section.clientCa()),
+        ClientCerts.valueOf(section.clientCerts().toUpperCase(Locale.ROOT)));
   }
 
   /**

@@ -93,7 +93,7 @@ public final class CollectorMetrics {
   public void watchStore(Store store) {
     GaugeWithCallback.builder()
         .name("custos_store_size_bytes")
-        .help("Bytes the store occupies on disk: " + store.describe())
+        .help("Bytes the store occupies on disk")
         .callback(cb -> cb.call(store.sizeBytes()))
         .register(registry);
   }

@@ -1,12 +1,11 @@
 package io.custos.collector.status;
 
-import java.util.ArrayList;
+import io.custos.collector.config.GroupsSection;
+import io.custos.common.match.Globs;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Host groups: the tags an agent declares for its host, plus groups whose name patterns ({@code *}
@@ -18,22 +17,10 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class HostGroups {
-  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
-  private final Map<String, List<Pattern>> patterns;
+  private final Map<String, List<String>> patterns;
 
   public HostGroups(Map<String, List<String>> config) {
-    Map<String, List<Pattern>> p = new LinkedHashMap<>();
-    validate(config)
-        .forEach(
-            (group, globs) -> {
-              List<Pattern> list = new ArrayList<>();
-              for (String g : globs) {
-                list.add(glob(g));
-              }
-              p.put(group, List.copyOf(list));
-            });
-    this.patterns = Map.copyOf(p);
+    this.patterns = GroupsSection.validate(config);
   }
 
   /** No configured groups: tags only. */
@@ -41,56 +28,12 @@ public final class HostGroups {
     return new HostGroups(Map.of());
   }
 
-  /**
-   * Checks a {@code groups:} section and returns an immutable copy; null is empty.
-   *
-   * @throws IllegalArgumentException naming the group for a bad group name or pattern list
-   */
-  public static Map<String, List<String>> validate(Map<String, List<String>> config) {
-    if (config == null) {
-      return Map.of();
-    }
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<String>> e : config.entrySet()) {
-      if (!GROUP_NAME.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException(
-            "groups: group name must match [A-Za-z0-9][A-Za-z0-9._-]*, got \"" + e.getKey() + "\"");
-      }
-      if (e.getValue() == null || e.getValue().isEmpty()) {
-        throw new IllegalArgumentException(
-            "groups." + e.getKey() + ": expected a list of host name patterns such as [\"web*\"]");
-      }
-      for (String g : e.getValue()) {
-        if (g == null || g.isBlank()) {
-          throw new IllegalArgumentException("groups." + e.getKey() + ": empty pattern");
-        }
-      }
-      out.put(e.getKey(), List.copyOf(e.getValue()));
-    }
-    return Map.copyOf(out);
-  }
-
-  private static Pattern glob(String g) {
-    StringBuilder re = new StringBuilder();
-    for (char c : g.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
-  }
-
   /** The groups of {@code host}: its tags and every configured group with a matching pattern. */
   public List<String> of(String host, Collection<String> tags) {
     TreeSet<String> out = new TreeSet<>(tags);
-    for (Map.Entry<String, List<Pattern>> e : patterns.entrySet()) {
-      for (Pattern p : e.getValue()) {
-        if (p.matcher(host).matches()) {
-          out.add(e.getKey());
-          break;
-        }
+    for (Map.Entry<String, List<String>> e : patterns.entrySet()) {
+      if (Globs.any(e.getValue(), host)) {
+        out.add(e.getKey());
       }
     }
     return List.copyOf(out);

@@ -94,4 +94,22 @@ public record ServiceView(
         metrics,
         f);
   }
+
+  /**
+   * True for a problem nobody has taken care of, Nagios' "unhandled": not OK, its host not DOWN
+   * (then the row is {@link #stale}), not acknowledged and not in downtime. The one place this is
+   * decided: the summary counts it, {@code ?status=unhandled} filters by it, and the JSON rows
+   * carry it as {@code unhandled} for the dashboard.
+   */
+  public boolean unhandled() {
+    if (!status.isProblem() || stale) {
+      return false;
+    }
+    return flags == null || !(flags.acknowledged() || flags.inDowntime());
+  }
+
+  /** True for the host's own row, {@value StatusBoard#HOST_ALIVE}. */
+  public boolean hostAlive() {
+    return StatusBoard.HOST_ALIVE.equals(service);
+  }
 }

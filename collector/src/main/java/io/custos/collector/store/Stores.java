@@ -1,6 +1,7 @@
 package io.custos.collector.store;
 
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.store.history.HistoryRetention;
 import io.custos.collector.store.postgres.PostgresStore;
 import io.custos.collector.store.sqlite.SqliteStore;
 import java.time.Clock;
@@ -26,8 +27,8 @@ public final class Stores {
           s.postgresql().poolSize(),
           clock,
           policy,
-          config.history().retention());
+          HistoryRetention.of(config.history()));
     }
-    return SqliteStore.open(s.sqlitePath(), clock, policy, config.history().retention());
+    return SqliteStore.open(s.sqlitePath(), clock, policy, HistoryRetention.of(config.history()));
   }
 }

@@ -186,7 +186,7 @@ export function mount(view, route) {
   // Moves one service between the counts at once; the server's summary, re-read shortly after,
   // stays the reference. Host Alive rows are counted as hosts, not here.
   function recount(before, after) {
-    if (!summary || !summary.services || after.service === HOST_ALIVE) return;
+    if (!summary || !summary.services || after.host_alive || after.service === HOST_ALIVE) return;
     const st = (x) => (x ? x.status.toLowerCase() : 'ok');
     for (const [row, d] of [[before, -1], [after.status === 'OK' ? null : after, 1]]) {
       summary.services[st(row)] = Math.max(0, (summary.services[st(row)] || 0) + d);
@@ -224,11 +224,16 @@ export function mount(view, route) {
     }
   }
 
-  /** Unhandled: not acknowledged, not in downtime, its host not DOWN (its own Host Alive row aside). */
+  /**
+   * Unhandled: the server's decision (the row's `unhandled`: a problem, not acknowledged, not in
+   * downtime, not on a DOWN host), and, between two reads, no host the stream has said is DOWN.
+   * A host's own row is unhandled unless the host is UNREACHABLE (its root cause is the problem).
+   */
   function isOpen(p) {
-    if (p.status === 'OK' || p.acknowledged || p.in_downtime) return false;
-    if (p.service === HOST_ALIVE) return hostRowState(p) !== 'UNREACHABLE';
-    return !p.stale && !p.host_down && !hostsDown.has(p.host);
+    const base = 'unhandled' in p ? p.unhandled === true
+      : p.status !== 'OK' && !p.acknowledged && !p.in_downtime && !p.stale;
+    if (p.host_alive || p.service === HOST_ALIVE) return base && hostRowState(p) !== 'UNREACHABLE';
+    return base && !p.host_down && !hostsDown.has(p.host);
   }
 
   // At most one redraw per animation frame, and at most one per MIN_FRAME_MS while events pour

@@ -72,9 +72,9 @@ export function num(n) {
 // Node names never contain '/' (the wire format's host name rule), so this key is unambiguous.
 export const key = (host, service) => host + '/' + service;
 
-/** Unhandled = a problem not acknowledged, not in downtime, its host not DOWN. */
+/** Unhandled (a problem not acknowledged, not in downtime, its host not DOWN): the server decides. */
 export function unhandled(s) {
-  return s.status !== 'OK' && !s.acknowledged && !s.in_downtime && !s.stale && !s.host_down;
+  return s.unhandled === true;
 }
 
 /** Problems first by severity, then the newest first. */

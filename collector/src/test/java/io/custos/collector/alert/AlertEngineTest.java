@@ -9,6 +9,7 @@ import io.custos.collector.TestClock;
 import io.custos.collector.alert.notify.Message;
 import io.custos.collector.alert.notify.Notifier;
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.EventRecord;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
@@ -494,14 +495,14 @@ class AlertEngineTest {
     java.util.function.Supplier<io.custos.collector.status.ServiceView> alive =
         () ->
             board.services(io.custos.collector.status.ServiceFilter.ALL).stream()
-                .filter(r -> r.service().equals(AlertEngine.HOST_ALIVE))
+                .filter(r -> r.service().equals(StatusBoard.HOST_ALIVE))
                 .findFirst()
                 .orElseThrow();
     assertThat(alive.get().attempt() + "/" + alive.get().maxAttempts()).isEqualTo("1/1");
     wait(Duration.ofMinutes(3));
     assertThat(alive.get().status()).isEqualTo(Status.CRITICAL);
     assertThat(alive.get().attempt() + "/" + alive.get().maxAttempts()).isEqualTo("1/1");
-    assertThat(engine.flags().get("web01\0" + AlertEngine.HOST_ALIVE))
+    assertThat(engine.flags().get("web01\0" + StatusBoard.HOST_ALIVE))
         .satisfies(
             f -> {
               assertThat(f.attempt()).isEqualTo(1);

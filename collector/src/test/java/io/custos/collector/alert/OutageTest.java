@@ -110,7 +110,7 @@ class OutageTest {
     deliver();
 
     assertThat(sent).as("nothing paged for the collector's own outage").isEmpty();
-    assertThat(engine.states().get("web01\0" + AlertEngine.HOST_ALIVE)).isNull();
+    assertThat(engine.states().get("web01\0" + StatusBoard.HOST_ALIVE)).isNull();
 
     // web01's agent reports again; db01 stays silent for 3 intervals after the start: only it is
     // DOWN, and its output says silence counts from when the collector could hear it again.
@@ -121,7 +121,7 @@ class OutageTest {
     deliver();
 
     assertThat(sent).extracting(Message::subject).containsExactly("[custos] PROBLEM db01 is DOWN");
-    assertThat(engine.states().get("db01\0" + AlertEngine.HOST_ALIVE).output())
+    assertThat(engine.states().get("db01\0" + StatusBoard.HOST_ALIVE).output())
         .isEqualTo(
             "HOST DOWN - no report for 1m 31s (3 intervals of 30s) since the collector could"
                 + " hear it again; last report 11m 31s ago");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.custos.collector.TestClock;
 import io.custos.collector.alert.notify.Message;
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.StatePolicy;
 import io.custos.collector.store.Store;
@@ -220,7 +221,7 @@ class SharedPostgresAlertTest {
 
     assertThat(outboxRows()).as("one host-DOWN notice in the outbox").isEqualTo(1);
     deliverFromBoth();
-    assertThat(notices(NoticeType.PROBLEM, AlertEngine.HOST_ALIVE)).hasSize(1);
+    assertThat(notices(NoticeType.PROBLEM, StatusBoard.HOST_ALIVE)).hasSize(1);
     assertThat(sent).extracting(Message::subject).containsExactly("[custos] PROBLEM web01 is DOWN");
 
     // Ticking on changes nothing: both see web01 DOWN.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.custos.common.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,12 +99,14 @@ class CollectorConfigTest {
     assertThat(c.store().postgresql().url()).isEqualTo("jdbc:postgresql://db1/custos");
     assertThat(c.store().postgresql().readPassword()).isEqualTo("s3cret");
     assertThat(c.store().postgresql().poolSize()).isEqualTo(4);
-    assertThat(c.history().retention().raw()).hasHours(24);
-    assertThat(c.history().retention().oneHour()).hasDays(730);
+    assertThat(c.history().raw()).hasHours(24);
+    assertThat(c.history().oneHour()).hasDays(730);
     assertThat(new io.custos.collector.status.HostGroups(c.groups()).of("db01", List.of("eu")))
         .containsExactly("db", "eu");
-    assertThat(CollectorConfig.ofDefaults().history().retention())
-        .isEqualTo(io.custos.collector.store.history.HistoryRetention.DEFAULT);
+    assertThat(CollectorConfig.ofDefaults().history())
+        .isEqualTo(
+            new CollectorConfig.HistorySection(
+                Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(400)));
   }
 
   @Test

@@ -56,7 +56,7 @@ class CollectorServerHandlerTest {
     server = new EmbeddedChannel();
     CollectorServerInitializer.configure(
         server.pipeline(),
-        Routes.create(store, new StatusBoard(store, clock, policy)),
+        TestRoutes.create(store, new StatusBoard(store, clock, policy)),
         Runnable::run,
         ServerOptions.of(MAX_BODY));
   }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.custos.collector.TestClock;
 import io.custos.collector.config.LimitsSection;
-import io.custos.collector.ingest.IngestGuard;
-import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
@@ -99,13 +97,7 @@ class HttpFuzzTest {
     // Small per-node limits: the 422 path is exercised and a scrape stays small however long
     // the run.
     LimitsSection limits = new LimitsSection(null, null, null, null, null, 500, 2_000, null, null);
-    router =
-        Routes.create(
-            store,
-            new StatusBoard(store, clock, policy),
-            new CollectorMetrics(),
-            null,
-            new IngestGuard(limits, store, clock));
+    router = TestRoutes.create(store, new StatusBoard(store, clock, policy), limits);
     node = new Tokens().issue(store, Role.NODE, "web01");
     operator = new Tokens().issue(store, Role.OPERATOR, null);
   }

@@ -47,7 +47,7 @@ class RequestGuardTest {
     server = new EmbeddedChannel();
     CollectorServerInitializer.configure(
         server.pipeline(),
-        Routes.create(store, new StatusBoard(store, clock, policy)),
+        TestRoutes.create(store, new StatusBoard(store, clock, policy)),
         Runnable::run,
         new ServerOptions(MAX_BODY, 10, Duration.ofSeconds(10), null));
   }

@@ -40,7 +40,7 @@ class RouterTest {
   void setUp() {
     StatePolicy policy = new StatePolicy(3, 3);
     store = SqliteStore.open(dir.resolve("c.db"), clock, policy);
-    router = Routes.create(store, new StatusBoard(store, clock, policy));
+    router = TestRoutes.create(store, new StatusBoard(store, clock, policy));
     web01 = new Tokens().issue(store, Role.NODE, "web01");
     operator = new Tokens().issue(store, Role.OPERATOR, null);
   }

@@ -2,9 +2,9 @@ package io.custos.agent.check.fs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.Schedule;
+import io.custos.common.match.Globs;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 import java.util.List;

@@ -121,11 +121,11 @@ public final class CpuCheck implements RateCheck {
           time,
           List.of());
     }
-    double busy = round1(100.0 * (total - d[3] - d[4]) / total);
-    double user = round1(100.0 * (d[0] + d[1]) / total);
-    double system = round1(100.0 * (d[2] + d[5] + d[6]) / total);
-    double iowait = round1(100.0 * d[4] / total);
-    double steal = round1(100.0 * d[7] / total);
+    double busy = Levels.round1(100.0 * (total - d[3] - d[4]) / total);
+    double user = Levels.round1(100.0 * (d[0] + d[1]) / total);
+    double system = Levels.round1(100.0 * (d[2] + d[5] + d[6]) / total);
+    double iowait = Levels.round1(100.0 * d[4] / total);
+    double steal = Levels.round1(100.0 * d[7] / total);
     Status status = Levels.ofUsedPercent(busy, config.warning(), config.critical());
     String out =
         "CPU "
@@ -159,9 +159,5 @@ public final class CpuCheck implements RateCheck {
                 100.0),
             new Metric("cpu_iowait_percent", Map.of(), iowait, "%", null, null, 0.0, 100.0),
             new Metric("cpu_steal_percent", Map.of(), steal, "%", null, null, 0.0, 100.0)));
-  }
-
-  public static double round1(double v) {
-    return Math.round(v * 10) / 10.0;
   }
 }

@@ -148,7 +148,7 @@ public final class DiskIoCheck implements RateCheck {
       if (a == null || b[2] < a[2]) {
         continue; // appeared or reset since the last run
       }
-      double busy = Math.min(100, CpuCheck.round1(100.0 * (b[2] - a[2]) / elapsedMillis));
+      double busy = Math.min(100, Levels.round1(100.0 * (b[2] - a[2]) / elapsedMillis));
       double seconds = elapsedMillis / 1000.0;
       Map<String, String> label = Map.of("device", dev);
       metrics.add(

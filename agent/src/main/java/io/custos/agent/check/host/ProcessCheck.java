@@ -5,6 +5,7 @@ import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.os.OshiHost;
 import io.custos.agent.check.os.Platform;
+import io.custos.agent.check.os.Proc;
 import io.custos.agent.check.os.SysText;
 import io.custos.common.units.Durations;
 import io.custos.common.wire.CheckResult;
@@ -46,7 +47,7 @@ import oshi.software.os.OperatingSystem;
  * /proc} throws, and so becomes UNKNOWN.
  */
 public final class ProcessCheck implements Check {
-  public static final int USER_HZ = 100;
+  public static final int USER_HZ = Proc.USER_HZ;
 
   private final ProcessConfig config;
   private final Supplier<OperatingSystem> oshi;
@@ -54,32 +55,6 @@ public final class ProcessCheck implements Check {
   private final String service;
   private Map<Long, Long> previousTicks = Map.of();
   private long previousTime;
-
-  /**
-   * One process.
-   *
-   * @param cpuTicks utime + stime in clock ticks
-   * @param startTicks start time in clock ticks after boot
-   * @param rssBytes resident set size
-   */
-  public record Proc(
-      long pid,
-      String comm,
-      String cmdline,
-      long cpuTicks,
-      long startTicks,
-      long rssBytes,
-      char state) {
-    public Proc(
-        long pid, String comm, String cmdline, long cpuTicks, long startTicks, long rssBytes) {
-      this(pid, comm, cmdline, cpuTicks, startTicks, rssBytes, 'S');
-    }
-
-    /** A zombie ({@code Z}, exited, not yet reaped) or dead ({@code X}) process runs nothing. */
-    public boolean gone() {
-      return state == 'Z' || state == 'X';
-    }
-  }
 
   public ProcessCheck(ProcessConfig config) {
     this(config, () -> new oshi.SystemInfo().getOperatingSystem());
@@ -187,7 +162,7 @@ public final class ProcessCheck implements Check {
         Long before = previousTicks.get(p.pid());
         delta += before == null ? 0 : Math.max(0, p.cpuTicks() - before);
       }
-      cpu = CpuCheck.round1(delta * 100.0 / USER_HZ / ((now - previousTime) / 1000.0));
+      cpu = Levels.round1(delta * 100.0 / USER_HZ / ((now - previousTime) / 1000.0));
     }
     previousTicks = ticks;
     previousTime = now;

@@ -4,7 +4,7 @@ import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.check.CommandRunner;
-import io.custos.agent.check.plugin.CommandCheck;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -53,7 +53,7 @@ public final class SystemdCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
-    Duration limit = CommandCheck.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(config.timeout());
     CommandRunner.Output o;
     try {
       o =

@@ -1,16 +1,16 @@
 package io.custos.agent.check.ipmi;
 
+import io.custos.agent.check.Celsius;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CommandRunner;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.HardwareTool;
 import io.custos.agent.check.Levels;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ipmi.IpmiSensors.Kind;
 import io.custos.agent.check.ipmi.IpmiSensors.Sensor;
 import io.custos.agent.check.os.Hwmon;
-import io.custos.agent.check.plugin.CommandCheck;
-import io.custos.agent.check.sensors.TemperatureCheck;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -92,7 +92,7 @@ public final class IpmiCheck implements Check {
         new HardwareTool(
             runner,
             freeIpmi ? "freeipmi-tools" : "ipmitool",
-            CommandCheck.ownTimeout(config.timeout()));
+            Schedule.ownTimeout(config.timeout()));
     List<CheckResult> out = new ArrayList<>();
     try {
       List<Sensor> sensors;
@@ -367,7 +367,7 @@ public final class IpmiCheck implements Check {
 
   private static String number(double v, Sensor s) {
     return switch (s.kind()) {
-      case TEMPERATURE -> TemperatureCheck.deg(v);
+      case TEMPERATURE -> Celsius.text(v);
       case FAN -> Levels.number(v) + " RPM";
       case FAN_PERCENT -> Levels.number(v) + "%";
       case VOLTAGE -> Levels.number(v) + "V";

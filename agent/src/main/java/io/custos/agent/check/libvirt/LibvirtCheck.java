@@ -5,7 +5,7 @@ import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.HardwareTool;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.plugin.CommandCheck;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -93,7 +93,7 @@ public final class LibvirtCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
-        new HardwareTool(runner, "libvirt-clients", CommandCheck.ownTimeout(config.timeout()));
+        new HardwareTool(runner, "libvirt-clients", Schedule.ownTimeout(config.timeout()));
     List<String> argv = new ArrayList<>(List.of("virsh"));
     if (config.uri() != null) {
       argv.addAll(List.of("-c", config.uri()));

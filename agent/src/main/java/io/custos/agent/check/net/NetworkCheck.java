@@ -4,7 +4,6 @@ import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.LostSample;
 import io.custos.agent.check.RateCheck;
-import io.custos.agent.check.host.CpuCheck;
 import io.custos.agent.check.os.Interfaces;
 import io.custos.agent.check.os.SysText;
 import io.custos.common.wire.CheckResult;
@@ -149,7 +148,7 @@ public final class NetworkCheck implements RateCheck {
       String[] dir = {"RX", "TX"};
       String[] metric = {"network_receive_percent", "network_transmit_percent"};
       for (int i = 0; i < 2; i++) {
-        double pct = Math.min(100, CpuCheck.round1(rate[i] * 8 * 100 / (b[2] * 1_000_000.0)));
+        double pct = Math.min(100, Levels.round1(rate[i] * 8 * 100 / (b[2] * 1_000_000.0)));
         metrics.add(
             new Metric(
                 metric[i],

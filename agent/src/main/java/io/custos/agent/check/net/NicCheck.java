@@ -2,12 +2,13 @@ package io.custos.agent.check.net;
 
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.os.Interfaces;
+import io.custos.agent.check.os.Link;
 import io.custos.agent.check.os.OshiNetworks;
 import io.custos.agent.check.os.Platform;
 import io.custos.agent.check.os.SysText;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -91,41 +92,6 @@ public final class NicCheck implements Check {
       String d = m.group(2) == null ? "fd" : m.group(2).toLowerCase(Locale.ROOT);
       return new Expect(
           Long.parseLong(m.group(1)), d.equals("fd") || d.equals("full"), text.strip());
-    }
-  }
-
-  /**
-   * One interface as sysfs shows it.
-   *
-   * @param speedMbps -1 when unknown (link down, virtual NIC, a driver's "unknown" value)
-   * @param duplex {@code full}, {@code half} or null
-   * @param adminUp {@code IFF_UP} is set, or the flags are unreadable
-   * @param counters counter file to value, for those sysfs has
-   */
-  public record Link(
-      String name,
-      String operstate,
-      boolean carrier,
-      long speedMbps,
-      String duplex,
-      boolean adminUp,
-      Map<String, Long> counters) {
-    public Link(String name, String operstate, boolean carrier, long speedMbps, String duplex) {
-      this(name, operstate, carrier, speedMbps, duplex, true, Map.of());
-    }
-
-    boolean up() {
-      return carrier && ("up".equals(operstate) || "unknown".equals(operstate));
-    }
-
-    String describe() {
-      return (speedMbps > 0 ? speedMbps + "Mb/s" : "unknown speed")
-          + (duplex != null ? " " + duplex + " duplex" : "");
-    }
-
-    long errors() {
-      return counters.getOrDefault("statistics/rx_errors", 0L)
-          + counters.getOrDefault("statistics/tx_errors", 0L);
     }
   }
 

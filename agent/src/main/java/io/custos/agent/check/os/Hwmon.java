@@ -1,8 +1,7 @@
 package io.custos.agent.check.os;
 
+import io.custos.agent.check.Celsius;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.sensors.SensorSource;
-import io.custos.agent.check.sensors.TemperatureCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
  * <root>/sys/class/thermal/thermal_zone*}, in base units: temperatures in °C (the files hold
  * millidegrees), fans in RPM, voltages in V (millivolts), power in W (microwatts, {@code
  * power*_input} or else {@code power*_average}). Shared by the temperature, fans and voltage checks
- * through {@link SensorSource}.
+ * through {@code SensorSource}.
  *
  * <p>Readings that cannot be true are kept but marked ({@link Sensor#implausible()}), so the checks
  * skip them with the reason instead of paging on them.
@@ -94,7 +93,7 @@ public final class Hwmon {
     /** The reading as shown in output: {@code 99C}, {@code 1200 RPM}, {@code 3.30V}. */
     String show() {
       return switch (kind) {
-        case "temp" -> TemperatureCheck.deg(value);
+        case "temp" -> Celsius.text(value);
         case "fan" -> (long) value + " RPM";
         case "power" -> String.format(java.util.Locale.ROOT, "%.1fW", value);
         default -> String.format(java.util.Locale.ROOT, "%.2fV", value);

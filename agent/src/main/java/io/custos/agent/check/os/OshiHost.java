@@ -1,6 +1,5 @@
 package io.custos.agent.check.os;
 
-import io.custos.agent.check.host.ProcessCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,7 @@ import oshi.software.os.OSProcess;
 /**
  * Memory and processes from OSHI, for nodes that are not Linux, in the shapes the {@code memory}
  * and {@code process} checks already judge: a {@code /proc/meminfo}-like map in bytes, and {@link
- * ProcessCheck.Proc}s.
+ * Proc}s.
  */
 public final class OshiHost {
   private OshiHost() {}
@@ -28,12 +27,12 @@ public final class OshiHost {
   }
 
   /**
-   * {@code p} as a {@link ProcessCheck.Proc}. Times are given in the check's clock ticks ({@link
-   * ProcessCheck#USER_HZ}) with the boot time 0, so the start tick is the start's epoch time: the
-   * check's uptime arithmetic holds unchanged.
+   * {@code p} as a {@link Proc}. Times are given in the check's clock ticks ({@link Proc#USER_HZ})
+   * with the boot time 0, so the start tick is the start's epoch time: the check's uptime
+   * arithmetic holds unchanged.
    */
-  public static ProcessCheck.Proc proc(OSProcess p) {
-    long msPerTick = 1000 / ProcessCheck.USER_HZ;
+  public static Proc proc(OSProcess p) {
+    long msPerTick = 1000 / Proc.USER_HZ;
     char state =
         switch (p.getState()) {
           case ZOMBIE -> 'Z';
@@ -43,7 +42,7 @@ public final class OshiHost {
           case WAITING -> 'D';
           default -> 'S';
         };
-    return new ProcessCheck.Proc(
+    return new Proc(
         p.getProcessID(),
         p.getName(),
         p.getCommandLine() == null ? "" : p.getCommandLine().replace('\0', ' ').strip(),
@@ -54,8 +53,8 @@ public final class OshiHost {
   }
 
   /** Every process of {@code processes}, as {@link #proc} maps it. */
-  public static List<ProcessCheck.Proc> procs(List<OSProcess> processes) {
-    List<ProcessCheck.Proc> out = new ArrayList<>();
+  public static List<Proc> procs(List<OSProcess> processes) {
+    List<Proc> out = new ArrayList<>();
     for (OSProcess p : processes) {
       out.add(proc(p));
     }

@@ -1,6 +1,5 @@
 package io.custos.agent.check.os;
 
-import io.custos.agent.check.net.NicCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +9,11 @@ import oshi.hardware.NetworkIF;
 import oshi.hardware.NetworkIF.IfOperStatus;
 
 /**
- * Network ports as {@link NicCheck.Link}s from OSHI's {@link NetworkIF}, for nodes that are not
- * Linux. Loopback ports (IANA ifType 24, or named {@code lo*}) are left out. OSHI reports the
- * operational status of RFC 2863: {@code UP} is up; {@code LOWER_LAYER_DOWN} is a port that is
- * enabled without a link (an unplugged cable: judged); {@code DOWN} and {@code NOT_PRESENT} count
- * as administratively down (judged only when named). Speed comes in bits/s; 0 is unknown. Duplex is
+ * Network ports as {@link Link}s from OSHI's {@link NetworkIF}, for nodes that are not Linux.
+ * Loopback ports (IANA ifType 24, or named {@code lo*}) are left out. OSHI reports the operational
+ * status of RFC 2863: {@code UP} is up; {@code LOWER_LAYER_DOWN} is a port that is enabled without
+ * a link (an unplugged cable: judged); {@code DOWN} and {@code NOT_PRESENT} count as
+ * administratively down (judged only when named). Speed comes in bits/s; 0 is unknown. Duplex is
  * not known.
  */
 public final class OshiNetworks {
@@ -23,8 +22,8 @@ public final class OshiNetworks {
   private OshiNetworks() {}
 
   /** The non-loopback ports of {@code ifs}, by name. */
-  public static Map<String, NicCheck.Link> links(List<NetworkIF> ifs) {
-    Map<String, NicCheck.Link> out = new LinkedHashMap<>();
+  public static Map<String, Link> links(List<NetworkIF> ifs) {
+    Map<String, Link> out = new LinkedHashMap<>();
     for (NetworkIF n : ifs) {
       if (n.getIfType() == SOFTWARE_LOOPBACK || n.getName().matches("lo\\d*")) {
         continue;
@@ -43,7 +42,7 @@ public final class OshiNetworks {
       long speed = n.getSpeed() <= 0 ? -1 : Interfaces.speedMbps(n.getSpeed() / 1_000_000);
       out.put(
           n.getName(),
-          new NicCheck.Link(
+          new Link(
               n.getName(),
               oper,
               carrier,
@@ -56,7 +55,7 @@ public final class OshiNetworks {
   }
 
   /** The names of {@code links}, for selection. */
-  static List<String> names(Map<String, NicCheck.Link> links) {
+  static List<String> names(Map<String, Link> links) {
     return new ArrayList<>(links.keySet());
   }
 }

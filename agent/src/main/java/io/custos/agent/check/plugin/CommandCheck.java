@@ -4,6 +4,7 @@ import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.check.CommandRunner;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class CommandCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
-    Duration limit = ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(config.timeout());
     CommandRunner.Output o;
     try {
       o = runner.run(argv, limit);
@@ -108,11 +109,6 @@ public final class CommandCheck implements Check {
   private CheckResult result(Status status, String text, long now) {
     return new CheckResult(
         name, "command", status, "COMMAND " + status + " - " + text, now, List.of());
-  }
-
-  /** The plugin's own limit: 95% of the check's timeout, so this check reports it first. */
-  public static Duration ownTimeout(Duration timeout) {
-    return Duration.ofMillis(Math.max(1, timeout.toMillis() * 95 / 100));
   }
 
   private static String reason(IOException e) {

@@ -2,7 +2,7 @@ package io.custos.agent.check.remote;
 
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.plugin.CommandCheck;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -76,7 +76,7 @@ public final class HttpCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws GeneralSecurityException {
-    Duration limit = CommandCheck.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(config.timeout());
     long start = System.nanoTime();
     URI uri = config.url();
     try {

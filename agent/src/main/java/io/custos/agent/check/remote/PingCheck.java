@@ -3,8 +3,8 @@ package io.custos.agent.check.remote;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.os.SysText;
-import io.custos.agent.check.plugin.CommandCheck;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.io.IOException;
@@ -64,7 +64,7 @@ public final class PingCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    Duration limit = CommandCheck.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(config.timeout());
     boolean icmp = icmpOverride != null ? icmpOverride : mayUseIcmp(Path.of("/proc/self/status"));
     InetAddress address;
     try {

@@ -2,7 +2,7 @@ package io.custos.agent.check.remote;
 
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.plugin.CommandCheck;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class TcpCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) {
-    Duration limit = CommandCheck.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(config.timeout());
     String where = config.host() + " port " + config.port();
     long start = System.nanoTime();
     try (Socket s = Remote.connect(config.host(), config.port(), limit)) {

@@ -9,7 +9,6 @@ import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -150,7 +149,8 @@ public final class TemperatureCheck implements Check {
     return skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped);
   }
 
+  /** {@code c} as outputs write it: {@code 71C}, {@code 71.5C}. */
   public static String deg(double c) {
-    return c == Math.rint(c) ? (long) c + "C" : String.format(Locale.ROOT, "%.1fC", c);
+    return Celsius.text(c);
   }
 }

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CommandRunner;
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.HardwareTool;
 import io.custos.agent.check.Levels;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.os.Hwmon;
-import io.custos.agent.check.plugin.CommandCheck;
 import io.custos.agent.check.sensors.TemperatureCheck;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -91,7 +91,7 @@ public final class SmartCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
-        new HardwareTool(runner, "smartmontools", CommandCheck.ownTimeout(config.timeout()));
+        new HardwareTool(runner, "smartmontools", Schedule.ownTimeout(config.timeout()));
     List<Device> devices = new ArrayList<>();
     try {
       if (config.devices().isEmpty()) {

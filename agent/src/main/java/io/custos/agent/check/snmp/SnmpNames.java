@@ -21,6 +21,12 @@ import org.snmp4j.smi.OID;
  *
  * <p>A name resolves with an optional instance suffix ({@code ifInErrors.3}); a numeric OID ({@code
  * 1.3.6.1.2.1.1.3.0}, a leading dot allowed) passes through unchanged.
+ *
+ * <p>Why our own table rather than MIB files: SNMP4J resolves names only with its separate SMI
+ * add-on, and the MIB files net-snmp would read are not installed on a Debian node by default
+ * ({@code snmp-mibs-downloader} is in non-free); the few standard objects a monitoring check needs
+ * are fixed by their RFCs, so a table of them is smaller than either dependency and cannot be
+ * missing at 03:00.
  */
 final class SnmpNames {
   /** A known object: its OID (without instance) and whether it is a scalar (instance .0). */

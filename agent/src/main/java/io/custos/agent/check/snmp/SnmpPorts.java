@@ -1,7 +1,7 @@
 package io.custos.agent.check.snmp;
 
-import io.custos.agent.check.Globs;
 import io.custos.agent.check.Levels;
+import io.custos.common.match.Globs;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;

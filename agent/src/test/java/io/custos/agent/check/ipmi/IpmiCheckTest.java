@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.ToolOutput;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,11 +151,10 @@ public class IpmiCheckTest {
   }
 
   @Test
-  void withoutIpmitoolInstalledItSaysWhichPackage(@TempDir Path state) throws Exception {
-    Assumptions.assumeTrue(
-        !onPath("ipmitool"), "ipmitool is installed here; this test needs a machine without it");
+  void withoutIpmitoolInstalledItSaysWhichPackage(@TempDir Path state, @TempDir Path emptyBin)
+      throws Exception {
     List<CheckResult> r =
-        new IpmiCheck(config(null, state, null, null), CommandRunner.SYSTEM).run(CONTEXT);
+        new IpmiCheck(config(null, state, null, null), ToolOutput.onPath(emptyBin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::output)
         .containsExactly(
@@ -175,14 +172,5 @@ public class IpmiCheckTest {
                     null, "bmc", null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null))
         .hasMessageStartingWith("password_file: required with host");
-  }
-
-  public static boolean onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

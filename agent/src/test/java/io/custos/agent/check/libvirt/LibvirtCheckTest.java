@@ -3,9 +3,7 @@ package io.custos.agent.check.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.custos.agent.check.CheckContext;
-import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.ToolOutput;
-import io.custos.agent.check.ipmi.IpmiCheckTest;
 import io.custos.common.units.Percent;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
@@ -19,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,10 +142,9 @@ class LibvirtCheckTest {
   }
 
   @Test
-  void withoutVirshItSaysWhichPackage() throws Exception {
-    Assumptions.assumeTrue(!IpmiCheckTest.onPath("virsh"), "virsh is installed here");
+  void withoutVirshItSaysWhichPackage(@TempDir Path emptyBin) throws Exception {
     List<CheckResult> r =
-        new LibvirtCheck(LibvirtConfig.defaults(), CommandRunner.SYSTEM)
+        new LibvirtCheck(LibvirtConfig.defaults(), ToolOutput.onPath(emptyBin))
             .run(new CheckContext(Path.of("/"), Clock.systemUTC()));
     assertThat(r)
         .extracting(CheckResult::output)

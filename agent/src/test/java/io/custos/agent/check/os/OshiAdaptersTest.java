@@ -93,7 +93,7 @@ class OshiAdaptersTest {
 
   @Test
   void macOsPortsAreJudgedLikeSysfsOnes() {
-    Map<String, NicCheck.Link> links =
+    Map<String, Link> links =
         OshiNetworks.links(
             List.of(
                 port("lo0", 24, IfOperStatus.UP, 0, 0),
@@ -149,7 +149,7 @@ class OshiAdaptersTest {
     when(zombie.getUserTime()).thenReturn(1500L);
     when(zombie.getKernelTime()).thenReturn(500L);
 
-    ProcessCheck.Proc p = OshiHost.proc(zombie);
+    Proc p = OshiHost.proc(zombie);
 
     assertThat(p.gone()).isTrue();
     assertThat(p.cpuTicks()).isEqualTo(200);

@@ -1,35 +1,36 @@
 package io.custos.collector.store.history;
 
+import io.custos.collector.config.CollectorConfig.HistorySection;
 import java.time.Duration;
 
 /**
- * How long each tier of metric history is kept. Each coarser tier must be kept at least as long as
- * the finer one, or a query would find a gap; a tier is dropped only once the next one has been
- * computed from it.
+ * How long each tier of metric history is kept, and which tier a query reads. The rules on the
+ * values live in {@link HistorySection}; a tier is dropped only once the next one has been computed
+ * from it.
  *
  * @param raw every sample, default 48h
  * @param fiveMinutes 5-minute buckets, default 30d
  * @param oneHour 1-hour buckets, default 400d
  */
 public record HistoryRetention(Duration raw, Duration fiveMinutes, Duration oneHour) {
-  public static final HistoryRetention DEFAULT =
-      new HistoryRetention(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(400));
+  public static final HistoryRetention DEFAULT = of(HistorySection.DEFAULT);
 
+  /**
+   * Fills defaults for null tiers and checks the order of the tiers, by the rules of {@link
+   * HistorySection}.
+   *
+   * @throws IllegalArgumentException naming the tier and its value
+   */
   public HistoryRetention {
-    raw = raw == null ? DEFAULT.raw : raw;
-    fiveMinutes = fiveMinutes == null ? DEFAULT.fiveMinutes : fiveMinutes;
-    oneHour = oneHour == null ? DEFAULT.oneHour : oneHour;
-    if (raw.compareTo(Duration.ofHours(1)) < 0) {
-      throw new IllegalArgumentException("raw: must be at least 1h, got " + raw);
-    }
-    if (fiveMinutes.compareTo(raw) < 0) {
-      throw new IllegalArgumentException(
-          "5m: must be at least as long as raw (" + raw + "), got " + fiveMinutes);
-    }
-    if (oneHour.compareTo(fiveMinutes) < 0) {
-      throw new IllegalArgumentException(
-          "1h: must be at least as long as 5m (" + fiveMinutes + "), got " + oneHour);
-    }
+    HistorySection checked = new HistorySection(raw, fiveMinutes, oneHour);
+    raw = checked.raw();
+    fiveMinutes = checked.fiveMinutes();
+    oneHour = checked.oneHour();
+  }
+
+  /** The retention the {@code history:} section configures. */
+  public static HistoryRetention of(HistorySection section) {
+    return new HistoryRetention(section.raw(), section.fiveMinutes(), section.oneHour());
   }
 
   /** Retention of {@code res} in ms. */

@@ -1,6 +1,6 @@
 package io.custos.collector.alert;
 
-import static io.custos.collector.alert.AlertEngine.HOST_ALIVE;
+import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.StoreException;
@@ -14,19 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest hook: runs the {@link StateMachine} of every (host, service) of a stored report, and
- * of the rules over its metrics, inside the report's transaction (which holds the host's lock). A
- * host that reports again is UP. A bug for one result is logged and that result skipped, so it
- * cannot block ingest; a store failure propagates (the report is then not acknowledged).
+ * Runs, as the store's ingest hook, the {@link StateMachine} of every (host, service) of a stored
+ * report, and of the rules over its metrics, inside the report's transaction (which holds the
+ * host's lock). A host that reports again is UP. A bug for one result is logged and that result
+ * skipped, so it cannot block ingest; a store failure propagates (the report is then not
+ * acknowledged).
  */
-final class IngestHook {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+final class ReportEvaluator {
+  private static final Logger LOG =
+      LoggerFactory.getLogger("io.custos.collector.alert.AlertEngine");
 
   private final AlertCore core;
   private final Clock clock;
   private final RuleEvaluator rules;
 
-  IngestHook(AlertCore core) {
+  ReportEvaluator(AlertCore core) {
     this.core = core;
     this.clock = core.clock;
     this.rules = new RuleEvaluator(core.config.rules());
