@@ -79,6 +79,7 @@ public final class Collector implements AutoCloseable {
   private final Tokens tokens = new Tokens();
   private final LockFile lock;
   private final TrapReceiver traps;
+  private final ArchiveStore archives;
   private boolean closed;
 
   private Collector(
@@ -91,7 +92,9 @@ public final class Collector implements AutoCloseable {
       ScheduledExecutorService ticker,
       ScheduledExecutorService archiveRetention,
       LockFile lock,
-      TrapReceiver traps) {
+      TrapReceiver traps,
+      ArchiveStore archives) {
+    this.archives = archives;
     this.archiveRetention = archiveRetention;
     this.lock = lock;
     this.traps = traps;
@@ -155,9 +158,28 @@ public final class Collector implements AutoCloseable {
           TICK_MS,
           TimeUnit.MILLISECONDS);
       ArchiveStore archives =
-          new ArchiveStore(config.archiveStore(), config.backups().maxObjectSize().bytes(), clock);
-      archives.open();
-      LOG.info("archive store {}", archives.root());
+          new ArchiveStore(
+              config.archiveStore(),
+              config.backups().maxObjectSize().bytes(),
+              config.backups().nodeQuota().bytes(),
+              config.backups().reserve().bytes(),
+              ArchiveStore.Volume.DISK,
+              clock);
+      try {
+        archives.open();
+      } catch (java.io.UncheckedIOException e) {
+        // Reports and alerts matter more than uploads: start, and say so (log, /healthz, service).
+        LOG.error("archive store {} cannot be opened: {}", archives.root(), e.getMessage());
+      }
+      if (archives.health().probe()) {
+        LOG.info(
+            "archive store {} (node_quota {}, reserve {})",
+            archives.root(),
+            config.backups().nodeQuota(),
+            config.backups().reserve());
+      }
+      ticker.scheduleWithFixedDelay(
+          new SelfReport(engine, archives, clock), 0, SelfReport.INTERVAL_S, TimeUnit.SECONDS);
       ArchiveRetention retention =
           new ArchiveRetention(
               archives,
@@ -203,7 +225,12 @@ public final class Collector implements AutoCloseable {
               config.http().maxConnections(),
               config.http().headerTimeout(),
               tls,
-              sessionKeyFile(config));
+              sessionKeyFile(config),
+              config.http().maxConnectionsPerAddress(),
+              config.http().reservedConnections(),
+              config.http().bodyMinRate().bytes(),
+              config.http().shedQueue(),
+              config.http().maxQueueWait());
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
@@ -243,7 +270,8 @@ public final class Collector implements AutoCloseable {
           ticker,
           retentionThread,
           lock,
-          traps);
+          traps,
+          archives);
     } catch (RuntimeException e) {
       if (ticker != null) {
         ticker.shutdownNow();
@@ -358,6 +386,11 @@ public final class Collector implements AutoCloseable {
   /** Dashboard event streams open now ({@code GET /api/v1/stream}). */
   public int dashboardStreams() {
     return server.streams();
+  }
+
+  /** The archive store nodes upload their backups to. */
+  public ArchiveStore archives() {
+    return archives;
   }
 
   /** The SNMP trap receiver, or null when {@code snmp_traps:} is not configured. */

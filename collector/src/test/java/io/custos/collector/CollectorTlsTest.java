@@ -103,6 +103,13 @@ class CollectorTlsTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+    // Issue 21: a browser that once reached the collector over HTTPS must not fall back to HTTP.
+    assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    HttpResponse<String> refused = get(trusting(c[0]), "/api/v1/hosts");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("Strict-Transport-Security"))
+        .hasValue("max-age=31536000");
   }
 
   @Test

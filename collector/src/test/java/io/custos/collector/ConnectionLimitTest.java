@@ -31,7 +31,7 @@ class ConnectionLimitTest {
             CollectorConfig.parse(
                 "listen: 127.0.0.1:0\nstore: { sqlite: "
                     + dir.resolve("c.db")
-                    + " }\nhttp: { max_connections: 2, header_timeout: 1s }\n",
+                    + " }\nhttp: { max_connections: 2, max_connections_per_address: 10, header_timeout: 1s }\n",
                 "test"),
             Clock.systemUTC());
   }

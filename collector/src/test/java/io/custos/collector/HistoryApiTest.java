@@ -187,6 +187,19 @@ class HistoryApiTest {
   }
 
   @Test
+  void aRangeWhoseLengthOverflowsIs400NamingFromNotAnUncheckedQuery() throws Exception {
+    // Issue 21 (left over): to - from wrapped negative and skipped the point-count check: 200.
+    feed("web01", 2);
+    HttpResponse<String> r =
+        get("/api/v1/metrics/web01/load1?from=-106751991167d&to=9223372036854775807&step=1h");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body())
+        .contains("from: -106751991167d is too far before to (9223372036854775807)")
+        .contains("does not fit in 64-bit milliseconds");
+  }
+
+  @Test
   void aHostShowsItsServicesAgentAndGroups() throws Exception {
     feed("web01", 2);
 

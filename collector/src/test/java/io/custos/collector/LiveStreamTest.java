@@ -174,6 +174,8 @@ class LiveStreamTest {
     HttpResponse<String> login =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/api/v1/session"))
+                .header("Content-Type", "application/json")
+                .header("Origin", base())
                 .POST(BodyPublishers.ofString("{\"token\":\"" + operator + "\"}"))
                 .build(),
             BodyHandlers.ofString());
@@ -186,6 +188,30 @@ class LiveStreamTest {
             BodyHandlers.ofLines());
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.body().findFirst()).hasValue("retry: 2000");
+  }
+
+  @Test
+  void aRevokedTokensOpenStreamEndsAtOnceAndGetsNoFurtherEvent() throws Exception {
+    // Issue 21: a revoked token's open stream went on delivering events for 11 s.
+    assertThat(post(result("Disk /", Status.OK, "DISK OK", clock.millis()))).isEqualTo(200);
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base() + "/api/v1/stream"))
+            .header("Authorization", "Bearer " + viewer)
+            .build();
+    HttpResponse<Stream<String>> r = http.send(req, BodyHandlers.ofLines());
+    Queue<String> lines = new ConcurrentLinkedQueue<>();
+    CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+    streams.add(ended);
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("retry: 2000"));
+
+    collector.store().revokeToken(TokenRecord.idOf(Tokens.hash(viewer)));
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(post(result("Disk /", Status.CRITICAL, "DISK CRITICAL - revoked", clock.millis())))
+        .isEqualTo(200);
+
+    // Ended by the feed's next pass (about a second), long before the 15 s ping.
+    await().atMost(Duration.ofSeconds(5)).until(ended::isDone);
+    assertThat(lines).noneMatch(l -> l.contains("DISK CRITICAL - revoked"));
   }
 
   @Test

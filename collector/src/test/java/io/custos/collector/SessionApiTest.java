@@ -79,10 +79,53 @@ class SessionApiTest {
     return http.send(b.build(), BodyHandlers.ofString());
   }
 
+  /** What the dashboard's own login sends: a JSON body from the collector's origin. */
+  String[] loginHeaders() {
+    return new String[] {
+      "Content-Type", "application/json", "Origin", "http://127.0.0.1:" + collector.port()
+    };
+  }
+
+  @Test
+  void aLoginFromAForeignPageIsRefusedLoginCsrf() throws Exception {
+    // Issue 21: a foreign page could post text/plain or a form and swap the operator's session.
+    String body = "{\"token\":\"" + operator + "\"}";
+    HttpResponse<String> plain =
+        send(
+            "POST",
+            "/api/v1/session",
+            new String[] {"Content-Type", "text/plain", "Origin", "https://evil.example"},
+            body);
+    assertThat(plain.statusCode()).isEqualTo(415);
+    assertThat(plain.body()).contains("Content-Type: expected application/json");
+    HttpResponse<String> form =
+        send(
+            "POST",
+            "/api/v1/session",
+            new String[] {
+              "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example"
+            },
+            "token=" + operator);
+    assertThat(form.statusCode()).isEqualTo(415);
+    HttpResponse<String> foreign =
+        send(
+            "POST",
+            "/api/v1/session",
+            new String[] {"Content-Type", "application/json", "Origin", "https://evil.example"},
+            body);
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.body()).contains("Origin: expected http://127.0.0.1:").contains("evil");
+    HttpResponse<String> none =
+        send("POST", "/api/v1/session", new String[] {"Content-Type", "application/json"}, body);
+    assertThat(none.statusCode()).isEqualTo(403);
+    assertThat(plain.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(foreign.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
   /** Logs in; returns {cookie "name=value", csrf}. */
   String[] login(String token) throws Exception {
     HttpResponse<String> r =
-        send("POST", "/api/v1/session", new String[0], "{\"token\":\"" + token + "\"}");
+        send("POST", "/api/v1/session", loginHeaders(), "{\"token\":\"" + token + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
     return new String[] {
@@ -93,7 +136,7 @@ class SessionApiTest {
   @Test
   void loginGivesAnHttpOnlyStrictCookieAndTheRole() throws Exception {
     HttpResponse<String> r =
-        send("POST", "/api/v1/session", new String[0], "{\"token\":\"" + operator + "\"}");
+        send("POST", "/api/v1/session", loginHeaders(), "{\"token\":\"" + operator + "\"}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
         .startsWith("custos_session=")
@@ -122,7 +165,7 @@ class SessionApiTest {
     String link =
         io.custos.collector.http.LoginLinks.create(key, hash, clock.millis() + 15 * 60_000L);
     HttpResponse<String> r =
-        send("POST", "/api/v1/session", new String[0], "{\"link\":\"" + link + "\"}");
+        send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + link + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(json.readTree(r.body()).get("role").asText()).isEqualTo("operator");
     assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("custos_session=");
@@ -130,26 +173,27 @@ class SessionApiTest {
     // Tampered with (another token's hash under the same signature): refused.
     String forged = io.custos.collector.store.Tokens.hash(viewer) + link.substring(64);
     assertThat(
-            send("POST", "/api/v1/session", new String[0], "{\"link\":\"" + forged + "\"}")
+            send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + forged + "\"}")
                 .statusCode())
         .isEqualTo(401);
     // Expired: refused, saying so.
     clock.advance(java.time.Duration.ofMinutes(16));
     HttpResponse<String> late =
-        send("POST", "/api/v1/session", new String[0], "{\"link\":\"" + link + "\"}");
+        send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + link + "\"}");
     assertThat(late.statusCode()).isEqualTo(401);
     assertThat(late.body()).contains("login link expired or not valid");
   }
 
   @Test
   void badTokensAndNodeTokensGetNoSession() throws Exception {
-    assertThat(send("POST", "/api/v1/session", new String[0], "{\"token\":\"cst_x\"}").statusCode())
+    assertThat(
+            send("POST", "/api/v1/session", loginHeaders(), "{\"token\":\"cst_x\"}").statusCode())
         .isEqualTo(401);
     assertThat(
-            send("POST", "/api/v1/session", new String[0], "{\"token\":\"" + web01 + "\"}")
+            send("POST", "/api/v1/session", loginHeaders(), "{\"token\":\"" + web01 + "\"}")
                 .statusCode())
         .isEqualTo(403);
-    assertThat(send("POST", "/api/v1/session", new String[0], "{}").body())
+    assertThat(send("POST", "/api/v1/session", loginHeaders(), "{}").body())
         .contains("token: required");
     assertThat(send("GET", "/api/v1/session", new String[0], null).statusCode()).isEqualTo(401);
     assertThat(

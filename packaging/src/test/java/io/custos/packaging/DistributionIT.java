@@ -161,6 +161,7 @@ class DistributionIT {
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
                       .header("Content-Type", "application/json")
+                      .header("Origin", "http://127.0.0.1:" + port)
                       .POST(HttpRequest.BodyPublishers.ofString("{\"link\":\"" + link + "\"}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

@@ -228,6 +228,7 @@ class PackagesIT {
             .contains("custos-agent: systemd is not running here, so the agent was not started");
       }
       assertThat(mode("/var/lib/custos")).isEqualTo("custos custos rwx------");
+      assertThat(mode("/var/lib/custos/backups")).isEqualTo("custos custos rwx------");
       assertThat(mode("/var/lib/custos/spool")).isEqualTo("root root rwx------");
       assertThat(mode("/var/backups/custos")).isEqualTo("root root rwx------");
       assertThat(mode("/etc/custos/collector.yml")).isEqualTo("root custos rw-r-----");

@@ -23,6 +23,9 @@ import java.util.OptionalLong;
  * known, the key and the value.
  */
 public final class AgentConfigLoader {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AgentConfigLoader.class);
+
   /** Where packages install the configuration; used when {@code --config} is not given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/agent.yml");
 
@@ -122,6 +125,7 @@ public final class AgentConfigLoader {
       throws ConfigException {
     Path tokenFile = config.collector().tokenFile();
     if (tokenFile != null) {
+      tokenFileWarning(tokenFile).ifPresent(LOG::warn);
       return readTokenFile(tokenFile, source);
     }
     String token = env.get(TOKEN_ENV);
@@ -133,6 +137,30 @@ public final class AgentConfigLoader {
           "no token: set collector.token_file or the " + TOKEN_ENV + " environment variable");
     }
     return token.strip();
+  }
+
+  /**
+   * A warning when the token file may be read by others than its owner (group or other permission
+   * bits): whoever reads it can report as this node and upload its archives. Empty when private or
+   * when the file system has no POSIX permissions.
+   */
+  static java.util.Optional<String> tokenFileWarning(Path file) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (IOException | UnsupportedOperationException e) {
+      return java.util.Optional.empty();
+    }
+    String mode = java.nio.file.attribute.PosixFilePermissions.toString(perms);
+    if (mode.substring(3).equals("------")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "collector.token_file \""
+            + file
+            + "\" is readable by others than its owner ("
+            + mode
+            + "): anyone who reads it can report as this node; chmod 600 it");
   }
 
   private static String readTokenFile(Path file, String source) throws ConfigException {

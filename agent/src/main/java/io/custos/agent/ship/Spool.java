@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,18 @@ public final class Spool implements AutoCloseable {
   private long next;
   private long outageSince = -1;
 
+  /** Reports name services and their output: the spool is the agent's alone, whatever the umask. */
+  private static void privateDirectory(Path directory) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(directory);
+      if (p.removeIf(x -> !x.name().startsWith("OWNER_"))) {
+        Files.setPosixFilePermissions(directory, p);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("cannot make the spool {} private: {}", directory, e.toString());
+    }
+  }
+
   /**
    * Opens or creates the spool: creates the directory, deletes temporary files left by a crash and
    * reads the sequence number.
@@ -75,7 +90,13 @@ public final class Spool implements AutoCloseable {
     this.rejected = directory.resolve("rejected");
     this.maxBytes = maxBytes;
     this.clock = clock;
-    Files.createDirectories(directory);
+    if (!Files.isDirectory(directory)) {
+      Files.createDirectories(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      privateDirectory(directory);
+    }
     try {
       this.lock =
           LockFile.acquire(directory.resolve(LOCK_FILE), "the spool " + directory, "custos-agent");

@@ -329,4 +329,22 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfigLoader.load(dir.resolve("agent.yml")))
         .hasMessage(dir.resolve("agent.yml") + ": no such file");
   }
+
+  @Test
+  void aTokenFileOthersCanReadIsWarnedAbout(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path token = tmp.resolve("agent.token");
+    java.nio.file.Files.writeString(token, "secret\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(AgentConfigLoader.tokenFileWarning(token))
+        .hasValue(
+            "collector.token_file \""
+                + token
+                + "\" is readable by others than its owner (rw-r--r--): anyone who reads it can"
+                + " report as this node; chmod 600 it");
+    java.nio.file.Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(AgentConfigLoader.tokenFileWarning(token)).isEmpty();
+  }
 }

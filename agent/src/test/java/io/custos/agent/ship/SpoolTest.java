@@ -281,4 +281,55 @@ class SpoolTest {
     }
     assertThat(dir.resolve("rejected/00000000000000000001.json")).doesNotExist();
   }
+
+  @Test
+  void theSpoolAndItsReportsArePrivateWhateverTheUmask() throws Exception {
+    Path fresh = dir.resolve("fresh");
+    Spool spool = new Spool(fresh, BIG, CLOCK);
+    spool.add(12, report(12));
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(fresh)))
+        .isEqualTo("rwx------");
+    try (var files = Files.list(fresh)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(f)))
+            .as(f.toString())
+            .isEqualTo("rw-------");
+      }
+    }
+    spool.close();
+
+    // a spool made 0755 by an earlier version (or by hand) is made private when opened
+    Path old = Files.createDirectory(dir.resolve("old"));
+    Files.setPosixFilePermissions(
+        old, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    new Spool(old, BIG, CLOCK).close();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(old)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void aFullSpoolDiskLeavesNoTemporaryFileBehind() throws Exception {
+    Path fullDevice = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isWritable(fullDevice), "needs /dev/full (writes fail with ENOSPC)");
+    Spool spool = new Spool(dir, BIG, CLOCK);
+    // the temporary file of report 13 lands on /dev/full: its write fails with ENOSPC, as on a
+    // spool disk that is full
+    Files.createSymbolicLink(dir.resolve(AtomicFiles.TEMP_PREFIX + Spool.nameOf(13)), fullDevice);
+
+    assertThatThrownBy(() -> spool.add(13, report(13)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("No space left on device");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(AtomicFiles.TEMP_PREFIX));
+    }
+    spool.close();
+  }
 }

@@ -11,15 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +45,15 @@ import org.slf4j.LoggerFactory;
  * between the two links leaves bytes without an index, which are never served and are removed at
  * the next {@link #open()} or replaced by the next upload of that name.
  *
+ * <p>Limits: an upload that would take its node past {@code backups.node_quota} (its published
+ * objects plus its uploads in progress), or leave less than {@code backups.reserve} free on the
+ * store's volume (counting the uploads in progress as written), is refused with 507 Insufficient
+ * Storage naming the limit, as restic's rest-server answers for a full repository; the reserve
+ * keeps room for a history store on the same volume whatever the nodes upload.
+ *
+ * <p>Files are private whatever the umask: directories 0700, objects and indexes 0600 (the
+ * collector alone serves them).
+ *
  * <p>Thread-safe. Two concurrent uploads of one name: the second is refused (409) while the first
  * runs.
  */
@@ -50,23 +65,198 @@ public final class ArchiveStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path root;
-  private final long maxObjectSize;
-  private final Clock clock;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  /** The space of the volume a directory lies on; {@link #DISK} asks the file system. */
+  public interface Volume {
+    /** Bytes a new file in {@code dir} may still take. */
+    long usable(Path dir) throws IOException;
+
+    /** The volume's size, bytes. */
+    long total(Path dir) throws IOException;
+
+    Volume DISK =
+        new Volume() {
+          @Override
+          public long usable(Path dir) throws IOException {
+            return Files.getFileStore(dir).getUsableSpace();
+          }
+
+          @Override
+          public long total(Path dir) throws IOException {
+            return Files.getFileStore(dir).getTotalSpace();
+          }
+        };
+  }
 
   /**
+   * The archive volume's space, bytes.
+   *
+   * @param free usable by new files
+   * @param total the volume's size
+   * @param archives held by published objects and uploads in progress of every node
+   */
+  public record Space(long free, long total, long archives) {}
+
+  private final Path root;
+  private final long maxObjectSize;
+  private final long nodeQuota;
+  private final long reserve;
+  private final Volume volume;
+  private final Clock clock;
+  private final ArchiveHealth health;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  // bytes announced by uploads in progress, by node; guarded by this
+  private final Map<String, Long> reserved = new HashMap<>();
+  private long reservedTotal;
+  // an upload was refused for the reserve since the last one published
+  private volatile boolean reserveRefused;
+
+  /**
+   * A store without quota or reserve.
+   *
    * @param root the store directory, created by {@link #open()} if absent
    * @param maxObjectSize largest object accepted, bytes
    * @param clock stamps {@link ArchiveIndex#uploaded()}
    */
   public ArchiveStore(Path root, long maxObjectSize, Clock clock) {
+    this(root, maxObjectSize, Long.MAX_VALUE, 0, Volume.DISK, clock);
+  }
+
+  /**
+   * @param root the store directory, created by {@link #open()} if absent
+   * @param maxObjectSize largest object accepted, bytes
+   * @param nodeQuota bytes one node may keep ({@code backups.node_quota})
+   * @param reserve bytes uploads leave free on the volume ({@code backups.reserve})
+   * @param volume how the volume's space is read
+   * @param clock stamps {@link ArchiveIndex#uploaded()}
+   */
+  public ArchiveStore(
+      Path root, long maxObjectSize, long nodeQuota, long reserve, Volume volume, Clock clock) {
     if (maxObjectSize < 1) {
       throw new IllegalArgumentException("max_object_size must be positive, got " + maxObjectSize);
     }
+    if (nodeQuota < 1 || reserve < 0) {
+      throw new IllegalArgumentException(
+          "node_quota must be positive and reserve not negative, got "
+              + nodeQuota
+              + ", "
+              + reserve);
+    }
     this.root = root.toAbsolutePath();
     this.maxObjectSize = maxObjectSize;
+    this.nodeQuota = nodeQuota;
+    this.reserve = reserve;
+    this.volume = volume;
     this.clock = clock;
+    this.health = new ArchiveHealth(this.root, clock);
+  }
+
+  /** Whether the store can be written; see {@link ArchiveHealth}. */
+  public ArchiveHealth health() {
+    return health;
+  }
+
+  /** {@code backups.reserve}, bytes. */
+  public long reserve() {
+    return reserve;
+  }
+
+  /** Whether an upload was refused for {@code backups.reserve} since the last one published. */
+  public boolean reserveRefused() {
+    return reserveRefused;
+  }
+
+  /** {@code backups.node_quota}, bytes. */
+  public long nodeQuota() {
+    return nodeQuota;
+  }
+
+  /**
+   * The volume's free and total space and the bytes all nodes' objects hold.
+   *
+   * @throws IOException when the volume cannot be read
+   */
+  public Space space() throws IOException {
+    long archives = 0;
+    for (String node : nodes()) {
+      archives += stored(node);
+    }
+    synchronized (this) {
+      archives += reservedTotal;
+    }
+    return new Space(volume.usable(root), volume.total(root), archives);
+  }
+
+  /** Bytes of the published objects (and indexes) of {@code node}. */
+  private long stored(String node) throws IOException {
+    Path dir = root.resolve(node);
+    long sum = 0;
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (!p.getFileName().toString().startsWith(".")) {
+          try {
+            sum += Files.size(p);
+          } catch (NoSuchFileException e) {
+            // deleted by retention meanwhile
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Admits {@code size} more bytes for {@code node} or refuses with 507 naming the limit.
+   *
+   * @param incoming the node's directory of uploads in progress (on the store's volume)
+   */
+  private synchronized void admit(String node, long size, Path incoming)
+      throws ArchiveException, IOException {
+    long mine = stored(node) + reserved.getOrDefault(node, 0L);
+    if (mine + size > nodeQuota) {
+      throw new ArchiveException(
+          507,
+          "node "
+              + node
+              + " holds "
+              + mine
+              + " bytes of archives (uploads in progress included); "
+              + size
+              + " more would pass backups.node_quota of "
+              + nodeQuota
+              + " bytes ("
+              + ArchiveSpaceCheck.human(nodeQuota)
+              + ")");
+    }
+    long free = volume.usable(incoming) - reservedTotal;
+    if (free - size < reserve) {
+      reserveRefused = true;
+      throw new ArchiveException(
+          507,
+          "the archive store's volume has "
+              + Math.max(0, free)
+              + " bytes free (uploads in progress counted as written); "
+              + size
+              + " more would leave less than backups.reserve of "
+              + reserve
+              + " bytes ("
+              + ArchiveSpaceCheck.human(reserve)
+              + "), kept for the history store");
+    }
+    reserved.merge(node, size, Long::sum);
+    reservedTotal += size;
+  }
+
+  private synchronized void unreserve(String node, long size) {
+    reserved.computeIfPresent(node, (n, v) -> v - size <= 0 ? null : v - size);
+    reservedTotal -= size;
   }
 
   /**
@@ -77,9 +267,20 @@ public final class ArchiveStore {
    * @throws UncheckedIOException naming the directory when it cannot be created or read
    */
   public int open() {
+    try {
+      return clean();
+    } catch (UncheckedIOException e) {
+      health.failed("open", e.getCause());
+      throw e;
+    }
+  }
+
+  private int clean() {
     int removed = 0;
     try {
-      Files.createDirectories(root);
+      if (!Files.isDirectory(root)) {
+        Files.createDirectories(root, PRIVATE_DIR);
+      }
       for (String node : nodes()) {
         Path dir = root.resolve(node);
         Path incoming = dir.resolve(INCOMING);
@@ -132,7 +333,8 @@ public final class ArchiveStore {
    * @param fields the index headers, checked by {@link ArchiveIndex#checkFields}
    * @throws ArchiveException 200 when the object already exists with this SHA-256 (the message is
    *     then unused; see {@link Exists}), 409 when it exists with another one or an upload of it is
-   *     running, 413 when larger than the limit or the disk has no room, 500 on a disk failure
+   *     running, 413 when larger than {@code max_object_size}, 507 when it would pass {@code
+   *     node_quota} or eat into {@code reserve}, 500 on a disk failure
    */
   public Upload begin(
       String node, String object, long size, String sha256, ArchiveIndex.Fields fields)
@@ -151,37 +353,82 @@ public final class ArchiveStore {
     if (existing.isPresent()) {
       throw exists(existing.get(), sha256);
     }
+    checkAgainstStore(node, object, fields);
     String key = node + "/" + object;
     if (!inFlight.add(key)) {
       throw new ArchiveException(409, "an upload of " + object + " is already in progress");
     }
+    boolean admitted = false;
     try {
-      Path incoming = root.resolve(node).resolve(INCOMING);
-      Files.createDirectories(incoming);
-      long free = Files.getFileStore(incoming).getUsableSpace();
-      if (size > free) {
-        throw new ArchiveException(
-            413,
-            "the archive store "
-                + root
-                + " has "
-                + free
-                + " bytes free, not enough for "
-                + size
-                + " bytes");
+      Path dir = root.resolve(node);
+      Path incoming = dir.resolve(INCOMING);
+      if (!Files.isDirectory(incoming)) {
+        Files.createDirectories(dir, PRIVATE_DIR);
+        Files.createDirectories(incoming, PRIVATE_DIR);
       }
+      admit(node, size, incoming);
+      admitted = true;
       byte[] rnd = new byte[8];
       RANDOM.nextBytes(rnd);
       Path temp = incoming.resolve(object + "." + HexFormat.of().formatHex(rnd));
       FileChannel ch =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          FileChannel.open(
+              temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE);
       return new Upload(this, key, node, object, size, sha256, fields, temp, ch);
     } catch (IOException e) {
-      inFlight.remove(key);
+      health.failed("start an upload", e);
+      release(key, node, admitted ? size : 0);
       throw new ArchiveException(500, "cannot start the upload of " + object + ": " + e, e);
     } catch (ArchiveException | RuntimeException e) {
-      inFlight.remove(key);
+      release(key, node, admitted ? size : 0);
       throw e;
+    }
+  }
+
+  private void release(String key, String node, long size) {
+    inFlight.remove(key);
+    if (size > 0) {
+      unreserve(node, size);
+    }
+  }
+
+  /** How far ahead of the collector's clock an archive's creation time may be. */
+  static final Duration MAX_CREATED_AHEAD = Duration.ofDays(1);
+
+  /**
+   * Checks what of an archive's index needs the store or the clock: its creation time is not more
+   * than {@link #MAX_CREATED_AHEAD} in the future (a time in 2099 would keep it from retention
+   * forever), and its base is another archive of the node, already stored.
+   */
+  private void checkAgainstStore(String node, String object, ArchiveIndex.Fields f)
+      throws ArchiveException {
+    if (f.created() != null) {
+      Instant created = Instant.parse(f.created());
+      Instant limit = clock.instant().plus(MAX_CREATED_AHEAD);
+      if (created.isAfter(limit)) {
+        throw new ArchiveException(
+            400,
+            "X-Custos-Created: "
+                + f.created()
+                + " is more than a day after the collector's clock ("
+                + clock.instant()
+                + ")");
+      }
+    }
+    if (f.base() != null) {
+      if (f.base().equals(object)) {
+        throw new ArchiveException(400, "X-Custos-Base: " + object + " names the archive itself");
+      }
+      Optional<ArchiveIndex> base = find(node, f.base());
+      if (base.isEmpty() || !base.get().isArchive()) {
+        throw new ArchiveException(
+            400,
+            "X-Custos-Base: "
+                + f.base()
+                + " is not an archive stored for node "
+                + node
+                + "; upload the base first");
+      }
     }
   }
 
@@ -236,7 +483,10 @@ public final class ArchiveStore {
     Path metaTemp = u.temp.resolveSibling(u.temp.getFileName() + META);
     try {
       try (FileChannel ch =
-          FileChannel.open(metaTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              metaTemp,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              PRIVATE_FILE)) {
         ByteBuffer b =
             ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
         while (b.hasRemaining()) {
@@ -254,10 +504,13 @@ public final class ArchiveStore {
       fsync(dir);
       Files.createLink(metaTarget, metaTemp);
       fsync(dir);
+      health.ok();
+      reserveRefused = false;
       return index;
     } catch (FileAlreadyExistsException e) {
       throw new ArchiveException(409, u.object + " was published meanwhile by another upload");
     } catch (IOException e) {
+      health.failed("publish", e);
       throw new ArchiveException(500, "cannot publish " + u.object + ": " + e, e);
     } finally {
       deleteQuietly(metaTemp);
@@ -265,7 +518,7 @@ public final class ArchiveStore {
   }
 
   void release(Upload u) {
-    inFlight.remove(u.key);
+    release(u.key, u.node, u.size);
   }
 
   /**

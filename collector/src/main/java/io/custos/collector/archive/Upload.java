@@ -51,7 +51,7 @@ public final class Upload {
   /**
    * Appends {@code bytes} (consumed).
    *
-   * @throws ArchiveException 400 when the body runs past its Content-Length, 413 when the disk is
+   * @throws ArchiveException 400 when the body runs past its Content-Length, 507 when the disk is
    *     full, 500 on another disk failure; the upload is then aborted
    */
   public void write(ByteBuffer bytes) throws ArchiveException {
@@ -72,9 +72,10 @@ public final class Upload {
     } catch (IOException e) {
       long free = usableSpace();
       abort();
+      store.health().failed("write", e);
       if (free >= 0 && free < size - written) {
         throw new ArchiveException(
-            413, "the archive store has no room left for " + object + ": " + e.getMessage(), e);
+            507, "the archive store has no room left for " + object + ": " + e.getMessage(), e);
       }
       throw new ArchiveException(500, "cannot write " + object + ": " + e.getMessage(), e);
     }

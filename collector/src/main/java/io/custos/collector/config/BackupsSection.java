@@ -13,15 +13,28 @@ import java.nio.file.Path;
  *   store: /var/lib/custos/backups   # default: "backups" beside the SQLite file, else this path
  *   keep: { days: 30, min_full: 2 }  # retention per node and set; chains are kept whole
  *   max_object_size: 1TiB            # largest archive or manifest one upload may send
+ *   node_quota: 200GiB               # archives and manifests one node may keep
+ *   reserve: 2GiB                    # free space uploads never use on the store's volume
  * }</pre>
  *
  * @param store the directory, or null for the default ({@link CollectorConfig#archiveStore()})
  * @param keep retention
  * @param maxObjectSize largest object accepted, at least 1KB
+ * @param nodeQuota bytes of archives and manifests (uploads in progress included) one node may
+ *     keep; an upload that would pass it is refused with 507; at least 1KB, default 200GiB
+ * @param reserve free space on the archive store's volume that uploads never use, so that a history
+ *     store on the same volume keeps working; an upload that would eat into it is refused with 507;
+ *     default 2GiB, 0 turns it off
  */
 public record BackupsSection(
-    String store, Keep keep, @JsonProperty("max_object_size") ByteSize maxObjectSize) {
+    String store,
+    Keep keep,
+    @JsonProperty("max_object_size") ByteSize maxObjectSize,
+    @JsonProperty("node_quota") ByteSize nodeQuota,
+    ByteSize reserve) {
   public static final Path DEFAULT_STORE = Path.of("/var/lib/custos/backups");
+  public static final String DEFAULT_NODE_QUOTA = "200GiB";
+  public static final String DEFAULT_RESERVE = "2GiB";
 
   public BackupsSection {
     if (store != null && store.isBlank()) {
@@ -33,11 +46,16 @@ public record BackupsSection(
       throw new IllegalArgumentException(
           "max_object_size: expected at least 1KB, got " + maxObjectSize);
     }
+    nodeQuota = nodeQuota == null ? ByteSize.parse(DEFAULT_NODE_QUOTA) : nodeQuota;
+    if (nodeQuota.bytes() < 1024) {
+      throw new IllegalArgumentException("node_quota: expected at least 1KB, got " + nodeQuota);
+    }
+    reserve = reserve == null ? ByteSize.parse(DEFAULT_RESERVE) : reserve;
   }
 
   /** All defaults. */
   public static BackupsSection ofDefaults() {
-    return new BackupsSection(null, null, null);
+    return new BackupsSection(null, null, null, null, null);
   }
 
   /**

@@ -431,10 +431,10 @@ public record CollectorConfig(
       for (TrapsSection.Rule r : traps.rules()) {
         boolean covered = false;
         for (String glob : maxAttemptsFor.keySet()) {
-          covered |= Globs.matches(glob, r.service());
+          covered |= Globs.matches(glob, r.serviceFor("1"));
         }
         if (!covered) {
-          m.putIfAbsent(r.service(), 1);
+          m.putIfAbsent(r.serviceGlob(), 1);
         }
       }
       return m.equals(maxAttemptsFor) ? this : new DefaultsSection(maxAttempts, m);
@@ -456,13 +456,46 @@ public record CollectorConfig(
    *
    * @param maxBody largest request body accepted, measured after gzip decompression; 1KB to 1GB
    * @param maxConnections connections open at once; more are answered 503 and closed; default 1024
-   * @param headerTimeout time from a request's first byte to the end of its headers before the
-   *     connection is answered 408 and closed; default 10s
+   * @param headerTimeout time from a connection's accept (or a kept-alive connection's next
+   *     request's first byte) to the end of its headers before the connection is answered 408 and
+   *     closed; default 10s
+   * @param maxConnectionsPerAddress connections open at once from one IPv4 address or IPv6 /64;
+   *     default a quarter of {@code max_connections}
+   * @param reservedConnections places of {@code max_connections} kept for clients with a valid
+   *     token; default an eighth of {@code max_connections}
+   * @param bodyMinRate least average request body rate after {@code header_timeout} of grace, per
+   *     second; 0 for none; default 500B
+   * @param shedQueue requests waiting for a worker at which new ones are answered 503 on their
+   *     headers; default 256
+   * @param maxQueueWait longest a request waits for a worker before it is answered 503 instead of
+   *     run; default 10s (the agent gives up after 15s)
    */
   public record HttpSection(
       @JsonProperty("max_body") ByteSize maxBody,
       @JsonProperty("max_connections") Integer maxConnections,
-      @JsonProperty("header_timeout") Duration headerTimeout) {
+      @JsonProperty("header_timeout") Duration headerTimeout,
+      @JsonProperty("max_connections_per_address") Integer maxConnectionsPerAddress,
+      @JsonProperty("reserved_connections") Integer reservedConnections,
+      @JsonProperty("body_min_rate") ByteSize bodyMinRate,
+      @JsonProperty("shed_queue") Integer shedQueue,
+      @JsonProperty("max_queue_wait") Duration maxQueueWait) {
+    /** Requests that may wait for a worker at all. */
+    public static final int MAX_QUEUE = 512;
+
+    public static final long DEFAULT_BODY_MIN_RATE = 500;
+    public static final int DEFAULT_SHED_QUEUE = 256;
+    public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(10);
+
+    /** The default share of one address: a quarter of the connections. */
+    public static int defaultPerAddress(int maxConnections) {
+      return Math.max(1, maxConnections / 4);
+    }
+
+    /** The default reserve for token holders: an eighth of the connections. */
+    public static int defaultReserve(int maxConnections) {
+      return maxConnections / 8;
+    }
+
     public HttpSection {
       maxBody = maxBody == null ? ByteSize.parse("8MB") : maxBody;
       if (maxBody.bytes() < 1024 || maxBody.bytes() > (1L << 30)) {
@@ -479,10 +512,38 @@ public record CollectorConfig(
         throw new IllegalArgumentException(
             "header_timeout: must be at least 100ms, got " + headerTimeout);
       }
+      maxConnectionsPerAddress =
+          maxConnectionsPerAddress == null
+              ? defaultPerAddress(maxConnections)
+              : maxConnectionsPerAddress;
+      if (maxConnectionsPerAddress < 1) {
+        throw new IllegalArgumentException(
+            "max_connections_per_address: must be at least 1, got " + maxConnectionsPerAddress);
+      }
+      reservedConnections =
+          reservedConnections == null ? defaultReserve(maxConnections) : reservedConnections;
+      if (reservedConnections < 0 || reservedConnections >= maxConnections) {
+        throw new IllegalArgumentException(
+            "reserved_connections: expected from 0 to max_connections - 1 ("
+                + (maxConnections - 1)
+                + "), got "
+                + reservedConnections);
+      }
+      bodyMinRate = bodyMinRate == null ? ByteSize.of(DEFAULT_BODY_MIN_RATE) : bodyMinRate;
+      shedQueue = shedQueue == null ? DEFAULT_SHED_QUEUE : shedQueue;
+      if (shedQueue < 1 || shedQueue > MAX_QUEUE) {
+        throw new IllegalArgumentException(
+            "shed_queue: expected from 1 to " + MAX_QUEUE + ", got " + shedQueue);
+      }
+      maxQueueWait = maxQueueWait == null ? DEFAULT_MAX_QUEUE_WAIT : maxQueueWait;
+      if (maxQueueWait.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "max_queue_wait: must be at least 100ms, got " + maxQueueWait);
+      }
     }
 
     public HttpSection(ByteSize maxBody) {
-      this(maxBody, null, null);
+      this(maxBody, null, null, null, null, null, null, null);
     }
 
     /** {@link #maxBody()} in bytes, as an int (it is at most 1 GiB). */

@@ -192,7 +192,12 @@ final class ArchiveUploadHandler extends ChannelInboundHandlerAdapter {
    */
   private void refuse(ChannelHandlerContext ctx, HttpRequest head, ArchiveException e) {
     boolean expect = HttpUtil.is100ContinueExpected(head);
-    boolean keep = HttpUtil.isKeepAlive(head) && !expect && e.status() != 413 && e.status() != 411;
+    boolean keep =
+        HttpUtil.isKeepAlive(head)
+            && !expect
+            && e.status() != 413
+            && e.status() != 507
+            && e.status() != 411;
     discarding =
         HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head);
     ctx.fireChannelRead(new Answered(error(e), head.protocolVersion(), keep));

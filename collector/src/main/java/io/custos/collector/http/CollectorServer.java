@@ -2,6 +2,7 @@ package io.custos.collector.http;
 
 import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.archive.ArchiveStore;
+import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.StatusBoard;
@@ -24,19 +25,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The collector's HTTP server: Netty NIO event loops for I/O and a small bounded worker pool for
- * routing and storage. {@link #start} returns once the socket is bound; {@link #close} stops
- * accepting, lets requests already being served finish (up to {@value #DRAIN_SECONDS}s), then
- * closes every connection.
+ * routing and storage ({@value #QUEUE} requests may wait; from {@link ServerOptions#shedQueue()}
+ * waiting, new ones are answered 503 on their headers), with {@code /healthz} on a thread of its
+ * own. {@link #start} returns once the socket is bound; {@link #close} stops accepting, lets
+ * requests already being served finish (up to {@value #DRAIN_SECONDS}s), then closes every
+ * connection.
  */
 public final class CollectorServer implements AutoCloseable {
   static final int DRAIN_SECONDS = 10;
   private static final int WORKERS = 4;
-  private static final int QUEUE = 512;
+
+  /** Requests that may wait for a worker; more are answered 503. */
+  public static final int QUEUE = CollectorConfig.HttpSection.MAX_QUEUE;
+
+  private static final int HEALTH_QUEUE = 16;
   static final int DISK_THREADS = 2;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ThreadPoolExecutor workers;
+  private final ThreadPoolExecutor health;
   private final EventExecutorGroup disk;
   private final Channel channel;
   private final int port;
@@ -46,10 +54,12 @@ public final class CollectorServer implements AutoCloseable {
       EventLoopGroup boss,
       EventLoopGroup io,
       ThreadPoolExecutor workers,
+      ThreadPoolExecutor health,
       EventExecutorGroup disk,
       Channel channel,
       LiveFeed feed) {
     this.feed = feed;
+    this.health = health;
     this.boss = boss;
     this.io = io;
     this.workers = workers;
@@ -100,6 +110,20 @@ public final class CollectorServer implements AutoCloseable {
               return t;
             });
     metrics.watchWorkers(workers);
+    // /healthz on a thread of its own: a probe must see the collector alive behind a full queue.
+    ThreadPoolExecutor health =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(HEALTH_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "custos-http-health");
+              t.setDaemon(true);
+              return t;
+            });
+    int shedAt = options.shedQueue();
     LiveFeed feed = new LiveFeed(board);
     try {
       Channel ch =
@@ -115,14 +139,17 @@ public final class CollectorServer implements AutoCloseable {
                       options,
                       feed,
                       archives,
-                      disk))
+                      disk,
+                      health,
+                      () -> workers.getQueue().size() >= shedAt))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new CollectorServer(boss, io, workers, disk, ch, feed);
+      return new CollectorServer(boss, io, workers, health, disk, ch, feed);
     } catch (Exception e) {
       // Exception, not RuntimeException: syncUninterruptibly rethrows a BindException unchecked.
       workers.shutdownNow();
+      health.shutdownNow();
       if (disk != null) {
         disk.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
@@ -146,6 +173,7 @@ public final class CollectorServer implements AutoCloseable {
   public void close() {
     channel.close().syncUninterruptibly();
     feed.close();
+    health.shutdown();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {

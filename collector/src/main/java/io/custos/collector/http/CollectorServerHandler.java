@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * Adapts one connection's aggregated requests to the {@link Router}. Routing and storage run on the
  * worker {@code executor}, never on the event loop, so a slow disk does not stall other
  * connections. A request the {@link AdmissionGate} refused on its headers arrives as {@link
- * AdmissionGate.Rejected} and is answered in its turn. Requests of one connection are answered one
- * at a time, in order (pipelining is allowed by HTTP/1.1). A full executor is 503 with {@code
- * Retry-After}; an unparsable request or a broken gzip body is 400 and closes the connection;
- * anything else keeps it open.
+ * AdmissionGate.Rejected} and is answered in its turn. {@code /healthz} runs on an executor of its
+ * own, so it is answered behind a full queue. A request whose client has gone by the time a worker
+ * takes it is not run; one that waited longer than {@code maxWait} is answered 503 with {@code
+ * Retry-After} instead (its client is about to give up and send it again). Requests of one
+ * connection are answered one at a time, in order (pipelining is allowed by HTTP/1.1). A full
+ * executor is 503 with {@code Retry-After}; an unparsable request or a broken gzip body is 400 and
+ * closes the connection; anything else keeps it open.
  */
 final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServerHandler.class);
@@ -40,9 +44,13 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
   private final Router router;
   private final Executor executor;
   private final LiveFeed feed;
+  private final Executor health;
+  private final long maxWaitNanos;
   // Touched only on this channel's event loop.
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  // Pipelined past the codec's depth: answer what is pending, in order, then close.
+  private boolean closing;
 
   CollectorServerHandler(Router router, Executor executor) {
     this(router, executor, null);
@@ -50,13 +58,33 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
 
   /** With {@code feed} (may be null), event-stream answers stay open and get its events. */
   CollectorServerHandler(Router router, Executor executor, LiveFeed feed) {
+    this(router, executor, feed, executor, ServerOptions.DEFAULT_MAX_QUEUE_WAIT);
+  }
+
+  /**
+   * As above, {@code /healthz} run on {@code health}, and a request that waited longer than {@code
+   * maxWait} for a worker answered 503 instead of run.
+   */
+  CollectorServerHandler(
+      Router router, Executor executor, LiveFeed feed, Executor health, Duration maxWait) {
     this.router = router;
     this.executor = executor;
     this.feed = feed;
+    this.health = health;
+    this.maxWaitNanos = maxWait.toNanos();
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Object in) {
+    if (in == AdmissionGate.PIPELINE_FULL) {
+      // Everything before it is queued; nothing comes after it. Answer those, then close. (The
+      // codec itself closes after the next answer it encodes; LingeringClose keeps that clean.)
+      closing = true;
+      if (!busy && queue.isEmpty()) {
+        ctx.close();
+      }
+      return;
+    }
     if (in instanceof AdmissionGate.Rejected r) {
       queue.add(new Pending(null, r.response(), r.version(), r.keepAlive()));
       drain(ctx);
@@ -121,10 +149,22 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
       finish(ctx, p, p.immediate());
       return;
     }
+    long queued = ctx.executor().ticker().nanoTime();
+    Executor on = AdmissionGate.isHealth(p.request()) ? health : executor;
     try {
-      executor.execute(
+      on.execute(
           () -> {
-            Response r = router.dispatch(p.request());
+            if (!ctx.channel().isActive()) {
+              return; // the client has gone: its work would be for no one
+            }
+            Response r =
+                ctx.executor().ticker().nanoTime() - queued > maxWaitNanos
+                    ? Response.error(
+                            503,
+                            "collector busy: request waited for a worker longer than"
+                                + " http.max_queue_wait, retry later")
+                        .withHeader("Retry-After", "5")
+                    : router.dispatch(p.request());
             try {
               ctx.executor().execute(() -> finish(ctx, p, r));
             } catch (RejectedExecutionException e) {
@@ -153,6 +193,10 @@ final class CollectorServerHandler extends SimpleChannelInboundHandler<Object> {
             ? ctx.writeAndFlush(NettyResponses.toNetty(r, p.version(), p.keep()))
             : NettyResponses.writeFile(ctx, r, p.version(), p.keep());
     busy = false;
+    if (closing && queue.isEmpty()) {
+      future.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (!p.keep()) {
       future.addListener(ChannelFutureListener.CLOSE);
       queue.clear();

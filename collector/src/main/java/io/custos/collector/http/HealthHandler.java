@@ -1,5 +1,6 @@
 package io.custos.collector.http;
 
+import io.custos.collector.archive.ArchiveHealth;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
 import io.custos.collector.store.StoreHealth;
@@ -15,14 +16,25 @@ import java.util.Map;
  * (the store does not answer a query) or {@code not writing} (reports are failing to be stored, for
  * instance on a full disk; with {@code failing_since} in epoch ms and ISO 8601 and the number of
  * {@code failures}). The error names no secret; the details are in the collector log.
+ *
+ * <p>When reports are stored but the archive store cannot be written (issue 21: a root-owned {@code
+ * /var/lib/custos/backups}), the answer stays 200 (reports and alerts work; a load balancer must
+ * not take the collector out) with {@code "status":"degraded"}, {@code "archive_store":"not
+ * writable"}, {@code archive_error} (what failed and the exception's class, no path: {@code
+ * /healthz} needs no token) and {@code archive_failing_since}.
  */
 final class HealthHandler implements Handler {
   private final Store store;
   private final StoreHealth health;
+  private final ArchiveHealth archives;
 
-  HealthHandler(Store store, StoreHealth health) {
+  /**
+   * @param archives the archive store's health, or null without an archive store
+   */
+  HealthHandler(Store store, StoreHealth health, ArchiveHealth archives) {
     this.store = store;
     this.health = health;
+    this.archives = archives;
   }
 
   @Override
@@ -51,6 +63,15 @@ final class HealthHandler implements Handler {
       out.put("failures", s.failures());
       out.put("error", s.lastError());
       return Response.json(503, out).withHeader("Retry-After", "10");
+    }
+    String problem = archives == null ? null : archives.problem();
+    if (problem != null) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("status", "degraded");
+      out.put("archive_store", "not writable");
+      out.put("archive_error", archives.kind() + ", see the collector log");
+      out.put("archive_failing_since", Instant.ofEpochMilli(archives.since()).toString());
+      return Response.json(200, out);
     }
     return Response.json(200, Map.of("status", "ok"));
   }

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * sent, at most every {@value #COALESCE_MS} ms, and re-checks everything every {@value #SWEEP_MS}
  * ms for changes no request causes (a host going DOWN). Each stream's pending output is bounded by
  * Netty's write-buffer watermark ({@value #MAX_PENDING_BYTES} bytes): a subscriber that does not
- * read is closed, never waited for; its browser reconnects and reloads the lists. A stream whose
- * token was revoked is closed at the next ping.
+ * read is closed, never waited for; its browser reconnects and reloads the lists. Every pass first
+ * closes the streams whose token was revoked (by {@code custos-collector token revoke}, another
+ * process) or whose session ended: a revoked stream ends within about a second and gets no event
+ * after its token is found revoked.
  */
 final class LiveFeed implements AutoCloseable {
   static final long PING_MS = 15_000;
@@ -191,6 +193,9 @@ final class LiveFeed implements AutoCloseable {
       dirty.clear();
       return;
     }
+    // Before anything is sent: a revoked token's stream gets nothing more (one token lookup per
+    // stream a pass; a pass runs at least every ~1.25 s, at most every COALESCE_MS).
+    dropRevoked();
     if (!baseline) {
       dirty.clear();
       sweepWanted = false;
@@ -348,7 +353,8 @@ final class LiveFeed implements AutoCloseable {
     write("event: " + event + "\ndata: " + data + "\n\n");
   }
 
-  private void ping() {
+  /** Closes every stream whose token was revoked (or whose session ended) since the last pass. */
+  private void dropRevoked() {
     for (Subscriber s : subscribers) {
       boolean ok;
       try {
@@ -362,6 +368,9 @@ final class LiveFeed implements AutoCloseable {
         drop(s);
       }
     }
+  }
+
+  private void ping() {
     write(": ping\n\n");
   }
 

@@ -137,14 +137,27 @@ final class MetricsHandler {
     if (from > to) {
       throw new HttpError(400, "from: must not be after to (" + from + " > " + to + ")");
     }
+    long range;
+    try {
+      range = Math.subtractExact(to, from);
+    } catch (ArithmeticException e) {
+      // Unchecked, to - from wrapped negative and skipped the point count below.
+      throw new HttpError(
+          400,
+          "from: "
+              + request.query("from")
+              + " is too far before to ("
+              + request.query("to")
+              + "): the range does not fit in 64-bit milliseconds");
+    }
     long step = Params.durationMs(request, "step", 0);
-    if (step > 0 && (to - from) / step > MAX_POINTS) {
+    if (step > 0 && range / step > MAX_POINTS) {
       throw new HttpError(
           400,
           "step: "
               + Params.human(step)
               + " over "
-              + Params.human(to - from)
+              + Params.human(range)
               + " gives more than "
               + MAX_POINTS
               + " points; use a larger step");

@@ -65,8 +65,10 @@ record Response(
     return json(status, body);
   }
 
+  /** A text/plain answer for a terminal; its control characters are shown, not obeyed. */
   static Response text(int status, String text) {
-    return new Response(status, TEXT, Map.of(), text.getBytes(StandardCharsets.UTF_8));
+    return new Response(
+        status, TEXT, Map.of(), TerminalText.neutralise(text).getBytes(StandardCharsets.UTF_8));
   }
 
   static Response html(int status, String html) {

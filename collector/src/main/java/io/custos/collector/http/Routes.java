@@ -59,7 +59,11 @@ final class Routes {
             .route("POST", "/api/v1/session", Router.Access.PUBLIC, session::login)
             .route("GET", "/api/v1/session", Router.Access.PUBLIC, session::current)
             .route("DELETE", "/api/v1/session", Router.Access.READ, session::logout)
-            .route("GET", "/healthz", Router.Access.PUBLIC, new HealthHandler(store, health))
+            .route(
+                "GET",
+                "/healthz",
+                Router.Access.PUBLIC,
+                new HealthHandler(store, health, archives == null ? null : archives.health()))
             .route(
                 "POST",
                 "/api/v1/reports",

@@ -260,6 +260,11 @@ final class Sessions {
   }
 
   /** Whether {@code header} is the session's CSRF token (compared in constant time). */
+  /** Whether the cookies are for HTTPS only (the collector serves TLS). */
+  boolean secure() {
+    return secure;
+  }
+
   boolean csrfMatches(Session s, String header) {
     return header != null
         && MessageDigest.isEqual(

@@ -17,13 +17,18 @@ final class TextTable {
     rows.add(headers);
   }
 
-  /** Adds a row; nulls print as empty cells. */
+  /** Adds a row; nulls print as empty cells, control characters as {@link TerminalText} shows. */
   TextTable add(String... cells) {
     if (cells.length != columns) {
       throw new IllegalArgumentException(
           "row has " + cells.length + " cells, table has " + columns + " columns");
     }
-    rows.add(cells);
+    String[] shown = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      // One line per row, and the widths of what the terminal will show.
+      shown[i] = TerminalText.neutralise(cells[i] == null ? null : cells[i].replace('\n', ' '));
+    }
+    rows.add(shown);
     return this;
   }
 

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Time: a result's {@code time} more than {@code clock_skew} ahead of the collector's clock,
  *       or more than {@code max_age} behind it, is clamped to that bound, so history maintenance
  *       and rollups never see 1970 or year 292 million. The result is still stored.
+ *   <li>Text: a result's {@code output} and {@code long_output} longer than {@code output_size} and
+ *       {@code long_output_size} UTF-8 bytes are cut there, the cut marked in the text ({@link
+ *       OutputCut}). The result is still stored.
  * </ul>
  *
  * <p>Refusals and clamps are written to the node's event history (kind {@code alert}, service
@@ -77,7 +80,60 @@ public final class IngestGuard {
           "report seq " + report.seq() + " refused: " + e.getMessage());
       throw e;
     }
-    return clampTimes(report);
+    return cutOutputs(clampTimes(report));
+  }
+
+  /**
+   * Cuts each result's {@code output} and {@code long_output} to {@code limits.output_size} and
+   * {@code limits.long_output_size} (see {@link OutputCut}), noting the first cut of a report in
+   * the node's event history: an unbounded plugin output must not reach every operator's page.
+   */
+  private Report cutOutputs(Report r) {
+    int maxOut = (int) limits.outputSize().bytes();
+    int maxLong = (int) limits.longOutputSize().bytes();
+    List<CheckResult> out = null;
+    String first = null;
+    for (int i = 0; i < r.results().size(); i++) {
+      CheckResult c = r.results().get(i);
+      String o =
+          OutputCut.cut(c.output(), maxOut, "limits.output_size", limits.outputSize().toString());
+      String l =
+          OutputCut.cut(
+              c.longOutput(),
+              maxLong,
+              "limits.long_output_size",
+              limits.longOutputSize().toString());
+      if (o == c.output() && l == c.longOutput()) {
+        continue;
+      }
+      if (out == null) {
+        out = new ArrayList<>(r.results());
+        first =
+            "results["
+                + i
+                + "] (\""
+                + c.service()
+                + "\"): "
+                + (o != c.output()
+                    ? "output of "
+                        + OutputCut.utf8Length(c.output(), c.output().length())
+                        + " bytes cut to limits.output_size ("
+                        + limits.outputSize()
+                        + ")"
+                    : "long_output of "
+                        + OutputCut.utf8Length(c.longOutput(), c.longOutput().length())
+                        + " bytes cut to limits.long_output_size ("
+                        + limits.longOutputSize()
+                        + ")");
+      }
+      out.set(i, new CheckResult(c.service(), c.check(), c.status(), o, l, c.time(), c.metrics()));
+    }
+    if (out == null) {
+      return r;
+    }
+    note(r.node(), "cut:output", "WARNING", "report seq " + r.seq() + ": " + first);
+    return new Report(
+        r.v(), r.node(), r.agent(), r.seq(), r.sent(), r.intervalS(), r.tags(), out, r.backups());
   }
 
   private void checkSize(Report r) throws LimitExceeded {

@@ -23,6 +23,26 @@ public record HostRecord(
     long lastReport,
     long upSince,
     long lastSeq) {
+  /**
+   * How the agent string of a report the collector makes itself begins (traps, its own services).
+   * The store never lets such a report change an agent's node, and an agent's report takes a host
+   * only the collector made over.
+   */
+  public static final String COLLECTOR_AGENT = "custos-collector/";
+
+  /** The agent string of the reports the SNMP trap receiver makes. */
+  public static final String TRAP_AGENT = COLLECTOR_AGENT + "snmp-trap";
+
+  /** Whether {@code agent} is an agent string of a report the collector makes itself. */
+  public static boolean collectorMade(String agent) {
+    return agent != null && agent.startsWith(COLLECTOR_AGENT);
+  }
+
+  /** Whether only traps made this host. */
+  public boolean isTrapHost() {
+    return TRAP_AGENT.equals(agent);
+  }
+
   public HostRecord {
     tags = List.copyOf(tags);
   }

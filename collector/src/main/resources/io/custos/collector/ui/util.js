@@ -1,5 +1,32 @@
 // Small DOM and formatting helpers shared by every page. Text always goes in through
-// textContent, never innerHTML, so report output cannot inject markup.
+// textContent, never innerHTML, so report output cannot inject markup; and through safe(), so
+// it cannot reorder the page (bidi controls) nor take the tab with its length.
+
+/**
+ * Longest string put on the page, in UTF-16 units: above the collector's default cut of output at
+ * ingest (limits.output_size, 8 KB, plus its note), so it bounds what was stored before that (old
+ * event history) or with a larger limit, and whatever else a page is given.
+ */
+export const MAX_TEXT = 10000;
+
+// Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): one in a host,
+// service or output string would reverse what follows it on the page.
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * s as a string that is safe to show: cut to MAX_TEXT (never inside a surrogate pair) with the
+ * number of characters left out said, and bidi controls shown as <U+202E> instead of obeyed.
+ */
+export function safe(s) {
+  s = String(s);
+  if (s.length > MAX_TEXT) {
+    let end = MAX_TEXT;
+    const c = s.charCodeAt(end - 1);
+    if (c >= 0xd800 && c <= 0xdbff) end--;
+    s = s.slice(0, end) + '… [' + (s.length - end).toLocaleString('en') + ' more characters not shown]';
+  }
+  return s.replace(BIDI, (c) => '<U+' + c.charCodeAt(0).toString(16).toUpperCase() + '>');
+}
 
 /** el('td', {class: 'x', text: 'y', onclick: fn, title: 't'}, child...) */
 export function el(tag, attrs, ...kids) {
@@ -9,16 +36,16 @@ export function el(tag, attrs, ...kids) {
       const v = attrs[k];
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') e.className = v;
-      else if (k === 'text') e.textContent = v;
+      else if (k === 'text') e.textContent = safe(v);
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else if (k === 'dataset') Object.assign(e.dataset, v);
       else if (v === true) e.setAttribute(k, '');
-      else e.setAttribute(k, v);
+      else e.setAttribute(k, k === 'title' ? safe(v) : v);
     }
   }
   for (const c of kids) {
     if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : String(c));
+    e.append(c instanceof Node ? c : safe(c));
   }
   return e;
 }

@@ -42,7 +42,9 @@ class ArchiveRetentionTest {
   /**
    * Uploads an archive of node web01, set www, created {@code day} days after T0, and its manifest.
    */
-  static String put(ArchiveStore s, int day, String level, String base) throws Exception {
+  String put(ArchiveStore s, int day, String level, String base) throws Exception {
+    // uploaded when made, as an agent does: the store refuses creation times in its future
+    advanceTo(Duration.ofDays(day));
     String created = T0.plus(Duration.ofDays(day)).toString();
     String name =
         "web01.www." + created.replaceAll("[-:]", "").replace(".000", "") + "." + level + ".tar";
@@ -58,6 +60,14 @@ class ArchiveRetentionTest {
     Upload u = s.begin("web01", name, body.length, sha, f);
     u.write(ByteBuffer.wrap(body));
     u.finish();
+  }
+
+  /** Moves the clock forward to {@code T0 + sinceT0}; never back. */
+  void advanceTo(Duration sinceT0) {
+    Duration ahead = Duration.between(clock.instant(), T0.plus(sinceT0));
+    if (!ahead.isNegative()) {
+      clock.advance(ahead);
+    }
   }
 
   List<String> stored() throws Exception {
@@ -79,7 +89,7 @@ class ArchiveRetentionTest {
     String f14 = put(s, 14, "full", null);
     String i15 = put(s, 15, "incr", f14);
     // Day 45 with 30 days kept: only i15... (day 15) is young; f0's chain is old and not needed.
-    clock.advance(Duration.ofDays(45).minusHours(1));
+    advanceTo(Duration.ofDays(45).minusHours(1));
 
     List<String> deleted = retention(s, 30, 1).run();
 
@@ -104,7 +114,7 @@ class ArchiveRetentionTest {
     String f0 = put(s, 0, "full", null);
     String i1 = put(s, 1, "incr", f0);
     String i40 = put(s, 40, "incr", i1);
-    clock.advance(Duration.ofDays(45));
+    advanceTo(Duration.ofDays(45));
 
     assertThat(retention(s, 30, 1).run()).isEmpty();
     assertThat(stored()).contains(f0, i1, i40);
@@ -118,7 +128,7 @@ class ArchiveRetentionTest {
     String i11 = put(s, 11, "incr", f10);
     String f20 = put(s, 20, "full", null);
     String d21 = put(s, 21, "diff", f20);
-    clock.advance(Duration.ofDays(400));
+    advanceTo(Duration.ofDays(400));
 
     List<String> deleted = retention(s, 30, 2).run();
 
@@ -138,7 +148,7 @@ class ArchiveRetentionTest {
             "db", "full", null, T0.toString(), "none", "web01.db.x.manifest.json"));
     Files.writeString(dir.resolve("web01/.incoming/web01.www.y.full.tar.abcd"), "partial");
     Files.writeString(dir.resolve("web01/web01.www.z.full.tar"), "bytes without an index");
-    clock.advance(Duration.ofDays(100));
+    advanceTo(Duration.ofDays(100));
 
     assertThat(retention(s, 30, 1).run()).isEmpty();
     assertThat(new ArchiveStore(dir, 1L << 30, clock).open()).isEqualTo(2);

@@ -78,6 +78,38 @@ class CollectorConfigTest {
   }
 
   @Test
+  void theIssue21LimitsHaveDefaultsAndAreChecked() throws Exception {
+    CollectorConfig d = CollectorConfig.ofDefaults();
+    assertThat(d.http().maxConnectionsPerAddress()).isEqualTo(256);
+    assertThat(d.http().reservedConnections()).isEqualTo(128);
+    assertThat(d.http().bodyMinRate().bytes()).isEqualTo(500);
+    assertThat(d.http().shedQueue()).isEqualTo(256);
+    assertThat(d.http().maxQueueWait()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(d.limits().outputSize().bytes()).isEqualTo(8192);
+    assertThat(d.limits().longOutputSize().bytes()).isEqualTo(65536);
+
+    CollectorConfig c =
+        CollectorConfig.parse(
+            "http: { max_connections: 300, body_min_rate: 1KB, max_queue_wait: 5s }\n"
+                + "limits: { output_size: 4KB, long_output_size: 1MB }\n",
+            "c.yml");
+    assertThat(c.http().maxConnectionsPerAddress()).isEqualTo(75);
+    assertThat(c.http().reservedConnections()).isEqualTo(37);
+    assertThat(c.http().bodyMinRate().bytes()).isEqualTo(1024);
+    assertThat(c.limits().outputSize().bytes()).isEqualTo(4096);
+
+    assertThatThrownBy(
+            () ->
+                CollectorConfig.parse(
+                    "http: { max_connections: 10, reserved_connections: 10 }\n", "c.yml"))
+        .hasMessageContaining("reserved_connections: expected from 0 to max_connections - 1 (9)");
+    assertThatThrownBy(() -> CollectorConfig.parse("http: { shed_queue: 513 }\n", "c.yml"))
+        .hasMessageContaining("shed_queue: expected from 1 to 512, got 513");
+    assertThatThrownBy(() -> CollectorConfig.parse("limits: { output_size: 2MB }\n", "c.yml"))
+        .hasMessageContaining("output_size: expected between 64B and 1MB, got 2MB");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> CollectorConfig.load(dir.resolve("nope.yml")))
         .hasMessage(dir.resolve("nope.yml") + ": no such file");
@@ -214,7 +246,7 @@ class CollectorConfigTest {
       CollectorConfig c =
           CollectorConfig.parse(
               "defaults: { max_attempts_for: { \"UPS*\": 2 } }\n"
-                  + "snmp_traps:\n  listen: 127.0.0.1:0\n  community_file: '"
+                  + "snmp_traps:\n  listen: 127.0.0.1:0\n  sources: [127.0.0.1]\n  community_file: '"
                   + community
                   + "'\n  rules:\n"
                   + "    - { oid: linkDown, service: Link traps, status: CRITICAL }\n"

@@ -189,4 +189,56 @@ class IngestGuardTest {
     assertThat(guard(null, null).admit(in)).isSameAs(in);
     assertThat(notes()).isEmpty();
   }
+
+  @Test
+  void aOneMebibyteOutputIsCutTo8KiBWithTheCutSaidInTheTextAndNoted() throws Exception {
+    // The input: 1 MiB of one unbroken word froze every operator's tab for minutes.
+    String word = "A".repeat(1 << 20);
+    String longWord = "é".repeat(100_000); // 200,000 UTF-8 bytes, 2 bytes each
+    CheckResult big =
+        new CheckResult("Huge", "x", Status.CRITICAL, "CRITICAL " + word, longWord, T0, List.of());
+
+    Report r = guard(null, null).admit(report("web01", 1, T0, big));
+
+    CheckResult c = r.results().get(0);
+    assertThat(c.output())
+        .startsWith("CRITICAL AAAA")
+        .endsWith(
+            "… [cut by the collector: "
+                + (9 + (1 << 20) - 8192)
+                + " more bytes, limits.output_size 8KB]");
+    assertThat(c.output().indexOf('…')).isEqualTo(8192);
+    assertThat(c.longOutput())
+        .hasSize(
+            32768
+                + "… [cut by the collector: 134464 more bytes, limits.long_output_size 64KB]"
+                    .length())
+        .endsWith("… [cut by the collector: 134464 more bytes, limits.long_output_size 64KB]");
+    assertThat(notes())
+        .singleElement()
+        .extracting(EventRecord::output)
+        .asString()
+        .isEqualTo(
+            "report seq 1: results[0] (\"Huge\"): output of "
+                + (9 + (1 << 20))
+                + " bytes cut to limits.output_size (8KB)");
+  }
+
+  @Test
+  void aCutNeverSplitsACodePoint() {
+    // "€" is 3 UTF-8 bytes, the emoji 4: a limit of 64 bytes falls inside the emoji.
+    String text = "€".repeat(21) + "\uD83D\uDE00" + "x".repeat(100);
+
+    String cut = OutputCut.cut(text, 64, "limits.output_size", "64B");
+
+    assertThat(cut).startsWith("€".repeat(21) + "… [cut by the collector: 104 more bytes");
+    assertThat(OutputCut.cut("short", 64, "k", "64B")).isEqualTo("short");
+    assertThat(OutputCut.cut(null, 64, "k", "64B")).isNull();
+  }
+
+  @Test
+  void outputWithinTheLimitIsStoredAsSent() throws Exception {
+    Report in = report("web01", 1, T0, result("Load", Status.OK, "x".repeat(8192), T0));
+    assertThat(guard(null, null).admit(in)).isSameAs(in);
+  }
 }

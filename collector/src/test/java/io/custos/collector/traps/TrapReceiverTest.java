@@ -45,7 +45,7 @@ class TrapReceiverTest {
         CollectorConfig.parse(
             "listen: 127.0.0.1:0\nstore: { sqlite: '"
                 + dir.resolve("collector.db")
-                + "' }\nsnmp_traps:\n  listen: 127.0.0.1:0\n  community_file: '"
+                + "' }\nsnmp_traps:\n  listen: 127.0.0.1:0\n  sources: [127.0.0.1]\n  community_file: '"
                 + dir.resolve("community")
                 + "'\n  rules:\n"
                 + "    - { oid: linkDown, service: Link traps, status: CRITICAL }\n"
@@ -157,7 +157,10 @@ class TrapReceiverTest {
     TrapsSection config =
         new TrapsSection(
             "127.0.0.1:0",
+            List.of("10.0.0.0/8"),
             Path.of("/c"),
+            null,
+            null,
             List.of(
                 new TrapsSection.Rule(
                     "upsTrapOnBattery", "varbind:1.3.6.1.2.1.1.5.0", null, "UPS", Status.WARNING)));
@@ -186,7 +189,7 @@ class TrapReceiverTest {
     assertThatThrownBy(
             () ->
                 CollectorConfig.parse(
-                    "snmp_traps: { community_file: /c, rules: [ { oid: linkDwn, service: L,"
+                    "snmp_traps: { sources: [10.0.0.1], community_file: /c, rules: [ { oid: linkDwn, service: L,"
                         + " status: CRITICAL } ] }\n",
                     "t.yml"))
         .isInstanceOf(ConfigException.class)

@@ -51,9 +51,7 @@ final class DashboardRig implements AutoCloseable {
     this(dir, "");
   }
 
-  /**
-   * With {@code extraYaml} (whole top-level keys, one per line) added to the collector's config.
-   */
+  /** With {@code extraYaml} (whole top-level keys, one a line) added to the configuration. */
   DashboardRig(Path dir, String extraYaml) throws Exception {
     this.dir = dir;
     config =

@@ -281,7 +281,7 @@ final class JdbcRows {
 
   /** Run before a report's host row is updated; see {@link #hostPrior}. */
   public static final String SELECT_HOST_PRIOR =
-      "SELECT last_report, interval_s, up_since, last_seq FROM hosts WHERE name = ?";
+      "SELECT last_report, interval_s, up_since, last_seq, agent FROM hosts WHERE name = ?";
 
   /**
    * What a report needs of its host's row before updating it.
@@ -299,10 +299,29 @@ final class JdbcRows {
   /**
    * The host's prior for a report at {@code now}, from {@code rs}, the result of {@link
    * #SELECT_HOST_PRIOR}: {@code up_since} is kept unless the host is new or was absent.
+   *
+   * <p>A host the collector makes (traps, its own services: {@link HostRecord#COLLECTOR_AGENT}) and
+   * an agent's node never mix: an agent's first report for a host only the collector made so far
+   * starts it afresh (the collector's sequence numbers, receive times in ms, would otherwise make
+   * every report of the agent late), and a collector-made report for an agent's node is refused.
+   *
+   * @param node the host of the report being stored
+   * @param agent its agent string
+   * @throws IllegalStateException naming the host when the collector reports for an agent's node
+   *     (the transaction is rolled back)
    */
-  public static HostPrior hostPrior(ResultSet rs, StatePolicy policy, long now)
-      throws SQLException {
+  public static HostPrior hostPrior(
+      ResultSet rs, StatePolicy policy, long now, String node, String agent) throws SQLException {
     if (!rs.next()) {
+      return new HostPrior(now, -1);
+    }
+    boolean wasMade = HostRecord.collectorMade(rs.getString(5));
+    boolean isMade = HostRecord.collectorMade(agent);
+    if (isMade && !wasMade) {
+      throw new IllegalStateException(
+          "host \"" + node + "\" is an agent's node: " + agent + " may not report for it");
+    }
+    if (wasMade && !isMade) {
       return new HostPrior(now, -1);
     }
     long upSince = policy.isAbsent(now - rs.getLong(1), rs.getInt(2)) ? now : rs.getLong(3);

@@ -187,7 +187,7 @@ public abstract class JdbcStore implements Store {
             ps -> {
               ps.setString(1, r.node());
               try (ResultSet rs = ps.executeQuery()) {
-                return JdbcRows.hostPrior(rs, policy, now);
+                return JdbcRows.hostPrior(rs, policy, now, r.node(), r.agent());
               }
             });
     st.with(
@@ -195,10 +195,13 @@ public abstract class JdbcStore implements Store {
             + " last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
             + " agent = excluded.agent, tags = excluded.tags, interval_s = excluded.interval_s,"
             + " last_report = excluded.last_report, up_since = excluded.up_since, last_seq ="
-            + " CASE WHEN hosts.last_seq > excluded.last_seq THEN hosts.last_seq"
+            + " CASE WHEN hosts.agent LIKE ? AND excluded.agent NOT LIKE ? THEN excluded.last_seq"
+            + " WHEN hosts.last_seq > excluded.last_seq THEN hosts.last_seq"
             + " ELSE excluded.last_seq END",
         ps -> {
           rows.bindHost(ps, r, now, prior.upSince());
+          ps.setString(9, HostRecord.COLLECTOR_AGENT + "%");
+          ps.setString(10, HostRecord.COLLECTOR_AGENT + "%");
           return ps.executeUpdate();
         });
     return prior;

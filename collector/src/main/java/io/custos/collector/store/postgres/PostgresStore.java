@@ -64,6 +64,12 @@ public final class PostgresStore extends JdbcStore {
     this.pool = pool;
   }
 
+  /**
+   * Longest a request waits for a database connection, and for a new one to be made, in ms: below
+   * the agent's 15 s request timeout.
+   */
+  static final long CONNECTION_TIMEOUT_MS = 5_000;
+
   /** Opens with {@value #DEFAULT_POOL_SIZE} connections; see the overload with a pool size. */
   public static PostgresStore open(
       String url,
@@ -102,7 +108,11 @@ public final class PostgresStore extends JdbcStore {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(poolSize);
     config.setAutoCommit(false);
-    config.setConnectionTimeout(30_000);
+    // With PostgreSQL down a request must fail before the agent's 15 s timeout, not wait out
+    // HikariCP's default 30 s: it then answers 503 and the agent keeps the report in its spool.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT_MS - 1000, 3_000));
+    config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS / 1000));
     config.addDataSourceProperty("ApplicationName", "custos-collector");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     HikariDataSource pool;

@@ -3,6 +3,7 @@ package io.custos.collector.store.postgres;
 import static io.custos.collector.TestReports.report;
 import static io.custos.collector.TestReports.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.custos.collector.TestClock;
 import io.custos.collector.store.StatePolicy;
@@ -12,6 +13,8 @@ import io.custos.collector.store.StoreException;
 import io.custos.collector.store.history.HistoryRetention;
 import io.custos.common.wire.Status;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +46,53 @@ class PostgresStoreTest extends StoreContractTest {
               }
             });
     return PostgresStore.open(url, null, null, clock, policy, HistoryRetention.DEFAULT);
+  }
+
+  @Test
+  void withTheDatabaseRefusingConnectionsAWriteFailsBeforeTheAgentsFifteenSeconds()
+      throws Exception {
+    // Issue 21: with PostgreSQL down, requests waited out HikariCP's default 30 s, longer than the
+    // agent's 15 s timeout. The database refusing connections stands for the server being down.
+    String url = urls.get(dir);
+    String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    try (Connection c = EmbeddedPostgresServer.get().getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+      st.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    // The first writes may each take a pooled connection that was just terminated, and fail at
+    // once; once the pool is empty a write waits for a new connection, which never comes.
+    Throwable thrown = null;
+    for (int seq = 1; seq <= 10; seq++) {
+      long n = seq;
+      thrown =
+          catchThrowable(
+              () -> store.ingest(report("web01", n, T0, result("Load", Status.OK, "OK", T0))));
+      if (thrown == null || Throwables.chain(thrown).contains("request timed out")) {
+        break;
+      }
+    }
+
+    assertThat(thrown).isInstanceOf(StoreException.class);
+    Matcher waited =
+        Pattern.compile("request timed out after (\\d+)ms").matcher(Throwables.chain(thrown));
+    assertThat(waited.find()).as("HikariCP's timeout in %s", Throwables.chain(thrown)).isTrue();
+    assertThat(Long.parseLong(waited.group(1)))
+        .isGreaterThanOrEqualTo(PostgresStore.CONNECTION_TIMEOUT_MS)
+        .isLessThan(15_000);
+  }
+
+  /** Every message of a cause chain, for matching. */
+  private static final class Throwables {
+    static String chain(Throwable t) {
+      StringBuilder sb = new StringBuilder();
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        sb.append(c).append('\n');
+      }
+      return sb.toString();
+    }
   }
 
   @Test
