@@ -109,6 +109,14 @@ public final class Collector implements AutoCloseable {
 
   /** Opens the store, binds the server and returns once it is listening. */
   public static Collector start(CollectorConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * As {@link #start(CollectorConfig, Clock)}, serving {@code POST /api/v1/reload} (admin) which
+   * calls {@code reload}; that must return at once (the reload restarts this server).
+   */
+  public static Collector start(CollectorConfig config, Clock clock, Runnable reload) {
     StatePolicy policy =
         new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     LockFile lock = lockStore(config);
@@ -133,6 +141,9 @@ public final class Collector implements AutoCloseable {
       AlertEngine engine =
           new AlertEngine(
               store, clock, config, new ArrayList<>(notifiers.keySet()), dispatcher::wake);
+      // Hosts' silence counts from when the server first listens, not from now: opening the
+      // store and binding can take seconds under load while agents spool.
+      engine.notHearingYet();
       dispatcher.start();
       ticker =
           Executors.newSingleThreadScheduledExecutor(
@@ -230,7 +241,8 @@ public final class Collector implements AutoCloseable {
               config.http().reservedConnections(),
               config.http().bodyMinRate().bytes(),
               config.http().shedQueue(),
-              config.http().maxQueueWait());
+              config.http().maxQueueWait(),
+              reload);
       CollectorServer server =
           CollectorServer.start(
               config.listenHost(),
@@ -248,6 +260,7 @@ public final class Collector implements AutoCloseable {
               engine,
               new IngestGuard(config.limits(), store, clock),
               archives);
+      engine.startHearing();
       if (tls != null) {
         LOG.info("listening with {}", tls.describe());
       }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,5 +232,114 @@ class AlertApiTest {
         .isEqualTo(400);
     assertThat(send("POST", "/api/v1/downtimes", operator, "host=web01").body())
         .contains("end: required");
+  }
+
+  // ---- Issue 23: the write API refuses what it does not understand ----
+
+  @Test
+  void aDowntimeWithTheTypoServcieIsRefusedNamingItAndNothingIsScheduled() throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/downtimes",
+            operator,
+            "{\"host\":\"web01\",\"servcie\":\"Load\",\"duration\":\"2h\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body())
+        .contains("servcie: unknown field (did you mean service?)")
+        .contains(
+            "expected one of author, comment, duration, end, group, host, service, start,"
+                + " weekly");
+    assertThat(json.readTree(send("GET", "/api/v1/downtimes", operator, null).body())).isEmpty();
+    HttpResponse<String> form =
+        send("POST", "/api/v1/downtimes", operator, "host=web01&servcie=Load&duration=2h");
+    assertThat(form.statusCode()).isEqualTo(400);
+    assertThat(form.body()).contains("servcie: unknown field");
+  }
+
+  @Test
+  void anAckWithStickOrEndOrDurationOrAnIllTypedFieldIsRefusedNamingIt() throws Exception {
+    reportFs(Status.CRITICAL);
+    reportFs(Status.CRITICAL);
+    String base = "\"host\":\"web01\",\"service\":\"Filesystem /\",";
+    Map<String, String> refused =
+        Map.of(
+            "{" + base + "\"stick\":false}",
+            "stick: unknown field (did you mean sticky?)",
+            "{" + base + "\"end\":\"2h\"}",
+            "end: unknown field (did you mean expire?)",
+            "{" + base + "\"duration\":\"2h\"}",
+            "duration: unknown field (did you mean expire?)",
+            "{" + base + "\"sticky\":{\"x\":1}}",
+            "sticky: expected a single value",
+            "{" + base + "\"comment\":[\"a\"]}",
+            "comment: expected a single value",
+            "{" + base + "\"sticky\":5}",
+            "sticky: expected true|false, got 5",
+            "{" + base + "\"expire\":\"soon\"}",
+            "expire: expected a time",
+            "{\"targets\":[{\"host\":\"web01\",\"servcie\":\"Load\"}]}",
+            "targets[0].servcie: unknown field");
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      HttpResponse<String> r = send("POST", "/api/v1/acks", operator, e.getKey());
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+      assertThat(r.body()).as(e.getKey()).contains(e.getValue());
+    }
+    assertThat(row("Filesystem /").get("acknowledged").asBoolean()).isFalse();
+    HttpResponse<String> form =
+        send("POST", "/api/v1/acks", operator, "host=web01&service=Filesystem+/&stick=false");
+    assertThat(form.statusCode()).isEqualTo(400);
+    assertThat(form.body()).contains("stick: unknown field");
+    assertThat(
+            send(
+                    "DELETE",
+                    "/api/v1/hosts/web01?histroy=true",
+                    collector.createRoleToken("admin"),
+                    null)
+                .body())
+        .contains("histroy: unknown parameter");
+  }
+
+  @Test
+  void anAckWithAnExpiryEndsThenAndASecondAckReplacesTheFirst() throws Exception {
+    reportFs(Status.CRITICAL);
+    reportFs(Status.CRITICAL);
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/acks",
+            operator,
+            "{\"host\":\"web01\",\"service\":\"Filesystem /\",\"expire\":\"1h\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(json.readTree(r.body()).get("expire_iso").asText())
+        .isEqualTo(Instant.ofEpochMilli(clock.millis()).plus(Duration.ofHours(1)).toString());
+    HttpResponse<String> again =
+        send(
+            "POST",
+            "/api/v1/acks",
+            operator,
+            "{\"host\":\"web01\",\"service\":\"Filesystem /\",\"author\":\"bob\","
+                + "\"expiry\":\"2h\"}");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    String events = send("GET", "/api/v1/events?host=web01", operator, null).body();
+    assertThat(events).contains("replaces the acknowledgement by operator");
+    assertThat(
+            send(
+                    "POST",
+                    "/api/v1/acks",
+                    operator,
+                    "{\"host\":\"web01\",\"service\":\"Filesystem /\","
+                        + "\"expire\":\"2020-01-01T00:00:00Z\"}")
+                .body())
+        .contains("is not in the future");
+
+    clock.advance(Duration.ofMinutes(119));
+    assertThat(row("Filesystem /").get("acknowledged").asBoolean()).isTrue();
+    clock.advance(Duration.ofMinutes(2));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !row("Filesystem /").get("acknowledged").asBoolean());
+    assertThat(send("GET", "/api/v1/events?host=web01", operator, null).body())
+        .contains("acknowledgement by bob expired");
   }
 }

@@ -320,4 +320,26 @@ class AlertMailEndToEndTest {
     assertThat(body(0)).contains("Date/Time: 2026-03-29 03:00:00 CEST");
     assertThat(body(1)).contains("Date/Time: 2026-03-29 03:30:00 CEST");
   }
+
+  @Test
+  void issue23_aProblemMailSaysHowToAcknowledgeAndDowntimeStartSaysWhenItEnds() throws Exception {
+    start("0s");
+    report(Status.OK, Status.OK);
+    report(Status.CRITICAL, Status.OK);
+    report(Status.CRITICAL, Status.OK); // hard
+    assertThat(awaitMails(1)).containsExactly("[custos] PROBLEM web01/Filesystem / is CRITICAL");
+    assertThat(body(0))
+        .contains(
+            "Acknowledge: curl -H \"Authorization: Bearer $CUSTOS_TOKEN\" --data-urlencode"
+                + " 'host=web01' --data-urlencode 'service=Filesystem /' -d comment=on-it"
+                + " $CUSTOS_URL/api/v1/acks");
+    HttpResponse<String> dt =
+        send("POST", "/api/v1/downtimes", operator, "host=web01&duration=2h&author=bob");
+    assertThat(dt.statusCode()).as(dt.body()).isEqualTo(201);
+    long id = json.readTree(dt.body()).get("id").asLong();
+    String ends = Instant.ofEpochMilli(clock.millis()).plus(Duration.ofHours(2)).toString();
+    report(Status.CRITICAL, Status.OK);
+    assertThat(awaitMails(2)).last().isEqualTo("[custos] DOWNTIMESTART web01: #" + id + " by bob");
+    assertThat(body(1)).contains("#" + id + " by bob; ends " + ends);
+  }
 }

@@ -160,7 +160,8 @@ class DashboardApiTest {
     JsonNode g = get("/api/v1/groups");
     // TestReports tags every host "web"; "db" comes from the configured pattern.
     assertThat(g.findValuesAsText("group")).containsExactly("db", "web");
-    assertThat(g.get(0).get("hosts").toString()).isEqualTo("{\"up\":1,\"down\":0}");
+    assertThat(g.get(0).get("hosts").toString())
+        .isEqualTo("{\"up\":1,\"down\":0,\"unreachable\":0}");
     assertThat(g.get(0).get("services").get("unknown").asInt()).isEqualTo(1);
     assertThat(g.get(1).get("hosts").get("up").asInt()).isEqualTo(2);
     assertThat(g.get(1).get("services").get("critical").asInt()).isEqualTo(1);

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +228,7 @@ public final class CheckRunner implements AutoCloseable {
       if (r == null) {
         throw new ExecutionException(new IllegalStateException("check returned no result list"));
       }
-      results.addAll(renamed(r, task.service()));
+      results.addAll(oneResultPerService(renamed(r, task.service()), task.check().kind()));
       if (lastFailure[i] != null) {
         LOG.info("check {} works again", task.check().kind());
         lastFailure[i] = null;
@@ -249,6 +251,48 @@ public final class CheckRunner implements AutoCloseable {
       results.add(unknown(task, "interrupted"));
     }
     return results;
+  }
+
+  /**
+   * The results of one check with every service name once: results that share a name (two disks a
+   * check could not tell apart) would overwrite each other on the collector, which refuses such a
+   * report; they become one UNKNOWN naming them and their statuses, in place of the first.
+   */
+  static List<CheckResult> oneResultPerService(List<CheckResult> results, String kind) {
+    Map<String, List<CheckResult>> byName = new java.util.LinkedHashMap<>();
+    for (CheckResult r : results) {
+      byName.computeIfAbsent(r.service(), k -> new ArrayList<>()).add(r);
+    }
+    if (byName.size() == results.size()) {
+      return results;
+    }
+    List<CheckResult> out = new ArrayList<>();
+    byName.forEach(
+        (service, same) -> {
+          if (same.size() == 1) {
+            out.add(same.get(0));
+            return;
+          }
+          CheckResult first = same.get(0);
+          String statuses =
+              same.stream().map(c -> c.status().name()).collect(Collectors.joining(", "));
+          out.add(
+              new CheckResult(
+                  service,
+                  first.check(),
+                  Status.UNKNOWN,
+                  kind.toUpperCase(java.util.Locale.ROOT)
+                      + " UNKNOWN - "
+                      + same.size()
+                      + " results named \""
+                      + service
+                      + "\" ("
+                      + statuses
+                      + "): two things under one name, not judged until they are told apart",
+                  first.time(),
+                  List.of()));
+        });
+    return out;
   }
 
   /** The one result of a single-service check under its configured name. */

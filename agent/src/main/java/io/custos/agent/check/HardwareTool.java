@@ -18,14 +18,21 @@ public final class HardwareTool {
   private final String packageName;
   private final long deadlineNanos;
   private final Duration limit;
+  private final ToolPaths paths;
+
+  public HardwareTool(CommandRunner runner, String packageName, Duration limit) {
+    this(runner, packageName, limit, ToolPaths.PATH);
+  }
 
   /**
    * @param runner the seam that starts processes
    * @param packageName the Debian package that holds the program, for the "not found" message
    * @param limit how long all the commands of one run may take together
+   * @param paths where the programs are when not on {@code PATH}
    */
-  public HardwareTool(CommandRunner runner, String packageName, Duration limit) {
+  public HardwareTool(CommandRunner runner, String packageName, Duration limit, ToolPaths paths) {
     this.runner = runner;
+    this.paths = paths == null ? ToolPaths.PATH : paths;
     this.packageName = packageName;
     this.limit = limit;
     this.deadlineNanos = System.nanoTime() + limit.toNanos();
@@ -39,7 +46,8 @@ public final class HardwareTool {
   }
 
   /**
-   * Runs {@code argv} with what is left of the deadline.
+   * Runs {@code argv} with what is left of the deadline; {@code argv[0]} is the program's name
+   * ({@code ipmi-sel}), started from its configured path when it has one.
    *
    * @throws Failure when the program is missing, cannot start or times out
    */
@@ -51,11 +59,18 @@ public final class HardwareTool {
     }
     CommandRunner.Output o;
     try {
-      o = runner.run(argv, Duration.ofNanos(left));
+      List<String> command = new java.util.ArrayList<>(argv);
+      command.set(0, paths.resolve(program));
+      o = runner.run(command, Duration.ofNanos(left));
     } catch (IOException e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage();
       if (m.contains("error=2,")) {
-        throw new Failure(program + " not found (package " + packageName + ")");
+        String at = paths.resolve(program);
+        throw new Failure(
+            (at.equals(program) ? program : program + " (" + at + ")")
+                + " not found (package "
+                + packageName
+                + ")");
       }
       int i = m.indexOf("error=");
       throw new Failure("cannot run " + program + ": " + (i >= 0 ? m.substring(i) : m));

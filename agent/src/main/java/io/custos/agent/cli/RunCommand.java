@@ -56,6 +56,14 @@ final class RunCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "custos-agent-shutdown"));
     ReloadOnHangup hangup = ReloadOnHangup.install(daemon::reload);
+    if (!hangup.signalHandled()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "custos-agent: "
+                  + ReloadOnHangup.unavailableMessage(
+                      "systemctl restart custos-agent (the agent has no API to reload through)"));
+    }
     try {
       daemon.awaitStop();
     } catch (InterruptedException e) {

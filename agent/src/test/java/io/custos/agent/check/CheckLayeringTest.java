@@ -9,8 +9,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.custos.agent.check.sensors.TemperatureCheck;
-import io.custos.agent.check.smart.SmartCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +33,6 @@ class CheckLayeringTest {
         .notDependOnEachOther()
         // check.os is the floor every family stands on; the next rule keeps it free of families.
         .ignoreDependency(alwaysTrue(), resideInAPackage(OS))
-        // SmartCheck.judge formats temperatures with TemperatureCheck.deg; issue 25 rewrites
-        // judge, and then this exception goes.
-        .ignoreDependency(SmartCheck.class, TemperatureCheck.class)
         .check(MAIN);
   }
 

@@ -65,6 +65,33 @@ public class CheckRunnerTest {
   }
 
   @Test
+  void twoResultsWithOneNameFromOneCheckBecomeOneUnknownNamingThem() {
+    Check twoDisksOneName =
+        new FakeCheck(
+            "smart",
+            "SMART",
+            c ->
+                List.of(
+                    new CheckResult("SMART /dev/sda", "smart", Status.OK, "a", c.now(), List.of()),
+                    new CheckResult("SMART /dev/sdb", "smart", Status.OK, "b", c.now(), List.of()),
+                    new CheckResult(
+                        "SMART /dev/sda", "smart", Status.WARNING, "c", c.now(), List.of())));
+    try (CheckRunner r = runner(Duration.ofSeconds(10), twoDisksOneName, ok("SMART /dev/sda"))) {
+      List<CheckResult> results = r.runAll();
+
+      // the other check's result of that name is its own service on the collector: kept
+      assertThat(results)
+          .extracting(CheckResult::service)
+          .containsExactly("SMART /dev/sda", "SMART /dev/sdb", "SMART /dev/sda");
+      assertThat(results.get(0).status()).isEqualTo(Status.UNKNOWN);
+      assertThat(results.get(0).output())
+          .isEqualTo(
+              "SMART UNKNOWN - 2 results named \"SMART /dev/sda\" (OK, WARNING): two things under"
+                  + " one name, not judged until they are told apart");
+    }
+  }
+
+  @Test
   void aMissingFileSaysSo() {
     Check missing =
         new FakeCheck(

@@ -144,4 +144,18 @@ class RealWorldCasesTest {
                 + " (outside -55C..150C), it8728 temp2 127C (driver sentinel)");
     assertThat(r.metrics()).hasSize(1);
   }
+
+  @Test
+  @DisplayName("nct6775-46-unprogrammed-limits")
+  void nct6775UnprogrammedLimits() throws Exception {
+    List<CheckResult> r = run("nct6775-46-unprogrammed-limits");
+
+    assertThat(r.get(0).output()).isEqualTo("VOLTAGE OK - 9 voltages in range");
+    assertThat(r.get(1).status()).isEqualTo(Status.OK);
+    assertThat(r.get(1).output()).startsWith("FANS OK - no fan connected; skipped: nct6776 fan1");
+    assertThat(r.get(2).status()).isEqualTo(Status.CRITICAL);
+    assertThat(r.get(2).output())
+        .startsWith("TEMPERATURE CRITICAL - CPUTIN 123.5C: driver alarm (temp2_alarm), CPUTIN")
+        .doesNotContain("SYSTIN 37C: driver alarm");
+  }
 }

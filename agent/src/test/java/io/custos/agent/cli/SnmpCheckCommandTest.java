@@ -69,7 +69,8 @@ class SnmpCheckCommandTest {
                         l ->
                             assertThat(l)
                                 .startsWith("SNMP lab lo: SNMP OK - lo up, 10Mb/s | ")
-                                .contains("'snmp_if_oper_up{device=\"lab\",interface=\"lo\"}'=1")
+                                .contains(
+                                    "'snmp_if_oper_up{device=\"lab\",ifindex=\"1\",interface=\"lo\"}'=1")
                                 .contains("'snmp_if_errors_per_second{"));
               });
     }

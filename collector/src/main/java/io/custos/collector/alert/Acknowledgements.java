@@ -34,8 +34,17 @@ final class Acknowledgements {
    * @throws java.util.NoSuchElementException when the service is unknown
    * @throws IllegalStateException when it is not in a problem state
    */
-  long acknowledge(String host, String service, String author, String comment, boolean sticky) {
+  long acknowledge(
+      String host, String service, String author, String comment, boolean sticky, long expires) {
     long now = clock.millis();
+    if (expires != 0 && expires <= now) {
+      throw new IllegalArgumentException(
+          "expire: "
+              + java.time.Instant.ofEpochMilli(expires)
+              + " is not in the future (now "
+              + java.time.Instant.ofEpochMilli(now)
+              + ")");
+    }
     long id =
         store.alerts(
             tx -> {
@@ -50,11 +59,21 @@ final class Acknowledgements {
                     host + "/" + service + " is OK; only a problem can be acknowledged");
               }
               long ackId = tx.addAck(host, service, author, comment, sticky, now);
-              Ack ack = new Ack(ackId, author, comment, sticky, now);
+              Ack ack = new Ack(ackId, author, comment, sticky, now, expires);
               Set<String> groups = core.groupsOf(host, AlertCore.hostTags(tx, host));
               StateMachine.Step step =
                   StateMachine.acknowledge(
-                      s, host, service, ack, now, core.context(host, service, groups, false, now));
+                      s,
+                      host,
+                      service,
+                      ack,
+                      now,
+                      core.context(
+                          host,
+                          service,
+                          groups,
+                          core.hold(host, service, s.target(), s.problemStart(), core.hostStates()),
+                          now));
               core.commit(tx, host, service, step, now);
               return ackId;
             });

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.config.NotifySection;
 import io.custos.collector.status.HostGroups;
+import io.custos.collector.status.HostState;
 import io.custos.collector.status.StatusBoard;
+import io.custos.collector.status.Topology;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.DowntimeRecord;
 import io.custos.collector.store.HostRecord;
@@ -40,6 +42,10 @@ final class AlertCore {
   private final ObjectMapper json =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private volatile List<Downtime> downtimes;
+  private final Topology topology;
+
+  /** Every host's state as the last tick evaluated it; ingest and acks read it. */
+  private volatile Topology.Snapshot hostStates = Topology.Snapshot.EMPTY;
 
   /**
    * Since when this collector has been able to hear reports: its start, or the store's recovery
@@ -59,6 +65,7 @@ final class AlertCore {
     this.groups = new HostGroups(config.groups());
     this.policy = new StatePolicy(config.defaults().maxAttempts(), config.hosts().absentAfter());
     this.transports = List.copyOf(transports);
+    this.topology = new Topology(config.hosts().parents());
     this.downtimes = store.alerts(tx -> toDowntimes(tx.downtimes()));
     this.hearingSince = clock.millis();
   }
@@ -66,6 +73,19 @@ final class AlertCore {
   /** Since when this collector has been able to hear reports, epoch ms. */
   long hearingSince() {
     return hearingSince;
+  }
+
+  /**
+   * Until {@link #startHearing}, no host can be absent: the collector is still starting and cannot
+   * hear reports yet (agents are spooling). Silence will count from when it first listens.
+   */
+  void notHearingYet() {
+    hearingSince = Long.MAX_VALUE;
+  }
+
+  /** The collector listens from {@code now}: silence counts from here at the earliest. */
+  void startHearing(long now) {
+    hearingSince = now;
   }
 
   /** Records that a store operation failed: the collector may have missed reports. */
@@ -81,7 +101,72 @@ final class AlertCore {
     }
   }
 
-  /** The downtime schedule as last read from the store. */
+  /** The configured host parents. */
+  Topology topology() {
+    return topology;
+  }
+
+  /** Every host's state as the last tick saw it. */
+  Topology.Snapshot hostStates() {
+    return hostStates;
+  }
+
+  /** Evaluates every host's state at {@code now} from {@code hosts} and keeps it. */
+  Topology.Snapshot evaluateHosts(List<HostRecord> hosts, long now) {
+    Topology.Snapshot snap = topology.evaluate(hosts, now, policy, hearingSince);
+    hostStates = snap;
+    return snap;
+  }
+
+  /**
+   * Why the notices of {@code service} of {@code host} are held back by other hosts' states, or
+   * null: the host itself UNREACHABLE ({@code hosts.notify_unreachable} off), a service of a DOWN
+   * or UNREACHABLE host, or a remote check whose {@code target} is a monitored host that is DOWN or
+   * UNREACHABLE, or not heard from since the check's problem began (it may be going DOWN: waiting
+   * at most one of the target's intervals avoids a page its own DOWN makes redundant).
+   *
+   * @param problemStart when the service's current problem began, 0 for none
+   */
+  String hold(
+      String host, String service, String target, long problemStart, Topology.Snapshot snap) {
+    Topology.Node node = snap.of(host);
+    if (HOST_ALIVE.equals(service)) {
+      if (node.state() == HostState.UNREACHABLE && !config.hosts().notifyUnreachable()) {
+        return "host is UNREACHABLE (cut off by "
+            + String.join(", ", node.rootCauses())
+            + " DOWN; hosts.notify_unreachable is off)";
+      }
+      return null;
+    }
+    if (node.state() == HostState.DOWN) {
+      return "host is DOWN";
+    }
+    if (node.state() == HostState.UNREACHABLE) {
+      return "host is UNREACHABLE (cut off by " + String.join(", ", node.rootCauses()) + " DOWN)";
+    }
+    return targetHold(host, target, problemStart, snap);
+  }
+
+  /**
+   * Why a remote check of {@code host} aimed at {@code target} holds back its notices, or null: the
+   * target DOWN or UNREACHABLE, or not heard from since the check's problem began ({@code
+   * problemStart}, 0 for none).
+   */
+  static String targetHold(String host, String target, long problemStart, Topology.Snapshot snap) {
+    if (target != null && !target.equals(host) && snap.nodes().containsKey(target)) {
+      Topology.Node t = snap.of(target);
+      if (t.state() != HostState.UP) {
+        return "its target " + target + " is " + t.state();
+      }
+      if (problemStart > 0 && t.heard() <= problemStart) {
+        return "its target "
+            + target
+            + " has not reported since this problem began (waiting to see if it is DOWN)";
+      }
+    }
+    return null;
+  }
+
   List<Downtime> downtimes() {
     return downtimes;
   }
@@ -122,17 +207,17 @@ final class AlertCore {
   /**
    * What surrounds a decision on {@code service} of {@code host}: its max attempts, renotify and
    * flapping thresholds (none for the host itself), and what mutes it — the active downtime
-   * covering it, or {@code hostDown} for a service of a DOWN host.
+   * covering it, or {@code hold} (see {@link #hold}).
    */
   StateMachine.Context context(
-      String host, String service, Set<String> groups, boolean hostDown, long now) {
+      String host, String service, Set<String> groups, String hold, long now) {
     NotifySection n = config.notifications();
     int max = maxAttempts(service);
     double flapStart = HOST_ALIVE.equals(service) ? 101 : n.flapping().start();
     String downtime =
         activeDowntime(host, groups, service, now).map(Downtime::describe).orElse(null);
     return new StateMachine.Context(
-        max, n.renotify().toMillis(), flapStart, n.flapping().stop(), downtime, hostDown);
+        max, n.renotify().toMillis(), flapStart, n.flapping().stop(), downtime, hold);
   }
 
   /** Attempts before {@code service} is hard; the status board shows the same. */

@@ -96,7 +96,21 @@ public final class AlertEngine implements AlertView {
    */
   public long acknowledge(
       String host, String service, String author, String comment, boolean sticky) {
-    return acks.acknowledge(host, service, author, comment, sticky);
+    return acks.acknowledge(host, service, author, comment, sticky, 0);
+  }
+
+  /**
+   * Acknowledges the problem of (host, service) until {@code expires} (epoch ms, 0 for never); a
+   * problem already acknowledged has its acknowledgement replaced, without a second notice.
+   *
+   * @return the acknowledgement's id
+   * @throws java.util.NoSuchElementException when the service is unknown
+   * @throws IllegalStateException when it is not in a problem state
+   * @throws IllegalArgumentException when {@code expires} is not in the future
+   */
+  public long acknowledge(
+      String host, String service, String author, String comment, boolean sticky, long expires) {
+    return acks.acknowledge(host, service, author, comment, sticky, expires);
   }
 
   /** Removes acknowledgement {@code id}; false if no such acknowledgement exists. */
@@ -133,9 +147,31 @@ public final class AlertEngine implements AlertView {
     return read.flags();
   }
 
+  /**
+   * Declares that the collector cannot hear reports yet (it is starting): no host goes DOWN and the
+   * board shows none DOWN until {@link #startHearing()}. A collector that starts slowly under load
+   * thus never counts its own start-up as the hosts' silence.
+   */
+  public void notHearingYet() {
+    core.notHearingYet();
+  }
+
+  /**
+   * Declares that the collector listens from now: a host is absent only when silent for {@code
+   * absent_after} of its intervals counted from its last report or from now, whichever is later.
+   */
+  public void startHearing() {
+    core.startHearing(core.clock.millis());
+  }
+
   @Override
   public long hearingSince() {
     return core.hearingSince();
+  }
+
+  @Override
+  public io.custos.collector.status.Topology topology() {
+    return core.topology();
   }
 
   /** The rules' synthetic services, as rows of the service table. */

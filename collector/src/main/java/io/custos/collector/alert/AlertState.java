@@ -41,6 +41,9 @@ import io.custos.common.wire.Status;
  * @param flapNotified a FLAPPINGSTART went out and its FLAPPINGSTOP not yet
  * @param downtimeId the downtime whose DOWNTIMESTART this (host, service) announced and whose end
  *     it has not yet; 0 for none
+ * @param target for a remote check (ping, tcp, http), the host name it aims at as its last metrics
+ *     named it ({@code target} or {@code url} label), kept while it fails without metrics; null for
+ *     none
  */
 public record AlertState(
     Status status,
@@ -62,7 +65,8 @@ public record AlertState(
     @JsonProperty("first_notified") long firstNotified,
     @JsonProperty("problem_start") long problemStart,
     @JsonProperty("flap_notified") boolean flapNotified,
-    @JsonProperty("downtime_id") long downtimeId) {
+    @JsonProperty("downtime_id") long downtimeId,
+    String target) {
 
   public AlertState {
     history = history == null ? "" : history;
@@ -79,7 +83,7 @@ public record AlertState(
   static AlertState initial(long time) {
     return new AlertState(
         Status.OK, "", true, 1, time, time, Status.OK, false, 0, null, "", false, 0, 0, null, 0, 0,
-        0, false, 0);
+        0, false, 0, null);
   }
 
   /** True while a hard WARNING, CRITICAL or UNKNOWN is open. */
@@ -90,6 +94,12 @@ public record AlertState(
 
   AlertState withAck(Ack a) {
     return edit().ack(a).build();
+  }
+
+  AlertState withTarget(String t) {
+    Edit e = edit();
+    e.target = t;
+    return e.build();
   }
 
   AlertState withPendingSince(long since) {
@@ -123,6 +133,7 @@ public record AlertState(
     long problemStart;
     boolean flapNotified;
     long downtimeId;
+    String target;
 
     private Edit(AlertState s) {
       status = s.status;
@@ -145,6 +156,7 @@ public record AlertState(
       problemStart = s.problemStart;
       flapNotified = s.flapNotified;
       downtimeId = s.downtimeId;
+      target = s.target;
     }
 
     Edit ack(Ack a) {
@@ -200,7 +212,8 @@ public record AlertState(
           firstNotified,
           problemStart,
           flapNotified,
-          downtimeId);
+          downtimeId,
+          target);
     }
   }
 }

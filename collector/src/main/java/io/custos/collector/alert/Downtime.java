@@ -55,6 +55,24 @@ public record Downtime(
   }
 
   /** How the history names it: {@code #3 (weekly sun 01:00-03:00) by alice: kernel update}. */
+  /**
+   * When it ends, for a DOWNTIMESTART: {@code 2026-12-08T05:00:00Z} for a one-off downtime, or at
+   * the end of the current weekly window (its end time in the collector's zone), or its bound.
+   */
+  public String ends() {
+    if (weekly == null) {
+      return java.time.Instant.ofEpochMilli(end).toString();
+    }
+    return "at "
+        + weekly.to()
+        + " (collector's local time) when the weekly window "
+        + weekly.text()
+        + " closes"
+        + (end == Long.MAX_VALUE
+            ? ""
+            : "; the schedule ends " + java.time.Instant.ofEpochMilli(end));
+  }
+
   public String describe() {
     return "#"
         + id

@@ -3,6 +3,8 @@ package io.custos.collector.alert;
 import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.status.HostState;
+import io.custos.collector.status.Topology;
 import io.custos.collector.store.AlertStateRecord;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.HostRecord;
@@ -100,10 +102,12 @@ final class LivenessTicker {
                 .put(r.service(), core.read(r.json()));
           }
           boolean q = false;
-          for (HostRecord seen : tx.hosts()) {
+          List<HostRecord> hosts = tx.hosts();
+          Topology.Snapshot snap = core.evaluateHosts(hosts, now);
+          for (HostRecord seen : hosts) {
             Map<String, AlertState> states =
                 statesByHost.getOrDefault(seen.name(), new TreeMap<>());
-            if (plan(seen, states, now).isEmpty()) {
+            if (plan(seen, states, now, snap, hosts).isEmpty()) {
               continue;
             }
             Optional<HostRecord> locked = tx.lockHost(seen.name());
@@ -119,7 +123,7 @@ final class LivenessTicker {
                 fresh.put(service, s);
               }
             }
-            for (Change c : plan(locked.get(), fresh, now)) {
+            for (Change c : plan(locked.get(), fresh, now, snap, hosts)) {
               q |= core.commit(tx, seen.name(), c.service(), c.step(), now);
             }
           }
@@ -135,17 +139,32 @@ final class LivenessTicker {
    * {@code states}: the host going DOWN, then owed and due notifications. Pure apart from reading
    * the configuration and downtimes.
    */
-  private List<Change> plan(HostRecord h, Map<String, AlertState> states, long now) {
+  private List<Change> plan(
+      HostRecord h,
+      Map<String, AlertState> states,
+      long now,
+      Topology.Snapshot snap,
+      List<HostRecord> hosts) {
     List<Change> out = new ArrayList<>();
     Set<String> groups = core.groupsOf(h.name(), h.tags());
     long heard = Math.max(h.lastReport(), core.hearingSince());
     long silent = now - heard;
-    boolean down = policy.isAbsent(silent, h.intervalS());
+    // h may be fresher than the snapshot (a report stored meanwhile under the host's lock).
+    HostState state = policy.isAbsent(silent, h.intervalS()) ? snap.state(h.name()) : HostState.UP;
+    boolean down = state != HostState.UP;
     Map<String, AlertState> after = new TreeMap<>(states);
     AlertState alive = states.get(HOST_ALIVE);
-    if (down && (alive == null || !alive.status().isProblem())) {
+    boolean reworded = alive != null && !alive.output().startsWith("HOST " + state + " ");
+    if (down && (alive == null || !alive.status().isProblem() || reworded)) {
+      Topology.Node node = snap.of(h.name());
+      List<String> cutOff =
+          state == HostState.DOWN
+              ? core.topology().cutOff(h.name(), hosts, now, policy, core.hearingSince())
+              : List.of();
       String output =
-          "HOST DOWN - no report for "
+          "HOST "
+              + state
+              + " - no report for "
               + Durations.format(Duration.ofMillis(silent))
               + " ("
               + policy.absentAfter()
@@ -156,7 +175,17 @@ final class LivenessTicker {
                   ? " since the collector could hear it again; last report "
                       + Durations.format(Duration.ofMillis(now - h.lastReport()))
                       + " ago"
-                  : "");
+                  : "")
+              + (state == HostState.UNREACHABLE
+                  ? "; cut off by " + String.join(", ", node.rootCauses()) + " DOWN"
+                  : "")
+              + (cutOff.isEmpty()
+                  ? ""
+                  : "; "
+                      + cutOff.size()
+                      + (cutOff.size() == 1 ? " host" : " hosts")
+                      + " behind it unreachable: "
+                      + String.join(", ", cutOff));
       StateMachine.Step step =
           StateMachine.result(
               alive,
@@ -165,7 +194,12 @@ final class LivenessTicker {
               Status.CRITICAL,
               output,
               now,
-              core.context(h.name(), HOST_ALIVE, groups, false, now));
+              core.context(
+                  h.name(),
+                  HOST_ALIVE,
+                  groups,
+                  core.hold(h.name(), HOST_ALIVE, null, 0, snap),
+                  now));
       out.add(new Change(HOST_ALIVE, step));
       after.put(HOST_ALIVE, step.state());
     }
@@ -180,10 +214,12 @@ final class LivenessTicker {
         continue;
       }
       String service = e.getKey();
-      if (StateMachine.idle(s) && s.downtimeId() == 0 && core.downtimes().isEmpty()) {
+      if (StateMachine.idle(s)
+          && s.downtimeId() == 0
+          && core.downtimes().isEmpty()
+          && s.ack() == null) {
         continue;
       }
-      boolean hostDown = down && !HOST_ALIVE.equals(service);
       StateMachine.Step announced =
           StateMachine.downtime(
               s,
@@ -195,18 +231,34 @@ final class LivenessTicker {
               downtime(s.downtimeId()),
               now,
               config.notifications().downtimeNotices());
+      announced = StateMachine.Step.then(announced, StateMachine.expireAck(announced.state(), now));
       StateMachine.Step step =
           StateMachine.tick(
               announced.state(),
               h.name(),
               service,
               now,
-              core.context(h.name(), service, groups, hostDown, now));
+              core.context(h.name(), service, groups, hold(h, service, s, down, snap), now));
       if (step.state() != s) {
         out.add(new Change(service, StateMachine.Step.then(announced, step)));
       }
     }
     return out;
+  }
+
+  /**
+   * Why time alone must not notify {@code service} of {@code h} now. A host whose {@value
+   * AlertEngine#HOST_ALIVE} is still a problem but that is not absent any more without having
+   * reported (a parent of it came back UP, or the collector restarted: its silence counts afresh)
+   * waits for its report or its absence, rather than being told of again in between.
+   */
+  private String hold(
+      HostRecord h, String service, AlertState s, boolean down, Topology.Snapshot snap) {
+    if (HOST_ALIVE.equals(service) && !down && s.status().isProblem()) {
+      return "host no longer absent (a parent is UP again, or the collector restarted);"
+          + " waiting for its report";
+    }
+    return core.hold(h.name(), service, s.target(), s.problemStart(), snap);
   }
 
   /**

@@ -143,11 +143,17 @@ public record Notice(
     return StatusBoard.HOST_ALIVE.equals(service);
   }
 
-  /** The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UP} for a host. */
+  /**
+   * The state as words: {@code CRITICAL}, or {@code DOWN}/{@code UNREACHABLE}/{@code UP} for a host
+   * (UNREACHABLE when its output says it is cut off by a DOWN parent).
+   */
   @JsonIgnore
   public String stateName() {
     if (isHost()) {
-      return status == Status.OK ? "UP" : "DOWN";
+      if (status == Status.OK) {
+        return "UP";
+      }
+      return output != null && output.startsWith("HOST UNREACHABLE") ? "UNREACHABLE" : "DOWN";
     }
     return status.name();
   }
@@ -160,10 +166,14 @@ public record Notice(
   public String headline() {
     String what = isHost() ? host : host + "/" + service;
     if (type.isDowntime()) {
-      return type + " " + what + ": " + output;
+      int ends = output.indexOf(ENDS);
+      return type + " " + what + ": " + (ends < 0 ? output : output.substring(0, ends));
     }
     return type + " " + what + " is " + stateName();
   }
+
+  /** Separates a DOWNTIMESTART's downtime from when it ends, in its output. */
+  static final String ENDS = "; ends ";
 
   /** The fields every notice of one decision shares. */
   record Builder(

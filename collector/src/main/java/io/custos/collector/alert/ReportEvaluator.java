@@ -2,6 +2,7 @@ package io.custos.collector.alert;
 
 import static io.custos.collector.status.StatusBoard.HOST_ALIVE;
 
+import io.custos.collector.status.Topology;
 import io.custos.collector.store.AlertTx;
 import io.custos.collector.store.StoreException;
 import io.custos.common.wire.CheckResult;
@@ -47,20 +48,13 @@ final class ReportEvaluator {
     AlertState alive = core.read(tx.alertState(host, HOST_ALIVE));
     if (alive != null && alive.status().isProblem()) {
       queued |=
-          apply(
-              tx,
-              host,
-              HOST_ALIVE,
-              groups,
-              alive,
-              Status.OK,
-              "HOST UP - reporting again",
-              now,
-              false);
+          apply(tx, host, HOST_ALIVE, groups, alive, Status.OK, "HOST UP - reporting again", now);
     }
     for (CheckResult c : applied) {
       try {
         AlertState prev = core.read(tx.alertState(host, c.service()));
+        Topology.Snapshot snap = core.hostStates();
+        String target = Targets.of(c, snap.nodes().keySet(), prev == null ? null : prev.target());
         StateMachine.Step step =
             StateMachine.result(
                 prev,
@@ -69,7 +63,16 @@ final class ReportEvaluator {
                 c.status(),
                 c.output(),
                 now,
-                core.context(host, c.service(), groups, false, now));
+                core.context(
+                    host,
+                    c.service(),
+                    groups,
+                    AlertCore.targetHold(host, target, problemStart(prev, c, now), snap),
+                    now));
+        if (!java.util.Objects.equals(target, step.state().target())) {
+          step =
+              new StateMachine.Step(step.state().withTarget(target), step.notices(), step.notes());
+        }
         step =
             LateResults.mark(
                 step, c.time(), now, report.intervalS(), core.hearingSince(), clock.getZone());
@@ -102,7 +105,7 @@ final class ReportEvaluator {
                 r.status(),
                 r.output(),
                 now,
-                core.context(host, r.service(), groups, false, now));
+                core.context(host, r.service(), groups, null, now));
         StateMachine.Step withPending =
             new StateMachine.Step(
                 step.state().withPendingSince(r.pendingSince()), step.notices(), step.notes());
@@ -116,6 +119,16 @@ final class ReportEvaluator {
     return queued;
   }
 
+  /** When the problem {@code c} continues or opens began; 0 for an OK result. */
+  private static long problemStart(AlertState prev, CheckResult c, long now) {
+    if (!c.status().isProblem()) {
+      return 0;
+    }
+    return prev != null && prev.status().isProblem() && prev.problemStart() > 0
+        ? prev.problemStart()
+        : now;
+  }
+
   private boolean apply(
       AlertTx tx,
       String host,
@@ -124,8 +137,7 @@ final class ReportEvaluator {
       AlertState prev,
       Status status,
       String output,
-      long now,
-      boolean hostDown) {
+      long now) {
     StateMachine.Step step =
         StateMachine.result(
             prev,
@@ -134,7 +146,7 @@ final class ReportEvaluator {
             status,
             output,
             now,
-            core.context(host, service, groups, hostDown, now));
+            core.context(host, service, groups, null, now));
     return core.commit(tx, host, service, step, now);
   }
 }

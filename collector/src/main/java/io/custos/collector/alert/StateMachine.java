@@ -25,8 +25,8 @@ import java.util.List;
  *   <li>Acknowledgements end as in Nagios: any at recovery, a non-sticky one also when the status
  *       changes; a soft problem becoming hard with the same status is no change.
  *   <li>Flapping: see {@link FlapDetector}; FLAPPINGSTART once at ≥ start %, FLAPPINGSTOP once at ≤
- *       stop % (only if its FLAPPINGSTART went out), nothing else in between. A flap ending in OK
- *       closes the outage (the FLAPPINGSTOP says OK), so no RECOVERY follows.
+ *       stop % (only if its FLAPPINGSTART went out), nothing else in between. A RECOVERY flapping
+ *       held back goes out once flapping has ended (on the next tick), as after a downtime.
  *   <li>PROBLEM and RECOVERY notices are numbered per problem (1st, 2nd …), as Nagios's {@code
  *       $SERVICENOTIFICATIONNUMBER$}; acknowledgements and the other types are not counted.
  * </ul>
@@ -42,7 +42,9 @@ public final class StateMachine {
    * @param flapStart flapping starts at or above this percent; above 100 disables detection
    * @param flapStop flapping stops at or below this percent
    * @param downtime the active downtime as described in the history, or null
-   * @param hostDown true when the service's host is DOWN (never for the host itself)
+   * @param hold why the service's notices are held back besides a downtime, as the history says it
+   *     ({@code host is DOWN}, {@code host is UNREACHABLE (cut off by sw1 DOWN)}, {@code target
+   *     db01 is DOWN}), or null
    */
   public record Context(
       int maxAttempts,
@@ -50,7 +52,7 @@ public final class StateMachine {
       double flapStart,
       double flapStop,
       String downtime,
-      boolean hostDown) {}
+      String hold) {}
 
   /**
    * A decision: the next state, the notices to send and the lines for the event history.
@@ -209,11 +211,10 @@ public final class StateMachine {
       return;
     }
     if (send(notices, notes, base.build(NoticeType.FLAPPINGSTOP, null), outer, null)) {
+      // Even when it says OK, the outage stays open: a RECOVERY flapping held back follows on
+      // the next tick, exactly as after a downtime, so that a webhook or ticket consumer waiting
+      // for it closes its incident (Icinga 2 #7427, #9449).
       e.flapNotified = false;
-      if (e.status == Status.OK) {
-        // The FLAPPINGSTOP says OK: the recipients know the problem is over.
-        e.outageClosed();
-      }
     }
   }
 
@@ -288,11 +289,15 @@ public final class StateMachine {
         e.outageClosed();
       } else if (s.hardProblem() && e.ack == null) {
         boolean owed = !e.notified || e.notifiedStatus != s.status();
+        boolean expired = !owed && e.lastNotified == 0;
         boolean renotify =
-            !owed && ctx.renotifyMs() > 0 && now - e.lastNotified >= ctx.renotifyMs();
+            !owed && (expired || ctx.renotifyMs() > 0 && now - e.lastNotified >= ctx.renotifyMs());
         if (owed || renotify) {
           notices.add(problem(base, e));
-          notes.add(owed ? "PROBLEM " + late : "re-notification");
+          notes.add(
+              owed
+                  ? "PROBLEM " + late
+                  : expired ? "re-notification: its acknowledgement expired" : "re-notification");
           e.problemNotified(s.status(), now);
         }
       }
@@ -347,7 +352,13 @@ public final class StateMachine {
       if (notify) {
         notices.add(
             downtimeNotice(
-                NoticeType.DOWNTIMESTART, s, host, service, active, active.describe(), now));
+                NoticeType.DOWNTIMESTART,
+                s,
+                host,
+                service,
+                active,
+                active.describe() + Notice.ENDS + active.ends(),
+                now));
       }
     }
     AlertState.Edit e = s.edit();
@@ -430,9 +441,33 @@ public final class StateMachine {
         "acknowledged by "
             + ack.author()
             + (ack.sticky() ? " (sticky)" : "")
+            + (ack.expires() > 0 ? " until " + java.time.Instant.ofEpochMilli(ack.expires()) : "")
             + (ack.comment().isEmpty() ? "" : ": " + ack.comment());
+    if (s.ack() != null) {
+      // The recipients were told this problem is acknowledged; a second ack only replaces the
+      // first (its author, comment, stickiness and expiry), as Icinga 2 keeps one per problem.
+      notes.add(note + " (replaces the acknowledgement by " + s.ack().author() + ")");
+      return new Step(s.withAck(ack), List.of(), notes);
+    }
     send(notices, notes, n, outerSuppression(ctx), note);
     return new Step(s.withAck(ack), notices, notes);
+  }
+
+  /**
+   * Ends an acknowledgement whose expiry has passed (Icinga 2's {@code expiry}): the problem is
+   * then told of again as any unacknowledged one is (re-notification, or an owed PROBLEM).
+   */
+  public static Step expireAck(AlertState s, long now) {
+    if (s == null || s.ack() == null || !s.ack().expiredAt(now)) {
+      return new Step(s, List.of(), List.of());
+    }
+    AlertState.Edit e = s.edit().ack(null);
+    if (e.notified) {
+      // Told again on this tick, whatever the renotify interval: the expiry was the reminder.
+      e.lastNotified = 0;
+    }
+    return new Step(
+        e.build(), List.of(), List.of("acknowledgement by " + s.ack().author() + " expired"));
   }
 
   /** Removes the acknowledgement {@code id} if it is the current one. */
@@ -446,8 +481,8 @@ public final class StateMachine {
 
   /** The reason everything about this service is held back, or null. */
   private static String outerSuppression(Context ctx) {
-    if (ctx.hostDown()) {
-      return "host is DOWN";
+    if (ctx.hold() != null) {
+      return ctx.hold();
     }
     if (ctx.downtime() != null) {
       return "in downtime " + ctx.downtime();

@@ -1,12 +1,15 @@
 package io.custos.collector.alert;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -75,14 +78,22 @@ public record Weekly(Set<DayOfWeek> days, LocalTime from, LocalTime to, String t
     }
   }
 
+  /** How long the window is on a day without a clock change. */
+  Duration length() {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? d.plusDays(1) : d;
+  }
+
   /**
    * True when {@code epochMs} falls inside a window, in {@code zone}.
    *
    * <p>A window is the stretch of real time from the first moment the wall clock shows its start to
    * the last moment it shows its end, so it follows daylight saving time as cron does: a start or
-   * end in the spring-forward gap moves forward by the gap's length (a {@code sun 02:00-02:30}
-   * window in Europe/Berlin on 2026-03-29 is 03:00-03:30 CEST, when cron runs the jobs of the
-   * skipped half hour), and a window touching the repeated hour in autumn covers both passes.
+   * end in the spring-forward gap moves forward by the gap's length, a start in the gap starts at
+   * the first instant after it and the window then runs for its usual length (in Europe/Berlin on
+   * 2026-03-29 {@code sun 02:00-02:30}, {@code sun 02:30-03:00} and {@code sun 02:45-03:15} are all
+   * 03:00-03:30 CEST, when cron runs the jobs of the skipped hour), and a window touching the
+   * repeated hour in autumn covers both passes.
    */
   public boolean contains(long epochMs, ZoneId zone) {
     Instant t = Instant.ofEpochMilli(epochMs);
@@ -93,11 +104,21 @@ public record Weekly(Set<DayOfWeek> days, LocalTime from, LocalTime to, String t
         continue;
       }
       LocalDate endDay = from.isBefore(to) ? day : day.plusDays(1);
-      Instant start = ZonedDateTime.ofLocal(day.atTime(from), zone, null).toInstant();
+      LocalDateTime localStart = day.atTime(from);
+      Instant start = ZonedDateTime.ofLocal(localStart, zone, null).toInstant();
       Instant end =
           ZonedDateTime.ofLocal(endDay.atTime(to), zone, null)
               .withLaterOffsetAtOverlap()
               .toInstant();
+      ZoneOffsetTransition gap = zone.getRules().getTransition(localStart);
+      if (gap != null && gap.isGap()) {
+        // The start does not exist that day: the window starts at the first instant after the gap
+        // (as cron and systemd timers run what was due in it) and runs for its usual length, or
+        // to its end if that is later.
+        start = gap.getInstant();
+        Instant usual = start.plus(length());
+        end = end.isAfter(usual) ? end : usual;
+      }
       if (!t.isBefore(start) && t.isBefore(end)) {
         return true;
       }

@@ -51,8 +51,30 @@ final class CollectorDaemon implements AutoCloseable {
       throws ConfigException {
     CollectorDaemon daemon = new CollectorDaemon(source, clock, log);
     daemon.config = source.load();
-    daemon.collector = Collector.start(daemon.config, clock);
+    daemon.collector = Collector.start(daemon.config, clock, daemon::requestReload);
     return daemon;
+  }
+
+  private volatile Runnable reloadRequests;
+
+  /**
+   * Where {@code POST /api/v1/reload} hands its requests: the SIGHUP handler's reload thread (one
+   * reload at a time, requests coalesced). Until set, a request runs on a thread of its own.
+   */
+  void reloadThrough(Runnable requests) {
+    this.reloadRequests = requests;
+  }
+
+  /** Asks for a reload from the API; returns at once, never on the server's own threads. */
+  private void requestReload() {
+    Runnable r = reloadRequests;
+    if (r != null) {
+      r.run();
+    } else {
+      Thread t = new Thread(this::reload, "custos-reload-api");
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**
@@ -78,7 +100,7 @@ final class CollectorDaemon implements AutoCloseable {
     }
     collector.close();
     try {
-      collector = Collector.start(next, clock);
+      collector = Collector.start(next, clock, this::requestReload);
       config = next;
       log.println("custos-collector: reloaded the configuration from " + source.describe());
       log.println("custos-collector: listening on " + address());
@@ -89,7 +111,7 @@ final class CollectorDaemon implements AutoCloseable {
               + e.getMessage());
     }
     try {
-      collector = Collector.start(config, clock);
+      collector = Collector.start(config, clock, this::requestReload);
     } catch (StoreException | IllegalStateException | IllegalArgumentException e) {
       log.println(
           "custos-collector: cannot start the previous configuration again either; stopping: "

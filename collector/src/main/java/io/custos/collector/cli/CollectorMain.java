@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       CheckConfigCommand.class,
       TokenCommand.class,
       HostCommand.class,
-      TestEmailCommand.class
+      TestEmailCommand.class,
+      ReloadCommand.class
     },
     footer = {"", CollectorMain.EXIT_CODES})
 public final class CollectorMain implements Runnable {

@@ -54,6 +54,13 @@ final class RunCommand implements Callable<Integer> {
                 },
                 "custos-shutdown"));
     ReloadOnHangup hangup = ReloadOnHangup.install(daemon::reload);
+    daemon.reloadThrough(hangup::request);
+    if (!hangup.signalHandled()) {
+      err.println(
+          "custos-collector: "
+              + ReloadOnHangup.unavailableMessage(
+                  "custos-collector reload (POST /api/v1/reload with an admin token)"));
+    }
     try {
       daemon.awaitStop();
     } finally {

@@ -23,6 +23,7 @@ import java.util.Map;
  * # store: { postgresql: { url: "jdbc:postgresql://db1/custos", user: custos,
  * #          password_file: /etc/custos/pg.pass, pool_size: 4 } } # exactly one of the two
  * hosts: { absent_after: 3 }          # intervals without a report before a host is DOWN
+ *                                     # parents: { "web*": [sw1] }, see HostsSection
  * defaults: { max_attempts: 3 }       # non-OK results in a row before a state is hard
  * http: { max_body: 8MB, max_connections: 1024, header_timeout: 10s }
  *                                     # largest request body (after decompression), connections
@@ -375,15 +376,38 @@ public record CollectorConfig(
   /**
    * {@code hosts:}.
    *
+   * <pre>{@code
+   * hosts:
+   *   absent_after: 3
+   *   parents: { "web*": [sw1], "sw1": [core1] }   # host-name pattern (* and ?) to parent hosts
+   *   notify_unreachable: false
+   * }</pre>
+   *
    * @param absentAfter how many of its own report intervals a host may stay silent before it is
    *     DOWN, at least 1
+   * @param parents host-name patterns ({@code *} and {@code ?}, as in {@code groups:}) to the names
+   *     of the hosts they sit behind (a gateway, switch host or hypervisor): a silent host whose
+   *     parents are all DOWN or UNREACHABLE is UNREACHABLE, not DOWN (the Nagios "Network Outages"
+   *     model). A host matching several patterns has the parents of all of them. Never null.
+   * @param notifyUnreachable whether an UNREACHABLE host notifies (default false, as Icinga 2's
+   *     dependencies with {@code disable_notifications})
    */
-  public record HostsSection(@JsonProperty("absent_after") Integer absentAfter) {
+  public record HostsSection(
+      @JsonProperty("absent_after") Integer absentAfter,
+      Map<String, List<String>> parents,
+      @JsonProperty("notify_unreachable") Boolean notifyUnreachable) {
     public HostsSection {
       absentAfter = absentAfter == null ? 3 : absentAfter;
       if (absentAfter < 1) {
         throw new IllegalArgumentException("absent_after: must be at least 1, got " + absentAfter);
       }
+      parents = ParentsSection.validate(parents);
+      notifyUnreachable = notifyUnreachable != null && notifyUnreachable;
+    }
+
+    /** Defaults: 3 intervals, no parents, UNREACHABLE hosts do not notify. */
+    public HostsSection(Integer absentAfter) {
+      this(absentAfter, null, null);
     }
   }
 

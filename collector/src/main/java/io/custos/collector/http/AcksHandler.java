@@ -8,8 +8,11 @@ import io.custos.collector.alert.AlertEngine;
 import io.custos.collector.alert.AlertState;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
+import io.custos.common.units.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,8 +26,11 @@ import java.util.NoSuchElementException;
  * <ul>
  *   <li>{@code POST /api/v1/acks} with {@code host}, {@code service} (default {@code Host Alive},
  *       the host itself), {@code author} (default {@code operator}), {@code comment}, {@code
- *       sticky} (default true): 201 {@code {"id":N}}; 404 for an unknown service, 409 when it is
- *       OK.
+ *       sticky} (default true), {@code expire} (or Icinga 2's name {@code expiry}: an absolute
+ *       time, epoch ms or ISO-8601, or a duration from now such as {@code 4h}; default never): 201
+ *       {@code {"id":N}}; 404 for an unknown service, 409 when it is OK, 400 naming any other field
+ *       ({@code stick}, {@code end}, {@code duration}) or an expiry not in the future. A problem
+ *       already acknowledged has its acknowledgement replaced (no second ACKNOWLEDGEMENT notice).
  *   <li>{@code POST /api/v1/acks} with {@code {"targets":[{"host":…,"service":…},…],"comment":…,
  *       "sticky":true}} (mass acknowledge, at most {@value #MAX_TARGETS} targets; {@code service}
  *       defaults as above): each target is acknowledged on its own; 201 {@code
@@ -42,11 +48,11 @@ final class AcksHandler {
   static final int MAX_TARGETS = 10_000;
 
   private final AlertEngine engine;
-  private final java.time.ZoneId zone;
+  private final Clock clock;
 
-  AcksHandler(AlertEngine engine, java.time.ZoneId zone) {
+  AcksHandler(AlertEngine engine, Clock clock) {
     this.engine = engine;
-    this.zone = zone;
+    this.clock = clock;
   }
 
   Response create(Request request, TokenOwner caller) throws HttpError {
@@ -54,19 +60,22 @@ final class AcksHandler {
     if (targets != null) {
       return createMany(request, targets, caller);
     }
-    BodyFields f = BodyFields.parse(request);
+    BodyFields f = BodyFields.parse(request, SINGLE);
     String host = f.require("host");
     String service = f.get("service") == null ? StatusBoard.HOST_ALIVE : f.get("service");
     String author = f.get("author") == null ? caller.role().id() : f.get("author");
     String comment = f.get("comment") == null ? "" : f.get("comment");
     boolean sticky = f.bool("sticky", true);
+    long expires = expires(f.get("expire"), f.get("expiry"));
     long id;
     try {
-      id = engine.acknowledge(host, service, author, comment, sticky);
+      id = engine.acknowledge(host, service, author, comment, sticky, expires);
     } catch (NoSuchElementException e) {
       throw new HttpError(404, e.getMessage());
     } catch (IllegalStateException e) {
       throw new HttpError(409, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
@@ -75,7 +84,50 @@ final class AcksHandler {
     body.put("author", author);
     body.put("comment", comment);
     body.put("sticky", sticky);
+    if (expires > 0) {
+      body.put("expire", expires);
+      body.put("expire_iso", Instant.ofEpochMilli(expires).toString());
+    }
     return Response.json(201, body);
+  }
+
+  /** The fields of a single acknowledgement. */
+  private static final String[] SINGLE = {
+    "host", "service", "author", "comment", "sticky", "expire", "expiry"
+  };
+
+  /** The top-level fields of a mass acknowledgement. */
+  private static final String[] MANY = {
+    "targets", "author", "comment", "sticky", "expire", "expiry"
+  };
+
+  /**
+   * The expiry as epoch ms, 0 for none: an absolute time (epoch ms or ISO-8601) or a duration from
+   * now ({@code 4h}).
+   */
+  private long expires(String expire, String expiry) throws HttpError {
+    if (expire != null && expiry != null) {
+      throw new HttpError(400, "expiry: give either expire or expiry, not both");
+    }
+    String field = expire != null ? "expire" : "expiry";
+    String v = expire != null ? expire : expiry;
+    if (v == null) {
+      return 0;
+    }
+    if (v.chars().allMatch(Character::isDigit) || v.contains("T")) {
+      return DowntimesHandler.time(field, v);
+    }
+    try {
+      return clock.millis() + Durations.parse(v).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(
+          400,
+          field
+              + ": expected a time (epoch ms or ISO-8601 such as 2026-11-29T01:00:00Z) or a"
+              + " duration such as 4h, got \""
+              + v
+              + "\"");
+    }
   }
 
   /** The {@code targets} array of a JSON body, or null for a single acknowledgement. */
@@ -95,6 +147,9 @@ final class AcksHandler {
     if (t == null) {
       return null;
     }
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      BodyFields.checkKnown(it.next(), MANY);
+    }
     if (!t.isArray() || t.isEmpty()) {
       throw new HttpError(400, "targets: expected a non-empty array of {\"host\",\"service\"}");
     }
@@ -102,6 +157,17 @@ final class AcksHandler {
       throw new HttpError(400, "targets: at most " + MAX_TARGETS + " per request, got " + t.size());
     }
     for (int i = 0; i < t.size(); i++) {
+      if (!t.get(i).isObject()) {
+        throw new HttpError(400, "targets[" + i + "]: expected {\"host\",\"service\"}");
+      }
+      for (var it = t.get(i).fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        try {
+          BodyFields.checkKnown(k, "host", "service");
+        } catch (HttpError e) {
+          throw new HttpError(400, "targets[" + i + "]." + e.getMessage());
+        }
+      }
       JsonNode h = t.get(i).get("host");
       if (h == null || !h.isTextual() || h.asText().isBlank()) {
         throw new HttpError(400, "targets[" + i + "].host: required");
@@ -118,6 +184,7 @@ final class AcksHandler {
       throw new HttpError(400, "sticky: expected true|false, got " + st);
     }
     boolean sticky = st == null || st.asBoolean();
+    long expires = expires(text(body, "expire", null), text(body, "expiry", null));
     ArrayNode done = Response.mapper().createArrayNode();
     ArrayNode errors = Response.mapper().createArrayNode();
     int firstError = 0;
@@ -127,7 +194,7 @@ final class AcksHandler {
       int status;
       String error;
       try {
-        long id = engine.acknowledge(host, service, author, comment, sticky);
+        long id = engine.acknowledge(host, service, author, comment, sticky, expires);
         done.addObject().put("id", id).put("host", host).put("service", service);
         continue;
       } catch (NoSuchElementException e) {
@@ -136,6 +203,8 @@ final class AcksHandler {
       } catch (IllegalStateException e) {
         status = 409;
         error = e.getMessage();
+      } catch (IllegalArgumentException e) {
+        throw new HttpError(400, e.getMessage());
       }
       firstError = firstError == 0 ? status : firstError;
       errors
@@ -152,8 +221,11 @@ final class AcksHandler {
     return Response.json(code, out);
   }
 
-  private static String text(JsonNode node, String field, String dflt) {
+  private static String text(JsonNode node, String field, String dflt) throws HttpError {
     JsonNode v = node.get(field);
+    if (v != null && v.isContainerNode()) {
+      throw new HttpError(400, field + ": expected a single value, got " + v);
+    }
     return v == null || v.isNull() || v.asText().isBlank() ? dflt : v.asText().strip();
   }
 
@@ -180,7 +252,7 @@ final class AcksHandler {
             hs[0],
             hs[1],
             a.author(),
-            Formats.localTime(a.time(), zone),
+            Formats.localTime(a.time(), clock.getZone()),
             a.sticky() ? "yes" : "no",
             a.comment());
       }
@@ -202,6 +274,7 @@ final class AcksHandler {
 
   Response delete(Request request, TokenOwner caller) throws HttpError {
     long id = BodyFields.pathId(request);
+    BodyFields.parse(request);
     if (!engine.unacknowledge(id, caller.role().id())) {
       throw new HttpError(404, "no acknowledgement " + id);
     }

@@ -134,7 +134,15 @@ public final class CollectorServer implements AutoCloseable {
               .childHandler(
                   new CollectorServerInitializer(
                       Routes.create(
-                          store, board, metrics, engine, guard, options.sessions(), feed, archives),
+                              store,
+                              board,
+                              metrics,
+                              engine,
+                              guard,
+                              options.sessions(),
+                              feed,
+                              archives)
+                          .reloadRoute(options.reload()),
                       workers,
                       options,
                       feed,

@@ -20,7 +20,8 @@ import java.util.Map;
  *       one-off with {@code start} (default now) and {@code end} or {@code duration} ({@code 2h}),
  *       or recurring with {@code weekly} ({@code "sun 01:00-03:00"}, optionally bounded by start
  *       and end); {@code author}, {@code comment}. Times are epoch ms or ISO-8601 ({@code
- *       2026-11-29T01:00:00Z}). 201 with the downtime.
+ *       2026-11-29T01:00:00Z}). 201 with the downtime; 400 naming any other field (a typo such as
+ *       {@code servcie} must not widen it to the whole host).
  *   <li>{@code GET /api/v1/downtimes}: all, with {@code active} now; {@code ?format=text} a table.
  *   <li>{@code DELETE /api/v1/downtimes/{id}}: 200, or 404.
  *   <li>{@code GET /api/v1/downtimes}: every downtime, paginated ({@link Page}).
@@ -36,7 +37,18 @@ final class DowntimesHandler {
   }
 
   Response create(Request request, TokenOwner caller) throws HttpError {
-    BodyFields f = BodyFields.parse(request);
+    BodyFields f =
+        BodyFields.parse(
+            request,
+            "host",
+            "group",
+            "service",
+            "start",
+            "end",
+            "duration",
+            "weekly",
+            "author",
+            "comment");
     long now = clock.millis();
     Weekly weekly = null;
     if (f.get("weekly") != null) {
@@ -115,6 +127,7 @@ final class DowntimesHandler {
 
   Response delete(Request request, TokenOwner caller) throws HttpError {
     long id = BodyFields.pathId(request);
+    BodyFields.parse(request);
     if (!engine.deleteDowntime(id)) {
       throw new HttpError(404, "no downtime " + id);
     }
@@ -140,7 +153,7 @@ final class DowntimesHandler {
     return o;
   }
 
-  private static long time(String field, String text) throws HttpError {
+  static long time(String field, String text) throws HttpError {
     if (text.chars().allMatch(Character::isDigit)) {
       return Long.parseLong(text);
     }

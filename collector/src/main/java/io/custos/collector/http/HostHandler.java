@@ -11,11 +11,12 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/hosts/{host}}, operator or admin token: one host — state UP/DOWN and since
- * when, last report, agent version, report interval, tags and groups, number of metric series —
- * with its service table ({@code Host Alive} included), paginated like every list ({@link Page}:
- * {@code limit}/{@code offset} apply to the services, {@code services_total} and {@code
- * X-Total-Count} give their number). 404 for a host that never reported.
+ * {@code GET /api/v1/hosts/{host}}, operator or admin token: one host — state UP/DOWN/UNREACHABLE
+ * and since when, its parents, root causes and the hosts it cuts off (as {@link HostsHandler}),
+ * last report, agent version, report interval, tags and groups, number of metric series — with its
+ * service table ({@code Host Alive} included), paginated like every list ({@link Page}: {@code
+ * limit}/{@code offset} apply to the services, {@code services_total} and {@code X-Total-Count}
+ * give their number). 404 for a host that never reported.
  */
 final class HostHandler implements Handler {
   private final StatusBoard board;
@@ -44,12 +45,24 @@ final class HostHandler implements Handler {
       TextTable head = new TextTable("Host", "State", "Since", "Last Report", "Agent", "Groups");
       head.add(
           h.name(),
-          h.up() ? "UP" : "DOWN",
+          h.state().name(),
           Formats.localTime(h.since(), zone),
           Formats.localTime(h.lastReport(), zone),
           h.agent(),
           String.join(",", groups));
       sb.append(head.render()).append('\n');
+      if (!h.parents().isEmpty()) {
+        sb.append("Parents: ").append(String.join(", ", h.parents())).append('\n');
+      }
+      if (!h.rootCauses().isEmpty()) {
+        sb.append("Unreachable because: ")
+            .append(String.join(", ", h.rootCauses()))
+            .append(" DOWN\n");
+      }
+      if (!h.blocking().isEmpty()) {
+        sb.append("Makes unreachable: ").append(String.join(", ", h.blocking())).append('\n');
+      }
+      sb.append('\n');
       sb.append(ServicesHandler.table(services, zone));
       sb.append('\n').append(series).append(" metric series: GET /api/v1/metrics/").append(name);
       sb.append('\n');
@@ -57,7 +70,7 @@ final class HostHandler implements Handler {
     }
     ObjectNode o = Response.mapper().createObjectNode();
     o.put("host", h.name());
-    o.put("state", h.up() ? "UP" : "DOWN");
+    o.put("state", h.state().name());
     o.put("since", h.since());
     o.put("last_report", h.lastReport());
     o.put("last_report_iso", Instant.ofEpochMilli(h.lastReport()).toString());
@@ -67,6 +80,7 @@ final class HostHandler implements Handler {
     h.tags().forEach(o.putArray("tags")::add);
     groups.forEach(o.putArray("groups")::add);
     o.put("problems", h.problems());
+    HostsHandler.topology(o, h);
     o.put("series", series);
     o.put("services_total", all.size());
     o.set("services", ServicesHandler.rows(services));

@@ -30,6 +30,12 @@ final class HostRemovalHandler implements Handler {
   @Override
   public Response handle(Request request, TokenOwner caller) throws HttpError {
     String name = request.param("host");
+    for (String q : request.queryNames()) {
+      if (!q.equals("history")) {
+        throw new HttpError(400, q + ": unknown parameter; expected history=true|false or none");
+      }
+    }
+    BodyFields.parse(request);
     String h = request.query("history");
     if (h != null && !h.equals("true") && !h.equals("false")) {
       throw new HttpError(400, "history: expected true or false, got \"" + h + "\"");

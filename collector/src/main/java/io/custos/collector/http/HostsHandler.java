@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/hosts?group=&limit=&offset=}, operator or admin token: every host (or those of
- * one group) with state UP/DOWN, last report (epoch ms and ISO-8601 UTC), agent version, tags,
- * groups, service and problem counts; paginated ({@link Page}). JSON array by default; a table with
- * {@code ?format=text}.
+ * one group) with state UP/DOWN/UNREACHABLE, its parents ({@code parents}), for an UNREACHABLE host
+ * the DOWN hosts that cut it off ({@code root_causes}) and for a DOWN one the hosts it cuts off
+ * ({@code blocking}), last report (epoch ms and ISO-8601 UTC), agent version, tags, groups, service
+ * and problem counts; paginated ({@link Page}). JSON array by default; a table with {@code
+ * ?format=text}.
  */
 final class HostsHandler implements Handler {
   private final StatusBoard board;
@@ -35,15 +37,17 @@ final class HostsHandler implements Handler {
     if (text) {
       ZoneId zone = board.clock().getZone();
       TextTable table =
-          new TextTable("Host", "State", "Last Report", "Services", "Problems", "Agent", "Tags");
+          new TextTable(
+              "Host", "State", "Last Report", "Services", "Problems", "Agent", "Parents", "Tags");
       for (HostView h : hosts) {
         table.add(
             h.name(),
-            h.up() ? "UP" : "DOWN",
+            h.state().name(),
             Formats.localTime(h.lastReport(), zone),
             Integer.toString(h.services()),
             Integer.toString(h.problems()),
             h.agent(),
+            h.parents().isEmpty() ? "-" : String.join(",", h.parents()),
             String.join(",", h.tags()));
       }
       return page.headers(Response.text(200, table.render()), request, all.size());
@@ -59,7 +63,7 @@ final class HostsHandler implements Handler {
   static ObjectNode row(StatusBoard board, HostView h) {
     ObjectNode o = Response.mapper().createObjectNode();
     o.put("host", h.name());
-    o.put("state", h.up() ? "UP" : "DOWN");
+    o.put("state", h.state().name());
     o.put("last_report", h.lastReport());
     o.put("last_report_iso", Instant.ofEpochMilli(h.lastReport()).toString());
     o.put("since", h.since());
@@ -70,6 +74,14 @@ final class HostsHandler implements Handler {
     o.put("interval_s", h.intervalS());
     o.put("services", h.services());
     o.put("problems", h.problems());
+    topology(o, h);
     return o;
+  }
+
+  /** {@code parents}, {@code root_causes} and {@code blocking}, always present, sorted. */
+  static void topology(ObjectNode o, HostView h) {
+    h.parents().forEach(o.putArray("parents")::add);
+    h.rootCauses().forEach(o.putArray("root_causes")::add);
+    h.blocking().forEach(o.putArray("blocking")::add);
   }
 }

@@ -266,9 +266,13 @@ final class LiveFeed implements AutoCloseable {
       }
       if (hostRow != null) {
         String fp =
-            hostRow.up()
+            hostRow.state()
                 + "\0"
                 + hostRow.since()
+                + "\0"
+                + hostRow.rootCauses()
+                + "\0"
+                + hostRow.blocking()
                 + "\0"
                 + hostRow.services()
                 + "\0"

@@ -119,6 +119,33 @@ final class Router {
   }
 
   /** Adds a route for a path template such as {@code /api/v1/hosts/{host}}; returns this. */
+  /**
+   * Adds {@code POST /api/v1/reload} (admin token) when {@code reload} is not null: it asks the
+   * daemon to reload its configuration, as SIGHUP does but without signals (which a daemon started
+   * under {@code nohup} cannot handle), and answers 202 at once; the daemon logs the outcome.
+   */
+  Router reloadRoute(Runnable reload) {
+    if (reload == null) {
+      return this;
+    }
+    return route(
+        "POST",
+        "/api/v1/reload",
+        Access.ADMIN,
+        (request, caller) -> {
+          BodyFields.parse(request);
+          reload.run();
+          return Response.json(
+              202,
+              java.util.Map.of(
+                  "reload",
+                  "requested",
+                  "note",
+                  "the collector reads its configuration again and restarts its server; an"
+                      + " invalid file is refused and logged, the old one keeps running"));
+        });
+  }
+
   Router route(String method, String template, Access access, Handler handler) {
     routes
         .computeIfAbsent(template, t -> new Entry(Template.parse(t), new LinkedHashMap<>()))

@@ -106,7 +106,7 @@ final class Routes {
                 "/metrics",
                 Router.Access.READ,
                 new PrometheusHandler(metrics, new SeriesExport(board)));
-    AcksHandler acks = new AcksHandler(engine, board.clock().getZone());
+    AcksHandler acks = new AcksHandler(engine, board.clock());
     DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
     router
         .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))

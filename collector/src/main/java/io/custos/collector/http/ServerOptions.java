@@ -24,6 +24,8 @@ import java.time.Duration;
  *     headers
  * @param maxQueueWait longest a request may wait for a worker; one that waited longer is answered
  *     503 without being run (its client has given up or is about to)
+ * @param reload asks the daemon to reload its configuration ({@code POST /api/v1/reload}, admin),
+ *     returning at once; null when this server has no daemon to reload (the route is then absent)
  */
 public record ServerOptions(
     int maxBody,
@@ -35,7 +37,8 @@ public record ServerOptions(
     int reservedConnections,
     long bodyMinRate,
     int shedQueue,
-    Duration maxQueueWait) {
+    Duration maxQueueWait,
+    Runnable reload) {
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final long DEFAULT_BODY_MIN_RATE = HttpSection.DEFAULT_BODY_MIN_RATE;
@@ -84,7 +87,34 @@ public record ServerOptions(
         defaultReserve(maxConnections),
         DEFAULT_BODY_MIN_RATE,
         DEFAULT_SHED_QUEUE,
-        DEFAULT_MAX_QUEUE_WAIT);
+        DEFAULT_MAX_QUEUE_WAIT,
+        null);
+  }
+
+  /** Options without a reload route. */
+  public ServerOptions(
+      int maxBody,
+      int maxConnections,
+      Duration headerTimeout,
+      TlsContext tls,
+      Path sessionKey,
+      int maxConnectionsPerAddress,
+      int reservedConnections,
+      long bodyMinRate,
+      int shedQueue,
+      Duration maxQueueWait) {
+    this(
+        maxBody,
+        maxConnections,
+        headerTimeout,
+        tls,
+        sessionKey,
+        maxConnectionsPerAddress,
+        reservedConnections,
+        bodyMinRate,
+        shedQueue,
+        maxQueueWait,
+        null);
   }
 
   /** Options with a random session key per start. */

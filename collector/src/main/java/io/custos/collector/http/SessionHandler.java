@@ -39,7 +39,7 @@ final class SessionHandler {
   /** {@code POST /api/v1/session}: logs in with a token. */
   Response login(Request request, TokenOwner none) throws HttpError {
     checkNotCrossSite(request);
-    BodyFields f = BodyFields.parse(request);
+    BodyFields f = BodyFields.parse(request, "token", "link");
     String hash;
     if (f.get("link") != null && f.get("token") == null) {
       hash = sessions.linkTokenHash(f.get("link").strip(), clock.millis());

@@ -2,6 +2,7 @@ package io.custos.collector.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.status.HostState;
 import io.custos.collector.status.HostView;
 import io.custos.collector.status.ServiceFilter;
 import io.custos.collector.status.ServiceView;
@@ -21,8 +22,9 @@ import java.util.TreeMap;
  *   <li>{@code GET /api/v1/summary}: {@code {"hosts":{"up":n,"down":n,"unreachable":n},
  *       "services":{"ok":n,"warning":n,"critical":n,"unknown":n},"unhandled":{"warning":n,
  *       "critical":n,"unknown":n},"handled":n}}. Services do not count {@code Host Alive} (that is
- *       the host); a problem is handled when acknowledged, in downtime or on a DOWN host. No parent
- *       topology exists, so {@code unreachable} is always 0.
+ *       the host); a problem is handled when acknowledged, in downtime or on a DOWN or UNREACHABLE
+ *       host; {@code down} counts DOWN hosts only, {@code unreachable} those cut off by a DOWN
+ *       parent ({@code hosts.parents}).
  *   <li>{@code GET /api/v1/groups}: per host group (agent tags and configured patterns), sorted by
  *       name, {@code [{"group":"web","hosts":{"up":n,"down":n},"services":{"ok":n,…}}]}; hosts in
  *       several groups count in each.
@@ -44,8 +46,8 @@ final class SummaryHandler {
     ObjectNode o = Response.mapper().createObjectNode();
     ObjectNode h = o.putObject("hosts");
     h.put("up", hosts.stream().filter(HostView::up).count());
-    h.put("down", hosts.stream().filter(x -> !x.up()).count());
-    h.put("unreachable", 0);
+    h.put("down", hosts.stream().filter(x -> x.state() == HostState.DOWN).count());
+    h.put("unreachable", hosts.stream().filter(x -> x.state() == HostState.UNREACHABLE).count());
     Map<Status, Integer> all = new HashMap<>();
     Map<Status, Integer> open = new HashMap<>();
     int handled = 0;
@@ -83,7 +85,7 @@ final class SummaryHandler {
       List<String> groups = board.groups().of(h.name(), h.tags());
       groupsOfHost.put(h.name(), groups);
       for (String g : groups) {
-        hostCounts.computeIfAbsent(g, k -> new int[2])[h.up() ? 0 : 1]++;
+        hostCounts.computeIfAbsent(g, k -> new int[3])[h.state().ordinal()]++;
       }
     }
     Map<String, Map<Status, Integer>> serviceCounts = new HashMap<>();
@@ -99,7 +101,10 @@ final class SummaryHandler {
     for (Map.Entry<String, int[]> e : hostCounts.entrySet()) {
       ObjectNode o = out.addObject();
       o.put("group", e.getKey());
-      o.putObject("hosts").put("up", e.getValue()[0]).put("down", e.getValue()[1]);
+      o.putObject("hosts")
+          .put("up", e.getValue()[0])
+          .put("down", e.getValue()[1])
+          .put("unreachable", e.getValue()[2]);
       ObjectNode s = o.putObject("services");
       Map<Status, Integer> c = serviceCounts.getOrDefault(e.getKey(), Map.of());
       for (Status st : Status.values()) {

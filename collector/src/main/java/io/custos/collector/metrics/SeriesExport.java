@@ -1,5 +1,6 @@
 package io.custos.collector.metrics;
 
+import io.custos.collector.status.HostState;
 import io.custos.collector.status.HostView;
 import io.custos.collector.status.ServiceFilter;
 import io.custos.collector.status.ServiceView;
@@ -20,9 +21,11 @@ import java.util.TreeMap;
 /**
  * The latest value of every series of every host that is UP, as Prometheus snapshots: the metric's
  * own name and labels plus {@code host}. Names ending in {@code _total} are counters, the rest
- * gauges. Plus {@code custos_host_up{host}} (1 or 0) for every host. A DOWN host's series are left
- * out rather than repeated as if fresh; so are names the Prometheus text format does not allow and
- * a second sample of the same series.
+ * gauges. Plus {@code custos_host_up{host}} (1 or 0) for every host, {@code
+ * custos_host_state{host,state}} (1 for its state among UP, DOWN, UNREACHABLE, 0 for the others)
+ * and {@code custos_hosts{state}} (how many hosts are in each). A DOWN host's series are left out
+ * rather than repeated as if fresh; so are names the Prometheus text format does not allow and a
+ * second sample of the same series.
  *
  * <p>Names the collector itself uses are reserved, so that whatever a node sends the exposition
  * stays valid and the collector's own health cannot be faked: an agent label named like one the
@@ -96,8 +99,11 @@ public final class SeriesExport {
     }
     List<MetricSnapshot> out = new ArrayList<>();
     GaugeSnapshot.Builder up =
-        GaugeSnapshot.builder().name("custos_host_up").help("1 if the host reports, 0 if DOWN");
-    for (HostView h : board.hosts()) {
+        GaugeSnapshot.builder()
+            .name("custos_host_up")
+            .help("1 if the host reports, 0 if DOWN or UNREACHABLE");
+    List<HostView> hosts = board.hosts();
+    for (HostView h : hosts) {
       up.dataPoint(
           GaugeSnapshot.GaugeDataPointSnapshot.builder()
               .labels(Labels.of("host", h.name()))
@@ -105,6 +111,32 @@ public final class SeriesExport {
               .build());
     }
     out.add(up.build());
+    GaugeSnapshot.Builder state =
+        GaugeSnapshot.builder()
+            .name("custos_host_state")
+            .help("1 for the host's current state (UP, DOWN or UNREACHABLE), 0 for the others");
+    int[] counts = new int[HostState.values().length];
+    for (HostView h : hosts) {
+      counts[h.state().ordinal()]++;
+      for (HostState s : HostState.values()) {
+        state.dataPoint(
+            GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("host", h.name(), "state", s.name()))
+                .value(h.state() == s ? 1 : 0)
+                .build());
+      }
+    }
+    out.add(state.build());
+    GaugeSnapshot.Builder byState =
+        GaugeSnapshot.builder().name("custos_hosts").help("Hosts in each state");
+    for (HostState s : HostState.values()) {
+      byState.dataPoint(
+          GaugeSnapshot.GaugeDataPointSnapshot.builder()
+              .labels(Labels.of("state", s.name()))
+              .value(counts[s.ordinal()])
+              .build());
+    }
+    out.add(byState.build());
     families.forEach(
         (name, f) -> {
           if (f.counter) {

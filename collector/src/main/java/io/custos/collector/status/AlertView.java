@@ -40,4 +40,9 @@ public interface AlertView {
   default long hearingSince() {
     return Long.MIN_VALUE;
   }
+
+  /** The configured host parents; {@link Topology#NONE} without an engine. */
+  default Topology topology() {
+    return Topology.NONE;
+  }
 }

@@ -19,10 +19,11 @@ import java.util.Set;
 
 /**
  * Turns stored state into what operators see, at the current instant of the injected clock: hosts
- * UP or DOWN, and the service table with a synthetic {@value #HOST_ALIVE} service per host. A host
- * is DOWN once it has been silent for more than {@code absentAfter} of its own report intervals;
- * its other services then keep their last state but are marked stale. Read-only; store failures
- * propagate as {@link io.custos.collector.store.StoreException}.
+ * UP, DOWN or UNREACHABLE ({@link Topology}), and the service table with a synthetic {@value
+ * #HOST_ALIVE} service per host. A host is DOWN once it has been silent for more than {@code
+ * absentAfter} of its own report intervals; its other services then keep their last state but are
+ * marked stale (as on an UNREACHABLE host). Read-only; store failures propagate as {@link
+ * io.custos.collector.store.StoreException}.
  */
 public final class StatusBoard {
   /** The service that stands for the host itself. */
@@ -134,24 +135,29 @@ public final class StatusBoard {
                   });
             });
     List<HostView> out = new ArrayList<>();
-    for (HostRecord h : store.hosts()) {
+    List<HostRecord> all = store.hosts();
+    Topology.Snapshot topo = topology(all, now);
+    for (HostRecord h : all) {
       if (only != null && !only.equals(h.name())) {
         continue;
       }
       int[] c = counts.getOrDefault(h.name(), new int[2]);
-      boolean up = !isDown(h, now);
+      Topology.Node node = topo.of(h.name());
       out.add(
           new HostView(
               h.name(),
-              up,
+              node.state(),
               h.agent(),
               h.tags(),
               h.intervalS(),
               h.firstSeen(),
               h.lastReport(),
-              up ? h.upSince() : downSince(h),
+              node.state() == HostState.UP ? h.upSince() : downSince(h),
               c[0],
-              c[1]));
+              c[1],
+              node.parents(),
+              node.rootCauses(),
+              node.blocking()));
     }
     return out;
   }
@@ -199,18 +205,20 @@ public final class StatusBoard {
   private List<ServiceView> table(ServiceFilter filter) {
     long now = clock.millis();
     Map<String, HostRecord> hosts = new HashMap<>();
-    for (HostRecord h : store.hosts()) {
+    List<HostRecord> all = store.hosts();
+    Topology.Snapshot topo = topology(all, now);
+    for (HostRecord h : all) {
       if (filter.host() == null || filter.host().equals(h.name())) {
         hosts.put(h.name(), h);
       }
     }
     List<ServiceView> rows = new ArrayList<>();
     for (HostRecord h : hosts.values()) {
-      rows.add(hostAlive(h, now));
+      rows.add(hostAlive(h, topo.of(h.name()), now));
     }
     for (ServiceRecord s : stored(filter)) {
       HostRecord h = hosts.get(s.host());
-      boolean stale = h != null && isDown(h, now);
+      boolean stale = h != null && topo.state(h.name()) != HostState.UP;
       rows.add(
           new ServiceView(
               s.host(),
@@ -261,18 +269,28 @@ public final class StatusBoard {
     return store.services(filter.host());
   }
 
-  private ServiceView hostAlive(HostRecord h, long now) {
+  /** Every host's state now, with the engine's parents; silence counted as in {@link #heard}. */
+  private Topology.Snapshot topology(List<HostRecord> all, long now) {
+    return alerts.topology().evaluate(all, now, policy, alerts.hearingSince());
+  }
+
+  private ServiceView hostAlive(HostRecord h, Topology.Node node, long now) {
     long silent = now - h.lastReport();
-    boolean down = isDown(h, now);
+    boolean down = node.state() != HostState.UP;
     String output =
         down
-            ? "HOST DOWN - no report for "
+            ? "HOST "
+                + node.state()
+                + " - no report for "
                 + Durations.format(Duration.ofMillis(silent))
                 + " ("
                 + policy.absentAfter()
                 + " intervals of "
                 + Durations.format(Duration.ofSeconds(h.intervalS()))
                 + ")"
+                + (node.state() == HostState.UNREACHABLE
+                    ? "; cut off by " + String.join(", ", node.rootCauses()) + " DOWN"
+                    : "")
             : "HOST UP - last report " + Durations.format(Duration.ofMillis(silent)) + " ago";
     long since = down ? downSince(h) : h.upSince();
     return new ServiceView(
@@ -289,10 +307,6 @@ public final class StatusBoard {
         HOST_ALIVE_MAX_ATTEMPTS,
         false,
         List.of());
-  }
-
-  private boolean isDown(HostRecord h, long now) {
-    return policy.isAbsent(now - heard(h), h.intervalS());
   }
 
   private long downSince(HostRecord h) {

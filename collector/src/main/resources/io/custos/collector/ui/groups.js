@@ -27,11 +27,11 @@ export function tile(name, href, st, problems) {
 export function summaryTable(id, label, rows, link, onDowntime) {
   const cell = (n, st) => el('td', { class: 'num' + (n ? ' st-' + st : ' zero'), text: num(n) });
   return el('table', { class: 'grid', id },
-    el('thead', {}, el('tr', {}, ...[label, 'Hosts UP', 'Hosts DOWN', 'OK', 'WARNING', 'CRITICAL', 'UNKNOWN', '']
+    el('thead', {}, el('tr', {}, ...[label, 'Hosts UP', 'Hosts DOWN', 'Hosts UNREACHABLE', 'OK', 'WARNING', 'CRITICAL', 'UNKNOWN', '']
       .map((t) => el('th', { text: t })))),
     el('tbody', {}, ...rows.map((g) => el('tr', {},
       el('td', {}, el('a', { href: link(g.group), text: g.group })),
-      cell(g.hosts.up, 'UP'), cell(g.hosts.down, 'DOWN'),
+      cell(g.hosts.up, 'UP'), cell(g.hosts.down, 'DOWN'), cell(g.hosts.unreachable || 0, 'UNREACHABLE'),
       cell(g.services.ok, 'OK'), cell(g.services.warning, 'WARNING'),
       cell(g.services.critical, 'CRITICAL'), cell(g.services.unknown, 'UNKNOWN'),
       el('td', { class: 'ctl' }, onDowntime && canAct() ? el('button', { type: 'button', text: 'Downtime',

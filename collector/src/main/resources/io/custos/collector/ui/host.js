@@ -13,7 +13,8 @@ export function mountList(view) {
   async function load() {
     try {
       const hosts = await api('/api/v1/hosts?limit=10000');
-      hosts.sort((a, b) => (a.state === b.state ? (a.host < b.host ? -1 : 1) : a.state === 'DOWN' ? -1 : 1));
+      const rank = { DOWN: 0, UNREACHABLE: 1, UP: 2 };
+      hosts.sort((a, b) => (a.state === b.state ? (a.host < b.host ? -1 : 1) : (rank[a.state] ?? 3) - (rank[b.state] ?? 3)));
       fill(box, el('table', { class: 'grid', id: 'hosts' },
         el('thead', {}, el('tr', {}, ...['Host', 'State', 'Duration', 'Last Report', 'Services', 'Problems', 'Groups', 'Agent']
           .map((t) => el('th', { text: t })))),

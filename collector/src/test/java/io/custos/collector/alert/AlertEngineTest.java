@@ -110,7 +110,8 @@ class AlertEngineTest {
     post("web01", fs(Status.CRITICAL), load(Status.CRITICAL));
     wait(Duration.ofSeconds(1));
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).subject()).isEqualTo("[custos] PROBLEM web01: 2 CRITICAL");
+    assertThat(sent.get(0).subject())
+        .isEqualTo("[custos] PROBLEM web01: Load CRITICAL, Filesystem / CRITICAL");
     assertThat(sent.get(0).body()).contains("Service: Load", "Service: Filesystem /");
     wait(Duration.ofMinutes(5));
     assertThat(sent).hasSize(1);

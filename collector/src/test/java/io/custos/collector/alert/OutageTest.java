@@ -128,6 +128,30 @@ class OutageTest {
   }
 
   @Test
+  void issue23_aSlowStartCountsSilenceFromWhenTheServerFirstListens() throws Exception {
+    start();
+    reportNow("web01", Status.OK, clock.millis());
+    clock.advance(Duration.ofMinutes(5));
+    // kill -9 under load: the engine is built, then the server takes 8.5 s to listen while the
+    // agents spool; ticks run meanwhile.
+    restartEngine();
+    engine.notHearingYet();
+    for (int i = 0; i < 17; i++) {
+      clock.advance(Duration.ofMillis(500));
+      engine.tick();
+    }
+    engine.startHearing();
+    clock.advance(Duration.ofSeconds(85)); // 3 intervals after the engine was built, not listening
+    engine.tick();
+    deliver();
+    assertThat(sent).as("no false DOWN counted from before the server listened").isEmpty();
+    clock.advance(Duration.ofSeconds(6));
+    engine.tick();
+    deliver();
+    assertThat(sent).extracting(Message::subject).containsExactly("[custos] PROBLEM web01 is DOWN");
+  }
+
+  @Test
   void afterARestartTheBoardShowsSilentHostsUpUntilTheyCouldHaveReported() throws Exception {
     start();
     reportNow("web01", Status.OK, clock.millis());

@@ -16,7 +16,7 @@ class StateMachineTest {
   private static final long MIN = 60_000;
   private static final long HOUR = 60 * MIN;
   private static final StateMachine.Context CTX =
-      new StateMachine.Context(3, 2 * HOUR, 20, 5, null, false);
+      new StateMachine.Context(3, 2 * HOUR, 20, 5, null, null);
 
   /** Feeds results one minute apart and collects every notice. */
   private static final class Run {
@@ -78,7 +78,7 @@ class StateMachineTest {
   @Test
   void maxAttemptsOneIsHardAtOnce() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(1, 0, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(1, 0, 20, 5, null, null);
     r.feed(WARNING);
     assertThat(r.state.hard()).isTrue();
     assertThat(r.types()).containsExactly("PROBLEM WARNING");
@@ -118,7 +118,7 @@ class StateMachineTest {
   @Test
   void aRecoveryIsSentOnlyIfItsProblemWasNotified() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#1 by bob", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#1 by bob", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL);
     assertThat(r.notices).isEmpty();
     r.ctx = CTX;
@@ -143,7 +143,7 @@ class StateMachineTest {
   @Test
   void renotifyZeroNeverRepeats() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 0, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(3, 0, 20, 5, null, null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(10 * HOUR);
     assertThat(r.notices).hasSize(1);
   }
@@ -196,7 +196,7 @@ class StateMachineTest {
   @Test
   void inDowntimeNothingIsSentAndTheHistorySaysWhy() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4 by bob: kernel", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4 by bob: kernel", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(3 * HOUR);
     assertThat(r.notices).isEmpty();
     assertThat(r.notes).contains("PROBLEM suppressed: in downtime #4 by bob: kernel");
@@ -205,7 +205,7 @@ class StateMachineTest {
   @Test
   void downtimeEndingWhileStillCriticalNotifiesThen() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4", false);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, "#4", null);
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(MIN);
     assertThat(r.notices).isEmpty();
     r.ctx = CTX;
@@ -218,7 +218,7 @@ class StateMachineTest {
   @Test
   void hostDownSuppressesItsServices() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, null, true);
+    r.ctx = new StateMachine.Context(3, 2 * HOUR, 20, 5, null, "host is DOWN");
     r.feed(CRITICAL, CRITICAL, CRITICAL).tick(3 * HOUR);
     assertThat(r.notices).isEmpty();
     assertThat(r.notes).contains("PROBLEM suppressed: host is DOWN");
@@ -245,9 +245,9 @@ class StateMachineTest {
   }
 
   @Test
-  void flappingEndingInOkSendsStopAndNoRecovery() {
+  void flappingEndingInOkAfterProblemsNeverToldSendsStopAndNoRecovery() {
     Run r = new Run();
-    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, false);
+    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, null);
     for (int i = 0; i < 6; i++) {
       r.feed(CRITICAL, OK);
     }
@@ -261,6 +261,34 @@ class StateMachineTest {
     assertThat(r.state.notified()).isFalse();
     r.tick(5 * HOUR);
     assertThat(r.types()).isEqualTo(types);
+  }
+
+  @Test
+  void icinga2_7427_aRecoveryHeldBackByFlappingGoesOutWhenFlappingEnds() {
+    Run r = new Run();
+    r.ctx = new StateMachine.Context(1, 2 * HOUR, 20, 5, null, null);
+    r.feed(OK);
+    // Alternate until flapping starts on a recovery: the PROBLEM before it was told.
+    for (int i = 0; i < 20 && !r.state.flapping(); i++) {
+      r.feed(r.state.status() == OK ? CRITICAL : OK);
+    }
+    assertThat(r.state.flapping()).isTrue();
+    assertThat(r.state.status()).isEqualTo(OK);
+    assertThat(r.notes)
+        .last()
+        .isEqualTo("RECOVERY held back: it goes out when nothing holds it back any more");
+    assertThat(r.state.notified()).as("its PROBLEM was told").isTrue();
+    for (int i = 0; i < 25; i++) {
+      r.feed(OK);
+    }
+    assertThat(r.state.flapping()).isFalse();
+    assertThat(r.types()).last().isEqualTo("FLAPPINGSTOP OK");
+    r.tick(1000);
+    assertThat(r.types()).last().isEqualTo("RECOVERY OK");
+    assertThat(r.notes).last().isEqualTo("RECOVERY notified now: no longer suppressed");
+    int sent = r.types().size();
+    r.tick(5 * HOUR);
+    assertThat(r.types()).as("once").hasSize(sent);
   }
 
   @Test
@@ -282,7 +310,8 @@ class StateMachineTest {
   // ---- Issue 16: sequences from Nagios, Icinga 2 and Alertmanager, by kind ----
 
   private static StateMachine.Context ctx(int max, String downtime, boolean hostDown) {
-    return new StateMachine.Context(max, 2 * HOUR, 20, 5, downtime, hostDown);
+    return new StateMachine.Context(
+        max, 2 * HOUR, 20, 5, downtime, hostDown ? "host is DOWN" : null);
   }
 
   @Test

@@ -37,6 +37,8 @@ class WeeklyDowntimeDstTest {
   @CsvSource({
     // zone, window, DST change, window start and end as instants
     "Europe/Berlin, sun 02:00-02:30, spring-forward, 2026-03-29T01:00:00Z, 2026-03-29T01:30:00Z",
+    "Europe/Berlin, sun 02:30-03:00, spring-forward, 2026-03-29T01:00:00Z, 2026-03-29T01:30:00Z",
+    "Europe/Berlin, sun 02:45-03:15, spring-forward, 2026-03-29T01:00:00Z, 2026-03-29T01:30:00Z",
     "Europe/Berlin, sun 02:00-02:30, fall-back, 2026-10-25T00:00:00Z, 2026-10-25T01:30:00Z",
     "America/New_York, sun 02:00-02:30, spring-forward, 2026-03-08T07:00:00Z, 2026-03-08T07:30:00Z",
     "America/New_York, sun 01:00-01:30, fall-back, 2026-11-01T05:00:00Z, 2026-11-01T06:30:00Z"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,20 @@ class WeeklyTest {
     assertThat(activeMinutes(across, berlin, "2026-03-29"))
         .as("01:00 CET to 03:30 CEST")
         .isEqualTo(90);
+  }
+
+  @Test
+  void springForward_berlin_aWindowStartingInTheGapStartsAtItsEnd() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin"); // issue 23: both were active for 0 minutes
+    for (String text : List.of("sun 02:30-03:00", "sun 02:45-03:15")) {
+      Weekly w = Weekly.parse(text);
+      assertThat(w.contains(utc("2026-03-29T00:59:59Z"), berlin)).as(text + " 01:59 CET").isFalse();
+      assertThat(w.contains(utc("2026-03-29T01:00:00Z"), berlin)).as(text + " 03:00 CEST").isTrue();
+      assertThat(w.contains(utc("2026-03-29T01:29:59Z"), berlin)).as(text + " 03:29 CEST").isTrue();
+      assertThat(w.contains(utc("2026-03-29T01:30:00Z"), berlin)).as(text + " 03:30").isFalse();
+      assertThat(activeMinutes(w, berlin, "2026-03-29")).as(text).isEqualTo(30);
+      assertThat(activeMinutes(w, berlin, "2026-04-05")).as(text + " a week later").isEqualTo(30);
+    }
   }
 
   @Test

@@ -75,6 +75,40 @@ class CollectorDaemonTest {
   }
 
   @Test
+  void issue23_reloadThroughTheApiWithoutASignalAppliesNewParents() throws Exception {
+    Collector before = daemon.collector();
+    String admin = before.createRoleToken("admin");
+    String operator = before.createRoleToken("operator");
+    write("hosts: { parents: { \"web*\": [sw1] } }\n");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> post =
+        token -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + before.port() + "/api/v1/reload"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+    assertThat(post.apply(operator).statusCode()).as("admin only").isEqualTo(403);
+    assertThat(daemon.collector()).isSameAs(before);
+
+    java.net.http.HttpResponse<String> r = post.apply(admin);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> log.toString().contains("reloaded the configuration from " + option.file));
+    assertThat(daemon.collector()).isNotSameAs(before);
+    assertThat(daemon.collector().alerts().topology().parentsOf("web07")).containsExactly("sw1");
+  }
+
+  @Test
   void aValidFileThatCannotStartFallsBackToTheRunningConfiguration() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Files.writeString(

@@ -144,6 +144,22 @@ class RouterTest {
   }
 
   @Test
+  void twoResultsWithOneServiceFromOneCheckAre400NamingIt() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(reportJson("web01", 1));
+    var results = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("results");
+    results.add(results.get(0).deepCopy());
+
+    Response r = call("POST", "/api/v1/reports", web01, json.writeValueAsString(tree));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.bodyText())
+        .contains("results[1].service: \\\"Load\\\" from check ")
+        .contains("repeats results[0]: one check reports one service once");
+  }
+
+  @Test
   void servicesRejectsAnUnknownStatusAndFormat() {
     Response status = call("GET", "/api/v1/services?status=bad", operator, "");
     Response format = call("GET", "/api/v1/services?format=xml", operator, "");

@@ -45,6 +45,34 @@ public final class ReloadOnHangup implements AutoCloseable {
       throw new IllegalStateException("cannot handle SIGHUP: " + e.getMessage(), e);
     }
     this.previous = old;
+    // HotSpot refuses to handle a SIGHUP the process was started ignoring (nohup, or a parent
+    // that set SIG_IGN): Signal.handle then installs nothing and answers SIG_IGN
+    // (JVM_RegisterSignal in hotspot/os/posix/jvm_posix.cpp). No Java code can undo that.
+    this.signalHandled = old != SignalHandler.SIG_IGN;
+  }
+
+  private final boolean signalHandled;
+
+  /**
+   * False when this process ignores SIGHUP and the JVM therefore would not let it be handled (the
+   * daemon was started under {@code nohup}): the daemon must say so at start and offer its other
+   * way to reload ({@link #request()}, reached through its {@code reload} command).
+   */
+  public boolean signalHandled() {
+    return signalHandled;
+  }
+
+  /**
+   * The line a daemon logs at start when {@link #signalHandled()} is false.
+   *
+   * @param command how to reload without signals, such as {@code custos-collector reload}
+   */
+  public static String unavailableMessage(String command) {
+    return "SIGHUP is ignored by this process (started under nohup, or by a parent ignoring"
+        + " it) and the JVM cannot handle it: kill -HUP will not reload the configuration;"
+        + " use "
+        + command
+        + " instead, or start the daemon without nohup (systemd, setsid)";
   }
 
   /**

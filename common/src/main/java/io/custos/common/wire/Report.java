@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * @param intervalS the agent's check interval in seconds; the collector uses it to decide when a
  *     silent host is DOWN
  * @param tags host groups declared by the agent
- * @param results check results
+ * @param results check results; one check reports one service once: two results with the same
+ *     {@code service} and {@code check} are refused (a {@link WireException} naming the second,
+ *     which the collector answers with 400), as they would overwrite each other
  * @param backups finished backup runs
  */
 public record Report(
@@ -58,7 +60,26 @@ public record Report(
     }
     tags = tags == null ? List.of() : List.copyOf(tags);
     results = results == null ? List.of() : List.copyOf(results);
+    requireOneResultPerService(results);
     backups = backups == null ? List.of() : List.copyOf(backups);
+  }
+
+  private static void requireOneResultPerService(List<CheckResult> results) {
+    java.util.Map<String, Integer> first = new java.util.HashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      CheckResult r = results.get(i);
+      Integer before = first.putIfAbsent(r.check() + "\u0000" + r.service(), i);
+      if (before != null) {
+        throw new WireException(
+            "results[" + i + "].service",
+            quote(r.service())
+                + " from check "
+                + r.check()
+                + " repeats results["
+                + before
+                + "]: one check reports one service once");
+      }
+    }
   }
 
   /** Validates a node name as {@link Report} does; returns it. */

@@ -80,6 +80,26 @@ class WireCodecTest {
   }
 
   @Test
+  void twoResultsWithOneServiceFromOneCheckAreRefusedNamingIt() {
+    String smart =
+        "{\"service\":\"SMART /dev/sda\",\"check\":\"smart\",\"status\":\"%s\","
+            + "\"output\":\"o\",\"time\":5}";
+    String json =
+        "{\"v\":1,\"node\":\"n1\",\"agent\":\"a\",\"seq\":1,\"sent\":5,\"interval_s\":30,\"results\":["
+            + smart.formatted("OK")
+            + ","
+            + smart.formatted("WARNING").replace("\"smart\"", "\"command\"")
+            + ","
+            + smart.formatted("WARNING")
+            + "]}";
+    assertThatThrownBy(() -> codec.decode(bytes(json)))
+        .isInstanceOf(WireException.class)
+        .hasMessage(
+            "results[2].service: \"SMART /dev/sda\" from check smart repeats results[0]: one"
+                + " check reports one service once");
+  }
+
+  @Test
   void missingRequiredFieldIsNamed() {
     assertThatThrownBy(
             () ->

@@ -3,6 +3,7 @@ package io.custos.agent.check.fs;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
+import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.os.FsUsage;
 import io.custos.agent.check.os.Mounts;
@@ -67,6 +68,8 @@ public final class FilesystemCheck implements Check {
 
   private final FilesystemConfig config;
   private final StatFs statFs;
+  // statfs of network and FUSE mounts; the same as statFs unless a child process does it.
+  private StatFs remoteStatFs;
   private final java.util.function.Supplier<FileSystem> oshi;
   private final java.util.Set<String> seenReadWrite = new java.util.HashSet<>();
   // statfs calls that did not return in time, by mount point: not started again until they do.
@@ -84,6 +87,39 @@ public final class FilesystemCheck implements Check {
         config,
         Platform.LINUX ? StatFs.system() : StatFs.portable(),
         () -> new oshi.SystemInfo().getOperatingSystem().getFileSystem());
+    if (Platform.LINUX) {
+      this.remoteStatFs = StatFs.inChildProcess(CommandRunner.SYSTEM, config.statTimeout());
+    }
+  }
+
+  /**
+   * Network and FUSE file system types, whose statfs can hang in the kernel when the server or
+   * daemon is gone: read through {@link #remoteStatFs}.
+   */
+  static boolean remote(String type) {
+    if (type == null) {
+      return false;
+    }
+    return type.equals("fuse")
+        || type.startsWith("fuse.")
+        || java.util.Set.of(
+                "nfs",
+                "nfs4",
+                "cifs",
+                "smb3",
+                "smbfs",
+                "ncpfs",
+                "ceph",
+                "glusterfs",
+                "9p",
+                "afs",
+                "lustre",
+                "gpfs",
+                "beegfs",
+                "davfs",
+                "sshfs",
+                "virtiofs")
+            .contains(type);
   }
 
   public FilesystemCheck(FilesystemConfig config, StatFs statFs) {
@@ -99,6 +135,7 @@ public final class FilesystemCheck implements Check {
       FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
     this.config = config;
     this.statFs = statFs;
+    this.remoteStatFs = statFs;
     this.oshi = oshi;
   }
 
@@ -145,7 +182,8 @@ public final class FilesystemCheck implements Check {
       }
       hung.remove(m.mountPoint());
       Path at = underRoot ? under(context.root(), m.mountPoint()) : Path.of(m.mountPoint());
-      pending.put(m.mountPoint(), stats.submit(() -> statFs.stat(at)));
+      StatFs how = underRoot && remote(m.type()) ? remoteStatFs : statFs;
+      pending.put(m.mountPoint(), stats.submit(() -> how.stat(at)));
     }
     long deadline = System.nanoTime() + config.statTimeout().toNanos();
     for (Mounts.Mount m : selected) {

@@ -28,9 +28,11 @@ import java.util.Map;
  * {@code cpu_iowait_percent}, {@code cpu_steal_percent}.
  *
  * <p>Stateful: the first run has no rate yet and is OK "first sample" ({@code custos-agent check}
- * takes two samples instead, see {@link RateCheck}); a counter that went backwards (a restored VM)
- * is a lost sample, see {@link LostSample}. Failure behaviour: an unreadable or malformed {@code
- * /proc/stat} throws, and so becomes UNKNOWN.
+ * takes two samples instead, see {@link RateCheck}); counters that went backwards as a whole (a
+ * restored VM) are a lost sample, see {@link LostSample}; one counter stepping back while the
+ * others go on (iowait, which proc(5) says can decrease) still gives a sample, that step counted as
+ * 0. Failure behaviour: an unreadable or malformed {@code /proc/stat} throws, and so becomes
+ * UNKNOWN.
  */
 public final class CpuCheck implements RateCheck {
   private final CpuConfig config;
@@ -70,14 +72,24 @@ public final class CpuCheck implements RateCheck {
     previous = parseCpuLine(SysText.lines(context.resolve("proc/stat")));
   }
 
-  /** True when any counter of {@code now} is below that of {@code before}. */
+  /**
+   * True when a counter went backwards in a way that makes the sample meaningless (a restored VM, a
+   * CPU taken offline, a reset): any of user, nice, system, irq, softirq, steal, or the sum of all.
+   * idle and iowait alone stepping back is not: the kernel's iowait and idle accounting can
+   * decrease (proc(5): "iowait ... can decrease in certain conditions"; tickless idle), so their
+   * step counts as 0 (see {@link #result}).
+   */
   static boolean backwards(long[] before, long[] now) {
+    long b = 0;
+    long n = 0;
     for (int i = 0; i < Math.min(before.length, now.length); i++) {
-      if (now[i] < before[i]) {
+      b += before[i];
+      n += now[i];
+      if (i != 3 && i != 4 && now[i] < before[i]) {
         return true;
       }
     }
-    return false;
+    return n < b;
   }
 
   /**
@@ -104,11 +116,11 @@ public final class CpuCheck implements RateCheck {
   static CheckResult result(long[] before, long[] now, CpuConfig config, long time) {
     long total = 0;
     long[] d = new long[8];
-    boolean backwards = false;
+    boolean backwards = before != null && backwards(before, now);
     for (int i = 0; i < 8; i++) {
       if (before != null) {
-        d[i] = now[i] - before[i];
-        backwards |= d[i] < 0;
+        // idle or iowait stepping back counts as no time in that state
+        d[i] = Math.max(0, now[i] - before[i]);
         total += d[i];
       }
     }

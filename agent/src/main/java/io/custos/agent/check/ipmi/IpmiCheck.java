@@ -92,7 +92,8 @@ public final class IpmiCheck implements Check {
         new HardwareTool(
             runner,
             freeIpmi ? "freeipmi-tools" : "ipmitool",
-            Schedule.ownTimeout(config.timeout()));
+            Schedule.ownTimeout(config.timeout()),
+            config.paths());
     List<CheckResult> out = new ArrayList<>();
     try {
       List<Sensor> sensors;
@@ -125,7 +126,11 @@ public final class IpmiCheck implements Check {
     if (config.sel()) {
       try {
         CommandRunner.Output o =
-            ok(tool.run(freeIpmi ? command("ipmi-sel") : command("ipmitool", "sel", "elist")));
+            ok(
+                tool.run(
+                    freeIpmi
+                        ? command("ipmi-sel", "--output-event-state")
+                        : command("ipmitool", "sel", "elist")));
         out.add(selResult(selName(), IpmiSel.parse(o.stdout()), sel, context.now()));
       } catch (HardwareTool.Failure e) {
         out.add(unknown(selName(), e.getMessage(), context.now()));

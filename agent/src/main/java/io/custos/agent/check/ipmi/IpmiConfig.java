@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.Celsius;
 import io.custos.agent.check.CheckConfig;
 import io.custos.agent.check.Schedule;
+import io.custos.agent.check.ToolPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.List;
  *
  * @param tool {@code ipmitool} (default; runs {@code ipmitool sdr elist}, {@code ipmitool sensor}
  *     for the thresholds and {@code ipmitool sel elist}) or {@code freeipmi} ({@code ipmi-sensors
- *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel})
+ *     --output-sensor-state --output-sensor-thresholds} and {@code ipmi-sel --output-event-state})
  * @param host the BMC's address for a remote BMC (ipmitool {@code -I lanplus -H}, FreeIPMI {@code
  *     -h}); absent reads the local BMC through {@code /dev/ipmi0}
  * @param user the BMC user (ipmitool {@code -U}, FreeIPMI {@code -u})
@@ -36,6 +37,8 @@ import java.util.List;
  * @param temperatureCritical the {@code temperature_critical} key: default the BMC's upper critical
  * @param ignore sensor names (globs) not judged and not reported
  * @param sel whether new SEL entries are reported as service {@code <name> SEL}; default true
+ * @param paths where {@code ipmitool}, {@code ipmi-sensors} and {@code ipmi-sel} are when not on
+ *     {@code PATH} ({@link ToolPaths})
  * @param stateDirectory the {@code state_directory} key: where the SEL entries already seen are
  *     kept; default {@code /var/lib/custos/state}
  */
@@ -50,6 +53,7 @@ public record IpmiConfig(
     List<String> ignore,
     Boolean sel,
     @JsonProperty("state_directory") Path stateDirectory,
+    ToolPaths paths,
     String name,
     Duration interval,
     Duration timeout,
@@ -89,6 +93,7 @@ public record IpmiConfig(
     }
     ignore = ignore == null ? List.of() : List.copyOf(ignore);
     sel = sel == null || sel;
+    paths = paths == null ? ToolPaths.PATH : paths;
     stateDirectory = stateDirectory == null ? DEFAULT_STATE_DIRECTORY : stateDirectory;
     timeout =
         new Schedule(interval, timeout == null ? DEFAULT_TIMEOUT : timeout, holdFor, times, within)
@@ -99,7 +104,7 @@ public record IpmiConfig(
   public static IpmiConfig local() {
     return new IpmiConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   @Override

@@ -17,7 +17,10 @@ import java.util.Set;
  *
  * <p>Formats: ipmitool prints {@code 3a | 12/14/22 | 23:09:44 CET | Memory #0x88 | Correctable ECC
  * (CPU0_G1) | Asserted} (record id in hex); FreeIPMI's {@code ipmi-sel} prints a header {@code ID |
- * Date | Time | Name | Type | Event} and decimal ids, or the same with commas.
+ * Date | Time | Name | Type | Event} and decimal ids, or the same with commas, and with options
+ * more columns ({@code --output-event-state} adds {@code State}: Nominal, Warning, Critical).
+ * FreeIPMI's columns are read by their header's names, never by position; without a header the
+ * default columns are assumed, with a {@code State} column when the sixth field is a state word.
  *
  * <p>New entries are those not seen in the previous run's listing, compared by id, date, time,
  * sensor and event together. A SEL that was cleared or rolled over therefore never replays the old
@@ -36,8 +39,21 @@ final class IpmiSel {
    * @param sensor sensor type and name ({@code Memory #0x88})
    * @param event what happened ({@code Correctable ECC (CPU0_G1)})
    * @param direction {@code Asserted}, {@code Deasserted} or empty
+   * @param state FreeIPMI's interpretation of the event ({@code Nominal}, {@code Warning}, {@code
+   *     Critical}), or empty; not part of the entry's identity
    */
-  record Entry(String id, String date, String time, String sensor, String event, String direction) {
+  record Entry(
+      String id,
+      String date,
+      String time,
+      String sensor,
+      String event,
+      String direction,
+      String state) {
+    Entry(String id, String date, String time, String sensor, String event, String direction) {
+      this(id, date, time, sensor, event, direction, "");
+    }
+
     String key() {
       return String.join("\u001f", id, date, time, sensor, event, direction);
     }
@@ -76,10 +92,17 @@ final class IpmiSel {
     this.file = file;
   }
 
+  /** FreeIPMI's default columns, for a listing printed with {@code --no-header-output}. */
+  private static final List<String> FREEIPMI_DEFAULT =
+      List.of("id", "date", "time", "name", "type", "event");
+
+  private static final List<String> FREEIPMI_WITH_STATE =
+      List.of("id", "date", "time", "name", "type", "state", "event");
+
   /** Parses either tool's listing; lines that are not entries are skipped. */
   static List<Entry> parse(String text) {
     List<Entry> out = new ArrayList<>();
-    boolean freeIpmi = false;
+    List<String> columns = null;
     for (String line : text.split("\n")) {
       if (line.isBlank()) {
         continue;
@@ -90,20 +113,60 @@ final class IpmiSel {
         f[i] = f[i].strip();
       }
       if (f[0].equalsIgnoreCase("ID")) {
-        freeIpmi = true;
+        columns = new ArrayList<>();
+        for (String h : f) {
+          columns.add(h.toLowerCase(Locale.ROOT));
+        }
         continue;
       }
       if (f.length < 5 || f[0].isEmpty()) {
         continue;
       }
-      if (freeIpmi && f.length >= 6) {
-        // ID | Date | Time | Name | Type | Event
-        out.add(new Entry(f[0], f[1], f[2], (f[4] + " " + f[3]).strip(), f[5], ""));
-      } else {
-        out.add(new Entry(f[0], f[1], f[2], f[3], f[4], f.length > 5 ? f[5] : ""));
+      List<String> cols = columns;
+      if (cols == null && f.length >= 6 && decimal(f)) {
+        // FreeIPMI without a header: its default columns, or with State when field 6 is one
+        cols = f.length >= 7 && isState(f[5]) ? FREEIPMI_WITH_STATE : FREEIPMI_DEFAULT;
       }
+      out.add(cols == null ? ipmitool(f) : freeIpmi(cols, f));
     }
     return out;
+  }
+
+  // ipmitool: id | date | time | sensor | event | direction
+  private static Entry ipmitool(String[] f) {
+    return new Entry(f[0], f[1], f[2], f[3], f[4], f.length > 5 ? f[5] : "");
+  }
+
+  private static Entry freeIpmi(List<String> cols, String[] f) {
+    String name = column(cols, f, "name");
+    String type = column(cols, f, "type");
+    String direction = column(cols, f, "event direction");
+    String event = column(cols, f, "event");
+    String detail = column(cols, f, "event detail");
+    return new Entry(
+        column(cols, f, "id"),
+        column(cols, f, "date"),
+        column(cols, f, "time"),
+        (type + " " + name).strip(),
+        detail.isEmpty() || detail.equalsIgnoreCase("N/A") ? event : event + " ; " + detail,
+        direction.equalsIgnoreCase("Assertion Event")
+            ? "Asserted"
+            : direction.equalsIgnoreCase("Deassertion Event") ? "Deasserted" : direction,
+        column(cols, f, "state"));
+  }
+
+  private static String column(List<String> cols, String[] f, String name) {
+    int i = cols.indexOf(name);
+    return i >= 0 && i < f.length ? f[i] : "";
+  }
+
+  /** ipmitool's ids are hex ({@code 3a}); a header-less FreeIPMI listing has a date in field 2. */
+  private static boolean decimal(String[] f) {
+    return f[0].matches("\\d+") && f[1].matches("[A-Za-z]{3}-\\d{2}-\\d{4}|PostInit|N/A");
+  }
+
+  private static boolean isState(String s) {
+    return List.of("nominal", "warning", "critical", "n/a").contains(s.toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -111,12 +174,23 @@ final class IpmiSel {
    * threshold crossings, power supply failure or input loss, lost redundancy, chassis intrusion,
    * machine checks and thermal trips; WARNING for correctable ECC, non-critical crossings,
    * predictive failures and degraded redundancy; OK (informational) for the rest and for every
-   * {@code Deasserted} entry, which records a problem going away.
+   * {@code Deasserted} entry, which records a problem going away. FreeIPMI's own {@code State}
+   * (Critical, Warning) counts first: the worse of it and the text wins.
    */
   static Status severity(Entry e) {
     if (e.direction().equalsIgnoreCase("Deasserted")) {
       return Status.OK;
     }
+    Status state =
+        switch (e.state().toLowerCase(Locale.ROOT)) {
+          case "critical" -> Status.CRITICAL;
+          case "warning" -> Status.WARNING;
+          default -> Status.OK;
+        };
+    return state.worse(byText(e));
+  }
+
+  private static Status byText(Entry e) {
     String t = (e.sensor() + " " + e.event()).toLowerCase(Locale.ROOT);
     if (t.contains("uncorrectable")
         || t.contains("non-recoverable")

@@ -93,7 +93,8 @@ public final class LibvirtCheck implements Check {
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
-        new HardwareTool(runner, "libvirt-clients", Schedule.ownTimeout(config.timeout()));
+        new HardwareTool(
+            runner, "libvirt-clients", Schedule.ownTimeout(config.timeout()), config.paths());
     List<String> argv = new ArrayList<>(List.of("virsh"));
     if (config.uri() != null) {
       argv.addAll(List.of("-c", config.uri()));

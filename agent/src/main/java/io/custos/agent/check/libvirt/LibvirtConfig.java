@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.CheckConfig;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.Schedule;
+import io.custos.agent.check.ToolPaths;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +24,14 @@ import java.util.List;
  * @param cpuWarning the {@code cpu_warning} key: a domain's CPU use, in percent of its vCPUs
  *     between two runs, at or above which it is WARNING; default none
  * @param cpuCritical the {@code cpu_critical} key; default none
+ * @param paths where {@code virsh} is when not on {@code PATH} ({@link ToolPaths})
  */
 public record LibvirtConfig(
     String uri,
     @JsonProperty("expect_running") List<String> expectRunning,
     @JsonProperty("cpu_warning") Percent cpuWarning,
     @JsonProperty("cpu_critical") Percent cpuCritical,
+    ToolPaths paths,
     String name,
     Duration interval,
     Duration timeout,
@@ -48,12 +51,13 @@ public record LibvirtConfig(
     if (cpuWarning != null && cpuCritical != null) {
       Levels.requireBelow("cpu_warning", cpuWarning, "cpu_critical", cpuCritical);
     }
+    paths = paths == null ? ToolPaths.PATH : paths;
     timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every domain reported, none expected. */
   public static LibvirtConfig defaults() {
-    return new LibvirtConfig(null, null, null, null, null, null, null, null, null, null);
+    return new LibvirtConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.custos.agent.check.os;
 
 import io.custos.agent.check.Celsius;
 import io.custos.agent.check.Levels;
+import io.custos.common.wire.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +50,105 @@ public final class Hwmon {
    * @param min lower limit or null
    * @param max upper limit ({@code _max}) or null
    * @param crit critical limit ({@code _crit}) or null
+   * @param flags the channel's alarm and fault files that read 1, by file name ({@code
+   *     temp1_crit_alarm}, {@code fan2_fault}): the driver's own verdict, see {@link #flagStatus()}
    */
   public record Sensor(
-      String kind, String id, String label, double value, Double min, Double max, Double crit) {
+      String kind,
+      String id,
+      String label,
+      double value,
+      Double min,
+      Double max,
+      Double crit,
+      List<String> flags) {
+    public Sensor {
+      flags = flags == null ? List.of() : List.copyOf(flags);
+    }
+
+    /** A reading without flags. */
+    public Sensor(
+        String kind, String id, String label, double value, Double min, Double max, Double crit) {
+      this(kind, id, label, value, min, max, crit, List.of());
+    }
+
+    /**
+     * The flags that mean something: every {@code _fault}; an alarm only when the limit it compares
+     * against is set. Super-I/O chips whose limits the firmware never programmed (nct6775 family:
+     * {@code in1: +1.84 V (min = +0.00 V, max = +0.00 V) ALARM}, {@code SYSTIN high = +0.0°C
+     * ALARM}) raise alarms against 0; a fan alarm without a fan minimum, or any alarm on a reading
+     * whose limits contradict, is that kind of noise and is not counted.
+     */
+    public List<String> alarms() {
+      List<String> out = new ArrayList<>();
+      boolean limitsSet = max != null && max > 0 && (min == null || max > min);
+      for (String f : flags) {
+        boolean trusted;
+        if (f.endsWith("_fault")) {
+          trusted = true;
+        } else if (implausible() != null) {
+          trusted = false;
+        } else if (f.endsWith("_crit_alarm")) {
+          trusted = crit == null || crit > 0;
+        } else if (f.endsWith("_lcrit_alarm") || f.endsWith("_emergency_alarm")) {
+          trusted = true;
+        } else if (f.endsWith("_max_alarm")) {
+          trusted = limitsSet;
+        } else if (f.endsWith("_min_alarm")) {
+          trusted = min != null && min > 0;
+        } else {
+          trusted = kind.equals("fan") ? min != null && min > 0 : limitsSet;
+        }
+        if (trusted) {
+          out.add(f);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * What the driver's own flags say (Linux Documentation/hwmon/sysfs-interface), counting only
+     * {@link #alarms()}: a fan's {@code _fault} (the fan failed) and any {@code _crit_alarm},
+     * {@code _lcrit_alarm} or {@code _emergency_alarm} are CRITICAL; any other {@code _alarm}
+     * ({@code _max_alarm}, {@code _min_alarm}, the chip's plain {@code _alarm}) and a temperature
+     * or voltage channel's {@code _fault} (its diode or input is open or shorted, so its reading
+     * means nothing) are WARNING; OK without flags.
+     */
+    public Status flagStatus() {
+      Status s = Status.OK;
+      for (String f : alarms()) {
+        if (f.endsWith("_fault")) {
+          s = s.worse(kind.equals("fan") ? Status.CRITICAL : Status.WARNING);
+        } else if (f.endsWith("_crit_alarm") || f.endsWith("_emergency_alarm")) {
+          s = s.worse(Status.CRITICAL);
+        } else {
+          s = s.worse(Status.WARNING);
+        }
+      }
+      return s;
+    }
+
+    /** True when the driver says the channel itself is broken: its reading is not judged. */
+    public boolean faulty() {
+      return flags.stream().anyMatch(f -> f.endsWith("_fault"));
+    }
+
+    /** True when {@link #alarms()} has something to report. */
+    public boolean alarmed() {
+      return !alarms().isEmpty();
+    }
+
+    /** {@code CPU Temp 91C: driver alarm temp1_crit_alarm}, for the problems list. */
+    public String flagText() {
+      boolean fault = faulty();
+      return label
+          + (fault && !kind.equals("fan") ? "" : " " + show())
+          + ": "
+          + (fault ? (kind.equals("fan") ? "fan failed" : "sensor fault") : "driver alarm")
+          + " ("
+          + String.join(", ", alarms())
+          + ")";
+    }
 
     /** Why this reading cannot be true, or null when it can; pure. */
     public String implausible() {
@@ -149,7 +246,8 @@ public final class Hwmon {
                   raw * scale,
                   scaled(SysText.readLong(d.resolve(prefix + "_min")), scale),
                   scaled(SysText.readLong(d.resolve(prefix + "_max")), scale),
-                  scaled(SysText.readLong(d.resolve(prefix + "_crit")), scale)));
+                  scaled(SysText.readLong(d.resolve(prefix + "_crit")), scale),
+                  flags(d, prefix)));
         }
       }
     }
@@ -173,6 +271,20 @@ public final class Hwmon {
               null,
               null));
     }
+    return out;
+  }
+
+  /** The {@code <prefix>_*alarm} and {@code <prefix>_fault} files of a channel that read 1. */
+  private static List<String> flags(Path dir, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (String f : SysText.list(dir)) {
+      if (f.startsWith(prefix + "_")
+          && (f.endsWith("_alarm") || f.endsWith("_fault"))
+          && Long.valueOf(1).equals(SysText.readLong(dir.resolve(f)))) {
+        out.add(f);
+      }
+    }
+    java.util.Collections.sort(out);
     return out;
   }
 

@@ -118,6 +118,8 @@ public final class RaidCheck implements Check {
    * @param members device names in slot order as listed
    * @param failed members marked {@code (F)}
    * @param spares members marked {@code (S)}
+   * @param replacements members marked {@code (R)}: being rebuilt to replace a member ({@code mdadm
+   *     --replace}) while the array stays whole
    * @param disks the array's configured member count, or -1 when not shown
    * @param up members in use
    * @param slots the {@code [UU_]} map, or empty
@@ -138,6 +140,7 @@ public final class RaidCheck implements Check {
       List<String> members,
       List<String> failed,
       List<String> spares,
+      List<String> replacements,
       int disks,
       int up,
       String slots,
@@ -170,7 +173,10 @@ public final class RaidCheck implements Check {
       return finish != null && (finish.equals("delayed") || finish.equals("pending"));
     }
 
-    /** Members that are being, or are queued to be, rebuilt into the array. */
+    /**
+     * Members that are being, or are queued to be, rebuilt into the array: not failed, and a spare,
+     * or with a role at or above the member count, or with the role of an empty slot.
+     */
     List<String> rebuilding() {
       if (!degraded() || !"recovery".equals(sync)) {
         return List.of();
@@ -179,7 +185,11 @@ public final class RaidCheck implements Check {
       for (String m : members) {
         Integer role = roles.get(m);
         boolean beyond = disks > 0 && role != null && role >= disks;
-        if (!failed.contains(m) && (beyond || spares.contains(m))) {
+        // a member re-added with its old role (mdadm --re-add, a bitmap recovery) keeps a role
+        // below the count, and its slot in [U_] is the one not yet in sync
+        boolean emptySlot =
+            role != null && role < slots.length() && slots.charAt(role) == '_' && !beyond;
+        if (!failed.contains(m) && (beyond || emptySlot || spares.contains(m))) {
           out.add(m);
         }
       }
@@ -206,8 +216,22 @@ public final class RaidCheck implements Check {
         }
       }
       return new Array(
-          name, active, level, members, failed, spares, disks, up, slots, action, pct, fin,
-          metadata, roles, s);
+          name,
+          active,
+          level,
+          members,
+          failed,
+          spares,
+          replacements,
+          disks,
+          up,
+          slots,
+          action,
+          pct,
+          fin,
+          metadata,
+          roles,
+          s);
     }
   }
 
@@ -241,6 +265,7 @@ public final class RaidCheck implements Check {
       List<String> members = new ArrayList<>();
       List<String> failed = new ArrayList<>();
       List<String> spares = new ArrayList<>();
+      List<String> replacements = new ArrayList<>();
       Map<String, Integer> roles = new LinkedHashMap<>();
       for (String w : words) {
         Matcher m = MEMBER.matcher(w);
@@ -251,6 +276,8 @@ public final class RaidCheck implements Check {
             failed.add(m.group(1));
           } else if (m.group(3).contains("(S)")) {
             spares.add(m.group(1));
+          } else if (m.group(3).contains("(R)")) {
+            replacements.add(m.group(1));
           }
         } else if (!w.isEmpty() && level == null) {
           level = w;
@@ -301,6 +328,7 @@ public final class RaidCheck implements Check {
               members,
               failed,
               spares,
+              replacements,
               disks,
               up,
               slots,
@@ -412,7 +440,14 @@ public final class RaidCheck implements Check {
           && !a.sync().equals("repair")
           && !a.sync().equals("idle")) {
         status = status.worse(Status.WARNING);
-        problems.add(a.name() + syncText);
+        problems.add(
+            "recovery".equals(a.sync()) && !a.replacements().isEmpty()
+                ? a.name()
+                    + ": "
+                    + String.join(", ", a.replacements())
+                    + " rebuilding as a replacement"
+                    + syncText.replaceFirst("^ recovery ", " ")
+                : a.name() + syncText);
       } else {
         fine.add(a.name() + " " + a.level() + slots(a) + syncText + mismatch);
       }

@@ -19,11 +19,14 @@ import java.util.Set;
  * - { type: fans, min_rpm: 600 }
  * }</pre>
  *
- * <p>One service, {@code Fans}. A fan at 0 RPM is CRITICAL "stopped" when it has a minimum ({@code
- * fan*_min} above 0) or was seen spinning before; a 0 RPM fan never seen spinning and without a
- * minimum is an unconnected header (boards expose every header) and is ignored. A spinning fan
- * below {@code min_rpm}, else below its own {@code fan*_min}, is WARNING. Metric {@code fan_rpm}
- * per fan, labels {@code sensor} and {@code label}.
+ * <p>One service, {@code Fans}. The driver's own flags come first: {@code fan*_fault} is CRITICAL
+ * "fan failed", {@code fan*_alarm} WARNING (see {@link Hwmon.Sensor#flagStatus()}). A fan at 0 RPM
+ * is CRITICAL "stopped" when the driver has a minimum for it ({@code fan*_min} above 0) or it was
+ * seen spinning before; a 0 RPM fan never seen spinning and without a driver minimum is an
+ * unconnected header (boards expose every header) and is ignored, whatever {@code min_rpm} says:
+ * that is a limit for fans that are there. A spinning fan below {@code min_rpm}, else below its own
+ * {@code fan*_min}, is WARNING. Metric {@code fan_rpm} per fan, labels {@code sensor} and {@code
+ * label}.
  *
  * <p>Stateful (remembers which fans have spun). Failure behaviour: no fans at all is UNKNOWN "no
  * fan sensors" once, then OK (see {@link NoSensors}).
@@ -79,10 +82,21 @@ public final class FansCheck implements Check {
         continue;
       }
       double min = config.minRpm() != null ? config.minRpm() : f.min() == null ? 0 : f.min();
-      boolean hasMin = f.min() != null && f.min() > 0 || config.minRpm() != null;
-      if (f.value() <= 0 && !hasMin && !seenSpinning.contains(f.id())) {
+      // A header is known to have a fan when the driver has a minimum for it or it was seen
+      // spinning; min_rpm is a limit for fans that are there, not a claim that every header has
+      // one.
+      boolean hasMin = f.min() != null && f.min() > 0;
+      if (f.value() <= 0 && !hasMin && !seenSpinning.contains(f.id()) && !f.faulty()) {
         skipped.add(f.label() + " (never spun)");
         continue;
+      }
+      if (f.alarmed()) {
+        // the driver's own verdict first: a failed fan, or its alarm
+        status = status.worse(f.flagStatus());
+        problems.add(f.flagText());
+        if (f.faulty()) {
+          continue;
+        }
       }
       metrics.add(
           new Metric(

@@ -71,23 +71,38 @@ public final class TemperatureCheck implements Check {
   }
 
   /**
-   * The result for temperature sensors; implausible readings are skipped and listed with the
-   * reason; pure.
+   * The result for temperature sensors; pure. The driver's own alarm and fault flags are judged
+   * first ({@link Hwmon.Sensor#flagStatus()}: a {@code _crit_alarm} is CRITICAL, a {@code
+   * _max_alarm} WARNING, a channel with {@code _fault} is WARNING "sensor fault" and its reading is
+   * not judged); implausible readings are skipped and listed with the reason.
    */
   static CheckResult result(List<Hwmon.Sensor> all, TemperatureConfig config, long now) {
-    List<Hwmon.Sensor> temps = all.stream().filter(s -> s.implausible() == null).toList();
+    // The driver's own alarms and faults first, then our limits on the readings it trusts.
+    Status status = Status.OK;
+    List<String> hot = new ArrayList<>();
+    for (Hwmon.Sensor s : all) {
+      if (s.alarmed()) {
+        status = status.worse(s.flagStatus());
+        hot.add(s.flagText());
+      }
+    }
+    List<Hwmon.Sensor> temps =
+        all.stream().filter(s -> s.implausible() == null && !s.faulty()).toList();
     String skipped = skippedText(all);
     if (temps.isEmpty()) {
       return new CheckResult(
           "Temperature",
           "temperature",
-          Status.OK,
-          "TEMPERATURE OK - no plausible reading" + skipped,
+          status,
+          "TEMPERATURE "
+              + status
+              + " - "
+              + (hot.isEmpty() ? "" : String.join(", ", hot) + "; ")
+              + "no plausible reading"
+              + skipped,
           now,
           List.of());
     }
-    Status status = Status.OK;
-    List<String> hot = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();
     Hwmon.Sensor hottest = temps.get(0);
     for (Hwmon.Sensor s : temps) {

@@ -73,7 +73,12 @@ public final class VoltageCheck implements Check {
     double watts = 0;
     boolean power = false;
     for (Hwmon.Sensor s : sensors) {
-      if (s.implausible() != null) {
+      if (s.alarmed()) {
+        // the driver's own alarm or fault comes first
+        status = status.worse(s.flagStatus());
+        problems.add(s.flagText());
+      }
+      if (s.implausible() != null || s.faulty()) {
         continue;
       }
       Map<String, String> labels = Map.of("sensor", s.id(), "label", s.label());

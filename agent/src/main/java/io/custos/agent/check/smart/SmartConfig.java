@@ -5,6 +5,7 @@ import io.custos.agent.check.Celsius;
 import io.custos.agent.check.CheckConfig;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.Schedule;
+import io.custos.agent.check.ToolPaths;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * - { type: smart, interval: 30m }                       # every disk smartctl --scan-open finds
  * - { type: smart, devices: ["/dev/sda", "/dev/bus/0 megaraid,0"], temperature_warning: 50C }
  * - { type: smart, exclude: ["/dev/sdz"], wear_warning: 70% }
+ * - { type: smart, paths: { smartctl: /opt/smartmontools/sbin/smartctl } }
  * }</pre>
  *
  * @param devices the disks to check, each {@code DEVICE} or {@code DEVICE TYPE} (TYPE as for
@@ -28,6 +30,7 @@ import java.util.List;
  * @param wearWarning the {@code wear_warning} key: NVMe {@code percentage_used} at or above which a
  *     disk is WARNING; default 80%
  * @param wearCritical the {@code wear_critical} key: default 95%
+ * @param paths where {@code smartctl} is when not on {@code PATH} ({@link ToolPaths})
  */
 public record SmartConfig(
     List<String> devices,
@@ -36,6 +39,7 @@ public record SmartConfig(
     @JsonProperty("temperature_critical") Celsius temperatureCritical,
     @JsonProperty("wear_warning") Percent wearWarning,
     @JsonProperty("wear_critical") Percent wearCritical,
+    ToolPaths paths,
     Duration interval,
     Duration timeout,
     @JsonProperty("for") Duration holdFor,
@@ -56,6 +60,16 @@ public record SmartConfig(
                 + "\"");
       }
     }
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (String d : devices) {
+      if (!listed.add(String.join(" ", d.strip().split("\\s+")))) {
+        throw new IllegalArgumentException(
+            "devices: \""
+                + d.strip()
+                + "\" is listed twice; one disk is one service (a disk behind a controller is"
+                + " \"DEVICE TYPE\", e.g. \"/dev/sda sat+megaraid,1\")");
+      }
+    }
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     if (temperatureWarning != null
         && temperatureCritical != null
@@ -67,6 +81,7 @@ public record SmartConfig(
               + temperatureCritical
               + ")");
     }
+    paths = paths == null ? ToolPaths.PATH : paths;
     wearWarning = wearWarning == null ? Percent.of(80) : wearWarning;
     wearCritical = wearCritical == null ? Percent.of(95) : wearCritical;
     Levels.requireBelow("wear_warning", wearWarning, "wear_critical", wearCritical);
@@ -77,7 +92,7 @@ public record SmartConfig(
 
   /** Every disk smartctl finds, every key at its default. */
   public static SmartConfig all() {
-    return new SmartConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new SmartConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override

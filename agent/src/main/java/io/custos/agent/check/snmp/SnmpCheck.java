@@ -36,10 +36,17 @@ import org.snmp4j.smi.VariableBinding;
  *       {@code noSuchObject}/{@code noSuchInstance} for an object is UNKNOWN naming it and its OID.
  *       {@code sysUpTime} lower than at the last run (and not its 497-day wrap) is WARNING {@code
  *       rebooted} for that one run.
- *   <li>{@code SNMP core-sw1 <ifName>} per selected port (with {@code interfaces:}), judged by
- *       {@link SnmpPorts#judge}: down while administratively up is CRITICAL, slower than {@code
+ *   <li>{@code SNMP core-sw1 <ifName>} per port (with {@code interfaces:}), judged by {@link
+ *       SnmpPorts#judge}: down while administratively up is CRITICAL, slower than {@code
  *       expect_speed} or in plus out errors per second at or above the limit WARNING (CRITICAL
- *       above {@code error_rate_critical}); administratively down is OK, not judged.
+ *       above {@code error_rate_critical}); administratively down is OK, not judged. Without a
+ *       {@code match}, only ports in use are services ({@link SnmpPorts#unused}): a port without
+ *       link since the device booted (ifLastChange within {@link SnmpPorts#BOOT_SETTLE_TICKS} of
+ *       boot), a dormant one, and VLAN, loopback and other virtual interfaces (by ifType), are
+ *       counted in {@code SNMP core-sw1}'s text as not judged, unless this check saw the port up or
+ *       it has an ifAlias. A port this check saw up that loses its link is CRITICAL whenever that
+ *       happens. A name two interfaces share gets {@code #ifIndex}; the series carry label {@code
+ *       ifindex}.
  *   <li>{@code UPS core-sw1} (with {@code ups: true}), judged by {@link SnmpUps#judge}.
  * </ul>
  *
@@ -65,6 +72,8 @@ public final class SnmpCheck implements RateCheck {
   private Long lastTicks;
   private long lastTicksAt;
   private final Map<String, Reading> counters = new HashMap<>();
+  // ifIndex of ports this check has seen up: their link going down is judged, boot or not.
+  private final java.util.Set<Long> seenUp = new java.util.HashSet<>();
 
   public SnmpCheck(SnmpConfig config) {
     this(config, SnmpClient::new);
@@ -96,7 +105,8 @@ public final class SnmpCheck implements RateCheck {
       List<List<VariableBinding>> items,
       List<VariableBinding> ports,
       List<VariableBinding> upsScalars,
-      List<VariableBinding> upsLoads) {}
+      List<VariableBinding> upsLoads,
+      List<VariableBinding> upsAlarms) {}
 
   @Override
   public List<CheckResult> run(CheckContext context) {
@@ -132,18 +142,34 @@ public final class SnmpCheck implements RateCheck {
       lastTicks = ticks;
       lastTicksAt = now;
     }
-    List<CheckResult> out = new ArrayList<>();
-    out.add(deviceResult(poll, ticks, rebootText, now));
+    List<CheckResult> ports = new ArrayList<>();
+    Map<String, Integer> notJudged = new java.util.TreeMap<>();
     if (poll.ports() != null) {
+      if (rebooted) {
+        seenUp.clear();
+      }
+      boolean listed = !config.interfaces().matchGlobs().isEmpty();
       for (SnmpPorts.Port p : SnmpPorts.parse(poll.ports())) {
-        if (SnmpPorts.selected(p, config.interfaces())) {
-          Double rate = portErrorRate(p, now, rebooted);
-          out.add(SnmpPorts.judge(device, p, config.interfaces(), rate, now));
+        if (!SnmpPorts.selected(p, config.interfaces())) {
+          continue;
         }
+        String unused = listed ? null : SnmpPorts.unused(p, seenUp.contains(p.index()));
+        if (p.oper() == 1) {
+          seenUp.add(p.index());
+        }
+        if (unused != null) {
+          notJudged.merge(unused, 1, Integer::sum);
+          continue;
+        }
+        Double rate = portErrorRate(p, now, rebooted);
+        ports.add(SnmpPorts.judge(device, p, config.interfaces(), rate, ticks, now));
       }
     }
+    List<CheckResult> out = new ArrayList<>();
+    out.add(deviceResult(poll, ticks, rebootText, notJudged, now));
+    out.addAll(ports);
     if (poll.upsScalars() != null) {
-      out.add(SnmpUps.judge(device, poll.upsScalars(), poll.upsLoads(), now));
+      out.add(SnmpUps.judge(device, poll.upsScalars(), poll.upsLoads(), poll.upsAlarms(), now));
     }
     return out;
   }
@@ -172,11 +198,13 @@ public final class SnmpCheck implements RateCheck {
     }
     List<VariableBinding> upsScalars = null;
     List<VariableBinding> upsLoads = null;
+    List<VariableBinding> upsAlarms = null;
     if (config.ups()) {
       upsScalars = source.get(SnmpUps.SCALARS);
       upsLoads = source.walk(SnmpUps.OUTPUT_LOAD);
+      upsAlarms = source.walk(SnmpUpsAlarms.ALARM_DESCR);
     }
-    return new Poll(uptime, items, ports, upsScalars, upsLoads);
+    return new Poll(uptime, items, ports, upsScalars, upsLoads, upsAlarms);
   }
 
   /**
@@ -193,7 +221,8 @@ public final class SnmpCheck implements RateCheck {
     return expected + slack < SnmpValues.COUNTER32_MODULUS;
   }
 
-  private CheckResult deviceResult(Poll poll, Long ticks, String rebootText, long now) {
+  private CheckResult deviceResult(
+      Poll poll, Long ticks, String rebootText, Map<String, Integer> notJudged, long now) {
     String device = config.device();
     Map<String, String> labels = Map.of("device", device);
     List<Metric> metrics = new ArrayList<>();
@@ -229,6 +258,16 @@ public final class SnmpCheck implements RateCheck {
         metrics.addAll(j.metrics());
       }
     }
+    notJudged.forEach(
+        (why, n) ->
+            facts.add(
+                n
+                    + (why.equals("virtual") ? " virtual interface" : " port")
+                    + (n == 1 ? "" : "s")
+                    + (why.equals("virtual")
+                        ? ""
+                        : why.equals("dormant") ? " dormant" : " with " + why)
+                    + " not judged"));
     List<String> all = new ArrayList<>(problems);
     all.addAll(facts);
     return new CheckResult(

@@ -117,7 +117,9 @@ public record SnmpConfig(
    * The interface table per port: IF-MIB ifTable and ifXTable (RFC 2863).
    *
    * @param match globs ({@code *}, {@code ?}) on ifName (ifDescr when the device has no ifName),
-   *     several separated by {@code |}; default every port
+   *     several separated by {@code |}: the ports listed, each judged whatever its history; default
+   *     every port in use (up, or down after having been up since the device booted), not virtual
+   *     interfaces (VLANs, loopbacks)
    * @param exclude globs of ports never to check, the same way
    * @param expectSpeed the expected speed in Mb/s; a port that is up below it is WARNING
    * @param errorRateWarning in plus out errors per second at or above which a port is WARNING;

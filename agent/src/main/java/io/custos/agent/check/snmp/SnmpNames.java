@@ -16,7 +16,8 @@ import org.snmp4j.smi.OID;
  *       1.3.6.1.2.1.31.1.1.1.N ({@code ifName}, the 64-bit {@code ifHC*} counters, {@code
  *       ifHighSpeed} in Mb/s, {@code ifAlias}); columns, instance {@code .ifIndex}
  *   <li>UPS-MIB, RFC 1628 §4: {@code upsBattery} 1.3.6.1.2.1.33.1.2, {@code upsInput}
- *       1.3.6.1.2.1.33.1.3, {@code upsOutput} 1.3.6.1.2.1.33.1.4
+ *       1.3.6.1.2.1.33.1.3, {@code upsOutput} 1.3.6.1.2.1.33.1.4, {@code upsAlarm}
+ *       1.3.6.1.2.1.33.1.6
  * </ul>
  *
  * <p>A name resolves with an optional instance suffix ({@code ifInErrors.3}); a numeric OID ({@code
@@ -107,6 +108,10 @@ final class SnmpNames {
     put(m, "upsOutputCurrent", "1.3.6.1.2.1.33.1.4.4.1.3", false);
     put(m, "upsOutputPower", "1.3.6.1.2.1.33.1.4.4.1.4", false);
     put(m, "upsOutputPercentLoad", "1.3.6.1.2.1.33.1.4.4.1.5", false);
+    // UPS-MIB upsAlarm group 1.3.6.1.2.1.33.1.6: the count and the table of present alarms
+    put(m, "upsAlarmsPresent", "1.3.6.1.2.1.33.1.6.1", true);
+    put(m, "upsAlarmDescr", "1.3.6.1.2.1.33.1.6.2.1.2", false);
+    put(m, "upsAlarmTime", "1.3.6.1.2.1.33.1.6.2.1.3", false);
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -30,7 +30,24 @@ final class SnmpPorts {
           "ifOutErrors",
           "ifName",
           "ifHighSpeed",
-          "ifAlias");
+          "ifAlias",
+          "ifType",
+          "ifLastChange");
+
+  /**
+   * ifType values (IANAifType-MIB) of interfaces that are not ports: other(1) is left out, as
+   * switches use it for real ports too. softwareLoopback(24), propVirtual(53), tunnel(131),
+   * l2vlan(135), l3ipvlan(136), l3ipxvlan(137), ipForward(142), mplsTunnel(150), mpls(166),
+   * bridge(209).
+   */
+  private static final java.util.Set<Integer> VIRTUAL =
+      java.util.Set.of(24, 53, 131, 135, 136, 137, 142, 150, 166, 209);
+
+  /**
+   * How long after the device's boot (in sysUpTime hundredths of a second) ports settle: a port
+   * whose ifOperStatus last changed within it and is not up has had no link since boot.
+   */
+  static final long BOOT_SETTLE_TICKS = 5 * 60 * 100;
 
   // ifOperStatus (RFC 2863): 1 up ... 7 lowerLayerDown
   private static final String[] OPER = {
@@ -42,7 +59,7 @@ final class SnmpPorts {
   /**
    * One port.
    *
-   * @param index ifIndex
+   * @param index ifIndex, unsigned (some DSLAMs number ports above 2^31)
    * @param name ifName, else ifDescr, else {@code ifIndex N}
    * @param alias ifAlias (the operator's description) or null
    * @param admin ifAdminStatus: 1 up, 2 down, 3 testing; 0 unknown
@@ -51,16 +68,31 @@ final class SnmpPorts {
    * @param speedMbps ifHighSpeed, else ifSpeed / 10^6; 0 when unknown
    * @param inErrors ifInErrors (Counter32) or null
    * @param outErrors ifOutErrors (Counter32) or null
+   * @param type ifType (IANAifType), 0 when unknown
+   * @param lastChange ifLastChange (sysUpTime at the last ifOperStatus change, hundredths of a
+   *     second) or null
    */
   record Port(
-      int index,
+      long index,
       String name,
       String alias,
       int admin,
       int oper,
       long speedMbps,
       Long inErrors,
-      Long outErrors) {
+      Long outErrors,
+      int type,
+      Long lastChange) {
+    /** VLAN, loopback, tunnel and other interfaces that are not ports, by ifType. */
+    boolean virtual() {
+      return VIRTUAL.contains(type);
+    }
+
+    /** True when the link is not up and has not changed since the device settled after boot. */
+    boolean noLinkSinceBoot() {
+      return oper != 1 && lastChange != null && lastChange <= BOOT_SETTLE_TICKS;
+    }
+
     String operName() {
       return oper > 0 && oper < OPER.length ? OPER[oper] : "status " + oper;
     }
@@ -74,10 +106,11 @@ final class SnmpPorts {
 
   /**
    * The ports in ifIndex order from the rows of {@link #COLUMNS}; a row whose index is not a single
-   * number is ignored.
+   * number is ignored. A name two interfaces share (ifDescr {@code Switch loopback interface}) gets
+   * its ifIndex: {@code Switch loopback interface #4357}, so each port is its own service.
    */
   static List<Port> parse(List<VariableBinding> rows) {
-    Map<Integer, Map<String, Variable>> byIndex = new TreeMap<>();
+    Map<Long, Map<String, Variable>> byIndex = new TreeMap<>();
     for (VariableBinding vb : rows) {
       SnmpNames.Known k = SnmpNames.of(vb.getOid());
       if (k == null || SnmpValues.missing(vb.getVariable())) {
@@ -88,7 +121,7 @@ final class SnmpPorts {
         continue;
       }
       byIndex
-          .computeIfAbsent(oid.last(), i -> new java.util.HashMap<>())
+          .computeIfAbsent(oid.lastUnsigned(), i -> new java.util.HashMap<>())
           .put(k.name(), vb.getVariable());
     }
     List<Port> ports = new ArrayList<>();
@@ -118,9 +151,30 @@ final class SnmpPorts {
                   intOf(cols.get("ifOperStatus")),
                   speed,
                   counter(cols.get("ifInErrors")),
-                  counter(cols.get("ifOutErrors"))));
+                  counter(cols.get("ifOutErrors")),
+                  intOf(cols.get("ifType")),
+                  cols.get("ifLastChange") == null ? null : cols.get("ifLastChange").toLong()));
         });
-    return ports;
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    ports.forEach(p -> seen.merge(p.name(), 1, Integer::sum));
+    List<Port> unique = new ArrayList<>();
+    for (Port p : ports) {
+      unique.add(
+          seen.get(p.name()) == 1
+              ? p
+              : new Port(
+                  p.index(),
+                  p.name() + " #" + p.index(),
+                  p.alias(),
+                  p.admin(),
+                  p.oper(),
+                  p.speedMbps(),
+                  p.inErrors(),
+                  p.outErrors(),
+                  p.type(),
+                  p.lastChange()));
+    }
+    return unique;
   }
 
   private static String text(Variable v) {
@@ -139,6 +193,34 @@ final class SnmpPorts {
     return v instanceof Counter32 c ? c.getValue() : v == null ? null : v.toLong();
   }
 
+  /**
+   * Why a port is not judged when no {@code match} lists ports, or null when it is: a virtual
+   * interface ({@code DEFAULT_VLAN}, loopbacks: {@link Port#virtual()}); and, unless this check saw
+   * it up or the operator described it (ifAlias), a port without link since the device booted
+   * ({@link Port#noLinkSinceBoot()}), a dormant one, or one down without ifLastChange.
+   */
+  static String unused(Port p, boolean seenUp) {
+    if (p.virtual()) {
+      return "virtual";
+    }
+    if (seenUp || p.alias() != null && !p.name().startsWith(p.alias())) {
+      // seen in use, or described by the operator (an ifAlias that is not just the port's own
+      // name, which some devices fill in): a port someone relies on
+      return null;
+    }
+    if (p.noLinkSinceBoot()) {
+      return "no link since boot";
+    }
+    if (p.oper() == 5) {
+      // dormant (RFC 2863): waiting for an external action, a DSL line without a modem
+      return "dormant";
+    }
+    if (p.oper() != 1 && p.lastChange() == null) {
+      return "no link, history unknown";
+    }
+    return null;
+  }
+
   /** True when the port's name matches the include globs (none: all) and no exclude glob. */
   static boolean selected(Port p, SnmpConfig.Interfaces config) {
     List<String> match = config.matchGlobs();
@@ -151,10 +233,17 @@ final class SnmpPorts {
    *
    * @param errorRate in plus out errors per second since the last run, or null (first run, or a
    *     counter discontinuity)
+   * @param uptime the device's sysUpTime in hundredths of a second, or null
    */
   static CheckResult judge(
-      String device, Port p, SnmpConfig.Interfaces config, Double errorRate, long now) {
-    Map<String, String> labels = Map.of("device", device, "interface", p.name());
+      String device,
+      Port p,
+      SnmpConfig.Interfaces config,
+      Double errorRate,
+      Long uptime,
+      long now) {
+    Map<String, String> labels =
+        Map.of("device", device, "interface", p.name(), "ifindex", String.valueOf(p.index()));
     List<Metric> metrics = new ArrayList<>();
     metrics.add(Metric.of("snmp_if_admin_up", labels, p.admin() == 1 ? 1 : 0, null));
     metrics.add(Metric.of("snmp_if_oper_up", labels, p.oper() == 1 ? 1 : 0, null));
@@ -188,6 +277,9 @@ final class SnmpPorts {
     } else if (p.oper() == 2 || p.oper() == 6 || p.oper() == 7) {
       status = Status.CRITICAL;
       text.append(" down (ifOperStatus ").append(p.operName()).append(", ifAdminStatus up)");
+      if (uptime != null && p.lastChange() != null && p.lastChange() <= uptime) {
+        text.append(" for ").append(SnmpValues.uptime(uptime - p.lastChange()));
+      }
     } else {
       status = Status.WARNING;
       text.append(" ").append(p.operName()).append(" (ifOperStatus, ifAdminStatus up)");

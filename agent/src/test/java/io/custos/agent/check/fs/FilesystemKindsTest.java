@@ -1,8 +1,10 @@
 package io.custos.agent.check.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.Fixtures;
 import io.custos.agent.check.os.FsUsage;
 import io.custos.agent.check.os.Mounts;
@@ -93,6 +95,30 @@ class FilesystemKindsTest {
     } finally {
       nfsServerBack.countDown();
     }
+  }
+
+  @Test
+  void networkAndFuseMountsAreReadByAChildProcessSoAHungOneCannotHoldTheAgent() throws Exception {
+    assertThat(FilesystemCheck.remote("nfs4")).isTrue();
+    assertThat(FilesystemCheck.remote("fuse.sshfs")).isTrue();
+    assertThat(FilesystemCheck.remote("ext4")).isFalse();
+    // stat --file-system reads what statvfs(2) reads
+    FsUsage child =
+        StatFs.inChildProcess(CommandRunner.SYSTEM, Duration.ofSeconds(10)).stat(Path.of("/"));
+    FsUsage direct = StatFs.system().stat(Path.of("/"));
+    assertThat(child.totalBytes()).isEqualTo(direct.totalBytes());
+    assertThat(child.totalInodes()).isEqualTo(direct.totalInodes());
+  }
+
+  @Test
+  void aStatfsChildThatHangsIsAbandonedAtTheTimeout() {
+    // the child is "stat" replaced by a sleep, as a statfs on a dead hard mount sleeps
+    CommandRunner hangs =
+        (argv, timeout) -> CommandRunner.SYSTEM.run(List.of("sleep", "60"), timeout);
+    assertThatThrownBy(
+            () -> StatFs.inChildProcess(hangs, Duration.ofMillis(300)).stat(Path.of("/mnt/nfs")))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("statfs did not return within 300ms (a dead network file system?)");
   }
 
   @Test

@@ -127,4 +127,17 @@ class SaturationChecksTest {
     assertThat(CpuCheck.result(before, after, CpuConfig.defaults(), 1L).output())
         .contains("first sample");
   }
+
+  @Test
+  void iowaitSteppingBackStillGivesACpuSample() {
+    // proc(5): "iowait ... may decrease in certain conditions" (NO_HZ accounting: sysstat PR #273,
+    // hashicorp/nomad #18804, where it panicked a metrics collector); the other counters go on
+    long[] before = CpuCheck.parseCpuLine(List.of("cpu  1000 0 500 8000 300 0 0 0 0 0"));
+    long[] after = CpuCheck.parseCpuLine(List.of("cpu  1600 0 600 8300 290 0 0 0 0 0"));
+
+    assertThat(CpuCheck.backwards(before, after)).isFalse();
+    CheckResult r = CpuCheck.result(before, after, CpuConfig.defaults(), 1L);
+    // 700 busy of 1000 ticks: iowait's step back of 10 counts as 0
+    assertThat(r.output()).startsWith("CPU OK - 70.0% busy (user 60.0%, system 10.0%, iowait 0.0%");
+  }
 }

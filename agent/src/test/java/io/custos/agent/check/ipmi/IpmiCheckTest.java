@@ -33,6 +33,7 @@ public class IpmiCheckTest {
         state,
         null,
         null,
+        null,
         timeout,
         null,
         null,
@@ -112,13 +113,21 @@ public class IpmiCheckTest {
             + "\ncat '"
             + ToolOutput.path("ipmi", "check-ipmi-sensor-67-psu-redundancy-ipmi-sensors.txt")
             + "'");
-    ToolOutput.script(bin, "ipmi-sel", "echo 'ID | Date | Time | Name | Type | Event'");
+    ToolOutput.script(
+        bin,
+        "ipmi-sel",
+        "echo \"$*\" > "
+            + bin.resolve("sel-argv.log")
+            + "\necho 'ID | Date | Time | Name | Type | Event'");
     List<CheckResult> r =
         new IpmiCheck(config("freeipmi", state, null, null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r.get(0).output()).isEqualTo("IPMI OK - 5 sensors, 2 without reading");
     assertThat(r.get(1).output()).startsWith("IPMI SEL OK - 0 entries");
     assertThat(Files.readString(bin.resolve("argv.log")).strip())
         .isEqualTo("--output-sensor-state --output-sensor-thresholds --comma-separated-output");
+    // the BMC's own interpretation of each SEL entry (State) is asked for
+    assertThat(Files.readString(bin.resolve("sel-argv.log")).strip())
+        .isEqualTo("--output-event-state");
   }
 
   @Test
@@ -170,7 +179,7 @@ public class IpmiCheckTest {
             () ->
                 new IpmiConfig(
                     null, "bmc", null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null))
+                    null, null, null, null))
         .hasMessageStartingWith("password_file: required with host");
   }
 }

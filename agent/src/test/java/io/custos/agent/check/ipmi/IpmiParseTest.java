@@ -136,6 +136,7 @@ class IpmiParseTest {
             null,
             null,
             null,
+            null,
             null);
     CheckResult r = IpmiCheck.judge("IPMI", hpe, strict, NOW);
     assertThat(r.status()).isEqualTo(Status.WARNING);
@@ -188,6 +189,7 @@ class IpmiParseTest {
             null,
             null,
             List.of("CPU2*", "FAN1", "PS*", "Chassis*"),
+            null,
             null,
             null,
             null,
@@ -296,6 +298,36 @@ class IpmiParseTest {
     assertThat(sos)
         .extracting(IpmiSel.Entry::severity)
         .containsExactly(Status.OK, Status.OK, Status.OK);
+  }
+
+  @Test
+  void freeIpmiSelWithAStateColumnIsReadByItsHeader(@TempDir Path dir) throws Exception {
+    String all =
+        ToolOutput.read("ipmi", "check-ipmi-sensor-66-supermicro-ipmi-sel-event-state.txt");
+    List<IpmiSel.Entry> e = IpmiSel.parse(all);
+    assertThat(e.get(2))
+        .isEqualTo(
+            new IpmiSel.Entry(
+                "3",
+                "Dec-09-2024",
+                "21:12:29",
+                "Power Supply Power Supply 2 PS2 Status",
+                "Power Supply Failure detected",
+                "",
+                "Critical"));
+    assertThat(e).extracting(IpmiSel.Entry::severity).containsOnly(Status.CRITICAL);
+
+    // the power supply entry arriving after the baseline is a new CRITICAL entry, by name
+    String before = all.substring(0, all.lastIndexOf("3    |"));
+    IpmiSel memory = new IpmiSel(dir.resolve("sel.state"));
+    IpmiCheck.selResult("IPMI SEL", IpmiSel.parse(before), memory, NOW);
+    CheckResult r = IpmiCheck.selResult("IPMI SEL", IpmiSel.parse(all), memory, NOW);
+    assertThat(r.status()).isEqualTo(Status.CRITICAL);
+    assertThat(r.output()).contains("Power Supply Failure detected");
+
+    // the same lines without the header (--no-header-output) are read alike
+    List<IpmiSel.Entry> bare = IpmiSel.parse(all.substring(all.indexOf('\n') + 1));
+    assertThat(bare).isEqualTo(e);
   }
 
   @Test

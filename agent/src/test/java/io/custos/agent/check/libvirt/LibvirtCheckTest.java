@@ -24,7 +24,8 @@ class LibvirtCheckTest {
   private static final long T0 = 1_700_000_000_000L;
 
   private static LibvirtConfig expect(List<String> running, Percent cpuWarning) {
-    return new LibvirtConfig(null, running, cpuWarning, null, null, null, null, null, null, null);
+    return new LibvirtConfig(
+        null, running, cpuWarning, null, null, null, null, null, null, null, null);
   }
 
   private static List<LibvirtCheck.Domain> domstats(String file) throws Exception {
@@ -117,7 +118,7 @@ class LibvirtCheckTest {
             + "'");
     LibvirtConfig config =
         new LibvirtConfig(
-            "qemu:///system", List.of("db"), null, null, null, null, null, null, null, null);
+            "qemu:///system", List.of("db"), null, null, null, null, null, null, null, null, null);
     CheckContext context =
         new CheckContext(Path.of("/"), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
     List<CheckResult> r = new LibvirtCheck(config, ToolOutput.onPath(bin)).run(context);
@@ -131,7 +132,7 @@ class LibvirtCheckTest {
     ToolOutput.script(bin, "virsh", "exec sleep 60");
     LibvirtConfig config =
         new LibvirtConfig(
-            null, null, null, null, null, null, Duration.ofSeconds(1), null, null, null);
+            null, null, null, null, null, null, null, Duration.ofSeconds(1), null, null, null);
     List<CheckResult> r =
         new LibvirtCheck(config, ToolOutput.onPath(bin))
             .run(new CheckContext(Path.of("/"), Clock.systemUTC()));

@@ -117,6 +117,56 @@ class RaidAndBondKindsTest {
                 + " members); md1 degraded: sdb2 rebuilding delayed (1 of 2 members)");
   }
 
+  @Test
+  void aReplacementBeingRebuiltIsNamedNotMissing() throws Exception {
+    // prometheus/procfs PR #676: mdadm --replace /dev/sdb1 --with /dev/sdk1, as posted
+    write(
+        "proc/mdstat",
+        """
+        Personalities : [raid6] [raid5] [raid4] [raid0] [raid1] [raid10]
+        md0 : active raid5 sdk1[6](R) sdf1[5](S) sdg1[4] sdc1[2] sde1[1] sdb1[0]
+              14650718208 blocks super 1.2 level 5, 512k chunk, algorithm 2 [4/4] [UUUU]
+              [>....................]  recovery =  1.4% (72694748/4883572736) finish=1601.3min speed=50071K/sec
+              bitmap: 0/37 pages [0KB], 65536KB chunk
+
+        unused devices: <none>
+        """);
+
+    CheckResult r = raid();
+
+    assertThat(r.status()).isEqualTo(Status.WARNING);
+    assertThat(r.output())
+        .isEqualTo(
+            "RAID WARNING - md0: sdk1 rebuilding as a replacement 1.4% (finish in 1601.3min)");
+  }
+
+  @Test
+  void aMemberReAddedWithItsOldRoleIsRebuildingNotMissing() throws Exception {
+    // monitoring-plugins #995's array (CentOS 3.5, [2/1] [_U], recovery), once with the new member
+    // listed beyond the disks as posted, once re-added into its old role 0 (mdadm --re-add)
+    String posted =
+        """
+        Personalities : [raid1]
+        read_ahead 1024 sectors
+        Event: 8
+        md0 : active raid1 sdb1[2] sda1[1]
+              2097024 blocks [2/1] [_U]
+              [>....................]  recovery =  0.4% (10168/2097024) finish=23.8min speed=1452K/sec
+        unused devices: <none>
+        """;
+    for (String mdstat : List.of(posted, posted.replace("sdb1[2]", "sdb1[0]"))) {
+      write("proc/mdstat", mdstat);
+
+      CheckResult r = raid();
+
+      assertThat(r.status()).isEqualTo(Status.WARNING);
+      assertThat(r.output())
+          .isEqualTo(
+              "RAID WARNING - md0 degraded: sdb1 rebuilding 0.4% (finish in 23.8min) (1 of 2"
+                  + " members)");
+    }
+  }
+
   private static CheckResult bond(String text) {
     return BondCheck.result(BondCheck.parse("bond0", text.lines().toList()), 1L);
   }

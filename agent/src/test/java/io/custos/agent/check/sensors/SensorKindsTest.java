@@ -63,6 +63,37 @@ class SensorKindsTest {
   }
 
   @Test
+  void theDriversOwnAlarmAndFaultFilesAreJudgedByName() throws Exception {
+    // coretemp's crit_alarm with its crit limit, a pwm fan's fault, an open thermal diode
+    write("sys/class/hwmon/hwmon1/name", "coretemp");
+    write("sys/class/hwmon/hwmon1/temp1_label", "Package id 0");
+    write("sys/class/hwmon/hwmon1/temp1_input", "84000");
+    write("sys/class/hwmon/hwmon1/temp1_crit", "100000");
+    write("sys/class/hwmon/hwmon1/temp1_crit_alarm", "1");
+    write("sys/class/hwmon/hwmon2/name", "adt7470");
+    write("sys/class/hwmon/hwmon2/fan1_input", "2400");
+    write("sys/class/hwmon/hwmon2/fan1_fault", "0");
+    write("sys/class/hwmon/hwmon2/fan2_input", "0");
+    write("sys/class/hwmon/hwmon2/fan2_fault", "1");
+    write("sys/class/hwmon/hwmon2/temp3_input", "0");
+    write("sys/class/hwmon/hwmon2/temp3_fault", "1");
+    CheckContext context = new CheckContext(root, CLOCK);
+
+    CheckResult temp =
+        new TemperatureCheck(TemperatureConfig.defaults(), SensorSource.HWMON).run(context).get(0);
+    CheckResult fans = new FansCheck(FansConfig.defaults(), SensorSource.HWMON).run(context).get(0);
+
+    // 84C is below our 90C: the chip's own alarm is what makes it CRITICAL
+    assertThat(temp.status()).isEqualTo(Status.CRITICAL);
+    assertThat(temp.output())
+        .startsWith(
+            "TEMPERATURE CRITICAL - Package id 0 84C: driver alarm (temp1_crit_alarm), adt7470"
+                + " temp3: sensor fault (temp3_fault)");
+    assertThat(fans.status()).isEqualTo(Status.CRITICAL);
+    assertThat(fans.output()).contains("adt7470 fan2 0 RPM: fan failed (fan2_fault)");
+  }
+
+  @Test
   void powerAverageOfAnAcpiPowerMeterUnderDeviceIsRead() throws Exception {
     write("sys/class/hwmon/hwmon4/device/name", "power_meter");
     write("sys/class/hwmon/hwmon4/device/power1_average", "185000000");

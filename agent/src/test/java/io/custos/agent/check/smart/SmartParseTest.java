@@ -91,6 +91,7 @@ class SmartParseTest {
             null,
             null,
             null,
+            null,
             null);
     CheckResult r = judge("smartctl-exporter-testdata-nvme-samsung-mzvl21t0hclr.json", wear);
     assertThat(r.status()).isEqualTo(Status.CRITICAL);

@@ -342,4 +342,121 @@ class SnmpCheckTest {
     assertThatThrownBy(() -> new SnmpConfig.Interfaces(null, null, null, 5.0, 2.0))
         .hasMessageContaining("error_rate_warning (5) must be below error_rate_critical (2)");
   }
+
+  static final String TRIPPLITE = "librenms-snmpsim-tripplite.snmprec";
+  static final String HP_2530 = "librenms-snmpsim-hp-2530.snmprec";
+
+  @Test
+  void trippliteUpsWithBatteryBadAlarmIsWarningNamingIt() throws Exception {
+    Snmprec device = Snmprec.load(TRIPPLITE);
+    var check = new SnmpCheck(config(List.of(), null, true), c -> device);
+
+    CheckResult ups =
+        service(
+            check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0))), "UPS sw1");
+
+    assertThat(ups.status()).isEqualTo(Status.WARNING);
+    assertThat(ups.output())
+        .startsWith(
+            "UPS WARNING - sw1 alarm upsAlarmBatteryBad (batteries need replacement), battery"
+                + " batteryNormal, output normal");
+    assertThat(metric(ups, "snmp_ups_alarms_present")).isEqualTo(1);
+  }
+
+  @Test
+  void upsOnMainsNormalWithoutAlarmIsNeverPagedByOurLimits() throws Exception {
+    Snmprec device = Snmprec.load(UPS);
+    device.set("1.3.6.1.2.1.33.1.2.3.0", new Integer32(4)); // 4 min: below our 5
+    device.set("1.3.6.1.2.1.33.1.6.1.0", new Integer32(0));
+    var check = new SnmpCheck(config(List.of(), null, true), c -> device);
+    CheckResult ups =
+        service(
+            check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0))), "UPS sw1");
+    assertThat(ups.status()).isEqualTo(Status.OK);
+    assertThat(ups.output())
+        .contains(
+            "4 min remaining (below 5: not judged, the UPS is on mains, normal, without alarm)");
+
+    // the same reading with the UPS's own alarm is judged by our limits too
+    device.set("1.3.6.1.2.1.33.1.6.1.0", new Integer32(1));
+    device.set("1.3.6.1.2.1.33.1.6.2.1.2.1", new OID("1.3.6.1.2.1.33.1.6.3.5"));
+    CheckResult alarmed =
+        service(
+            check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0 + 60_000))),
+            "UPS sw1");
+    assertThat(alarmed.status()).isEqualTo(Status.CRITICAL);
+    assertThat(alarmed.output())
+        .startsWith("UPS CRITICAL - sw1 alarm upsAlarmTempBad (temperature out of tolerance),")
+        .contains("4 min remaining");
+  }
+
+  @Test
+  void hp2530UnusedPortsAndVlansAreNotJudgedTheOneInUseIs() throws Exception {
+    Snmprec device = Snmprec.load(HP_2530);
+    var check =
+        new SnmpCheck(
+            config(List.of(), new SnmpConfig.Interfaces(null, null, null, null, null), false),
+            c -> device);
+    List<CheckResult> r = check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0)));
+
+    // port 28 is up; port 2 went down 15h before the capture, 3 days after boot: a link lost
+    assertThat(r)
+        .extracting(CheckResult::service)
+        .containsExactly("SNMP sw1", "SNMP sw1 2", "SNMP sw1 28");
+    assertThat(service(r, "SNMP sw1 28").status()).isEqualTo(Status.OK);
+    assertThat(service(r, "SNMP sw1 2").output())
+        .isEqualTo("SNMP CRITICAL - 2 down (ifOperStatus down, ifAdminStatus up) for 15h 3m");
+    assertThat(service(r, "SNMP sw1").output())
+        .isEqualTo(
+            "SNMP OK - sw1 up 3d 19h 31m, 26 ports with no link since boot not judged,"
+                + " 14 virtual interfaces not judged");
+    assertThat(service(r, "SNMP sw1 28").metrics())
+        .allSatisfy(m -> assertThat(m.labels()).containsEntry("ifindex", "28"));
+
+    // a port this check saw up that loses its link is judged, whenever it changed
+    device.set("1.3.6.1.2.1.2.2.1.8.28", new Integer32(2));
+    device.set("1.3.6.1.2.1.2.2.1.9.28", new TimeTicks(0));
+    List<CheckResult> later =
+        check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0 + 60_000)));
+    assertThat(service(later, "SNMP sw1 28").status()).isEqualTo(Status.CRITICAL);
+
+    // listed ports are judged whatever their history
+    var listed =
+        new SnmpCheck(
+            config(List.of(), new SnmpConfig.Interfaces("1|28", null, null, null, null), false),
+            c -> device);
+    assertThat(listed.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0))))
+        .extracting(CheckResult::service)
+        .containsExactly("SNMP sw1", "SNMP sw1 1", "SNMP sw1 28");
+  }
+
+  @Test
+  void procurve2510gPortsTheOperatorDescribedAreJudgedDownOnesSinceBootAreNot() throws Exception {
+    Snmprec device = Snmprec.load("librenms-snmpsim-procurve-2510g-ifmib.snmprec");
+    var check =
+        new SnmpCheck(
+            config(List.of(), new SnmpConfig.Interfaces(null, null, null, null, null), false),
+            c -> device);
+
+    List<CheckResult> r = check.run(new CheckContext(Path.of("/"), new HoldTest.MutableClock(T0)));
+
+    // 3 and 6 are down and carry an ifAlias ("ComCtr Node", "Elm St Node"): someone relies on
+    // them; 11 lost its link a day ago; 7, 9, 10 and 12-24 never had one since boot
+    assertThat(r)
+        .extracting(CheckResult::service)
+        .containsExactly(
+            "SNMP sw1",
+            "SNMP sw1 1",
+            "SNMP sw1 2",
+            "SNMP sw1 3",
+            "SNMP sw1 4",
+            "SNMP sw1 5",
+            "SNMP sw1 6",
+            "SNMP sw1 8",
+            "SNMP sw1 11");
+    assertThat(service(r, "SNMP sw1 3").output())
+        .isEqualTo("SNMP CRITICAL - 3 (ComCtr Node) down (ifOperStatus down, ifAdminStatus up)");
+    assertThat(service(r, "SNMP sw1").output())
+        .endsWith("16 ports with no link since boot not judged, 3 virtual interfaces not judged");
+  }
 }

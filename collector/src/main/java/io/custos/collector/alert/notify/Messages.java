@@ -58,24 +58,91 @@ public final class Messages {
     if (notices.isEmpty()) {
       throw new IllegalArgumentException("a message needs at least one notice");
     }
+    List<Notice> shown = latestOfEach(notices);
     String subject =
-        notices.size() == 1
-            ? "[custos] " + notices.get(0).headline()
-            : "[custos] " + groupSubject(host, notices);
+        shown.size() == 1
+            ? "[custos] " + shown.get(0).headline()
+            : "[custos] " + groupSubject(host, shown);
+    List<Notice> worstFirst = new ArrayList<>(shown);
+    worstFirst.sort(Comparator.comparingInt(Messages::rank));
     StringBuilder body = new StringBuilder();
-    for (Notice n : notices) {
+    if (worstFirst.size() > LARGE_BATCH) {
+      overview(body, host, worstFirst, zone);
+    }
+    int details = worstFirst.size() > LARGE_BATCH ? DETAILED : worstFirst.size();
+    for (Notice n : worstFirst.subList(0, details)) {
       if (body.length() > 0) {
         body.append("\n");
       }
       body(body, n, dashboardUrl, zone);
     }
+    if (details < worstFirst.size()) {
+      body.append("\n")
+          .append(worstFirst.size() - details)
+          .append(" more notices: one line each in the list at the top; all of them on the")
+          .append(" dashboard and in GET /api/v1/services?status=problems&host=")
+          .append(host)
+          .append('\n');
+    }
     return new Message(host, subject, body.toString(), notices);
+  }
+
+  /** More notices than this in one message start with an overview. */
+  static final int LARGE_BATCH = 10;
+
+  /** A large batch details only its worst this many notices (the overview lists them all). */
+  static final int DETAILED = 20;
+
+  /** Up to this many services are named in a grouped PROBLEM subject. */
+  static final int NAMED_IN_SUBJECT = 3;
+
+  /**
+   * The notices without those a later one of the same service and type replaced within the batch (a
+   * WARNING that turned CRITICAL before the mail left is told once, as CRITICAL).
+   */
+  static List<Notice> latestOfEach(List<Notice> notices) {
+    Map<String, Notice> last = new LinkedHashMap<>();
+    for (Notice n : notices) {
+      String key = n.service() + "\0" + n.type();
+      last.remove(key);
+      last.put(key, n);
+    }
+    return List.copyOf(last.values());
+  }
+
+  /** {@code 500 notices: 312 PROBLEM CRITICAL, 188 PROBLEM WARNING}, then one line each. */
+  private static void overview(StringBuilder body, String host, List<Notice> notices, ZoneId zone) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Notice n : notices) {
+      counts.merge(n.type() + " " + n.stateName(), 1, Integer::sum);
+    }
+    body.append("***** Custos: ").append(notices.size()).append(" notices for ").append(host);
+    body.append(" *****\n\n");
+    counts.forEach((k, v) -> body.append(String.format("%6d  %s%n", v, k)));
+    body.append("\nWorst first:\n");
+    for (Notice n : notices) {
+      String out = n.output().length() > 120 ? n.output().substring(0, 117) + "..." : n.output();
+      body.append(
+          String.format("  %-13s %-8s %-30s %s%n", n.type(), n.stateName(), n.service(), out));
+    }
+    body.append("\nDetails of the worst ")
+        .append(Math.min(DETAILED, notices.size()))
+        .append(" follow.\n");
   }
 
   /** {@code PROBLEM/RECOVERY web01: DOWN, 2 CRITICAL, 1 recovered}. */
   static String groupSubject(String host, List<Notice> notices) {
     List<Notice> sorted = new ArrayList<>(notices);
     sorted.sort(Comparator.comparingInt(Messages::rank));
+    if (sorted.size() <= NAMED_IN_SUBJECT
+        && sorted.stream().allMatch(n -> n.type() == NoticeType.PROBLEM)) {
+      // Few problems: name them, worst first (PROBLEM web01: Disk /var CRITICAL, Load WARNING).
+      List<String> named = new ArrayList<>();
+      for (Notice n : sorted) {
+        named.add(n.isHost() ? n.stateName() : n.service() + " " + n.stateName());
+      }
+      return "PROBLEM " + host + ": " + String.join(", ", named);
+    }
     Set<String> types = new LinkedHashSet<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (Notice n : sorted) {
@@ -84,7 +151,8 @@ public final class Messages {
     }
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Integer> c : counts.entrySet()) {
-      boolean hostState = c.getKey().equals("DOWN") || c.getKey().equals("UP");
+      boolean hostState =
+          c.getKey().equals("DOWN") || c.getKey().equals("UP") || c.getKey().equals("UNREACHABLE");
       parts.add(hostState ? c.getKey() : c.getValue() + " " + c.getKey());
     }
     return String.join("/", types) + " " + host + ": " + String.join(", ", parts);
@@ -114,6 +182,11 @@ public final class Messages {
       case DOWNTIMEEND -> "downtime ended";
       case DOWNTIMECANCELLED -> "downtime cancelled";
     };
+  }
+
+  /** {@code s} as one shell word: single-quoted, an inner {@code '} written {@code '\''}. */
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   private static void body(StringBuilder body, Notice n, String dashboardUrl, ZoneId zone) {
@@ -153,6 +226,21 @@ public final class Messages {
       body.append("Comment: ").append(n.comment()).append('\n');
     }
     body.append("\nAdditional Info:\n\n").append(n.output()).append('\n');
+    if (n.type() == NoticeType.PROBLEM) {
+      // What the on-call engineer types at 3 a.m. to take the problem; $CUSTOS_TOKEN holds an
+      // operator token, and without dashboard_url the collector's address is $CUSTOS_URL.
+      String api =
+          dashboardUrl == null
+              ? "$CUSTOS_URL/"
+              : dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
+      body.append(
+              "\nAcknowledge: curl -H \"Authorization: Bearer $CUSTOS_TOKEN\" --data-urlencode ")
+          .append(shellQuote("host=" + n.host()));
+      if (!n.isHost()) {
+        body.append(" --data-urlencode ").append(shellQuote("service=" + n.service()));
+      }
+      body.append(" -d comment=on-it ").append(api).append("api/v1/acks\n");
+    }
     if (dashboardUrl != null) {
       String base = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
       body.append("\nDashboard: ")

@@ -140,6 +140,32 @@ class MessagesTest {
     assertThat(
             Messages.compose("web01", List.of(warning, critical, down, critical), null, UTC)
                 .subject())
+        .as("few problems are named, worst first; Disk's repeat within the batch counts once")
+        .isEqualTo("[custos] PROBLEM web01: DOWN, Disk CRITICAL, Mem WARNING");
+    Notice swap = notice(NoticeType.PROBLEM, "Swap", Status.CRITICAL, t, t, 1, t, null, t);
+    assertThat(
+            Messages.compose("web01", List.of(warning, critical, down, swap), null, UTC).subject())
         .isEqualTo("[custos] PROBLEM web01: DOWN, 2 CRITICAL, 1 WARNING");
+  }
+
+  @Test
+  void issue23_aLargeBatchStartsWithAnOverviewAndListsWorstFirst() {
+    long t = at("2026-11-27T04:00:00Z");
+    List<Notice> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      Status s = i % 5 == 0 ? Status.CRITICAL : Status.WARNING;
+      batch.add(notice(NoticeType.PROBLEM, "Svc " + i, s, t, t, 1, t, null, t));
+    }
+    String body = Messages.compose("web01", batch, null, UTC).body();
+    assertThat(body)
+        .startsWith("***** Custos: 500 notices for web01 *****\n\n")
+        .contains("   100  PROBLEM CRITICAL\n", "   400  PROBLEM WARNING\n");
+    assertThat(body)
+        .as("the worst 20 (CRITICAL) are detailed, no WARNING")
+        .contains("Service: Svc 0\n", "Service: Svc 95\n")
+        .doesNotContain("Service: Svc 1\n");
+    assertThat(body).contains("480 more notices");
+    assertThat(body.length()).as("was 165 KB without a summary").isLessThan(60_000);
+    System.out.println("issue 23: a 500-notice mail body is " + body.length() + " characters");
   }
 }
