@@ -197,9 +197,30 @@ public final class Age {
         for (String k : keys) {
           readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(k));
         }
-        return Channels.newInputStream(
-            new StandardDecryptingChannelFactory()
-                .newDecryptingChannel(Channels.newChannel(in), readers));
+        Source src = new Source(in);
+        InputStream plain =
+            Channels.newInputStream(
+                new StandardDecryptingChannelFactory()
+                    .newDecryptingChannel(Channels.newChannel(src), readers));
+        return new java.io.FilterInputStream(plain) {
+          @Override
+          public int read() throws IOException {
+            try {
+              return in.read();
+            } catch (IOException e) {
+              throw src.explain(what, e);
+            }
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            try {
+              return in.read(b, off, len);
+            } catch (IOException e) {
+              throw src.explain(what, e);
+            }
+          }
+        };
       } catch (GeneralSecurityException e) {
         throw new IOException(
             "cannot decrypt "
@@ -211,6 +232,144 @@ public final class Age {
             e);
       }
     }
+  }
+
+  /**
+   * The encrypted bytes as they are read, counted, so that a failing chunk can be told apart: the
+   * file ended before age's final chunk (truncated), or a chunk failed its authentication
+   * (damaged).
+   */
+  private static final class Source extends java.io.FilterInputStream {
+    long count;
+    boolean eof;
+
+    Source(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        eof = true;
+      } else {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        eof = true;
+      } else {
+        count += n;
+      }
+      return n;
+    }
+
+    IOException explain(String what, IOException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      return new IOException(
+          what
+              + (eof
+                  ? String.format(
+                      ": truncated: the age data ends after %,d bytes, before its final chunk (%s)",
+                      count, why)
+                  : String.format(
+                      ": damaged: an age chunk before byte %,d fails its authentication (%s)",
+                      count, why)),
+          e);
+    }
+  }
+
+  /** The first line of an armored age file ({@code age -a}, age's spec: "ASCII armor"). */
+  static final String ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
+
+  static final String ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
+
+  /**
+   * Whether {@code head} (at least the first {@link #MAGIC} length bytes) starts an armored file.
+   */
+  static boolean isArmored(byte[] head, int n) {
+    byte[] begin = ARMOR_BEGIN.getBytes(StandardCharsets.US_ASCII);
+    int k = Math.min(n, begin.length);
+    return k >= MAGIC.length && Arrays.equals(head, 0, k, begin, 0, k);
+  }
+
+  /**
+   * The binary age file inside an armored one ({@code age -a}): the lines between {@link
+   * #ARMOR_BEGIN} and {@link #ARMOR_END}, standard base64, decoded line by line as they are read.
+   *
+   * @throws IOException naming {@code what} when a line is not base64 or the end line is missing
+   */
+  static InputStream dearmor(InputStream in, String what) {
+    java.io.BufferedReader lines =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
+    return new InputStream() {
+      private byte[] chunk = new byte[0];
+      private int pos;
+      private boolean started;
+      private boolean ended;
+
+      private boolean fill() throws IOException {
+        while (pos >= chunk.length) {
+          if (ended) {
+            return false;
+          }
+          String line = lines.readLine();
+          if (line == null) {
+            throw new IOException(
+                what + ": truncated: armored age file without its line " + ARMOR_END);
+          }
+          line = line.strip();
+          if (!started) {
+            if (!line.equals(ARMOR_BEGIN)) {
+              throw new IOException(what + ": not an armored age file: first line " + line);
+            }
+            started = true;
+            continue;
+          }
+          if (line.equals(ARMOR_END)) {
+            ended = true;
+            return false;
+          }
+          try {
+            chunk = java.util.Base64.getDecoder().decode(line);
+          } catch (IllegalArgumentException e) {
+            throw new IOException(
+                what + ": armored age file has a line that is not base64: " + e.getMessage(), e);
+          }
+          pos = 0;
+        }
+        return true;
+      }
+
+      @Override
+      public int read() throws IOException {
+        return fill() ? chunk[pos++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        if (!fill()) {
+          return -1;
+        }
+        int n = Math.min(len, chunk.length - pos);
+        System.arraycopy(chunk, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        lines.close();
+      }
+    };
   }
 
   /** An encrypted file was to be read without an identity; says which option gives one. */

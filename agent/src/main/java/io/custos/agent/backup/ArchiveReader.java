@@ -48,6 +48,12 @@ public final class ArchiveReader implements Closeable {
     buffered.mark(head.length);
     int n = buffered.readNBytes(head, 0, head.length);
     buffered.reset();
+    if (Age.isArmored(head, n)) { // age -a: base64 between BEGIN and END lines
+      buffered = new BufferedInputStream(Age.dearmor(buffered, file.toString()), 65536);
+      buffered.mark(head.length);
+      n = buffered.readNBytes(head, 0, head.length);
+      buffered.reset();
+    }
     if (Age.isAge(head, n)) {
       try {
         buffered = new BufferedInputStream(identities.decrypt(buffered, file.toString()), 65536);
@@ -117,6 +123,26 @@ public final class ArchiveReader implements Closeable {
   public InputStream content() {
     // closing it must not close the archive stream, which goes on to the next entry
     return CloseShieldInputStream.wrap(tar.content());
+  }
+
+  /**
+   * Reads the decompressed stream from where the tar reader stopped (its end-of-archive blocks) to
+   * the codec's end, so that the checks a codec keeps over its whole stream run: zstd's frame
+   * checksum, gzip's CRC-32 and size, xz's check, bzip2's CRCs, lz4's content checksum. A tar
+   * reader stops at the end-of-archive marker and would otherwise never reach a checksum that
+   * follows it.
+   *
+   * @return the bytes read after the tar stream's end (zero padding, or anything appended)
+   * @throws CorruptStreamException when a check fails, with the compressed offset
+   */
+  public long drainStream() throws IOException {
+    byte[] buf = new byte[65536];
+    long n = 0;
+    int r;
+    while ((r = tarCount.read(buf)) >= 0) {
+      n += r;
+    }
+    return n;
   }
 
   /** Bytes of the archive file consumed by the decompressor so far. */

@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -203,6 +202,8 @@ public final class ArchiveWriter {
               spec.level().token(),
               name.created().toEpochMilli(),
               spec.base() == null ? null : spec.base().archive(),
+              Catalog.nextSeq(spec.directory(), spec.node(), spec.set()),
+              Catalog.depthAfter(spec.base()),
               spec.compression().configName(),
               archiveSha,
               archiveBytes,
@@ -458,7 +459,14 @@ public final class ArchiveWriter {
     private void writeFile(FileNode n) throws IOException {
       FileChannel in;
       try {
-        in = FileChannel.open(n.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        in = LinuxFiles.openRegular(n.absolute); // never follows a link, never blocks on a FIFO
+      } catch (LinuxFiles.ChangedTypeException e) {
+        warnings.add(
+            FileNames.display(n.name)
+                + ": file changed as we read it: now "
+                + e.now
+                + "; not stored");
+        return;
       } catch (NoSuchFileException e) {
         warnings.add(FileNames.display(n.name) + ": file removed before we read it");
         return;

@@ -109,6 +109,7 @@ public final class BackupRunner {
     Path spool = directory.resolve("." + set.name() + ".dumps");
     String failure = null;
     BackupResult result = null;
+    List<String> warnings = new java.util.ArrayList<>();
     var tooSmall = BackupHeap.shortfall(set, maxHeap);
     if (tooSmall.isPresent()) {
       return failed(set, level, started, "not started: " + tooSmall.get());
@@ -129,7 +130,9 @@ public final class BackupRunner {
       }
       try {
         removeStaleParts(set.name());
-        Chains.Plan plan = Chains.plan(asked, Catalog.list(directory, node, set.name()));
+        List<Catalog.Item> items = Catalog.list(directory, node, set.name());
+        clockWentBack(items, started).ifPresent(warnings::add);
+        Chains.Plan plan = Chains.plan(asked, items);
         level = plan.level();
         note = plan.note();
         Manifest base =
@@ -184,7 +187,34 @@ public final class BackupRunner {
         finished,
         failure == null ? "" : failure,
         note,
-        result.warnings());
+        java.util.stream.Stream.concat(warnings.stream(), result.warnings().stream()).toList());
+  }
+
+  /**
+   * A warning when {@code now} is before the stamp of an archive the set already has: the node's
+   * clock stepped back. The new archive is still placed after it (chains follow their links and
+   * {@code seq}), but the stamps in names and listings are then misleading.
+   */
+  static java.util.Optional<String> clockWentBack(List<Catalog.Item> items, Instant now) {
+    Catalog.Item later = null;
+    for (Catalog.Item i : items) {
+      if (i.created().isAfter(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+          && (later == null || i.created().isAfter(later.created()))) {
+        later = i;
+      }
+    }
+    if (later == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the clock went back: this run started at "
+            + now
+            + ", before "
+            + later.fileName()
+            + " (stamped "
+            + later.created()
+            + ") of the same set; the new archive is ordered after it by its chain, not by its"
+            + " stamp; check the node's time source");
   }
 
   /**

@@ -92,16 +92,7 @@ public final class BackupScheduler implements AutoCloseable {
         continue;
       }
       try {
-        Instant after =
-            Optional.ofNullable(u.lastUploaded(set.name()))
-                .flatMap(ArchiveName::tryParse)
-                .map(ArchiveName::created)
-                .orElse(Instant.MIN);
-        for (Catalog.Item i : Catalog.list(directory, node, set.name())) {
-          if (i.created().isAfter(after)) {
-            u.enqueue(set.name(), i.file());
-          }
-        }
+        u.enqueueNotUploaded(set.name(), Catalog.list(directory, node, set.name()));
       } catch (IOException e) {
         LOG.error("cannot list archives of set {} to upload: {}", set.name(), e.toString());
       }
@@ -283,15 +274,14 @@ public final class BackupScheduler implements AutoCloseable {
   private void prune(BackupSetConfig set) {
     try {
       Uploader u = uploader();
-      Retention.Decision d =
-          Retention.decide(
-              Catalog.list(directory, node, set.name()),
-              set.keep(),
-              set.keepLocal(),
+      for (Catalog.Item i :
+          Prune.apply(
+              directory,
+              node,
+              set,
               clock.instant(),
-              u == null ? Uploader.pendingIn(directory) : u.pendingNames());
-      for (Catalog.Item i : d.delete()) {
-        Prune.delete(i);
+              u == null ? Uploader.pendingIn(directory) : u.pendingNames(),
+              false)) {
         LOG.info("retention of set {}: deleted {}", set.name(), i.fileName());
       }
     } catch (IOException | RuntimeException e) {
@@ -389,6 +379,9 @@ public final class BackupScheduler implements AutoCloseable {
       if (age.compareTo(STALE) > 0) {
         status = Status.CRITICAL;
         text = "BACKUP CRITICAL - no successful backup for " + Durations.format(age) + ": " + last;
+      } else if (!s.warnings().isEmpty()) {
+        status = Status.WARNING;
+        text = "BACKUP WARNING - " + last + "; " + oneLine(String.join("; ", s.warnings()));
       } else {
         status = Status.OK;
         text = "BACKUP OK - " + last;

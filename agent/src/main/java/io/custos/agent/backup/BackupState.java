@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,6 +39,8 @@ final class BackupState {
    * @param lastSuccess when the last successful run finished
    * @param lastArchive the archive of the last successful run
    * @param lastBytes its size
+   * @param lastWarnings the warnings of the last successful run (files changed as they were read, a
+   *     clock that went back), at most {@link #MAX_WARNINGS}; null or empty when none
    */
   record SetState(
       long firstSeen,
@@ -47,7 +50,37 @@ final class BackupState {
       String lastMessage,
       Long lastSuccess,
       String lastArchive,
-      Long lastBytes) {
+      Long lastBytes,
+      List<String> lastWarnings) {
+
+    static final int MAX_WARNINGS = 5;
+
+    /** A set's state without warnings. */
+    SetState(
+        long firstSeen,
+        String lastScheduledDay,
+        Boolean lastRunOk,
+        Long lastRunFinished,
+        String lastMessage,
+        Long lastSuccess,
+        String lastArchive,
+        Long lastBytes) {
+      this(
+          firstSeen,
+          lastScheduledDay,
+          lastRunOk,
+          lastRunFinished,
+          lastMessage,
+          lastSuccess,
+          lastArchive,
+          lastBytes,
+          null);
+    }
+
+    /** {@link #lastWarnings}, never null. */
+    List<String> warnings() {
+      return lastWarnings == null ? List.of() : lastWarnings;
+    }
 
     SetState withScheduledDay(String day) {
       return new SetState(
@@ -58,7 +91,8 @@ final class BackupState {
           lastMessage,
           lastSuccess,
           lastArchive,
-          lastBytes);
+          lastBytes,
+          lastWarnings);
     }
 
     SetState withRun(BackupRunner.Outcome o) {
@@ -72,7 +106,11 @@ final class BackupState {
             "",
             end,
             o.archive().getFileName().toString(),
-            o.bytes());
+            o.bytes(),
+            o.warnings().isEmpty()
+                ? null
+                : List.copyOf(
+                    o.warnings().subList(0, Math.min(MAX_WARNINGS, o.warnings().size()))));
       }
       return new SetState(
           firstSeen,
@@ -82,7 +120,8 @@ final class BackupState {
           o.message(),
           lastSuccess,
           lastArchive,
-          lastBytes);
+          lastBytes,
+          lastWarnings);
     }
   }
 

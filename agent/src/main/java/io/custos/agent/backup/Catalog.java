@@ -19,6 +19,12 @@ import java.util.List;
  * Files that are not archive names ({@code .part} files, the state file, foreign files) are
  * ignored; an archive without a readable manifest is listed with a null base and {@code manifestOk}
  * false, so that chains and retention can refuse to guess.
+ *
+ * <p>Listings are in chain order, never in the order of the node's clock: by the {@code seq} each
+ * manifest records ({@link Manifest#seq}), archives from before it existed first (by their stamps),
+ * and a base always before what depends on it. A clock that steps back (a bad NTP source, a VM
+ * restored from a snapshot) gives an incremental an older stamp than its base; it still lists after
+ * it, and "newest" is the last of the list, the tip of the newest chain.
  */
 public final class Catalog {
   private static final JsonFactory JSON = new JsonFactory();
@@ -31,8 +37,15 @@ public final class Catalog {
    * @param bytes its size
    * @param base the file name of its base archive per its manifest, null for a full or unknown
    * @param manifestOk whether the manifest could be read
+   * @param seq the manifest's {@code seq}, 0 when it has none (or is unreadable)
    */
-  public record Item(ArchiveName name, Path file, long bytes, String base, boolean manifestOk) {
+  public record Item(
+      ArchiveName name, Path file, long bytes, String base, boolean manifestOk, long seq) {
+    /** An item without {@code seq} (an archive from before it, or from a listing without it). */
+    public Item(ArchiveName name, Path file, long bytes, String base, boolean manifestOk) {
+      this(name, file, bytes, base, manifestOk, 0);
+    }
+
     /** The archive's file name. */
     public String fileName() {
       return name.fileName();
@@ -84,21 +97,95 @@ public final class Catalog {
           continue; // pruned meanwhile
         }
         String base = null;
+        long seq = 0;
         boolean ok = true;
         try {
           try (var in = Manifest.open(p, identities)) {
-            base = readBase(in, p.toString());
+            java.util.Map<String, String> head = readHead(in, p.toString());
+            base = head.get("base");
+            seq = parseSeq(head.get("seq"));
           }
         } catch (IOException e) {
           ok = false;
         }
-        items.add(new Item(n, p, bytes, base, ok));
+        items.add(new Item(n, p, bytes, base, ok, seq));
       }
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    items.sort(Comparator.comparing(Item::created).thenComparing(Item::fileName));
-    return items;
+    return chainOrder(items);
+  }
+
+  /**
+   * {@code items} in chain order (see the class comment): by {@code seq}, those without one first
+   * by their stamps, then every archive moved after its base if it was not already.
+   */
+  public static List<Item> chainOrder(List<Item> items) {
+    List<Item> sorted = new ArrayList<>(items);
+    sorted.sort(
+        Comparator.comparingLong(Item::seq)
+            .thenComparing(Item::created)
+            .thenComparing(Item::fileName));
+    // a base before its dependents, whatever the numbers say (a seq lost with a restored manifest)
+    java.util.Map<String, Item> byName = new java.util.HashMap<>();
+    sorted.forEach(i -> byName.put(i.fileName(), i));
+    List<Item> out = new ArrayList<>(sorted.size());
+    java.util.Set<String> placed = new java.util.HashSet<>();
+    for (Item i : sorted) {
+      place(i, byName, placed, out, sorted.size());
+    }
+    return out;
+  }
+
+  private static void place(
+      Item i,
+      java.util.Map<String, Item> byName,
+      java.util.Set<String> placed,
+      List<Item> out,
+      int limit) {
+    java.util.ArrayDeque<Item> todo = new java.util.ArrayDeque<>();
+    for (Item cur = i;
+        cur != null && !placed.contains(cur.fileName()) && todo.size() <= limit;
+        cur = cur.base() == null ? null : byName.get(cur.base())) {
+      todo.push(cur);
+    }
+    while (!todo.isEmpty()) {
+      Item t = todo.pop();
+      if (placed.add(t.fileName())) {
+        out.add(t);
+      }
+    }
+  }
+
+  /**
+   * The {@code seq} for a new archive of {@code set} by {@code node} in {@code directory}: 1 + the
+   * highest recorded, 1 when there is none.
+   */
+  public static long nextSeq(Path directory, String node, String set) throws IOException {
+    long max = 0;
+    for (Item i : list(directory, node, set)) {
+      max = Math.max(max, i.seq());
+    }
+    return max + 1;
+  }
+
+  /** The {@code depth} of an archive made on {@code base}: 0 without base, null when unknown. */
+  public static Integer depthAfter(Manifest base) {
+    if (base == null) {
+      return 0;
+    }
+    if (base.depth() != null) {
+      return base.depth() + 1;
+    }
+    return "full".equals(base.level()) ? 1 : null;
+  }
+
+  private static long parseSeq(String s) {
+    try {
+      return s == null ? 0 : Math.max(0, Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**
@@ -116,8 +203,15 @@ public final class Catalog {
    * ...), as text, read with a streaming parser.
    */
   static java.util.Map<String, String> readHead(Path manifest) throws IOException {
+    try (var in = Files.newInputStream(manifest)) {
+      return readHead(in, manifest.toString());
+    }
+  }
+
+  private static java.util.Map<String, String> readHead(java.io.InputStream in, String manifest)
+      throws IOException {
     java.util.Map<String, String> out = new java.util.HashMap<>();
-    try (JsonParser p = JSON.createParser(manifest.toFile())) {
+    try (JsonParser p = JSON.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException(manifest + ": not a manifest");
       }

@@ -29,7 +29,10 @@ public final class Chains {
    */
   public record Plan(Level level, Catalog.Item base, String note) {}
 
-  /** Decides the level and base of a new archive of a set given its archives (oldest first). */
+  /**
+   * Decides the level and base of a new archive of a set given its archives in chain order ({@link
+   * Catalog#list}): an incremental's base is the last of them, whatever its stamp.
+   */
   public static Plan plan(Level requested, List<Catalog.Item> archives) {
     if (requested == Level.FULL) {
       return new Plan(Level.FULL, null, "");
@@ -50,15 +53,17 @@ public final class Chains {
       return new Plan(Level.DIFF, lastFull, "");
     }
     Catalog.Item previous = archives.get(archives.size() - 1);
-    if (!previous.manifestOk() || previous.created().isBefore(lastFull.created())) {
+    if (!previous.manifestOk()) {
       previous = lastFull;
     }
     return new Plan(Level.INCR, previous, "");
   }
 
   /**
-   * The archives to restore, in order, for the tree as it was at {@code at}: the newest archive
-   * made at or before {@code at} and, through the bases in the manifests, back to its full.
+   * The archives to restore, in order, for the tree as it was at {@code at}: the last archive in
+   * chain order ({@link Catalog#list}) stamped at or before {@code at} and, through the bases in
+   * the manifests, back to its full. With {@link Instant#MAX} that is the tip of the newest chain,
+   * whatever the stamps say.
    *
    * @throws IllegalStateException naming the time or the missing archive when there is no chain
    */

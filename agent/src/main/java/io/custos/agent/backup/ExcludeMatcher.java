@@ -19,6 +19,12 @@ import java.util.regex.PatternSyntaxException;
  * characters, each byte that is not UTF-8 as one character ({@code caf?.avi} excludes {@code
  * caf\xe9.avi}). An excluded directory is not descended into. A malformed pattern is an {@link
  * IllegalArgumentException} naming it.
+ *
+ * <p>A pattern that ends in {@code /} matches nothing, as in GNU tar 1.34: names are matched
+ * without a trailing slash, so {@code --exclude='www/dev/*}{@code /'} keeps {@code www/dev/x.php}
+ * and every directory alike (measured: {@code tar --exclude='www/dev/*}{@code /' -cvf /dev/null
+ * www} lists all of {@code www}). Dropping the slash, as this class once did, excluded the regular
+ * files too.
  */
 final class ExcludeMatcher {
 
@@ -57,10 +63,7 @@ final class ExcludeMatcher {
     if (glob == null || glob.isEmpty()) {
       throw new IllegalArgumentException("exclude pattern must not be empty");
     }
-    String g = glob;
-    while (g.length() > 1 && g.endsWith("/")) {
-      g = g.substring(0, g.length() - 1);
-    }
+    String g = glob; // a trailing '/' stays: no name ends in one, so it never matches (GNU tar)
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
       char c = g.charAt(i);

@@ -7,10 +7,13 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,9 @@ final class LinuxFiles {
   private static final int O_RDONLY = 0;
   private static final int O_NOFOLLOW = 0400000;
   private static final int O_CLOEXEC = 02000000;
+  private static final int O_NONBLOCK = 04000;
+  private static final int AT_EMPTY_PATH = 0x1000;
+  private static final int ELOOP = 40;
   private static final int SEEK_END = 2;
   private static final int SEEK_DATA = 3;
   private static final int SEEK_HOLE = 4;
@@ -243,7 +249,7 @@ final class LinuxFiles {
   static List<long[]> dataRegions(String name) throws IOException {
     int fd;
     try {
-      fd = open(c(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      fd = open(c(name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     } catch (LastErrorException e) {
       throw error(e, name, "open");
     }
@@ -270,6 +276,78 @@ final class LinuxFiles {
       throw error(e, name, "lseek");
     } finally {
       close(fd);
+    }
+  }
+
+  /** A file that is no longer a regular file when it is opened to be read. */
+  static final class ChangedTypeException extends FileSystemException {
+    private static final long serialVersionUID = 1L;
+
+    /** What it is now: "a directory", "a symbolic link", "a FIFO", "a socket", ... */
+    final String now;
+
+    ChangedTypeException(String name, String now) {
+      super(FileNames.display(name), null, "now " + now);
+      this.now = now;
+    }
+  }
+
+  /**
+   * Opens {@code name} for reading if it is still a regular file. Opened with {@code O_NOFOLLOW |
+   * O_NONBLOCK}, so a symlink put in its place is not followed and a FIFO does not block; its type
+   * is then taken from the open file ({@code fstat}), not the name, and the channel returned reads
+   * that same open file (through {@code /proc/self/fd}), so nothing swapped in meanwhile is read.
+   *
+   * @throws ChangedTypeException when it is now a directory, symlink, FIFO, socket or device
+   */
+  static FileChannel openRegular(String name) throws IOException {
+    int fd;
+    try {
+      fd = open(c(name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == ELOOP) {
+        throw new ChangedTypeException(name, "a symbolic link");
+      }
+      if (e.getErrorCode() == ENXIO) {
+        throw new ChangedTypeException(name, "a socket");
+      }
+      throw error(e, name, "open");
+    }
+    try {
+      byte[] buf = new byte[256];
+      try {
+        statx(fd, new byte[1], AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
+      } catch (LastErrorException e) {
+        throw error(e, name, "fstat");
+      }
+      int type =
+          Short.toUnsignedInt(ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getShort(28))
+              & 0170000;
+      if (type != 0100000) {
+        throw new ChangedTypeException(name, typeName(type));
+      }
+      return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ);
+    } finally {
+      close(fd);
+    }
+  }
+
+  private static String typeName(int type) {
+    switch (type) {
+      case 0040000:
+        return "a directory";
+      case 0120000:
+        return "a symbolic link";
+      case 0010000:
+        return "a FIFO";
+      case 0140000:
+        return "a socket";
+      case 0020000:
+        return "a character device";
+      case 0060000:
+        return "a block device";
+      default:
+        return "of type " + Integer.toOctalString(type);
     }
   }
 

@@ -36,6 +36,11 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * @param level {@code full | diff | incr}
  * @param created when the backup started, epoch ms
  * @param base the file name of the archive this one is relative to, null for a full
+ * @param seq the archive's place in its set's history on the node: 1 + the highest {@code seq} of
+ *     the set's archives in the directory when it was made. Archives are ordered by it (and a base
+ *     always comes before what depends on it), never by the node's clock, which can step back; null
+ *     in manifests written before it existed
+ * @param depth its place in its chain: 0 for a full, its base's + 1 otherwise; null when unknown
  * @param compression {@code gzip | bzip2 | xz | lz4 | zstd | none}
  * @param archiveSha256 hex sha256 of the archive file
  * @param archiveBytes size of the archive file
@@ -49,6 +54,8 @@ public record Manifest(
     String level,
     long created,
     String base,
+    Long seq,
+    Integer depth,
     String compression,
     String archiveSha256,
     long archiveBytes,
@@ -64,6 +71,35 @@ public record Manifest(
   public Manifest {
     Objects.requireNonNull(archive, "archive");
     entries = List.copyOf(entries);
+  }
+
+  /** A manifest without chain position ({@code seq} and {@code depth} null). */
+  public Manifest(
+      int v,
+      String archive,
+      String node,
+      String set,
+      String level,
+      long created,
+      String base,
+      String compression,
+      String archiveSha256,
+      long archiveBytes,
+      List<Entry> entries) {
+    this(
+        v,
+        archive,
+        node,
+        set,
+        level,
+        created,
+        base,
+        null,
+        null,
+        compression,
+        archiveSha256,
+        archiveBytes,
+        entries);
   }
 
   /**

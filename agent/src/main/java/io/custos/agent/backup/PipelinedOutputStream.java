@@ -25,6 +25,7 @@ final class PipelinedOutputStream extends OutputStream {
   private byte[] block = new byte[BLOCK];
   private int used;
   private boolean closed;
+  private boolean reported;
 
   PipelinedOutputStream(OutputStream out, String name) {
     this.out = out;
@@ -95,14 +96,23 @@ final class PipelinedOutputStream extends OutputStream {
     }
   }
 
+  /**
+   * Rethrows a downstream failure: the first time as it is (a disk-full {@code FileSystemException}
+   * stays one), after that as a new exception with the same message. The same instance thrown from
+   * a write and again from {@link #close} in one try-with-resources made the JVM's {@code
+   * addSuppressed} fail with "Self-suppression not permitted", which replaced the disk-full error.
+   */
   private void check() throws IOException {
     Throwable t = failure;
-    if (t instanceof IOException) {
+    if (t == null) {
+      return;
+    }
+    if (!reported && t instanceof IOException) {
+      reported = true;
       throw (IOException) t;
     }
-    if (t != null) {
-      throw new IOException(t.toString(), t);
-    }
+    reported = true;
+    throw new IOException(t.getMessage() != null ? t.getMessage() : t.toString(), t);
   }
 
   @Override

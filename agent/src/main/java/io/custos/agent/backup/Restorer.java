@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -19,11 +20,14 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +62,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
  * written region by region into a file of the real size, leaving holes. Directory modes and times
  * are set last, deepest first. With {@link RestoreOptions#incremental} a directory's {@code
  * GNU.dumpdir} is applied like {@code tar -G}: children it does not list are deleted.
+ *
+ * <p>Damaged data is never restored as good. A regular file the archive's manifest lists with a
+ * sha256 is written under a temporary name in its directory ({@code .custos-restore-N.part}),
+ * hashed as it is written (a sparse file's apparent content, holes as zeros), and renamed to its
+ * name only when the hash matches; otherwise it is removed and named in {@link
+ * RestoreResult#failures()} with both hashes. After the last entry the decompressed stream is read
+ * to its end so the codec's own checks run ({@link ArchiveReader#drainStream}). When one fails, the
+ * archive is named in the failures; files that had no manifest sha256 to check (a foreign archive,
+ * whose codec check is all there is) cannot be trusted then, and each is removed and named. A
+ * stream that cannot be decoded on stops the restore of that archive, naming the entry.
  */
 public final class Restorer {
 
@@ -130,7 +144,7 @@ public final class Restorer {
         }
       }
     }
-    Run run = new Run(root);
+    Run run = new Run(root, expectedHashes(archive));
     try (ArchiveReader reader = ArchiveReader.open(archive, identities)) {
       TarArchiveEntry e = null;
       while (true) {
@@ -160,10 +174,38 @@ public final class Restorer {
           run.failed(e.getName(), ex);
         }
       }
+      try {
+        reader.drainStream();
+      } catch (ArchiveReader.CorruptStreamException ex) {
+        run.codecFailed(archive, ex);
+      }
       run.finishDirectories();
     }
     return new RestoreResult(run.entries, run.bytes, run.deleted, run.warnings, run.failures);
   }
+
+  /**
+   * The sha256 (hex) of each regular file {@code archive}'s manifest lists as in it, by archive
+   * name; null when the archive has no manifest (a foreign archive), so only the codec's checks
+   * apply. An unreadable manifest is an error: restoring unchecked when a check was promised would
+   * hide the damage.
+   */
+  private Map<String, String> expectedHashes(Path archive) throws IOException {
+    if (!Files.exists(Manifest.fileFor(archive))
+        && !Files.exists(Manifest.sealedFileFor(archive))) {
+      return null;
+    }
+    Map<String, String> m = new HashMap<>();
+    for (Manifest.Entry e : Manifest.readFor(archive, identities).entries()) {
+      if (e.inArchive() && "file".equals(e.type()) && e.sha256() != null) {
+        m.put(e.path(), e.sha256());
+      }
+    }
+    return m;
+  }
+
+  /** A file written from an archive whose content no manifest hash confirmed. */
+  private record Unverified(String entry, Path path) {}
 
   /** One restore of one archive. */
   private final class Run {
@@ -191,8 +233,18 @@ public final class Restorer {
     /** The target's exact name ({@link FileNames} form): entry paths are built from it. */
     final String rootName;
 
-    Run(Path root) throws UnsafeEntryException {
+    /** Manifest sha256 by archive name, or null for an archive without manifest. */
+    final Map<String, String> expected;
+
+    /** Files (and hard links to them) only the codec's end-of-stream checks can confirm. */
+    final List<Unverified> unverified = new ArrayList<>();
+
+    final Set<Path> unverifiedPaths = new HashSet<>();
+    int parts;
+
+    Run(Path root, Map<String, String> expected) throws UnsafeEntryException {
       this.root = root;
+      this.expected = expected;
       this.rootName = FileNames.of(root);
       this.onlyParts =
           options.only() == null ? List.of() : components(options.only(), options.only());
@@ -258,15 +310,72 @@ public final class Restorer {
 
     private void file(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
       replace(dest);
+      String want = expected == null ? null : expected.get(Verifier.normalize(e.getName()));
+      Path part = want == null ? dest : dest.resolveSibling(".custos-restore-" + ++parts + ".part");
+      if (part != dest) {
+        Files.deleteIfExists(part); // left by a killed restore
+      }
+      String got;
       try {
-        write(e, in, dest);
+        got = write(e, in, part);
       } catch (IOException ex) {
-        SafeFiles.deleteQuietly(dest); // a file is restored whole or not at all
+        SafeFiles.deleteQuietly(part); // a file is restored whole or not at all
         throw ex;
       }
+      if (want == null) {
+        unverified.add(new Unverified(e.getName(), dest));
+        unverifiedPaths.add(dest);
+        return;
+      }
+      if (!want.equals(got)) {
+        SafeFiles.deleteQuietly(part);
+        throw new IOException(
+            "data damaged: its content has sha256 "
+                + got
+                + ", the manifest says "
+                + want
+                + "; not restored");
+      }
+      Files.move(part, dest, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void write(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
+    /**
+     * The codec found the archive damaged after its last entry was read: the archive is named, and
+     * every file no manifest hash confirmed is removed and named.
+     */
+    void codecFailed(Path archive, ArchiveReader.CorruptStreamException ex) {
+      failures.add(
+          archive.getFileName()
+              + ": "
+              + ex.getMessage()
+              + (unverified.isEmpty()
+                  ? "; every file restored from it matched its manifest sha256"
+                  : String.format(
+                      Locale.ROOT,
+                      "; the %,d file(s) restored from it that no manifest sha256 confirms"
+                          + " cannot be trusted and were removed",
+                      unverified.size())));
+      for (Unverified u : unverified) {
+        SafeFiles.deleteQuietly(u.path());
+        failures.add(
+            "entry '"
+                + u.entry()
+                + "': not verified (the archive's "
+                + ex.compression().configName()
+                + " check failed); removed");
+      }
+      unverified.clear();
+      unverifiedPaths.clear();
+    }
+
+    /** Writes the content to {@code dest}; the sha256 (hex) of the apparent content. */
+    private String write(TarArchiveEntry e, InputStream in, Path dest) throws IOException {
+      MessageDigest sha;
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException ex) {
+        throw new IllegalStateException("every Java has SHA-256", ex);
+      }
       try (FileChannel out =
           FileChannel.open(
               dest,
@@ -276,21 +385,24 @@ public final class Restorer {
         if (e.isSparse()) {
           long pos = 0;
           for (TarArchiveStructSparse s : e.getOrderedSparseHeaders()) {
-            skip(in, s.getOffset() - pos);
-            copy(in, out, s.getOffset(), s.getNumbytes());
+            skip(in, s.getOffset() - pos, sha);
+            copy(in, out, s.getOffset(), s.getNumbytes(), sha);
             pos = s.getOffset() + s.getNumbytes();
           }
+          skip(in, Long.MAX_VALUE, sha); // the trailing hole, for the hash
           long size = e.getRealSize();
           if (out.size() < size) {
             out.write(ByteBuffer.wrap(new byte[1]), size - 1);
           }
         } else {
-          copy(in, out, 0, Long.MAX_VALUE);
+          copy(in, out, 0, Long.MAX_VALUE, sha);
         }
       }
+      return HexFormat.of().formatHex(sha.digest());
     }
 
-    private void copy(InputStream in, FileChannel out, long at, long length) throws IOException {
+    private void copy(InputStream in, FileChannel out, long at, long length, MessageDigest sha)
+        throws IOException {
       long done = 0;
       while (done < length) {
         int want = (int) Math.min(buffer.capacity(), length - done);
@@ -301,6 +413,7 @@ public final class Restorer {
           }
           break;
         }
+        sha.update(buffer.array(), 0, n);
         ByteBuffer b = ByteBuffer.wrap(buffer.array(), 0, n);
         while (b.hasRemaining()) {
           out.write(b, at + done + b.position());
@@ -311,13 +424,18 @@ public final class Restorer {
       bytes += done;
     }
 
-    private void skip(InputStream in, long n) throws IOException {
+    /** Reads {@code n} bytes (a hole's zeros) into the hash; MAX_VALUE reads to the end. */
+    private void skip(InputStream in, long n, MessageDigest sha) throws IOException {
       long left = n;
       while (left > 0) {
         int r = in.read(buffer.array(), 0, (int) Math.min(buffer.capacity(), left));
         if (r < 0) {
+          if (n == Long.MAX_VALUE) {
+            return;
+          }
           throw new IOException("archive ends inside the entry");
         }
+        sha.update(buffer.array(), 0, r);
         left -= r;
       }
     }
@@ -338,16 +456,19 @@ public final class Restorer {
     private void purge(Path dir, String dump) throws IOException {
       Set<String> keep = new HashSet<>();
       String renamed = null;
+      String tempDir = null;
       for (String item : dump.split("\0")) {
         if (item.isEmpty()) {
           continue;
         }
         char flag = item.charAt(0);
         String name = item.substring(1);
-        if (flag == 'R') {
+        if (flag == 'X') {
+          tempDir = name;
+        } else if (flag == 'R') {
           renamed = name;
-        } else if (flag == 'T' && renamed != null && !name.isEmpty()) {
-          rename(renamed, name);
+        } else if (flag == 'T' && renamed != null) {
+          rename(renamed, name, tempDir);
           renamed = null;
         } else if (name.length() > 0 && "YND".indexOf(flag) >= 0) {
           keep.add(name);
@@ -370,22 +491,38 @@ public final class Restorer {
 
     /**
      * A directory rename GNU tar recorded in a dumpdir ({@code R} from, {@code T} to, names as in
-     * the archive), replayed like {@code tar -G -x} does before it deletes.
+     * the archive), replayed like {@code tar -G -x} does before it deletes. An empty name is GNU
+     * tar's temporary directory inside the one an {@code X} record named (incremen.c, {@code
+     * try_purge_directory}): directories that swapped names go through it ({@code R a, T ""; R b, T
+     * a; R "", T b}).
      */
-    private void rename(String from, String to) throws IOException {
-      List<String> fromParts = components(from, from);
-      List<String> toParts = components(to, to);
-      if (fromParts.isEmpty() || toParts.isEmpty()) {
-        throw new UnsafeEntryException(from, "rename of the target directory itself");
-      }
-      Path source = parents(fromParts, from);
+    private void rename(String from, String to, String tempDir) throws IOException {
+      Path source = from.isEmpty() ? temporary(tempDir, from) : named(from);
       if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
         return; // nothing restored under the old name (a partial chain or --path)
       }
-      Path dest = parents(toParts, to);
+      Path dest = to.isEmpty() ? temporary(tempDir, to) : named(to);
       replace(dest);
       Files.move(source, dest);
       verifiedParent = null;
+    }
+
+    /** The path of directory {@code name} of a rename record, its parents checked. */
+    private Path named(String name) throws IOException {
+      List<String> parts = components(name, name);
+      if (parts.isEmpty()) {
+        throw new UnsafeEntryException(name, "rename of the target directory itself");
+      }
+      return parents(parts, name);
+    }
+
+    /** GNU tar's temporary name for a rename, inside the {@code X} record's directory. */
+    private Path temporary(String tempDir, String record) throws IOException {
+      if (tempDir == null) {
+        throw new UnsafeEntryException(
+            record, "rename through a temporary name without an X record before it");
+      }
+      return named(tempDir + "/.custos-rename.tmp");
     }
 
     /** Recreates the link with its target verbatim; the target is never resolved or checked. */
@@ -416,6 +553,10 @@ public final class Restorer {
       }
       replace(dest);
       Files.createLink(dest, source);
+      if (unverifiedPaths.contains(source)) {
+        unverified.add(new Unverified(e.getName(), dest));
+        unverifiedPaths.add(dest);
+      }
     }
 
     /** Owner, then mode, xattrs and mtime; {@code symlink} means without following it. */

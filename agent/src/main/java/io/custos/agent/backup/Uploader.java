@@ -180,12 +180,42 @@ public final class Uploader implements AutoCloseable {
     }
     long created =
         ArchiveName.tryParse(name).map(n -> n.created().toEpochMilli()).orElse(clock.millis());
+    // in the order archives are made, which is chain order: a base goes up before what depends on
+    // it even when the node's clock stepped back between them (never sorted by stamp)
     pending.add(new Pending(name, set, created, 0, 0, null));
-    pending.sort(java.util.Comparator.comparingLong(Pending::created));
     save();
   }
 
-  /** The archives not yet on the collector, oldest first. */
+  /**
+   * Queues the archives of {@code set} that come after the last one uploaded: in chain order
+   * ({@link Catalog#list}), not by stamp, since the node's clock may have stepped back; by stamp
+   * only when that archive is no longer on the node.
+   *
+   * @param items the set's archives in chain order
+   */
+  public void enqueueNotUploaded(String set, List<Catalog.Item> items) {
+    String last = lastUploaded(set);
+    int from = 0;
+    for (int k = 0; k < items.size(); k++) {
+      if (items.get(k).fileName().equals(last)) {
+        from = k + 1;
+      }
+    }
+    Instant after =
+        from > 0
+            ? Instant.MIN
+            : Optional.ofNullable(last)
+                .flatMap(ArchiveName::tryParse)
+                .map(ArchiveName::created)
+                .orElse(Instant.MIN);
+    for (Catalog.Item i : items.subList(from, items.size())) {
+      if (i.created().isAfter(after)) {
+        enqueue(set, i.file());
+      }
+    }
+  }
+
+  /** The archives not yet on the collector, in the order they were made (chain order). */
   public synchronized List<Pending> pending() {
     return List.copyOf(pending);
   }
@@ -232,13 +262,25 @@ public final class Uploader implements AutoCloseable {
    * @return how many archives were completed
    */
   public int drain() {
+    return drain(false);
+  }
+
+  /**
+   * Like {@link #drain()}, but tries each set's first archive now even when its retry is not due
+   * yet ({@code backup upload}, run by hand or from cron).
+   */
+  public int drainNow() {
+    return drain(true);
+  }
+
+  private int drain(boolean now) {
     int done = 0;
     Set<String> blocked = new HashSet<>();
     for (Pending p : pending()) {
       if (blocked.contains(p.set())) {
         continue;
       }
-      if (p.nextAttempt() > clock.millis()) {
+      if (!now && p.nextAttempt() > clock.millis()) {
         blocked.add(p.set());
         continue;
       }

@@ -12,7 +12,6 @@ import io.custos.agent.backup.Level;
 import io.custos.agent.backup.OutcomeJson;
 import io.custos.agent.backup.Progress;
 import io.custos.agent.backup.Prune;
-import io.custos.agent.backup.Retention;
 import io.custos.agent.backup.Sizes;
 import io.custos.agent.backup.Uploader;
 import io.custos.agent.backup.Verifier;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Spec;
       BackupCommand.Run.class,
       BackupCommand.ListArchives.class,
       BackupCommand.Verify.class,
-      BackupCommand.PruneArchives.class
+      BackupCommand.PruneArchives.class,
+      UploadCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {"  0  OK", "  1  done with warnings", "  2  failed", "  3  usage%n"})
@@ -413,23 +413,17 @@ final class BackupCommand implements Runnable {
                 ? loaded.config().backups().sets()
                 : List.of(BackupCli.set(spec.commandLine(), loaded, set));
         int n = 0;
+        Path directory = loaded.config().backups().directory();
         for (BackupSetConfig s : sets) {
-          List<Catalog.Item> items =
-              Catalog.list(loaded.config().backups().directory(), loaded.config().node(), s.name());
-          Retention.Decision d =
-              Retention.decide(
-                  items,
-                  s.keep(),
-                  s.keepLocal(),
+          for (Catalog.Item i :
+              Prune.apply(
+                  directory,
+                  loaded.config().node(),
+                  s,
                   env.clock().instant(),
-                  Uploader.pendingIn(loaded.config().backups().directory()));
-          for (Catalog.Item i : d.delete()) {
-            if (dryRun) {
-              out.println("would delete " + i.fileName());
-            } else {
-              Prune.delete(i);
-              out.println("deleted " + i.fileName());
-            }
+                  Uploader.pendingIn(directory),
+                  dryRun)) {
+            out.println((dryRun ? "would delete " : "deleted ") + i.fileName());
             n++;
           }
         }

@@ -2,9 +2,7 @@ package io.custos.agent.cli;
 
 import io.custos.agent.AgentVersion;
 import io.custos.agent.backup.Age;
-import io.custos.agent.backup.ArchiveName;
-import io.custos.agent.backup.Catalog;
-import io.custos.agent.backup.Chains;
+import io.custos.agent.backup.RemoteChain;
 import io.custos.agent.backup.Restorer;
 import io.custos.agent.backup.Sizes;
 import io.custos.agent.ship.ArchiveClient;
@@ -17,17 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 
 /**
  * {@code custos-agent restore --from URL}: disaster recovery from the collector's archive store on
- * a machine with no agent and no {@code agent.yml}. Reads the node's catalog, picks the chain for
- * {@code --at} (newest by default) by the {@code base} each archive was uploaded with, downloads
- * each archive (sha256-checked) into a private temporary directory beside {@code --to}, restores
- * them in order as a local chain restore does, and deletes the downloads.
+ * a machine with no agent and no {@code agent.yml}. Reads the node's catalog; {@link RemoteChain}
+ * picks the chain for {@code --at} (newest by default: the tip of the newest chain, by the {@code
+ * base} each archive was uploaded with and the order the collector took them, not by stamps) and
+ * downloads each archive and its manifest (sha256-checked) into a private temporary directory
+ * beside {@code --to}; they are restored in order as a local chain restore does, every file checked
+ * against its manifest, and the downloads are deleted. This class keeps the options and printing.
  */
 final class RemoteRestore {
   private final RestoreCommand cmd;
@@ -42,7 +41,7 @@ final class RemoteRestore {
     CommandLine cli = cmd.spec.commandLine();
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
-    if (cmd.source != null && cmd.source.archive != null) {
+    if (cmd.source != null && cmd.source.archive != null && !cmd.source.archive.isEmpty()) {
       throw new CommandLine.ParameterException(cli, "--archive does not go with --from");
     }
     if (cmd.node == null) {
@@ -86,36 +85,40 @@ final class RemoteRestore {
               target.getParent(),
               ".custos-download-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      List<Catalog.Item> items = new ArrayList<>();
+      List<RemoteChain.Stored> stored = new ArrayList<>();
       for (ArchiveClient.Entry e : entries) {
-        var name = ArchiveName.tryParse(e.object());
-        if (name.isPresent() && name.get().set().equals(set)) {
-          items.add(
-              new Catalog.Item(name.get(), tmp.resolve(e.object()), e.size(), e.base(), true));
-        }
+        stored.add(
+            new RemoteChain.Stored(
+                e.object(), e.base(), e.size(), e.sha256(), e.manifest(), e.uploaded()));
       }
-      if (items.isEmpty()) {
-        err.println("the collector has no archives of set " + set + " of node " + cmd.node);
-        return AgentMain.FAILURE;
-      }
-      items.sort(Comparator.comparing(Catalog.Item::created).thenComparing(Catalog.Item::fileName));
       Instant when =
           cmd.at == null
               ? Instant.MAX
               : BackupCli.parseTime(cli, cmd.at, java.time.ZoneId.systemDefault());
-      List<Catalog.Item> chain = Chains.chainAt(items, when);
-      List<Path> files = new ArrayList<>();
-      for (Catalog.Item i : chain) {
-        String sha =
-            entries.stream()
-                .filter(e -> e.object().equals(i.fileName()))
-                .findFirst()
-                .map(ArchiveClient.Entry::sha256)
-                .orElse(null);
-        err.println("downloading " + i.fileName() + " (" + Sizes.human(i.bytes()) + ")");
-        client.download(cmd.node, i.fileName(), i.file(), sha);
-        files.add(i.file());
+      List<RemoteChain.Stored> chain;
+      try {
+        chain = RemoteChain.choose(stored, set, when);
+      } catch (IllegalStateException e) {
+        err.println("cannot restore: " + e.getMessage() + " of node " + cmd.node);
+        return AgentMain.FAILURE;
       }
+      String node = cmd.node;
+      List<Path> files =
+          RemoteChain.download(
+              chain,
+              new RemoteChain.Store() {
+                @Override
+                public void download(String object, Path target, String sha256) throws IOException {
+                  client.download(node, object, target, sha256);
+                }
+
+                @Override
+                public java.util.Optional<String> sha256(String object) throws IOException {
+                  return client.head(node, object).map(ArchiveClient.Stored::sha256);
+                }
+              },
+              tmp,
+              err::println);
       if (!ids.isEmpty() || files.stream().noneMatch(RemoteRestore::encrypted)) {
         return cmd.restore(files, Path.of("/"), true, ids, out, err);
       }

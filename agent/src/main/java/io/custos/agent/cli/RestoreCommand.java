@@ -1,24 +1,19 @@
 package io.custos.agent.cli;
 
 import io.custos.agent.backup.Age;
-import io.custos.agent.backup.ArchiveName;
 import io.custos.agent.backup.BackupSetConfig;
-import io.custos.agent.backup.Catalog;
-import io.custos.agent.backup.Chains;
-import io.custos.agent.backup.Manifest;
+import io.custos.agent.backup.ChainRestore;
 import io.custos.agent.backup.Progress;
 import io.custos.agent.backup.RestoreOptions;
 import io.custos.agent.backup.RestoreResult;
-import io.custos.agent.backup.Restorer;
 import io.custos.agent.backup.Sizes;
 import io.custos.common.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -106,8 +101,12 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(
         names = "--archive",
         paramLabel = "FILE",
-        description = "Restore the chain that ends with this archive (or just it, if foreign).")
-    Path archive;
+        description = {
+          "Restore the chain that ends with this archive (or just it, if foreign).",
+          "Repeated: a foreign chain, level 0 first (GNU tar -g ... -cf l0.tar, l1.tar, ...),"
+              + " each level's dumpdirs applied as tar -G -x applies them."
+        })
+    List<Path> archive;
   }
 
   @Option(
@@ -172,7 +171,7 @@ final class RestoreCommand implements Callable<Integer> {
     if (to == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--to DIR is required");
     }
-    List<Path> chain = new ArrayList<>();
+    List<Path> chain;
     Path root = Path.of("/");
     try {
       if (source.set != null) {
@@ -183,56 +182,27 @@ final class RestoreCommand implements Callable<Integer> {
             at == null
                 ? Instant.MAX
                 : BackupCli.parseTime(spec.commandLine(), at, env.clock().getZone());
-        List<Catalog.Item> items =
-            Catalog.list(
-                loaded.config().backups().directory(), loaded.config().node(), s.name(), ids);
-        if (items.isEmpty()) {
-          err.println(
-              "no archives of set " + s.name() + " in " + loaded.config().backups().directory());
-          return AgentMain.FAILURE;
-        }
-        for (Catalog.Item i : Chains.chainAt(items, when)) {
-          chain.add(i.file());
-        }
+        chain =
+            ChainRestore.ofSet(
+                loaded.config().backups().directory(), loaded.config().node(), s.name(), when, ids);
       } else {
         if (at != null) {
           throw new CommandLine.ParameterException(
               spec.commandLine(), "--at goes with --set, not --archive");
         }
-        Path a = source.archive;
-        if (!Files.isRegularFile(a)) {
-          err.println("no such archive: " + a);
-          return AgentMain.FAILURE;
-        }
-        var name = ArchiveName.tryParse(a.getFileName().toString());
-        if (name.isPresent() && hasManifest(a)) {
-          List<Catalog.Item> items =
-              Catalog.list(
-                  a.toAbsolutePath().getParent(), name.get().node(), name.get().set(), ids);
-          Catalog.Item last =
-              items.stream()
-                  .filter(i -> i.fileName().equals(a.getFileName().toString()))
-                  .findFirst()
-                  .orElseThrow();
-          for (Catalog.Item i : Chains.chainOf(items, last)) {
-            chain.add(i.file());
-          }
-        } else {
-          chain.add(a);
-        }
+        chain = ChainRestore.endingIn(source.archive, ids);
       }
     } catch (ConfigException e) {
       err.println(e.getMessage());
+      return AgentMain.FAILURE;
+    } catch (NoSuchFileException e) {
+      err.println("no such archive: " + e.getFile());
       return AgentMain.FAILURE;
     } catch (IOException | IllegalStateException e) {
       err.println("cannot restore: " + e.getMessage());
       return AgentMain.FAILURE;
     }
     return restore(chain, root, source.set != null, ids, out, err);
-  }
-
-  private static boolean hasManifest(Path archive) {
-    return Files.exists(Manifest.fileFor(archive)) || Files.exists(Manifest.sealedFileFor(archive));
   }
 
   /** Restores {@code chain} (local files, full first) into {@code --to}; the exit code. */
@@ -271,14 +241,10 @@ final class RestoreCommand implements Callable<Integer> {
       err.println("restoring " + a.getFileName());
     }
     Progress progress = new Progress();
-    progress.total(System.console() != null ? totalBytes(chain) : -1);
+    progress.total(System.console() != null ? ChainRestore.totalBytes(chain) : -1);
     RestoreResult r;
     try (ProgressPrinter p = ProgressPrinter.start(progress, err)) {
-      Restorer restorer = new Restorer(opts, progress, ids);
-      r =
-          chain.size() == 1 && !ofSet && !hasManifest(chain.get(0))
-              ? restorer.restore(chain.get(0), to)
-              : restorer.restoreChain(chain, to);
+      r = ChainRestore.restore(chain, ofSet, to, opts, progress, ids);
     } catch (Age.IdentityRequiredException e) {
       err.println("restore failed: " + e.getMessage());
       return AgentMain.USAGE;
@@ -309,22 +275,5 @@ final class RestoreCommand implements Callable<Integer> {
       return AgentMain.FAILURE;
     }
     return r.warnings().isEmpty() ? 0 : 1;
-  }
-
-  /** Content bytes the chain holds, from the manifests; -1 when unknown. */
-  private static long totalBytes(List<Path> chain) {
-    long total = 0;
-    for (Path a : chain) {
-      try {
-        for (Manifest.Entry e : Manifest.read(Manifest.fileFor(a)).entries()) {
-          if (e.inArchive() && "file".equals(e.type())) {
-            total += e.size();
-          }
-        }
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-    return total;
   }
 }

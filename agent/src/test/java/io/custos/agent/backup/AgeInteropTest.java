@@ -102,4 +102,48 @@ class AgeInteropTest {
     assertThat(Trees.snapshot(restored.resolve("tree"))).isEqualTo(Trees.snapshot(t));
     assertThat(identity).startsWith("AGE-SECRET-KEY-1");
   }
+
+  /** Issue 22: an armored age file ({@code age -a}) is read, not taken for tar. */
+  @Test
+  void anArmoredAgeFileIsRestoredWithTheIdentity() throws Exception {
+    Path t = tree();
+    Path archive = dir.resolve("age-1.x-armored.tar.zst.age");
+    Trees.run(
+        List.of(
+            "sh",
+            "-c",
+            "tar --format=posix --zstd -cf - -C \"$1\" tree | age -a -r \"$2\" -o \"$3\"",
+            "sh",
+            dir.resolve("src").toString(),
+            recipient,
+            archive.toString()));
+    assertThat(Files.readString(archive)).startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
+    Path restored = dir.resolve("restored");
+    RestoreResult r =
+        new Restorer(RestoreOptions.defaults(), new Progress(), Age.Identities.read(keyFile))
+            .restore(archive, restored);
+    assertThat(r.complete()).as(r.failures().toString()).isTrue();
+    assertThat(Trees.snapshot(restored.resolve("tree"))).isEqualTo(Trees.snapshot(t));
+  }
+
+  /** Issue 22: a cut-off {@code .age} file is named and called truncated, as age -d calls it. */
+  @Test
+  void aTruncatedAgeFileNamesTheArchiveAndSaysTruncated() throws Exception {
+    tree();
+    BackupRunner.Outcome o =
+        new BackupRunner("n1", dir.resolve("out"), clock)
+            .run(EncryptionTest.encryptedSet(dir.resolve("src"), "www", List.of(recipient)), null);
+    assertThat(o.ok()).as(o.message()).isTrue();
+    Path cut = dir.resolve(o.archive().getFileName());
+    byte[] all = Files.readAllBytes(o.archive());
+    Files.write(cut, java.util.Arrays.copyOf(all, all.length - 1000));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new Restorer(
+                        RestoreOptions.defaults(), new Progress(), Age.Identities.read(keyFile))
+                    .restore(cut, dir.resolve("restored")))
+        .hasMessageContaining(cut.toString())
+        .hasMessageContaining("truncated: the age data ends after");
+  }
 }

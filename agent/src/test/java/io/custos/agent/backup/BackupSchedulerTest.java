@@ -178,4 +178,28 @@ class BackupSchedulerTest {
       return true;
     }
   }
+
+  /**
+   * Issue 22: a run whose clock went back behind an archive of the set succeeds with a warning, and
+   * the set's service says so (WARNING) until a clean run.
+   */
+  @Test
+  void aRunWithWarningsMakesTheServiceWarnUntilACleanRun() throws IOException {
+    BackupScheduler s = scheduler(config("tree"));
+    clock.set("2026-11-29T01:00:00Z");
+    assertThat(s.tick()).containsExactly("www");
+    assertThat(only(s).status()).isEqualTo(Status.OK);
+
+    clock.set("2026-11-28T01:00:00Z"); // the node's clock steps back a day
+    assertThat(s.tick()).containsExactly("www");
+    CheckResult warned = only(s);
+    assertThat(warned.status()).isEqualTo(Status.WARNING);
+    assertThat(warned.output())
+        .startsWith("BACKUP WARNING - n1.www.20261128T010000Z.")
+        .contains("the clock went back: this run started at 2026-11-28T01:00:00Z");
+
+    clock.set("2026-11-30T01:00:00Z");
+    assertThat(s.tick()).containsExactly("www");
+    assertThat(only(s).status()).isEqualTo(Status.OK);
+  }
 }

@@ -118,4 +118,46 @@ class NamingAndRulesTest {
         .isEqualTo("1614834367.000000001");
     assertThat(PaxRecords.time(Instant.ofEpochSecond(-1, 500_000_000))).isEqualTo("-0.500000000");
   }
+
+  /**
+   * Issue 22: a pattern with a trailing slash matches what GNU tar 1.34 matches, which is nothing
+   * ({@code tar --exclude='www/dev/*}{@code /' -cvf - www} stores {@code www/dev/x.php} and every
+   * directory below); it no longer drops the regular file {@code www/dev/x.php}.
+   */
+  @Test
+  void aTrailingSlashPatternMatchesWhatGnuTarMatches() throws Exception {
+    ExcludeMatcher m = new ExcludeMatcher(List.of("www/dev/*/", "dev/"));
+    for (String name : List.of("www/dev/x.php", "www/dev/sub", "www/dev/sub/f", "www/dev")) {
+      assertThat(m.excludes(name)).as(name).isFalse();
+    }
+    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("exclude-slash");
+    try {
+      java.nio.file.Files.createDirectories(root.resolve("www/dev/sub"));
+      java.nio.file.Files.writeString(root.resolve("www/dev/x.php"), "x");
+      java.nio.file.Files.writeString(root.resolve("www/dev/sub/f"), "f");
+      Process tar;
+      try {
+        tar =
+            new ProcessBuilder("tar", "--exclude=www/dev/*/", "-cvf", "/dev/null", "www")
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
+      } catch (java.io.IOException e) {
+        org.junit.jupiter.api.Assumptions.abort("GNU tar is needed (package tar): " + e);
+        return;
+      }
+      List<String> stored =
+          new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l)
+              .toList();
+      assertThat(tar.waitFor()).isZero();
+      assertThat(stored).contains("www/dev/x.php", "www/dev/sub", "www/dev/sub/f");
+      for (String name : stored) {
+        assertThat(m.excludes(name)).as(name).isFalse();
+      }
+    } finally {
+      Restorer.deleteTreeIfExists(root);
+    }
+  }
 }

@@ -108,6 +108,29 @@ class VerifierTest {
         .hasMessageContaining("the manifest says");
   }
 
+  /**
+   * Issue 22: with a compressor thread (zstd, gzip), the disk-full error of an incremental surfaced
+   * as "Self-suppression not permitted": the same exception was rethrown by a write and by close.
+   */
+  @Test
+  void diskFullBehindTheCompressorIsReportedAsDiskFull() throws IOException {
+    BackupResult full = backup(Compression.ZSTD);
+    Files.writeString(dir.resolve("src/tree/z.txt"), "changed");
+    Files.write(dir.resolve("src/tree/new.bin"), Trees.bytes(3 << 20, 7));
+    for (Compression c : List.of(Compression.ZSTD, Compression.GZIP)) {
+      ArchiveWriter failing =
+          new ArchiveWriter(
+              Clock.fixed(Instant.ofEpochSecond(86_400), ZoneOffset.UTC),
+              os -> new FailAfter(os, 100_000));
+      BackupSpec incr = spec(c).withLevel(Level.INCR, full.manifest());
+      assertThatThrownBy(() -> failing.write(incr))
+          .as(c.configName())
+          .isInstanceOf(BackupException.class)
+          .hasMessageContaining("No space left on device")
+          .hasMessageNotContaining("Self-suppression");
+    }
+  }
+
   @Test
   void failedWriteLeavesNoPartAndNamesTheFile() {
     ArchiveWriter failing =

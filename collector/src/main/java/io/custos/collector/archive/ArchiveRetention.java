@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>an archive created within {@code days} is kept;
- *   <li>the newest {@code minFull} fulls are kept, with every archive depending on them;
+ *   <li>the newest {@code minFull} fulls are kept, with every archive depending on them; newest by
+ *       when the collector took them (the agent uploads in the order it made them), not by the
+ *       node's stamp, which a clock stepping back on the node makes older than an older chain's;
  *   <li>an archive a kept archive depends on ({@code base}, transitively) is kept, so a chain full
  *       → diff/incr is never cut;
  *   <li>everything else is deleted, with its manifest; a manifest no archive names is deleted once
@@ -192,7 +194,10 @@ public final class ArchiveRetention {
         fulls.add(a);
       }
     }
-    fulls.sort(Comparator.comparing(ArchiveIndex::createdInstant).reversed());
+    fulls.sort(
+        Comparator.comparing((ArchiveIndex a) -> Instant.parse(a.uploaded()))
+            .thenComparing(ArchiveIndex::createdInstant)
+            .reversed());
     ArrayDeque<String> todo = new ArrayDeque<>();
     for (ArchiveIndex f : fulls.subList(0, Math.min(minFull, fulls.size()))) {
       todo.add(f.object());

@@ -108,6 +108,26 @@ class ArchiveRetentionTest {
     assertThat(journal.get(0)).startsWith("web01 www ").contains("retention deleted archive");
   }
 
+  /**
+   * Issue 22: the node's clock stepped back between two fulls, so the newer chain's full has the
+   * older stamp. min_full counts chains in the order they reached the collector.
+   */
+  @Test
+  void theNewestChainIsTheOneUploadedLastNotTheOneWithTheLatestStamp() throws Exception {
+    ArchiveStore s = store();
+    String f10 = put(s, 10, "full", null);
+    clock.advance(Duration.ofHours(1));
+    String f9 = put(s, 9, "full", null); // made after f10, stamped a day earlier
+    String i9 = put(s, 9, "incr", f9);
+    clock.advance(Duration.ofDays(45));
+
+    retention(s, 30, 1).run();
+
+    assertThat(stored())
+        .containsExactlyInAnyOrder(f9, i9, f9 + ".manifest.json", i9 + ".manifest.json")
+        .doesNotContain(f10);
+  }
+
   @Test
   void aBaseOlderThanDaysIsKeptWhileAKeptArchiveDependsOnIt() throws Exception {
     ArchiveStore s = store();
