@@ -15,6 +15,7 @@ import io.custos.collector.http.TlsContext;
 import io.custos.collector.ingest.IngestGuard;
 import io.custos.collector.metrics.CollectorMetrics;
 import io.custos.collector.status.HostGroups;
+import io.custos.collector.status.ServiceGroups;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.StatePolicy;
@@ -248,7 +249,13 @@ public final class Collector implements AutoCloseable {
               config.listenPort(),
               options,
               store,
-              new StatusBoard(store, clock, policy, new HostGroups(config.groups()), engine),
+              new StatusBoard(
+                  store,
+                  clock,
+                  policy,
+                  new HostGroups(config.groups()),
+                  new ServiceGroups(config.servicegroups()),
+                  engine),
               metrics,
               engine,
               new IngestGuard(config.limits(), store, clock),
@@ -301,7 +308,7 @@ public final class Collector implements AutoCloseable {
    * <file>.session-key}); none (a new key per start) with PostgreSQL, whose collectors keep no
    * local state.
    */
-  private static Path sessionKeyFile(CollectorConfig config) {
+  public static Path sessionKeyFile(CollectorConfig config) {
     if (config.store().postgresql() != null) {
       return null;
     }

@@ -136,9 +136,24 @@ class AlertApiTest {
         .containsPattern("Filesystem / +CRITICAL .* ACK ");
     assertThat(send("GET", "/api/v1/events?format=text", operator, null).body())
         .contains("acknowledged by alice (sticky): disk ordered");
+    // Listed for any reader, with who, why and since when; a table for a terminal.
+    String viewer = collector.createRoleToken("viewer");
+    HttpResponse<String> list = send("GET", "/api/v1/acks", viewer, null);
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.headers().firstValue("X-Total-Count")).contains("1");
+    JsonNode listed = json.readTree(list.body()).get(0);
+    assertThat(listed.get("id").asLong()).isEqualTo(id);
+    assertThat(listed.get("host").asText()).isEqualTo("web01");
+    assertThat(listed.get("service").asText()).isEqualTo("Filesystem /");
+    assertThat(listed.get("author").asText()).isEqualTo("alice");
+    assertThat(listed.get("comment").asText()).isEqualTo("disk ordered");
+    assertThat(listed.get("time").asLong()).isEqualTo(clock.millis());
+    assertThat(send("GET", "/api/v1/acks?format=text", viewer, null).body())
+        .containsPattern("web01 +Filesystem / +alice .* disk ordered");
 
     assertThat(send("DELETE", "/api/v1/acks/" + id, operator, null).statusCode()).isEqualTo(200);
     assertThat(row("Filesystem /").get("acknowledged").asBoolean()).isFalse();
+    assertThat(json.readTree(send("GET", "/api/v1/acks", operator, null).body())).isEmpty();
     assertThat(send("DELETE", "/api/v1/acks/" + id + "9", operator, null).statusCode())
         .isEqualTo(404);
 

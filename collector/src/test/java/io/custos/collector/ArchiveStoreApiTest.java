@@ -421,6 +421,16 @@ class ArchiveStoreApiTest {
                 .get("total")
                 .asInt())
         .isZero();
+    // A terminal gets a table, as from the other lists.
+    HttpResponse<byte[]> table = get(operator, "/api/v1/backups/web01?format=text");
+    assertThat(table.statusCode()).isEqualTo(200);
+    assertThat(table.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    assertThat(table.headers().firstValue("X-Total-Count")).contains("2");
+    assertThat(text(table))
+        .startsWith("Archive")
+        .containsPattern(
+            incrName.replace(".", "\\.") + " +www +incr +" + FULL.replace(".", "\\.") + " ")
+        .containsPattern("\\n" + FULL.replace(".", "\\.") + " +www +full +- ");
     // The catalog of backup runs from reports stays.
     assertThat(get(operator, "/api/v1/backups").statusCode()).isEqualTo(200);
   }

@@ -316,6 +316,35 @@ class CollectorHttpTest {
   }
 
   @Test
+  void servicesSortByColumnAndFilterByHostSubstring() throws Exception {
+    post(
+        web01,
+        bytes(
+            report(
+                "web01",
+                1,
+                MS,
+                result("Load", Status.WARNING, "LOAD WARNING", MS),
+                result("Disk", Status.CRITICAL, "DISK CRITICAL", MS),
+                result("Raid", Status.OK, "RAID OK", MS))));
+
+    assertThat(services("?status=all&sort=-status"))
+        .extracting(n -> n.get("service").asText())
+        .startsWith("Disk", "Load");
+    assertThat(services("?status=all&sort=service"))
+        .extracting(n -> n.get("service").asText())
+        .containsExactly("Disk", "Host Alive", "Load", "Raid");
+    assertThat(services("?host_contains=EB0")).hasSize(4);
+    assertThat(services("?host_contains=db")).isEmpty();
+    HttpResponse<String> bad = get("/api/v1/services?sort=colour", operator);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(bad.body()).get("error").asText())
+        .startsWith("sort: expected host|service|status")
+        .contains("\"colour\"");
+    assertStillHealthy();
+  }
+
+  @Test
   void unknownRoutesAndMethodsAreJsonErrors() throws Exception {
     HttpResponse<String> missing = get("/api/v1/nothing", operator);
     HttpResponse<String> method = get("/api/v1/reports", web01);

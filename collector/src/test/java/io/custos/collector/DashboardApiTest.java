@@ -51,6 +51,8 @@ class DashboardApiTest {
                 "listen: 127.0.0.1:0\nstore: { sqlite: '"
                     + dir.resolve("c.db")
                     + "' }\ndefaults: { max_attempts: 1 }\ngroups: { db: ['db*'] }\n"
+                    + "servicegroups: { disks: { services: ['Disk *'] },"
+                    + " web-load: { hosts: ['web*'], services: [Load] }, empty: { services: [x] } }\n"
                     + "notify: { group_wait: 0s, email: { sendmail: '"
                     + sendmail
                     + "' } }\n",
@@ -163,6 +165,24 @@ class DashboardApiTest {
     assertThat(g.get(0).get("services").get("unknown").asInt()).isEqualTo(1);
     assertThat(g.get(1).get("hosts").get("up").asInt()).isEqualTo(2);
     assertThat(g.get(1).get("services").get("critical").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void serviceGroupsCountTheirMembersAcrossHostsAndFilterTheServiceTable() throws Exception {
+    JsonNode g = get("/api/v1/servicegroups");
+    assertThat(g.findValuesAsText("group")).containsExactly("disks", "empty", "web-load");
+    assertThat(g.get(0).get("hosts").toString()).isEqualTo("{\"up\":2,\"down\":0}");
+    assertThat(g.get(0).get("services").toString())
+        .isEqualTo("{\"ok\":0,\"warning\":0,\"critical\":1,\"unknown\":1}");
+    assertThat(g.get(0).get("unhandled").asInt()).isEqualTo(2);
+    assertThat(g.get(1).get("services").get("ok").asInt()).isZero();
+    assertThat(g.get(2).get("services").get("warning").asInt()).isEqualTo(1);
+
+    assertThat(get("/api/v1/services?servicegroup=disks").findValuesAsText("host"))
+        .containsExactly("db01", "web01");
+    HttpResponse<String> bad = call("GET", "/api/v1/services?servicegroup=nope", viewer, null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("servicegroup: no service group \\\"nope\\\"");
   }
 
   @Test

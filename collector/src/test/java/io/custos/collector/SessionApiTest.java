@@ -159,6 +159,32 @@ class SessionApiTest {
   }
 
   @Test
+  void aLoginLinkLogsInAsItsTokenUntilItExpiresAndCannotBeForged() throws Exception {
+    java.nio.file.Path key = Collector.sessionKeyFile(config);
+    String hash = io.custos.collector.store.Tokens.hash(operator);
+    String link =
+        io.custos.collector.http.LoginLinks.create(key, hash, clock.millis() + 15 * 60_000L);
+    HttpResponse<String> r =
+        send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + link + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json.readTree(r.body()).get("role").asText()).isEqualTo("operator");
+    assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("custos_session=");
+
+    // Tampered with (another token's hash under the same signature): refused.
+    String forged = io.custos.collector.store.Tokens.hash(viewer) + link.substring(64);
+    assertThat(
+            send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + forged + "\"}")
+                .statusCode())
+        .isEqualTo(401);
+    // Expired: refused, saying so.
+    clock.advance(java.time.Duration.ofMinutes(16));
+    HttpResponse<String> late =
+        send("POST", "/api/v1/session", loginHeaders(), "{\"link\":\"" + link + "\"}");
+    assertThat(late.statusCode()).isEqualTo(401);
+    assertThat(late.body()).contains("login link expired or not valid");
+  }
+
+  @Test
   void badTokensAndNodeTokensGetNoSession() throws Exception {
     assertThat(
             send("POST", "/api/v1/session", loginHeaders(), "{\"token\":\"cst_x\"}").statusCode())

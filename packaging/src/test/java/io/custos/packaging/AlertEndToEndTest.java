@@ -9,6 +9,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.custos.agent.Agent;
+import io.custos.agent.check.CheckConfig;
 import io.custos.agent.check.fs.FilesystemConfig;
 import io.custos.agent.config.AgentConfig;
 import io.custos.agent.ship.HttpReportSender;
@@ -176,7 +177,10 @@ class AlertEndToEndTest {
             new AgentConfig.Collector(URI.create("http://127.0.0.1:" + collector.port()), null),
             Duration.ofMinutes(30),
             new AgentConfig.Spool(dir.resolve("spool" + agents++), ByteSize.parse("1MB")),
-            List.of(new FilesystemConfig(new Percent(warning), new Percent(critical), null, null)));
+            List.of(
+                CheckConfig.of(
+                    new FilesystemConfig(
+                        new Percent(warning), new Percent(critical), null, null))));
     Agent a =
         new Agent(
             config,

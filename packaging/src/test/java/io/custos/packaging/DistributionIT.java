@@ -47,6 +47,16 @@ class DistributionIT {
     }
     Result usage = run(List.of(bin("custos-collector"), "no-such-command"));
     assertThat(usage.exit).as(usage.output).isEqualTo(3);
+    // The demo answers --help with its usage and starts nothing.
+    Path data = dir.resolve("demo-help-data");
+    Result demo =
+        run(List.of(bin("custos-demo"), "--help"), Map.of("CUSTOS_DATA", data.toString()));
+    assertThat(demo.exit).as(demo.output).isZero();
+    assertThat(demo.output)
+        .contains("Usage: custos-demo")
+        .contains("CUSTOS_PORT")
+        .contains("CUSTOS_DATA");
+    assertThat(data).doesNotExist();
   }
 
   @Test
@@ -113,6 +123,14 @@ class DistributionIT {
       port = s.getLocalPort();
     }
     Path data = dir.resolve("custos-data");
+    // A previous run on another port wrote these: this run follows CUSTOS_PORT all the same.
+    Files.createDirectories(data);
+    Files.writeString(
+        data.resolve("collector.yml"),
+        "# Written by custos-demo. See etc/collector.yml in the distribution for every key.\n"
+            + "listen: 127.0.0.1:1\nstore: { sqlite: "
+            + data.resolve("collector.db")
+            + " }\n");
     Path log = dir.resolve("demo.out");
     ProcessBuilder pb =
         new ProcessBuilder(bin("custos-demo"))
@@ -127,9 +145,28 @@ class DistributionIT {
       String out = Files.readString(log);
       assertThat(demo.isAlive()).as(out).isTrue();
       assertThat(out)
-          .contains("Dashboard:       http://127.0.0.1:" + port + "/")
-          .contains("Operator token:  cst_operator_")
+          .contains("Dashboard:       http://127.0.0.1:" + port + "/#login=")
+          .doesNotContain("cst_operator_")
           .contains("curl -s -H \"Authorization: Bearer");
+      // The printed address logs a browser in: its fragment is what the page posts.
+      String link =
+          out.lines()
+              .filter(l -> l.contains("/#login="))
+              .findFirst()
+              .orElseThrow()
+              .replaceFirst(".*/#login=", "")
+              .strip();
+      HttpResponse<String> session =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+                      .header("Content-Type", "application/json")
+                      .header("Origin", "http://127.0.0.1:" + port)
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"link\":\"" + link + "\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+      assertThat(session.body()).contains("\"role\":\"operator\"");
       String token = Files.readString(data.resolve("operator.token")).strip();
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest services =

@@ -71,6 +71,9 @@ class PackagesIT {
           .containsPattern("\\./usr/share/custos/" + m + "/lib/custos-common-[^/]*\\.jar\n")
           .contains("./usr/share/doc/custos-" + m + "/copyright")
           .contains("./usr/share/doc/custos-" + m + "/changelog.gz")
+          // The sample configs point to docs/*.md: they come with the package.
+          .contains("./usr/share/doc/custos-" + m + "/docs/checks.md")
+          .contains("./usr/share/doc/custos-" + m + "/docs/alerts.md")
           .contains("./usr/bin/custos-" + m);
     }
     String agent = run("dpkg-deb", "--contents", deb("agent").toString()).output;
@@ -218,6 +221,12 @@ class PackagesIT {
     try {
       Result install = run("dpkg", "-i", deb("collector").toString(), deb("agent").toString());
       assertThat(install.exit).as(install.output).isZero();
+      if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+        // A container or chroot: the packages say that nothing was started, and how to start it.
+        assertThat(install.output)
+            .contains("custos-collector: systemd is not running here, so the collector was not")
+            .contains("custos-agent: systemd is not running here, so the agent was not started");
+      }
       assertThat(mode("/var/lib/custos")).isEqualTo("custos custos rwx------");
       assertThat(mode("/var/lib/custos/backups")).isEqualTo("custos custos rwx------");
       assertThat(mode("/var/lib/custos/spool")).isEqualTo("root root rwx------");

@@ -1,53 +1,53 @@
 package io.custos.agent.check;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 
 /**
- * The configuration of one entry under {@code checks:}. The {@code type} key selects the record
- * through {@link CheckRegistry}; an unknown type is an error that names the known ones. Every
- * record is validated at construction, so a bad threshold fails at start-up and in {@code
- * check-config}, never at 03:00.
+ * The configuration of one entry under {@code checks:}: the keys of its kind, bound to the kind's
+ * record, and the keys every kind shares, read once into a {@link Schedule} (as Telegraf's {@code
+ * buildInput} reads {@code interval}, {@code name_override} and the like before binding the rest to
+ * the plugin).
+ *
+ * <pre>{@code
+ * - { type: cpu, warning: 80%, interval: 1m, for: 15m }   # kind: CpuConfig; the rest: Schedule
+ * }</pre>
+ *
+ * @param kind the kind's record, selected by the {@code type} key
+ * @param schedule the {@code name}, {@code interval}, {@code timeout}, {@code for}, {@code times}
+ *     and {@code within} keys, with the kind's defaults ({@link CheckKind#defaultTimeout()}, {@link
+ *     CheckKind#defaultHoldFor()}) for those not set
  */
-@JsonTypeInfo(
-    use = JsonTypeInfo.Id.CUSTOM,
-    include = JsonTypeInfo.As.PROPERTY,
-    property = "type",
-    defaultImpl = MissingTypeConfig.class)
-@JsonTypeIdResolver(CheckTypeResolver.class)
-public interface CheckConfig {
-  /** How long one run may take before it is reported UNKNOWN, unless a check sets its own. */
-  Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+@JsonDeserialize(using = CheckConfigDeserializer.class)
+public record CheckConfig(CheckKind kind, Schedule schedule) {
+
+  public CheckConfig {
+    if (kind == null || schedule == null) {
+      throw new IllegalArgumentException("a check needs its kind and its schedule");
+    }
+  }
+
+  /** {@code kind} with every shared key at the kind's default. */
+  public static CheckConfig of(CheckKind kind) {
+    return new CheckConfig(kind, kind.defaultSchedule());
+  }
 
   /** The registry name of this kind, the value of the {@code type} key. */
-  String type();
-
-  /** How long one run may take before it is reported UNKNOWN. */
-  Duration timeout();
+  public String type() {
+    return kind.type();
+  }
 
   /**
    * The {@code name} key: the service name to report instead of the check's own, for checks that
    * yield one service; null keeps the check's own (checks that yield one service per mount, array
    * or interface ignore it).
    */
-  default String name() {
-    return null;
+  public String name() {
+    return schedule.name();
   }
 
-  /** The {@code interval}, {@code timeout}, {@code for}, {@code times} and {@code within} keys. */
-  default Schedule schedule() {
-    return new Schedule(null, timeout(), null, null, null);
-  }
-
-  /** Rejects a timeout that is not positive; returns the default for null. */
-  static Duration timeoutOrDefault(Duration timeout) {
-    if (timeout == null) {
-      return DEFAULT_TIMEOUT;
-    }
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    return timeout;
+  /** How long one run may take before it is reported UNKNOWN. */
+  public Duration timeout() {
+    return schedule.timeout();
   }
 }

@@ -50,6 +50,7 @@ import io.custos.agent.check.snmp.SnmpCheck;
 import io.custos.agent.check.snmp.SnmpConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,20 +61,27 @@ import java.util.function.Supplier;
  */
 public final class CheckRegistry {
   // defaults is null for kinds that are not in the default set (they need configuring).
-  // factory takes the runner through which the check starts programs; most kinds start none.
-  private record Kind<C extends CheckConfig>(
-      Class<C> config, Supplier<C> defaults, BiFunction<C, CommandRunner, Check> factory) {
+  // factory takes the entry's shared keys and the runner through which the check starts
+  // programs; most kinds need neither.
+  private record Kind<C extends CheckKind>(
+      Class<C> config, Supplier<C> defaults, Factory<C> factory) {
 
     Check create(CheckConfig c, CommandRunner runner) {
-      return factory.apply(config.cast(c), runner);
+      return factory.create(config.cast(c.kind()), c.schedule(), runner);
     }
+  }
+
+  /** Builds a kind's check from its record, the entry's shared keys and a command runner. */
+  @FunctionalInterface
+  private interface Factory<C> {
+    Check create(C config, Schedule schedule, CommandRunner runner);
   }
 
   // Insertion order is the order of the default check set and of error messages.
   private static final Map<String, Kind<?>> KINDS =
       orderedMap(
           "filesystem",
-          kind(FilesystemConfig.class, FilesystemConfig::defaults, FilesystemCheck::new),
+          timed(FilesystemConfig.class, FilesystemConfig::defaults, FilesystemCheck::new),
           "load",
           kind(LoadConfig.class, LoadConfig::defaults, LoadCheck::new),
           "memory",
@@ -109,26 +117,47 @@ public final class CheckRegistry {
           "users",
           new Kind<>(UsersConfig.class, null, UsersCheck::new),
           "ping",
-          kind(PingConfig.class, null, PingCheck::new),
+          timed(PingConfig.class, null, PingCheck::new),
           "tcp",
-          kind(TcpConfig.class, null, TcpCheck::new),
+          timed(TcpConfig.class, null, TcpCheck::new),
           "http",
-          kind(HttpConfig.class, null, HttpCheck::new),
+          timed(HttpConfig.class, null, HttpCheck::new),
           "https",
-          kind(HttpConfig.class, null, HttpCheck::new),
+          timed(HttpConfig.class, null, HttpCheck::new),
           "ssh",
-          kind(SshConfig.class, null, SshCheck::new),
+          timed(SshConfig.class, null, SshCheck::new),
           "snmp",
           kind(SnmpConfig.class, null, SnmpCheck::new),
           "command",
           new Kind<>(CommandConfig.class, null, CommandCheck::new));
 
+  // Kinds that yield one service per disk and have never taken the shared name key.
+  private static final Set<String> WITHOUT_NAME = Set.of("smart");
+
   private CheckRegistry() {}
 
-  /** A kind whose check starts no programs. */
-  private static <C extends CheckConfig> Kind<C> kind(
+  /**
+   * The shared keys ({@code name}, {@code interval}, {@code timeout}, {@code for}, {@code times},
+   * {@code within}) an entry of {@code type} accepts; {@code smart} has no {@code name}.
+   */
+  static List<String> sharedKeys(String type) {
+    return WITHOUT_NAME.contains(type)
+        ? CheckConfigDeserializer.SHARED_KEYS.subList(1, CheckConfigDeserializer.SHARED_KEYS.size())
+        : CheckConfigDeserializer.SHARED_KEYS;
+  }
+
+  /** A kind whose check needs only its record. */
+  private static <C extends CheckKind> Kind<C> kind(
       Class<C> config, Supplier<C> defaults, Function<C, Check> factory) {
-    return new Kind<>(config, defaults, (c, runner) -> factory.apply(c));
+    return new Kind<>(config, defaults, (c, schedule, runner) -> factory.apply(c));
+  }
+
+  /**
+   * A kind whose check also needs the shared keys (its timeout, its name), but starts no programs.
+   */
+  private static <C extends CheckKind> Kind<C> timed(
+      Class<C> config, Supplier<C> defaults, BiFunction<C, Schedule, Check> factory) {
+    return new Kind<>(config, defaults, (c, schedule, runner) -> factory.apply(c, schedule));
   }
 
   /** The known {@code type} names, in registry order. */
@@ -137,7 +166,7 @@ public final class CheckRegistry {
   }
 
   /** The config record bound for {@code type}, or null when the type is unknown. */
-  static Class<? extends CheckConfig> configType(String type) {
+  static Class<? extends CheckKind> configType(String type) {
     Kind<?> kind = KINDS.get(type);
     return kind == null ? null : kind.config();
   }
@@ -149,7 +178,7 @@ public final class CheckRegistry {
   public static List<CheckConfig> defaults() {
     return KINDS.values().stream()
         .filter(k -> k.defaults() != null)
-        .<CheckConfig>map(k -> k.defaults().get())
+        .map(k -> CheckConfig.of(k.defaults().get()))
         .toList();
   }
 

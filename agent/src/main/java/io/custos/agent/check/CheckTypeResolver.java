@@ -15,7 +15,7 @@ import java.io.IOException;
 final class CheckTypeResolver extends TypeIdResolverBase {
   @Override
   public String idFromValue(Object value) {
-    return ((CheckConfig) value).type();
+    return ((CheckKind) value).type();
   }
 
   @Override
@@ -25,7 +25,7 @@ final class CheckTypeResolver extends TypeIdResolverBase {
 
   @Override
   public JavaType typeFromId(DatabindContext context, String id) throws IOException {
-    Class<? extends CheckConfig> type = CheckRegistry.configType(id);
+    Class<? extends CheckKind> type = CheckRegistry.configType(id);
     if (type == null) {
       String problem =
           "unknown check type \""

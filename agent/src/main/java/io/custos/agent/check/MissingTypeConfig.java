@@ -1,14 +1,13 @@
 package io.custos.agent.check;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.time.Duration;
 import java.util.Map;
 
 /**
  * Bound when a {@code checks:} entry has no {@code type} key, only to reject it with a message that
  * names the known types (Jackson's own message names Java classes).
  */
-final class MissingTypeConfig implements CheckConfig {
+final class MissingTypeConfig implements CheckKind {
   @JsonCreator
   MissingTypeConfig(Map<String, Object> ignored) {
     throw new IllegalArgumentException(
@@ -18,10 +17,5 @@ final class MissingTypeConfig implements CheckConfig {
   @Override
   public String type() {
     return "";
-  }
-
-  @Override
-  public Duration timeout() {
-    return DEFAULT_TIMEOUT;
   }
 }

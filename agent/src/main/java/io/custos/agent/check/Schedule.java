@@ -3,14 +3,18 @@ package io.custos.agent.check;
 import java.time.Duration;
 
 /**
- * The keys every check accepts besides its own: how often it runs, how long a run may take, and how
- * long or how often a problem must be seen before it is reported.
+ * The keys every check accepts besides its own: the service name it reports under, how often it
+ * runs, how long a run may take, and how long or how often a problem must be seen before it is
+ * reported. {@link CheckConfig} reads them once for every kind.
  *
  * <pre>{@code
  * - { type: cpu, interval: 1m, timeout: 5s, critical: 100%, for: 15m }
  * - { type: http, url: "http://127.0.0.1/", times: 2, within: 3 }
  * }</pre>
  *
+ * @param name the {@code name} key: the service name to report instead of the check's own, for
+ *     checks that yield one service; null keeps the check's own. A kind whose record binds {@code
+ *     name} itself ({@code snmp}: the device's name) keeps it, and this is null.
  * @param interval time between runs; null runs every agent cycle. Between runs the last result is
  *     sent again unchanged (same time stamp), so the collector sees the service every cycle.
  * @param timeout how long one run may take before it is UNKNOWN; default 10s
@@ -21,16 +25,32 @@ import java.time.Duration;
  * @param within see {@code times}
  */
 public record Schedule(
-    Duration interval, Duration timeout, Duration holdFor, Integer times, Integer within) {
+    String name,
+    Duration interval,
+    Duration timeout,
+    Duration holdFor,
+    Integer times,
+    Integer within) {
+
+  /**
+   * How long one run may take before it is reported UNKNOWN, unless a kind or entry sets its own.
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Runs every cycle, reports at once, default timeout. */
   public static final Schedule DEFAULT = new Schedule(null, null, null, null, null);
+
+  /** Without a {@code name}. */
+  public Schedule(
+      Duration interval, Duration timeout, Duration holdFor, Integer times, Integer within) {
+    this(null, interval, timeout, holdFor, times, within);
+  }
 
   public Schedule {
     if (interval != null && (interval.isZero() || interval.isNegative())) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
-    timeout = CheckConfig.timeoutOrDefault(timeout);
+    timeout = timeoutOrDefault(timeout);
     if (holdFor != null && holdFor.isNegative()) {
       throw new IllegalArgumentException("for must not be negative, got " + holdFor);
     }
@@ -62,5 +82,16 @@ public record Schedule(
   /** True when a run needs a {@link Hold} in front of its results. */
   boolean holds() {
     return holdFor != null && !holdFor.isZero() || times != null && within > 1;
+  }
+
+  /** Rejects a timeout that is not positive; returns the default for null. */
+  static Duration timeoutOrDefault(Duration timeout) {
+    if (timeout == null) {
+      return DEFAULT_TIMEOUT;
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    return timeout;
   }
 }

@@ -36,7 +36,10 @@ class CheckSamplesTest {
 
     AgentConfig config = AgentConfigLoader.parse(yaml, "samples/" + type + ".yml");
 
-    assertThat(config.checks()).isNotEmpty().allMatch(CheckRegistry.configType(type)::isInstance);
+    assertThat(config.checks())
+        .isNotEmpty()
+        .extracting(CheckConfig::kind)
+        .allMatch(CheckRegistry.configType(type)::isInstance);
     assertThat(CheckRegistry.createAll(config.checks())).allMatch(c -> c.kind() != null);
   }
 

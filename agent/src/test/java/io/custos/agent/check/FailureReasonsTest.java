@@ -32,7 +32,7 @@ class FailureReasonsTest {
   void aDirectoryWhereAFileShouldBeIsNamed() throws Exception {
     Files.createDirectories(root.resolve("proc/mdstat"));
 
-    CheckResult r = runOnce(RaidConfig.defaults());
+    CheckResult r = runOnce(CheckConfig.of(RaidConfig.defaults()));
 
     assertThat(r.status()).isEqualTo(Status.UNKNOWN);
     assertThat(r.output())
@@ -46,7 +46,7 @@ class FailureReasonsTest {
     Files.write(
         meminfo, "MemTotal: 1000 kB\nMemAvailable: 900 kB\nX\u00ff: 1 kB\n".getBytes("ISO-8859-1"));
 
-    CheckResult r = runOnce(MemoryConfig.defaults());
+    CheckResult r = runOnce(CheckConfig.of(MemoryConfig.defaults()));
 
     assertThat(r.status()).isEqualTo(Status.OK);
     assertThat(r.output()).startsWith("MEMORY OK - 10% used");

@@ -57,7 +57,8 @@ class HeldAndLostSamplesTest {
     Path stat = root.resolve("proc/stat");
     Files.createDirectories(stat.getParent());
     CpuConfig config = CpuConfig.defaults();
-    CheckRunner.Task task = new CheckRunner.Task(new CpuCheck(config), config.schedule(), null);
+    CheckRunner.Task task =
+        new CheckRunner.Task(new CpuCheck(config), config.defaultSchedule(), null);
     MutableClock clock = new MutableClock(T0);
     try (CheckRunner runner = new CheckRunner(List.of(task), root, clock)) {
       long busy = 0;

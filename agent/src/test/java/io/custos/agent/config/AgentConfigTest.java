@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.fs.FilesystemConfig;
 import io.custos.agent.check.host.LoadConfig;
 import io.custos.agent.check.host.LoadThreshold;
@@ -75,17 +76,19 @@ class AgentConfigTest {
     assertThat(c.spool().maxSize().bytes()).isEqualTo(1024 * 1024);
     assertThat(c.checks())
         .containsExactly(
-            new FilesystemConfig(
-                Percent.parse("70%"), Percent.parse("85%"), List.of("tmpfs"), null),
-            new LoadConfig(
-                new LoadThreshold(3, 2, 1), LoadThreshold.of(6), false, Duration.ofSeconds(2)),
-            new MemoryConfig(null, null, Percent.parse("10%"), Percent.parse("20%"), null));
+            CheckConfig.of(
+                new FilesystemConfig(Percent.parse("70%"), Percent.parse("85%"), List.of("tmpfs"))),
+            new CheckConfig(
+                new LoadConfig(new LoadThreshold(3, 2, 1), LoadThreshold.of(6), false),
+                new Schedule(null, Duration.ofSeconds(2), null, null, null)),
+            CheckConfig.of(
+                new MemoryConfig(null, null, Percent.parse("10%"), Percent.parse("20%"))));
   }
 
   @Test
   void bareNumbersAreAcceptedAsPercentages() throws Exception {
     AgentConfig c = parse("checks:\n  - { type: filesystem, warning: 75, critical: 85 }\n");
-    assertThat(((FilesystemConfig) c.checks().get(0)).warning()).isEqualTo(new Percent(75));
+    assertThat(((FilesystemConfig) c.checks().get(0).kind()).warning()).isEqualTo(new Percent(75));
   }
 
   @Test
@@ -161,6 +164,7 @@ class AgentConfigTest {
     assertThat(c.checks().get(0).schedule())
         .isEqualTo(
             new io.custos.agent.check.Schedule(
+                "Busy",
                 java.time.Duration.ofMinutes(1),
                 java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofMinutes(15),

@@ -1,6 +1,7 @@
 package io.custos.collector.cli;
 
 import io.custos.collector.config.CollectorConfig;
+import io.custos.collector.http.LoginLinks;
 import io.custos.collector.store.Role;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TokenCommand.Create.class,
       TokenCommand.ListTokens.class,
-      TokenCommand.Revoke.class
+      TokenCommand.Revoke.class,
+      TokenCommand.LoginLink.class
     },
     footer = {"", CollectorMain.EXIT_CODES})
 final class TokenCommand implements Runnable {
@@ -41,7 +43,109 @@ final class TokenCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "missing command: create, list or revoke");
+        spec.commandLine(), "missing command: create, list, revoke or login-link");
+  }
+
+  /**
+   * {@code token login-link}: prints a dashboard address that logs a browser in as the token in
+   * {@code --token-file} for {@code --for} (default 15m), {@code <url>/#login=SECRET}; see {@link
+   * LoginLinks}. Needs the SQLite store (its session key); fails naming the file for a token the
+   * store does not know.
+   */
+  @Command(
+      name = "login-link",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a short-lived address that logs a browser in to the dashboard as a token,",
+        "so the token itself is never pasted. The address works until it expires or the token"
+            + " is revoked; anyone who has it meanwhile can log in, so treat it like the token."
+      },
+      footer = {
+        "",
+        "Example: custos-collector token login-link --token-file /etc/custos/operator.token",
+        CollectorMain.EXIT_CODES
+      })
+  static final class LoginLink implements Callable<Integer> {
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        required = true,
+        description = "File holding the token (operator, admin or viewer) the link logs in as.")
+    java.nio.file.Path tokenFile;
+
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        defaultValue = "15m",
+        description = "How long the link works (default ${DEFAULT-VALUE}, at most 24h).")
+    String validFor;
+
+    @Option(
+        names = "--url",
+        paramLabel = "URL",
+        description =
+            "The collector's address in the link; default dashboard_url, else"
+                + " http://<listen host, or this machine's name>:<port>.")
+    String url;
+
+    @Mixin ConfigOption config;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      var err = spec.commandLine().getErr();
+      try {
+        java.time.Duration d;
+        try {
+          d = io.custos.common.units.Durations.parse(validFor);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--for: " + e.getMessage());
+        }
+        if (d.isZero() || d.isNegative() || d.compareTo(java.time.Duration.ofHours(24)) > 0) {
+          throw new IllegalArgumentException(
+              "--for: expected a duration from 1s to 24h, got \"" + validFor + "\"");
+        }
+        CollectorConfig cfg = config.load();
+        java.nio.file.Path key = io.custos.collector.Collector.sessionKeyFile(cfg);
+        if (key == null) {
+          err.println(
+              "custos-collector: login links need the SQLite store's session key; collectors on"
+                  + " PostgreSQL make a new key at each start");
+          return CollectorMain.FAILURE;
+        }
+        String token;
+        try {
+          token = java.nio.file.Files.readString(tokenFile).strip();
+        } catch (java.io.IOException e) {
+          err.println("custos-collector: --token-file " + tokenFile + ": cannot read: " + e);
+          return CollectorMain.FAILURE;
+        }
+        String hash = Tokens.hash(token);
+        try (Store store = Stores.open(cfg, Clock.systemUTC())) {
+          var owner = store.findToken(hash);
+          if (owner.isEmpty() || owner.get().role() == Role.NODE) {
+            err.println(
+                "custos-collector: --token-file "
+                    + tokenFile
+                    + ": "
+                    + (owner.isEmpty()
+                        ? "no such token in " + store.describe() + " (revoked?)"
+                        : "a node token cannot log in to the dashboard"));
+            return CollectorMain.FAILURE;
+          }
+        }
+        long expires = System.currentTimeMillis() + d.toMillis();
+        spec.commandLine()
+            .getOut()
+            .println(KioskUrl.base(cfg, url) + "/#login=" + LoginLinks.create(key, hash, expires));
+        return CollectorMain.OK;
+      } catch (ConfigException | StoreException e) {
+        err.println("custos-collector: " + e.getMessage());
+        return CollectorMain.FAILURE;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
   }
 
   /**

@@ -36,6 +36,9 @@ import java.util.Map;
  * history: { raw: 48h, 5m: 30d, 1h: 400d }   # how long each tier of metric history is kept
  * groups: { web: ["web*"], db: ["db??", "pg-*"] }   # host groups by name pattern (* and ?),
  *                                                  # besides the tags agents declare
+ * servicegroups: { disks: { hosts: ["*"], services: ["Disk *"] } }   # services across hosts,
+ *                                     # by host and service name pattern, see
+ *                                     # ServiceGroupsSection
  * notify: { renotify: 2h, group_wait: 30s, email: { to: [root] } }   # see NotifySection
  * rules: []                           # central rules over metrics, see RuleSection
  * backups: { store: /var/lib/custos/backups, keep: { days: 30, min_full: 2 },
@@ -62,6 +65,8 @@ import java.util.Map;
  * @param backups the archive store
  * @param snmpTraps the SNMP v2c trap receiver ({@code snmp_traps:}, see {@link TrapsSection}), or
  *     null for none
+ * @param servicegroups service groups by host and service name patterns ({@code servicegroups:},
+ *     see {@link ServiceGroupsSection}), by name
  */
 public record CollectorConfig(
     String listen,
@@ -77,7 +82,8 @@ public record CollectorConfig(
     TlsSection tls,
     LimitsSection limits,
     BackupsSection backups,
-    @JsonProperty("snmp_traps") TrapsSection snmpTraps) {
+    @JsonProperty("snmp_traps") TrapsSection snmpTraps,
+    Map<String, ServiceGroupsSection.Group> servicegroups) {
 
   /** Where {@code custos-collector} looks when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("/etc/custos/collector.yml");
@@ -93,6 +99,7 @@ public record CollectorConfig(
     http = http == null ? new HttpSection(null) : http;
     history = history == null ? HistorySection.DEFAULT : history;
     groups = GroupsSection.validate(groups);
+    servicegroups = ServiceGroupsSection.validate(servicegroups);
     notifications = notifications == null ? NotifySection.ofDefaults() : notifications;
     rules = rules == null ? List.of() : List.copyOf(rules);
     limits = limits == null ? LimitsSection.ofDefaults() : limits;
@@ -119,7 +126,7 @@ public record CollectorConfig(
   /** All defaults, as with no configuration file. */
   public static CollectorConfig ofDefaults() {
     return new CollectorConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -152,7 +159,8 @@ public record CollectorConfig(
         tls,
         limits,
         backups,
-        snmpTraps);
+        snmpTraps,
+        servicegroups);
   }
 
   /** This configuration with the SQLite store at {@code file}. */
@@ -171,7 +179,8 @@ public record CollectorConfig(
         tls,
         limits,
         backups,
-        snmpTraps);
+        snmpTraps,
+        servicegroups);
   }
 
   /** This configuration with {@code notify:} replaced. */
@@ -190,7 +199,8 @@ public record CollectorConfig(
         tls,
         limits,
         backups,
-        snmpTraps);
+        snmpTraps,
+        servicegroups);
   }
 
   /** This configuration with {@code snmp_traps:} replaced. */
@@ -209,7 +219,8 @@ public record CollectorConfig(
         tls,
         limits,
         backups,
-        traps);
+        traps,
+        servicegroups);
   }
 
   /** This configuration with {@code backups:} replaced. */
@@ -228,7 +239,8 @@ public record CollectorConfig(
         tls,
         limits,
         b,
-        snmpTraps);
+        snmpTraps,
+        servicegroups);
   }
 
   /**

@@ -3,7 +3,9 @@ package io.custos.collector.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.custos.collector.alert.Ack;
 import io.custos.collector.alert.AlertEngine;
+import io.custos.collector.alert.AlertState;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
 import io.custos.common.units.Durations;
@@ -11,7 +13,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -33,6 +38,10 @@ import java.util.NoSuchElementException;
  *       "status":404|409,"error":…}]}} when all succeeded, 200 with the errors when some did, the
  *       first error's status when none did.
  *   <li>{@code DELETE /api/v1/acks/{id}}: 200 {@code {"deleted":true}}, 404 if unknown.
+ *   <li>{@code GET /api/v1/acks} (any reading token): the acknowledgements in force, newest first,
+ *       {@code [{"id":N,"host":…,"service":…,"author":…,"comment":…,"sticky":true,"time":ms}]}
+ *       (every field of the acknowledgement record), paged as the other lists ({@code limit},
+ *       {@code offset}, {@code X-Total-Count}); {@code ?format=text} gives a table.
  * </ul>
  */
 final class AcksHandler {
@@ -218,6 +227,49 @@ final class AcksHandler {
       throw new HttpError(400, field + ": expected a single value, got " + v);
     }
     return v == null || v.isNull() || v.asText().isBlank() ? dflt : v.asText().strip();
+  }
+
+  Response list(Request request, TokenOwner caller) throws HttpError {
+    Page page = Page.of(request);
+    List<Map.Entry<String, Ack>> all = new ArrayList<>();
+    for (Map.Entry<String, AlertState> e : engine.states().entrySet()) {
+      if (e.getValue().ack() != null) {
+        all.add(Map.entry(e.getKey(), e.getValue().ack()));
+      }
+    }
+    all.sort(
+        Comparator.comparingLong((Map.Entry<String, Ack> e) -> e.getValue().time())
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
+    List<Map.Entry<String, Ack>> rows = page.slice(all);
+    if (Formats.wantsText(request)) {
+      TextTable t = new TextTable("Id", "Host", "Service", "Author", "Since", "Sticky", "Comment");
+      for (Map.Entry<String, Ack> e : rows) {
+        String[] hs = e.getKey().split("\0", 2);
+        Ack a = e.getValue();
+        t.add(
+            Long.toString(a.id()),
+            hs[0],
+            hs[1],
+            a.author(),
+            Formats.localTime(a.time(), clock.getZone()),
+            a.sticky() ? "yes" : "no",
+            a.comment());
+      }
+      return page.headers(Response.text(200, t.render()), request, all.size());
+    }
+    ArrayNode out = Response.mapper().createArrayNode();
+    for (Map.Entry<String, Ack> e : rows) {
+      String[] hs = e.getKey().split("\0", 2);
+      ObjectNode o = out.addObject();
+      o.put("id", e.getValue().id());
+      o.put("host", hs[0]);
+      o.put("service", hs[1]);
+      ObjectNode fields = Response.mapper().valueToTree(e.getValue());
+      fields.remove("id");
+      o.setAll(fields);
+    }
+    return page.headers(Response.json(200, out), request, all.size());
   }
 
   Response delete(Request request, TokenOwner caller) throws HttpError {

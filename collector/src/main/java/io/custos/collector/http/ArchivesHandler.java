@@ -33,7 +33,9 @@ final class ArchivesHandler {
   /**
    * The catalog: {@code {"node","archives":[ArchiveIndex...],"total"}}, archives only (manifests
    * are named by their archive), newest first, {@code ?set=} filter, {@code limit} (default 100, at
-   * most 1000) rows from {@code offset}.
+   * most 1000) rows from {@code offset}. With {@code ?format=text} (or {@code Accept: text/plain})
+   * an aligned table (Archive, Set, Level, Base, Created, Size, Encrypted, Verified) with the total
+   * in {@code X-Total-Count}, as the other lists answer a terminal.
    */
   Response catalog(Request request, TokenOwner caller) throws HttpError {
     String node = request.param("node");
@@ -50,11 +52,29 @@ final class ArchivesHandler {
     } catch (ArchiveException e) {
       throw new HttpError(e.status(), e.getMessage());
     }
+    List<ArchiveIndex> rows =
+        all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+    if (Formats.wantsText(request)) {
+      TextTable t =
+          new TextTable(
+              "Archive", "Set", "Level", "Base", "Created", "Size", "Encrypted", "Verified");
+      for (ArchiveIndex a : rows) {
+        t.add(
+            a.object(),
+            a.set(),
+            a.level(),
+            a.base() == null ? "-" : a.base(),
+            a.created(),
+            Long.toString(a.size()),
+            a.encrypted() == null ? "-" : a.encrypted(),
+            a.verified() ? "yes" : "no");
+      }
+      return Response.text(200, t.render())
+          .withHeader("X-Total-Count", Integer.toString(all.size()));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node", node);
-    body.put(
-        "archives",
-        all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())));
+    body.put("archives", rows);
     body.put("total", all.size());
     return Response.json(200, body);
   }

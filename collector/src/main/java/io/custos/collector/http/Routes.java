@@ -88,6 +88,7 @@ final class Routes {
             .route("GET", "/api/v1/events", Router.Access.READ, new EventsHandler(board))
             .route("GET", "/api/v1/summary", Router.Access.READ, summary::summary)
             .route("GET", "/api/v1/groups", Router.Access.READ, summary::groups)
+            .route("GET", "/api/v1/servicegroups", Router.Access.READ, summary::serviceGroups)
             .route(
                 "GET",
                 "/api/v1/notifications",
@@ -109,6 +110,7 @@ final class Routes {
     DowntimesHandler downtimes = new DowntimesHandler(engine, board.clock());
     router
         .route("POST", "/api/v1/acks", Router.Access.OPERATE, notifying(acks::create, feed))
+        .route("GET", "/api/v1/acks", Router.Access.READ, acks::list)
         .route("DELETE", "/api/v1/acks/{id}", Router.Access.OPERATE, notifying(acks::delete, feed))
         .route(
             "POST", "/api/v1/downtimes", Router.Access.OPERATE, notifying(downtimes::create, feed))

@@ -8,8 +8,10 @@ import io.custos.collector.status.ServiceView;
 import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.TokenOwner;
 import io.custos.common.units.Durations;
+import io.custos.common.wire.Status;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +23,14 @@ import java.util.Set;
  * paginated ({@link Page}), any reading token: the Nagios "Service Status" table, {@code Host
  * Alive} included, sorted by host then service. {@code unhandled}: problems not acknowledged, not
  * in downtime and not on a DOWN host; {@code q}: the rows whose host, service or output contains
- * the text, ignoring case. JSON array by default; with {@code ?format=text} (or {@code Accept:
- * text/plain}) an aligned table whose Status Information column is cut at {@value #MAX_OUTPUT}
- * characters and marked with {@code …} (the JSON always carries the full text). A bad {@code
- * status} is 400.
+ * the text, ignoring case; {@code host_contains}: the rows whose host name contains the text,
+ * ignoring case; {@code servicegroup}: the members of that service group ({@code servicegroups:},
+ * 400 for an unknown one); {@code sort}: one of {@code host, service, status, duration, attempt,
+ * last_check}, {@code -} before it for descending (status orders by badness, CRITICAL &gt; WARNING
+ * &gt; UNKNOWN &gt; OK; ties by host then service), applied before paging. A bad {@code sort} is
+ * 400. JSON array by default; with {@code ?format=text} (or {@code Accept: text/plain}) an aligned
+ * table whose Status Information column is cut at {@value #MAX_OUTPUT} characters and marked with
+ * {@code …} (the JSON always carries the full text). A bad {@code status} is 400.
  */
 final class ServicesHandler implements Handler {
   static final int MAX_OUTPUT = 100;
@@ -75,9 +81,63 @@ final class ServicesHandler implements Handler {
                               && r.output().toLowerCase(Locale.ROOT).contains(needle)))
               .toList();
     }
+    String serviceGroup = Params.text(request, "servicegroup");
+    if (serviceGroup != null) {
+      if (!board.serviceGroups().exists(serviceGroup)) {
+        throw new HttpError(
+            400,
+            "servicegroup: no service group \""
+                + serviceGroup
+                + "\" (servicegroups: in collector.yml has "
+                + String.join(", ", board.serviceGroups().names())
+                + ")");
+      }
+      all =
+          all.stream()
+              .filter(r -> board.serviceGroups().contains(serviceGroup, r.host(), r.service()))
+              .toList();
+    }
+    String contains = Params.text(request, "host_contains");
+    if (contains != null) {
+      String needle = contains.toLowerCase(Locale.ROOT);
+      all = all.stream().filter(r -> r.host().toLowerCase(Locale.ROOT).contains(needle)).toList();
+    }
+    String sort = Params.text(request, "sort");
+    if (sort != null) {
+      all = all.stream().sorted(order(sort)).toList();
+    }
     List<ServiceView> rows = page.slice(all);
     Response r = text ? Response.text(200, table(rows, board.clock().getZone())) : json(rows);
     return page.headers(r, request, all.size());
+  }
+
+  private static final List<Status> BADNESS =
+      List.of(Status.OK, Status.UNKNOWN, Status.WARNING, Status.CRITICAL);
+
+  /** The order {@code sort} names; ties by host then service. 400 naming the value if unknown. */
+  static Comparator<ServiceView> order(String sort) throws HttpError {
+    boolean desc = sort.startsWith("-");
+    String key = desc ? sort.substring(1) : sort;
+    Comparator<ServiceView> c =
+        switch (key) {
+          case "host" -> Comparator.comparing(ServiceView::host);
+          case "service" -> Comparator.comparing(ServiceView::service);
+          case "status" -> Comparator.comparingInt(v -> BADNESS.indexOf(v.status()));
+          case "duration" -> Comparator.comparingLong(ServiceView::durationS);
+          case "attempt" -> Comparator.comparingInt(ServiceView::attempt);
+          case "last_check" -> Comparator.comparingLong(ServiceView::lastCheck);
+          default ->
+              throw new HttpError(
+                  400,
+                  "sort: expected host|service|status|duration|attempt|last_check, with - for"
+                      + " descending, got \""
+                      + sort
+                      + "\"");
+        };
+    if (desc) {
+      c = c.reversed();
+    }
+    return c.thenComparing(ServiceView::host).thenComparing(ServiceView::service);
   }
 
   static String table(List<ServiceView> rows, ZoneId zone) {

@@ -17,7 +17,10 @@ import java.util.Map;
  *       415) and {@code Origin} this collector's own (else 403, login CSRF), no other credential:
  *       200 {@code {"role":"viewer|operator|admin","csrf":"<hex>","name":"<token id>"}} and {@code
  *       Set-Cookie: custos_session=…; Path=/; HttpOnly; SameSite=Strict}. An unknown or revoked
- *       token is 401, a node token 403 (nodes do not use the dashboard), no {@code token} 400.
+ *       token is 401, a node token 403 (nodes do not use the dashboard), no {@code token} 400. With
+ *       {@code {"link":"…"}} instead, the secret of a login link ({@link LoginLinks}), under the
+ *       same two checks: the session of the token the link names, 401 when the link is expired,
+ *       forged or its token revoked.
  *   <li>{@code GET}: the same body for the request's session, or 401 without a valid one.
  *   <li>{@code DELETE} (with the session's {@code X-CSRF-Token}): 204 and the cookie cleared.
  * </ul>
@@ -36,8 +39,16 @@ final class SessionHandler {
   /** {@code POST /api/v1/session}: logs in with a token. */
   Response login(Request request, TokenOwner none) throws HttpError {
     checkNotCrossSite(request);
-    String token = BodyFields.parse(request, "token").require("token").strip();
-    String hash = Tokens.hash(token);
+    BodyFields f = BodyFields.parse(request, "token", "link");
+    String hash;
+    if (f.get("link") != null && f.get("token") == null) {
+      hash = sessions.linkTokenHash(f.get("link").strip(), clock.millis());
+      if (hash == null) {
+        throw new HttpError(401, "login link expired or not valid; ask for a new one");
+      }
+    } else {
+      hash = Tokens.hash(f.require("token").strip());
+    }
     TokenOwner owner =
         store.findToken(hash).orElseThrow(() -> new HttpError(401, "unknown or revoked token"));
     if (owner.role() == Role.NODE) {

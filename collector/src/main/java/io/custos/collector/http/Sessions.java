@@ -181,6 +181,41 @@ final class Sessions {
     return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(payload));
   }
 
+  /**
+   * A login link's secret part for the token with hash {@code tokenHash}, valid until {@code
+   * expires} (epoch ms): {@code <hash>.<expires>.<HMAC-SHA256 of "link.<hash>.<expires">}, so it
+   * can never pass for a cookie, nor a cookie for it.
+   */
+  String link(String tokenHash, long expires) {
+    String payload = tokenHash + "." + expires;
+    return payload
+        + "."
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(mac("link." + payload));
+  }
+
+  /** The token hash of a login link still valid at {@code now}, or null. */
+  String linkTokenHash(String link, long now) {
+    if (link == null) {
+      return null;
+    }
+    String[] p = link.split("\\.", -1);
+    if (p.length != 3 || !HASH.matcher(p[0]).matches()) {
+      return null;
+    }
+    byte[] given;
+    long expires;
+    try {
+      given = Base64.getUrlDecoder().decode(p[2]);
+      expires = Long.parseLong(p[1]);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!MessageDigest.isEqual(given, mac("link." + p[0] + "." + p[1])) || now >= expires) {
+      return null;
+    }
+    return p[0];
+  }
+
   /** The session in a cookie value, or null when it is malformed or its signature is wrong. */
   Session parse(String value) {
     if (value == null) {

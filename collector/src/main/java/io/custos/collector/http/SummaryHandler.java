@@ -28,6 +28,10 @@ import java.util.TreeMap;
  *   <li>{@code GET /api/v1/groups}: per host group (agent tags and configured patterns), sorted by
  *       name, {@code [{"group":"web","hosts":{"up":n,"down":n},"services":{"ok":n,…}}]}; hosts in
  *       several groups count in each.
+ *   <li>{@code GET /api/v1/servicegroups}: per service group ({@code servicegroups:} in
+ *       collector.yml), in name order, configured groups with no member included, {@code
+ *       [{"group":"disks","hosts":{"up":n,"down":n},"services":{"ok":n,…},"unhandled":n}]}: hosts
+ *       that have a member service, and the member services by status.
  * </ul>
  */
 final class SummaryHandler {
@@ -106,6 +110,42 @@ final class SummaryHandler {
       for (Status st : Status.values()) {
         s.put(name(st), c.getOrDefault(st, 0));
       }
+    }
+    return Response.json(200, out);
+  }
+
+  Response serviceGroups(Request request, TokenOwner caller) {
+    Map<String, Boolean> up = new HashMap<>();
+    for (HostView h : board.hosts()) {
+      up.put(h.name(), h.up());
+    }
+    Map<String, Map<Status, Integer>> counts = new TreeMap<>();
+    Map<String, java.util.Set<String>> hosts = new HashMap<>();
+    Map<String, Integer> open = new HashMap<>();
+    for (String g : board.serviceGroups().names()) {
+      counts.put(g, new HashMap<>());
+      hosts.put(g, new java.util.TreeSet<>());
+    }
+    for (ServiceView r : board.services(ServiceFilter.ALL)) {
+      for (String g : board.serviceGroups().of(r.host(), r.service())) {
+        counts.get(g).merge(r.status(), 1, Integer::sum);
+        hosts.get(g).add(r.host());
+        if (r.unhandled()) {
+          open.merge(g, 1, Integer::sum);
+        }
+      }
+    }
+    ArrayNode out = Response.mapper().createArrayNode();
+    for (Map.Entry<String, Map<Status, Integer>> e : counts.entrySet()) {
+      ObjectNode o = out.addObject();
+      o.put("group", e.getKey());
+      long hostsUp = hosts.get(e.getKey()).stream().filter(h -> up.getOrDefault(h, true)).count();
+      o.putObject("hosts").put("up", hostsUp).put("down", hosts.get(e.getKey()).size() - hostsUp);
+      ObjectNode s = o.putObject("services");
+      for (Status st : Status.values()) {
+        s.put(name(st), e.getValue().getOrDefault(st, 0));
+      }
+      o.put("unhandled", open.getOrDefault(e.getKey(), 0));
     }
     return Response.json(200, out);
   }

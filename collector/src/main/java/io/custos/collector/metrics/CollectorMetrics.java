@@ -2,6 +2,7 @@ package io.custos.collector.metrics;
 
 import io.custos.collector.store.Store;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  * custos_ingest_duration_seconds                           histogram of store time per report
  * custos_store_size_bytes                                  database size on disk
  * custos_http_queue_depth / custos_http_workers_busy       requests waiting for / held by a worker
+ * custos_collector_info{version="0.1.0"}                   always 1; the jar's version
+ * custos_collector_start_time_seconds                      when this collector started, Unix time
  * </pre>
  *
  * Thread-safe.
@@ -29,6 +32,19 @@ public final class CollectorMetrics {
   private final Histogram ingestSeconds;
 
   public CollectorMetrics() {
+    String version = version();
+    Gauge.builder()
+        .name("custos_collector_info")
+        .help("The collector's version, from the build")
+        .labelNames("version")
+        .register(registry)
+        .labelValues(version)
+        .set(1);
+    Gauge.builder()
+        .name("custos_collector_start_time_seconds")
+        .help("When this collector started, seconds since the Unix epoch")
+        .register(registry)
+        .set(System.currentTimeMillis() / 1000.0);
     reports =
         Counter.builder()
             .name("custos_ingest_reports_total")
@@ -48,6 +64,20 @@ public final class CollectorMetrics {
             .classicUpperBounds(
                 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .register(registry);
+  }
+
+  /** The build's version (cli/version.properties, filtered by Maven), or "unknown". */
+  static String version() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in =
+        CollectorMetrics.class.getResourceAsStream("/io/custos/collector/cli/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
   }
 
   /** Records one ingested report. */

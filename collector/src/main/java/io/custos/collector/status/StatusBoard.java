@@ -48,6 +48,7 @@ public final class StatusBoard {
   private final AlertView alerts;
 
   private final HostGroups groups;
+  private final ServiceGroups serviceGroups;
 
   public StatusBoard(Store store, Clock clock, StatePolicy policy) {
     this(store, clock, policy, HostGroups.tagsOnly(), AlertView.NONE);
@@ -68,12 +69,29 @@ public final class StatusBoard {
    */
   public StatusBoard(
       Store store, Clock clock, StatePolicy policy, HostGroups groups, AlertView alerts) {
+    this(store, clock, policy, groups, ServiceGroups.none(), alerts);
+  }
+
+  /** As above, resolving {@code servicegroup=} filters with {@code serviceGroups}. */
+  public StatusBoard(
+      Store store,
+      Clock clock,
+      StatePolicy policy,
+      HostGroups groups,
+      ServiceGroups serviceGroups,
+      AlertView alerts) {
+    this.serviceGroups = serviceGroups;
     this.store = store;
     this.clock = clock;
     this.policy = policy;
     this.maxAttempts = policy.maxAttempts();
     this.alerts = alerts;
     this.groups = groups;
+  }
+
+  /** The service groups ({@code servicegroups:}) this board resolves filters with. */
+  public ServiceGroups serviceGroups() {
+    return serviceGroups;
   }
 
   /** The host groups this board resolves {@code group=} filters with. */

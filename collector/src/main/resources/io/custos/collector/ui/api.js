@@ -65,6 +65,13 @@ export async function login(token) {
   return s;
 }
 
+/** Exchanges a login link's secret (#login=…) for a session cookie. */
+export async function loginLink(link) {
+  const s = await api('/api/v1/session', { method: 'POST', body: { link }, quiet: true });
+  remember(s);
+  return s;
+}
+
 /**
  * The current session, or null. Asks the server only when this browser logged in before, so a
  * first visit shows the login page without a failing request.

@@ -1,5 +1,5 @@
 // Entry point: session (login page, kiosk link, logout), theme, and the hash router.
-import { canAct, login, logout, onUnauthorized, resume, session } from './api.js';
+import { canAct, login, loginLink, logout, onUnauthorized, resume, session } from './api.js';
 import * as live from './live.js';
 import { setSound, soundOn } from './alarm.js';
 import { el, fill, parseHash } from './util.js';
@@ -10,6 +10,11 @@ import * as groups from './groups.js';
 import * as events from './events.js';
 import * as downtime from './downtime.js';
 import * as backups from './backups.js';
+import * as service from './service.js';
+import * as acks from './acks.js';
+import * as hostproblems from './hostproblems.js';
+import * as proc from './process.js';
+import * as servicegroups from './servicegroups.js';
 
 const PAGES = {
   ops: ops.mount,
@@ -21,9 +26,20 @@ const PAGES = {
   notifications: events.mountNotifications,
   downtime: downtime.mount,
   backups: backups.mount,
+  service: service.mount,
+  acks: acks.mount,
+  hostproblems: hostproblems.mountHostProblems,
+  outages: hostproblems.mountOutages,
+  process: proc.mount,
+  servicegroups: servicegroups.mount,
 };
+// Pages that light up another page's tab.
+const TAB = { host: 'hosts', service: 'services' };
 const KIOSK = 'custos.kiosk';
 const THEME = 'custos.theme';
+// A theme named in the address (kiosk link #token=…&theme=dark, or ?theme=light) wins over the
+// theme button for this tab only, so one wall screen can be dark without changing anyone else's.
+const URL_THEME = 'custos.theme.url';
 const view = document.getElementById('view');
 let unmount = null;
 
@@ -34,7 +50,7 @@ function route() {
   const r = parseHash(location.hash);
   const mount = PAGES[r.page] || PAGES.ops;
   for (const a of document.querySelectorAll('#nav a')) {
-    a.classList.toggle('on', a.dataset.page === r.page || (r.page === 'host' && a.dataset.page === 'hosts'));
+    a.classList.toggle('on', a.dataset.page === r.page || TAB[r.page] === a.dataset.page);
   }
   document.body.dataset.page = PAGES[r.page] ? r.page : 'ops';
   unmount = mount(view, r) || null;
@@ -80,7 +96,7 @@ function started() {
 }
 
 function applyTheme() {
-  const t = localStorage.getItem(THEME) || 'auto';
+  const t = sessionStorage.getItem(URL_THEME) || localStorage.getItem(THEME) || 'auto';
   if (t === 'auto') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = t;
   document.getElementById('theme').textContent = t === 'auto' ? 'theme: auto' : 'theme: ' + t;
@@ -89,7 +105,8 @@ function applyTheme() {
 function wireBar() {
   document.getElementById('theme').addEventListener('click', () => {
     const order = ['auto', 'dark', 'light'];
-    const t = localStorage.getItem(THEME) || 'auto';
+    const t = sessionStorage.getItem(URL_THEME) || localStorage.getItem(THEME) || 'auto';
+    sessionStorage.removeItem(URL_THEME);
     localStorage.setItem(THEME, order[(order.indexOf(t) + 1) % order.length]);
     applyTheme();
   });
@@ -116,6 +133,7 @@ function wireBar() {
 function kioskLink() {
   const m = /^#token=([^&]+)/.exec(location.hash);
   if (!m) return false;
+  urlTheme(new URLSearchParams(location.hash.slice(1)).get('theme'));
   history.replaceState(null, '', '/');
   login(decodeURIComponent(m[1])).then(() => {
     sessionStorage.setItem(KIOSK, '1');
@@ -124,14 +142,56 @@ function kioskLink() {
   return true;
 }
 
-async function boot() {
+/** Remembers a theme named in the address for this tab; ignores anything but dark|light|auto. */
+function urlTheme(t) {
+  if (t === 'dark' || t === 'light' || t === 'auto') sessionStorage.setItem(URL_THEME, t);
   applyTheme();
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const hms = (d) => pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+
+/** The wall clock in the bar, 24-hour local time with the zone, and when data last came in. */
+function clock() {
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName');
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  document.getElementById('clock-zone').textContent = (zone ? zone.value : '') + (tz && zone && tz !== zone.value ? ' (' + tz + ')' : '');
+  const tick = () => {
+    const now = new Date();
+    document.getElementById('clock-now').textContent = hms(now);
+    const u = live.lastUpdate();
+    document.getElementById('updated').textContent = u ? 'updated ' + hms(new Date(u)) + ' (' + Math.max(0, Math.round((now - u) / 1000)) + ' s ago)' : 'loading…';
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+/**
+ * Login link http://collector:8480/#login=SECRET (custos-collector token login-link): like the
+ * kiosk link, taken out of the address bar first; logs in with controls shown. True when it was one.
+ */
+function loginLinkHash() {
+  const m = /^#login=([^&]+)/.exec(location.hash);
+  if (!m) return false;
+  history.replaceState(null, '', '/');
+  loginLink(decodeURIComponent(m[1])).then(() => {
+    sessionStorage.removeItem(KIOSK);
+    started();
+  }, (x) => showLogin(x.status === 401 ? 'This login link has expired or is not valid; ask for a new one, or log in with a token.'
+    : 'The login link was refused: ' + x.message));
+  return true;
+}
+
+async function boot() {
+  urlTheme(new URLSearchParams(location.search).get('theme'));
+  clock();
   wireBar();
   onUnauthorized(() => showLogin('Your session ended; log in again.'));
   window.addEventListener('hashchange', () => {
-    if (!kioskLink()) route();
+    if (!kioskLink() && !loginLinkHash()) route();
   });
-  if (kioskLink()) return;
+  if (kioskLink() || loginLinkHash()) return;
   try {
     if (await resume()) return started();
   } catch (x) {

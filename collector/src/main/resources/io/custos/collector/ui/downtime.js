@@ -46,6 +46,9 @@ export function mount(view, route) {
           el('td', { text: d.author || '' }), el('td', { text: d.comment || '' }),
           el('td', { class: 'ctl' }, canAct() ? el('button', { type: 'button', class: 'danger', text: 'Delete',
             onclick: async () => {
+              const what = (d.host || 'group ' + d.group) + (d.service ? ' / ' + d.service : '') +
+                (d.weekly ? ', weekly ' + d.weekly : ', ' + time(d.start) + ' – ' + (d.end ? time(d.end) : '…'));
+              if (!confirm('Delete the downtime for ' + what + '?' + (d.active ? ' It is active now: notifications resume.' : ''))) return;
               try {
                 await api('/api/v1/downtimes/' + d.id, { method: 'DELETE' });
               } catch (x) {

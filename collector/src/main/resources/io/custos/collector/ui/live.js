@@ -9,6 +9,17 @@ let source = null;
 let lost = true;
 let retry = null;
 let indicator = null;
+let updated = 0;
+
+/** When the screen last got data (a list read or a live event), epoch ms; 0 before any. */
+export function lastUpdate() {
+  return updated;
+}
+
+/** A page read its lists: the screen is current as of now. */
+export function touched() {
+  updated = Date.now();
+}
 
 export function subscribe(fn) {
   subscribers.add(fn);
@@ -16,6 +27,7 @@ export function subscribe(fn) {
 }
 
 function emit(ev) {
+  if (ev.type !== 'resync') updated = Date.now();
   for (const fn of [...subscribers]) {
     try {
       fn(ev);

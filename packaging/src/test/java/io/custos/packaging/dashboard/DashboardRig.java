@@ -82,6 +82,15 @@ final class DashboardRig implements AutoCloseable {
     return collector.createRoleToken(role);
   }
 
+  /** A login link (the address {@code token login-link} prints) for a new token of {@code role}. */
+  String loginLink(String role) {
+    String hash = io.custos.collector.store.Tokens.hash(roleToken(role));
+    return base()
+        + "/#login="
+        + io.custos.collector.http.LoginLinks.create(
+            Collector.sessionKeyFile(config), hash, System.currentTimeMillis() + 15 * 60_000L);
+  }
+
   /** Stops the collector and starts a new one on the same port and database file. */
   void restart() {
     collector.close();
@@ -92,10 +101,23 @@ final class DashboardRig implements AutoCloseable {
   void report(
       String node, List<String> tags, long time, List<CheckResult> results, List<BackupEvent> b)
       throws Exception {
+    report(node, tags, time, results, b, 60);
+  }
+
+  /** As above, the agent saying it reports every {@code intervalS} seconds. */
+  void report(
+      String node,
+      List<String> tags,
+      long time,
+      List<CheckResult> results,
+      List<BackupEvent> b,
+      int intervalS)
+      throws Exception {
     String token = nodeTokens.computeIfAbsent(node, collector::createToken);
     long seq = seqs.merge(node, 1L, Long::sum);
     Report r =
-        new Report(Report.VERSION, node, "custos-agent/0.1.0", seq, time, 60, tags, results, b);
+        new Report(
+            Report.VERSION, node, "custos-agent/0.1.0", seq, time, intervalS, tags, results, b);
     HttpResponse<String> resp =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/api/v1/reports"))
@@ -165,6 +187,24 @@ final class DashboardRig implements AutoCloseable {
       browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
     return browser;
+  }
+
+  /**
+   * Saves the page as a {@code width}×{@code height} CSS-pixel screen (device scale 1) would show
+   * it, as target/screenshots/{name}.png: the wall's own resolution, whatever the window is.
+   */
+  Path screenshotAt(String name, int width, int height) throws Exception {
+    browser.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    try {
+      browser.executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+              + " requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));");
+      return screenshot(name);
+    } finally {
+      browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
   }
 
   /** Saves the browser's viewport as target/screenshots/{name}.png. */

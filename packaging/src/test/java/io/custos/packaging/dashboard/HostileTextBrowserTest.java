@@ -104,7 +104,8 @@ class HostileTextBrowserTest {
 
   private static void checkBounded(ChromeDriver b, String css) {
     WebElement td = b.findElement(By.cssSelector(css));
-    String text = td.getText();
+    // The operations screen marks a first-attempt problem "SOFT 1/3" ahead of its output.
+    String text = td.getText().replaceFirst("^SOFT \\d+/\\d+\\s*", "");
     assertThat(text).startsWith("CRITICAL AAAA").contains("more characters not shown]");
     assertThat(text.length()).isLessThan(10_100);
     Object fits =

@@ -5,6 +5,7 @@ import io.custos.agent.check.CheckContext;
 import io.custos.agent.check.CheckRunner;
 import io.custos.agent.check.CommandRunner;
 import io.custos.agent.check.Levels;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.os.FsUsage;
 import io.custos.agent.check.os.Mounts;
 import io.custos.agent.check.os.OshiFileSystems;
@@ -18,6 +19,7 @@ import io.custos.common.wire.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,7 @@ public final class FilesystemCheck implements Check {
   private static final long MIB = 1024 * 1024;
 
   private final FilesystemConfig config;
+  private final Duration statTimeout;
   private final StatFs statFs;
   // statfs of network and FUSE mounts; the same as statFs unless a child process does it.
   private StatFs remoteStatFs;
@@ -83,8 +86,17 @@ public final class FilesystemCheck implements Check {
           });
 
   public FilesystemCheck(FilesystemConfig config) {
+    this(config, Schedule.DEFAULT);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones (a mount's statfs may
+   * take at most half the {@code timeout}).
+   */
+  public FilesystemCheck(FilesystemConfig config, Schedule schedule) {
     this(
         config,
+        schedule,
         Platform.LINUX ? StatFs.system() : StatFs.portable(),
         () -> new oshi.SystemInfo().getOperatingSystem().getFileSystem());
     if (Platform.LINUX) {
@@ -123,7 +135,15 @@ public final class FilesystemCheck implements Check {
   }
 
   public FilesystemCheck(FilesystemConfig config, StatFs statFs) {
-    this(config, statFs, null);
+    this(config, Schedule.DEFAULT, statFs, null);
+  }
+
+  /**
+   * As {@link #FilesystemCheck(FilesystemConfig, Schedule, StatFs, java.util.function.Supplier)}.
+   */
+  public FilesystemCheck(
+      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
+    this(config, Schedule.DEFAULT, statFs, oshi);
   }
 
   /**
@@ -132,8 +152,12 @@ public final class FilesystemCheck implements Check {
    *     Platform#oshi}); null when never needed
    */
   public FilesystemCheck(
-      FilesystemConfig config, StatFs statFs, java.util.function.Supplier<FileSystem> oshi) {
+      FilesystemConfig config,
+      Schedule schedule,
+      StatFs statFs,
+      java.util.function.Supplier<FileSystem> oshi) {
     this.config = config;
+    this.statTimeout = config.statTimeout(schedule.timeout());
     this.statFs = statFs;
     this.remoteStatFs = statFs;
     this.oshi = oshi;
@@ -185,7 +209,7 @@ public final class FilesystemCheck implements Check {
       StatFs how = underRoot && remote(m.type()) ? remoteStatFs : statFs;
       pending.put(m.mountPoint(), stats.submit(() -> how.stat(at)));
     }
-    long deadline = System.nanoTime() + config.statTimeout().toNanos();
+    long deadline = System.nanoTime() + statTimeout.toNanos();
     for (Mounts.Mount m : selected) {
       String service = "Filesystem " + m.mountPoint();
       FsUsage usage;
@@ -232,7 +256,7 @@ public final class FilesystemCheck implements Check {
       hung.put(mountPoint, f);
       throw new IOException(
           "statfs did not return within "
-              + CheckRunner.format(config.statTimeout())
+              + CheckRunner.format(statTimeout)
               + " (a dead network file system?)");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() == null ? e : e.getCause();

@@ -1,9 +1,8 @@
 package io.custos.agent.check.fs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.common.match.Globs;
 import io.custos.common.units.Percent;
 import java.time.Duration;
@@ -33,13 +32,6 @@ import java.util.Set;
  * @param statTimeout the {@code stat_timeout} key: how long one mount's statfs may take before that
  *     mount is UNKNOWN (a dead hard NFS server never answers); default 5s, and at most half the
  *     check's timeout
- * @param name the service name to report instead of the check's own (see {@link
- *     CheckConfig#name()})
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
 public record FilesystemConfig(
     Percent warning,
@@ -47,14 +39,8 @@ public record FilesystemConfig(
     @JsonProperty("exclude_types") List<String> excludeTypes,
     Map<String, Limits> mounts,
     List<String> exclude,
-    @JsonProperty("stat_timeout") Duration statTimeout,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    @JsonProperty("stat_timeout") Duration statTimeout)
+    implements CheckKind {
 
   /** Types skipped unless {@code exclude_types} says otherwise: in-memory and image mounts. */
   public static final List<String> DEFAULT_EXCLUDE_TYPES =
@@ -131,40 +117,16 @@ public record FilesystemConfig(
             "exclude: expected absolute mount points or globs such as /run/*, got \"" + e + "\"");
       }
     }
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
     if (statTimeout != null && (statTimeout.isZero() || statTimeout.isNegative())) {
       throw new IllegalArgumentException("stat_timeout must be positive, got " + statTimeout);
     }
-    Duration half = timeout.dividedBy(2);
     statTimeout = statTimeout == null ? Duration.ofSeconds(5) : statTimeout;
-    statTimeout = statTimeout.compareTo(half) > 0 ? half : statTimeout;
   }
 
   /** The keys before {@code exclude} and {@code stat_timeout}, which take their defaults. */
   public FilesystemConfig(
-      Percent warning,
-      Percent critical,
-      List<String> excludeTypes,
-      Map<String, Limits> mounts,
-      String name,
-      Duration interval,
-      Duration timeout,
-      Duration holdFor,
-      Integer times,
-      Integer within) {
-    this(
-        warning,
-        critical,
-        excludeTypes,
-        mounts,
-        null,
-        null,
-        name,
-        interval,
-        timeout,
-        holdFor,
-        times,
-        within);
+      Percent warning, Percent critical, List<String> excludeTypes, Map<String, Limits> mounts) {
+    this(warning, critical, excludeTypes, mounts, null, null);
   }
 
   /** True when the mount point is excluded by {@code exclude}. */
@@ -172,20 +134,23 @@ public record FilesystemConfig(
     return Globs.any(exclude, mountPoint);
   }
 
-  /** The check's own keys and a timeout; every other common key at its default. */
-  public FilesystemConfig(
-      Percent warning, Percent critical, List<String> excludeTypes, Duration timeout) {
-    this(warning, critical, excludeTypes, null, null, null, null, null, timeout, null, null, null);
+  /**
+   * How long one mount's statfs may take in a run bounded by {@code timeout}: {@code stat_timeout},
+   * at most half of {@code timeout}, so the other mounts still get reported.
+   */
+  public Duration statTimeout(Duration timeout) {
+    Duration half = timeout.dividedBy(2);
+    return statTimeout.compareTo(half) > 0 ? half : statTimeout;
   }
 
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  /** The check's own keys; every other key at its default. */
+  public FilesystemConfig(Percent warning, Percent critical, List<String> excludeTypes) {
+    this(warning, critical, excludeTypes, null);
   }
 
   /** Every default. */
   public static FilesystemConfig defaults() {
-    return new FilesystemConfig(null, null, null, null);
+    return new FilesystemConfig(null, null, null);
   }
 
   /**

@@ -1,9 +1,7 @@
 package io.custos.agent.check.host;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 
@@ -18,36 +16,18 @@ import java.time.Duration;
  * @param warning busy (not idle, not iowait) percentage of all CPUs at or above which the check is
  *     WARNING; default 90%
  * @param critical the same for CRITICAL; default 100%
- * @param name the service name instead of the check's own (single-service checks)
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
-public record CpuConfig(
-    Percent warning,
-    Percent critical,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+public record CpuConfig(Percent warning, Percent critical) implements CheckKind {
 
   public CpuConfig {
     warning = warning == null ? new Percent(90) : warning;
     critical = critical == null ? new Percent(100) : critical;
     Levels.requireBelow("warning", warning, "critical", critical);
-    // Saturation is only a problem when it lasts: 15 minutes unless the YAML says otherwise.
-    holdFor = holdFor == null ? Duration.ofMinutes(15) : holdFor;
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every key at its default. */
   public static CpuConfig defaults() {
-    return new CpuConfig(null, null, null, null, null, null, null, null);
+    return new CpuConfig(null, null);
   }
 
   @Override
@@ -56,7 +36,8 @@ public record CpuConfig(
   }
 
   @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  public Duration defaultHoldFor() {
+    // Saturation is only a problem when it lasts: 15 minutes unless the YAML says otherwise.
+    return Duration.ofMinutes(15);
   }
 }

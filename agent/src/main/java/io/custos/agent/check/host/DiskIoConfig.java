@@ -1,9 +1,7 @@
 package io.custos.agent.check.host;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.common.units.Percent;
 import java.time.Duration;
 import java.util.List;
@@ -21,38 +19,20 @@ import java.util.List;
  *     md devices)
  * @param warning the time a device was busy at or above which the check is WARNING; default 90%
  * @param critical the same for CRITICAL; default 100%
- * @param name the service name instead of the check's own (single-service checks)
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
-public record DiskIoConfig(
-    List<String> devices,
-    Percent warning,
-    Percent critical,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+public record DiskIoConfig(List<String> devices, Percent warning, Percent critical)
+    implements CheckKind {
 
   public DiskIoConfig {
     devices = devices == null ? List.of() : List.copyOf(devices);
     warning = warning == null ? new Percent(90) : warning;
     critical = critical == null ? new Percent(100) : critical;
     Levels.requireBelow("warning", warning, "critical", critical);
-    // Saturation is only a problem when it lasts: 15 minutes unless the YAML says otherwise.
-    holdFor = holdFor == null ? Duration.ofMinutes(15) : holdFor;
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every key at its default. */
   public static DiskIoConfig defaults() {
-    return new DiskIoConfig(null, null, null, null, null, null, null, null, null);
+    return new DiskIoConfig(null, null, null);
   }
 
   @Override
@@ -61,7 +41,8 @@ public record DiskIoConfig(
   }
 
   @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  public Duration defaultHoldFor() {
+    // Saturation is only a problem when it lasts: 15 minutes unless the YAML says otherwise.
+    return Duration.ofMinutes(15);
   }
 }

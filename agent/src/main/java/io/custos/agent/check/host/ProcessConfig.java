@@ -1,9 +1,6 @@
 package io.custos.agent.check.host;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Schedule;
-import java.time.Duration;
+import io.custos.agent.check.CheckKind;
 
 /**
  * Configuration of the {@code process} check: a process by name, regular expression or pidfile.
@@ -19,25 +16,9 @@ import java.time.Duration;
  * @param pidfile a file holding the pid of the process (read under the check root)
  * @param min fewer matching processes than this is CRITICAL; default 1
  * @param max more than this is WARNING; default no limit
- * @param name the service name instead of the check's own (single-service checks)
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
-public record ProcessConfig(
-    String match,
-    String pidfile,
-    Integer min,
-    Integer max,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+public record ProcessConfig(String match, String pidfile, Integer min, Integer max)
+    implements CheckKind {
 
   public ProcessConfig {
     if ((match == null) == (pidfile == null)) {
@@ -57,21 +38,15 @@ public record ProcessConfig(
       throw new IllegalArgumentException(
           "min must be at least 0 and max at least min, got min: " + min + ", max: " + max);
     }
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every key at its default. */
   public static ProcessConfig defaults() {
-    return new ProcessConfig(null, null, null, null, null, null, null, null, null, null);
+    return new ProcessConfig(null, null, null, null);
   }
 
   @Override
   public String type() {
     return "process";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

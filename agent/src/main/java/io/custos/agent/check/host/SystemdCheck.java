@@ -30,14 +30,25 @@ import java.util.Map;
  */
 public final class SystemdCheck implements Check {
   private final SystemdConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
 
   public SystemdCheck(SystemdConfig config) {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public SystemdCheck(SystemdConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public SystemdCheck(SystemdConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
   }
 
@@ -53,7 +64,7 @@ public final class SystemdCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     CommandRunner.Output o;
     try {
       o =

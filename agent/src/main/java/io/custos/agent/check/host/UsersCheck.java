@@ -29,14 +29,25 @@ import java.util.TreeSet;
  */
 public final class UsersCheck implements Check {
   private final UsersConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
 
   public UsersCheck(UsersConfig config) {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public UsersCheck(UsersConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public UsersCheck(UsersConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
   }
 
@@ -52,7 +63,7 @@ public final class UsersCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     CommandRunner.Output o = runner.run(List.of("who"), limit);
     if (o.timedOut() || o.exit() != 0) {
       String why =

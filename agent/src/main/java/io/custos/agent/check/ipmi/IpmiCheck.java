@@ -54,6 +54,7 @@ import java.util.Map;
  */
 public final class IpmiCheck implements Check {
   private final IpmiConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
   private final IpmiSel sel;
 
@@ -61,8 +62,18 @@ public final class IpmiCheck implements Check {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public IpmiCheck(IpmiConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public IpmiCheck(IpmiConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
     String who = config.host() == null ? "local" : config.host().replaceAll("[^A-Za-z0-9._-]", "_");
     this.sel = new IpmiSel(config.stateDirectory().resolve("ipmi-sel-" + who + ".state"));
@@ -75,8 +86,8 @@ public final class IpmiCheck implements Check {
 
   @Override
   public String name() {
-    if (config.name() != null) {
-      return config.name();
+    if (schedule.name() != null) {
+      return schedule.name();
     }
     return config.host() == null ? "IPMI" : "IPMI " + config.host();
   }
@@ -92,7 +103,7 @@ public final class IpmiCheck implements Check {
         new HardwareTool(
             runner,
             freeIpmi ? "freeipmi-tools" : "ipmitool",
-            Schedule.ownTimeout(config.timeout()),
+            Schedule.ownTimeout(schedule.timeout()),
             config.paths());
     List<CheckResult> out = new ArrayList<>();
     try {

@@ -2,8 +2,7 @@ package io.custos.agent.check.ipmi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.Celsius;
-import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Schedule;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.ToolPaths;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,14 +52,8 @@ public record IpmiConfig(
     List<String> ignore,
     Boolean sel,
     @JsonProperty("state_directory") Path stateDirectory,
-    ToolPaths paths,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    ToolPaths paths)
+    implements CheckKind {
 
   /** A BMC answers slowly, remote ones more so: 30s unless set. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -95,16 +88,11 @@ public record IpmiConfig(
     sel = sel == null || sel;
     paths = paths == null ? ToolPaths.PATH : paths;
     stateDirectory = stateDirectory == null ? DEFAULT_STATE_DIRECTORY : stateDirectory;
-    timeout =
-        new Schedule(interval, timeout == null ? DEFAULT_TIMEOUT : timeout, holdFor, times, within)
-            .timeout();
   }
 
   /** The local BMC through ipmitool, every key at its default. */
   public static IpmiConfig local() {
-    return new IpmiConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+    return new IpmiConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Override
@@ -113,7 +101,7 @@ public record IpmiConfig(
   }
 
   @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
   }
 }

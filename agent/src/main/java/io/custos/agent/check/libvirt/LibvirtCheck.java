@@ -41,6 +41,7 @@ import java.util.Map;
  */
 public final class LibvirtCheck implements Check {
   private final LibvirtConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
   private final Map<String, Sample> previous = new HashMap<>();
 
@@ -51,8 +52,18 @@ public final class LibvirtCheck implements Check {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public LibvirtCheck(LibvirtConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public LibvirtCheck(LibvirtConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
   }
 
@@ -63,7 +74,7 @@ public final class LibvirtCheck implements Check {
 
   @Override
   public String name() {
-    return config.name() != null ? config.name() : "Libvirt";
+    return schedule.name() != null ? schedule.name() : "Libvirt";
   }
 
   /**
@@ -94,7 +105,7 @@ public final class LibvirtCheck implements Check {
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
         new HardwareTool(
-            runner, "libvirt-clients", Schedule.ownTimeout(config.timeout()), config.paths());
+            runner, "libvirt-clients", Schedule.ownTimeout(schedule.timeout()), config.paths());
     List<String> argv = new ArrayList<>(List.of("virsh"));
     if (config.uri() != null) {
       argv.addAll(List.of("-c", config.uri()));

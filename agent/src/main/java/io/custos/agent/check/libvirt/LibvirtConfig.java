@@ -1,12 +1,10 @@
 package io.custos.agent.check.libvirt;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolPaths;
 import io.custos.common.units.Percent;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,14 +29,8 @@ public record LibvirtConfig(
     @JsonProperty("expect_running") List<String> expectRunning,
     @JsonProperty("cpu_warning") Percent cpuWarning,
     @JsonProperty("cpu_critical") Percent cpuCritical,
-    ToolPaths paths,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    ToolPaths paths)
+    implements CheckKind {
 
   public LibvirtConfig {
     expectRunning = expectRunning == null ? List.of() : List.copyOf(expectRunning);
@@ -52,21 +44,15 @@ public record LibvirtConfig(
       Levels.requireBelow("cpu_warning", cpuWarning, "cpu_critical", cpuCritical);
     }
     paths = paths == null ? ToolPaths.PATH : paths;
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** Every domain reported, none expected. */
   public static LibvirtConfig defaults() {
-    return new LibvirtConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new LibvirtConfig(null, null, null, null, null);
   }
 
   @Override
   public String type() {
     return "libvirt";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

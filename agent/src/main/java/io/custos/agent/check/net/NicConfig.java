@@ -1,9 +1,7 @@
 package io.custos.agent.check.net;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Schedule;
-import java.time.Duration;
+import io.custos.agent.check.CheckKind;
 import java.util.List;
 
 /**
@@ -28,12 +26,6 @@ import java.util.List;
  *     expected is WARNING; default none
  * @param changed when true (the default), a change of link speed or duplex since the last run is
  *     WARNING for that run
- * @param name the service name instead of the check's own (single-service checks)
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
 public record NicConfig(
     @JsonProperty("interface") String iface,
@@ -41,14 +33,8 @@ public record NicConfig(
     List<String> exclude,
     String expect,
     Boolean changed,
-    Double errors,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    Double errors)
+    implements CheckKind {
 
   public NicConfig {
     if (expect != null) {
@@ -62,35 +48,20 @@ public record NicConfig(
           "errors must be a positive rate per second, got " + errors);
     }
     errors = errors == null ? 1.0 : errors;
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
-  /** The keys of the first releases: interface, expect, changed and the shared ones. */
-  public NicConfig(
-      String iface,
-      String expect,
-      Boolean changed,
-      String name,
-      Duration interval,
-      Duration timeout,
-      Duration holdFor,
-      Integer times,
-      Integer within) {
-    this(iface, null, null, expect, changed, null, name, interval, timeout, holdFor, times, within);
+  /** The keys of the first releases: interface, expect and changed. */
+  public NicConfig(String iface, String expect, Boolean changed) {
+    this(iface, null, null, expect, changed, null);
   }
 
   /** Every key at its default. */
   public static NicConfig defaults() {
-    return new NicConfig(null, null, null, null, null, null, null, null, null);
+    return new NicConfig(null, null, null);
   }
 
   @Override
   public String type() {
     return "nic";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

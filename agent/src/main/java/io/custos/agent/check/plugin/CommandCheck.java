@@ -31,6 +31,7 @@ import java.util.List;
  */
 public final class CommandCheck implements Check {
   private final CommandConfig config;
+  private final Schedule schedule;
   private final List<String> argv;
   private final String name;
   private final CommandRunner runner;
@@ -39,12 +40,22 @@ public final class CommandCheck implements Check {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public CommandCheck(CommandConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public CommandCheck(CommandConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
     this.argv = CommandConfig.split(config.command());
     this.name =
-        config.name() != null ? config.name() : Path.of(argv.get(0)).getFileName().toString();
+        schedule.name() != null ? schedule.name() : Path.of(argv.get(0)).getFileName().toString();
   }
 
   @Override
@@ -59,7 +70,7 @@ public final class CommandCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws Exception {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     CommandRunner.Output o;
     try {
       o = runner.run(argv, limit);

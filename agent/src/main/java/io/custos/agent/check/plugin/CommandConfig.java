@@ -1,9 +1,6 @@
 package io.custos.agent.check.plugin;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
-import io.custos.agent.check.Schedule;
-import java.time.Duration;
+import io.custos.agent.check.CheckKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,39 +16,24 @@ import java.util.List;
  * @param command the program and its arguments, split on blanks; single or double quotes keep
  *     blanks inside one argument ({@code check_http -H example.net -s 'Welcome home'}). No shell
  *     runs it, so {@code $VAR}, globs and pipes mean nothing; write {@code sh -c '...'} for those.
- * @param name the service name; default the program's file name ({@code check_users})
  */
-public record CommandConfig(
-    String command,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+public record CommandConfig(String command) implements CheckKind {
 
   public CommandConfig {
     if (command == null || command.isBlank()) {
       throw new IllegalArgumentException("command: expected the plugin and its arguments");
     }
     split(command);
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   /** A plugin with every common key at its default. */
   public static CommandConfig of(String command) {
-    return new CommandConfig(command, null, null, null, null, null, null);
+    return new CommandConfig(command);
   }
 
   @Override
   public String type() {
     return "command";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 
   /** The argument vector: blank-separated words, quotes keeping blanks; no other expansion. */

@@ -55,11 +55,20 @@ public final class HttpCheck implements Check {
   private static final int MAX_REDIRECTS = 5;
 
   private final HttpConfig config;
+  private final Schedule schedule;
   private final Pattern regex;
   private final String service;
 
   public HttpCheck(HttpConfig config) {
+    this(config, config.defaultSchedule());
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones ({@code timeout}).
+   */
+  public HttpCheck(HttpConfig config, Schedule schedule) {
     this.config = config;
+    this.schedule = schedule;
     this.regex = config.regex() == null ? null : Pattern.compile(config.regex());
     this.service = "HTTP " + config.url();
   }
@@ -76,7 +85,7 @@ public final class HttpCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws GeneralSecurityException {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     long start = System.nanoTime();
     URI uri = config.url();
     try {

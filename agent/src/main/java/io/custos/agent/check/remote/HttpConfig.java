@@ -1,9 +1,8 @@
 package io.custos.agent.check.remote;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import java.net.URI;
 import java.time.Duration;
 
@@ -31,12 +30,6 @@ import java.time.Duration;
  * @param certificateCritical the same for CRITICAL; default 7d
  * @param warning a response time at or above which the check is WARNING; default none
  * @param critical the same for CRITICAL; default none
- * @param name the service name instead of the check's own (single-service checks)
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
 public record HttpConfig(
     URI url,
@@ -48,14 +41,8 @@ public record HttpConfig(
     @JsonProperty("certificate_warning") Duration certificateWarning,
     @JsonProperty("certificate_critical") Duration certificateCritical,
     Duration warning,
-    Duration critical,
-    String name,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    Duration critical)
+    implements CheckKind {
 
   public HttpConfig {
     if (url == null
@@ -84,16 +71,10 @@ public record HttpConfig(
           "certificate_critical must not be above certificate_warning");
     }
     Levels.requireBelow(warning, critical);
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   @Override
   public String type() {
     return "http";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

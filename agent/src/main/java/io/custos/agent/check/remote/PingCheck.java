@@ -38,17 +38,31 @@ public final class PingCheck implements Check {
   private static final long CAP_NET_RAW = 13;
 
   private final PingConfig config;
+  private final Schedule schedule;
   private final Boolean icmpOverride;
 
   public PingCheck(PingConfig config) {
-    this(config, null);
+    this(config, config.defaultSchedule(), null);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones ({@code timeout}).
+   */
+  public PingCheck(PingConfig config, Schedule schedule) {
+    this(config, schedule, null);
   }
 
   /**
    * With {@code icmp} true or false to force the method (tests), null to decide from privileges.
    */
   public PingCheck(PingConfig config, Boolean icmp) {
+    this(config, config.defaultSchedule(), icmp);
+  }
+
+  /** With the shared keys, and {@code icmp} as {@link #PingCheck(PingConfig, Boolean)}. */
+  public PingCheck(PingConfig config, Schedule schedule, Boolean icmp) {
     this.config = config;
+    this.schedule = schedule;
     this.icmpOverride = icmp;
   }
 
@@ -64,7 +78,7 @@ public final class PingCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) throws IOException {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     boolean icmp = icmpOverride != null ? icmpOverride : mayUseIcmp(Path.of("/proc/self/status"));
     InetAddress address;
     try {

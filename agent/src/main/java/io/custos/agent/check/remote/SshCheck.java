@@ -28,9 +28,18 @@ import java.util.Map;
  */
 public final class SshCheck implements Check {
   private final SshConfig config;
+  private final Schedule schedule;
 
   public SshCheck(SshConfig config) {
+    this(config, config.defaultSchedule());
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones ({@code timeout}).
+   */
+  public SshCheck(SshConfig config, Schedule schedule) {
     this.config = config;
+    this.schedule = schedule;
   }
 
   @Override
@@ -45,7 +54,7 @@ public final class SshCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     String where = config.host() + " port " + config.port();
     long start = System.nanoTime();
     try (Socket s = Remote.connect(config.host(), config.port(), limit)) {

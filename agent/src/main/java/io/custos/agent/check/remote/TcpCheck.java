@@ -25,9 +25,18 @@ import java.util.Map;
  */
 public final class TcpCheck implements Check {
   private final TcpConfig config;
+  private final Schedule schedule;
 
   public TcpCheck(TcpConfig config) {
+    this(config, config.defaultSchedule());
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys and its shared ones ({@code timeout}).
+   */
+  public TcpCheck(TcpConfig config, Schedule schedule) {
     this.config = config;
+    this.schedule = schedule;
   }
 
   @Override
@@ -42,7 +51,7 @@ public final class TcpCheck implements Check {
 
   @Override
   public List<CheckResult> run(CheckContext context) {
-    Duration limit = Schedule.ownTimeout(config.timeout());
+    Duration limit = Schedule.ownTimeout(schedule.timeout());
     String where = config.host() + " port " + config.port();
     long start = System.nanoTime();
     try (Socket s = Remote.connect(config.host(), config.port(), limit)) {

@@ -63,14 +63,25 @@ public final class SmartCheck implements Check {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SmartConfig config;
+  private final Schedule schedule;
   private final CommandRunner runner;
 
   public SmartCheck(SmartConfig config) {
     this(config, CommandRunner.SYSTEM);
   }
 
+  /** With every shared key at the kind's default. */
   public SmartCheck(SmartConfig config, CommandRunner runner) {
+    this(config, config.defaultSchedule(), runner);
+  }
+
+  /**
+   * The check for one {@code checks:} entry: its own keys, its shared keys ({@code name}, {@code
+   * timeout}), and the runner through which it starts programs.
+   */
+  public SmartCheck(SmartConfig config, Schedule schedule, CommandRunner runner) {
     this.config = config;
+    this.schedule = schedule;
     this.runner = runner;
   }
 
@@ -100,7 +111,7 @@ public final class SmartCheck implements Check {
   public List<CheckResult> run(CheckContext context) throws Exception {
     HardwareTool tool =
         new HardwareTool(
-            runner, "smartmontools", Schedule.ownTimeout(config.timeout()), config.paths());
+            runner, "smartmontools", Schedule.ownTimeout(schedule.timeout()), config.paths());
     Set<Device> devices = new LinkedHashSet<>();
     try {
       if (config.devices().isEmpty()) {

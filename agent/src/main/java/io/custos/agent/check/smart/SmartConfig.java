@@ -2,9 +2,8 @@ package io.custos.agent.check.smart;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.custos.agent.check.Celsius;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
-import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolPaths;
 import io.custos.common.units.Percent;
 import java.time.Duration;
@@ -39,13 +38,8 @@ public record SmartConfig(
     @JsonProperty("temperature_critical") Celsius temperatureCritical,
     @JsonProperty("wear_warning") Percent wearWarning,
     @JsonProperty("wear_critical") Percent wearCritical,
-    ToolPaths paths,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    ToolPaths paths)
+    implements CheckKind {
 
   /** smartctl reads every disk in turn; 30s unless set. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -85,14 +79,11 @@ public record SmartConfig(
     wearWarning = wearWarning == null ? Percent.of(80) : wearWarning;
     wearCritical = wearCritical == null ? Percent.of(95) : wearCritical;
     Levels.requireBelow("wear_warning", wearWarning, "wear_critical", wearCritical);
-    timeout =
-        new Schedule(interval, timeout == null ? DEFAULT_TIMEOUT : timeout, holdFor, times, within)
-            .timeout();
   }
 
   /** Every disk smartctl finds, every key at its default. */
   public static SmartConfig all() {
-    return new SmartConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SmartConfig(null, null, null, null, null, null, null);
   }
 
   @Override
@@ -101,7 +92,7 @@ public record SmartConfig(
   }
 
   @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
+  public Duration defaultTimeout() {
+    return DEFAULT_TIMEOUT;
   }
 }

@@ -1,10 +1,9 @@
 package io.custos.agent.check.snmp;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.custos.agent.check.CheckConfig;
+import io.custos.agent.check.CheckKind;
 import io.custos.agent.check.Levels;
 import io.custos.agent.check.NagiosRange;
-import io.custos.agent.check.Schedule;
 import io.custos.agent.check.os.Interfaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +58,6 @@ import java.util.Locale;
  * @param requestTimeout how long one request waits for its answer; default 2s
  * @param device the {@code name} key: the device's name in service names ({@code SNMP core-sw1},
  *     {@code SNMP core-sw1 Gi0/1}, {@code UPS ups1}); default the host
- * @param interval time between runs; default every agent cycle (see {@link Schedule})
- * @param timeout how long one run may take; default 10s
- * @param holdFor the {@code for} key: how long a problem must hold before it is reported
- * @param times with {@code within}: reported once seen in that many of the last {@code within} runs
- * @param within see {@code times}
  */
 public record SnmpConfig(
     String host,
@@ -80,13 +74,8 @@ public record SnmpConfig(
     Boolean ups,
     Integer retries,
     @JsonProperty("request_timeout") Duration requestTimeout,
-    @JsonProperty("name") String device,
-    Duration interval,
-    Duration timeout,
-    @JsonProperty("for") Duration holdFor,
-    Integer times,
-    Integer within)
-    implements CheckConfig {
+    @JsonProperty("name") String device)
+    implements CheckKind {
 
   /**
    * One object to read.
@@ -226,16 +215,10 @@ public record SnmpConfig(
     if (requestTimeout.isZero() || requestTimeout.isNegative()) {
       throw new IllegalArgumentException("request_timeout must be positive");
     }
-    timeout = new Schedule(interval, timeout, holdFor, times, within).timeout();
   }
 
   @Override
   public String type() {
     return "snmp";
-  }
-
-  @Override
-  public Schedule schedule() {
-    return new Schedule(interval, timeout, holdFor, times, within);
   }
 }

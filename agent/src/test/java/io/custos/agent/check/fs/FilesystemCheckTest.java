@@ -203,13 +203,8 @@ class FilesystemCheckTest {
             null,
             null,
             null,
-            Map.of("/var", new FilesystemConfig.Limits(Percent.parse("96%"), Percent.parse("99%"))),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+            Map.of(
+                "/var", new FilesystemConfig.Limits(Percent.parse("96%"), Percent.parse("99%"))));
     Mounts.Mount var = new Mounts.Mount("/dev/sdb1", "/var", "xfs");
 
     CheckResult r = FilesystemCheck.result("Filesystem /var", var, used(97, 1000, 900), c, NOW);
@@ -224,13 +219,7 @@ class FilesystemCheckTest {
                     null,
                     null,
                     null,
-                    Map.of("/var", new FilesystemConfig.Limits(Percent.parse("95%"), null)),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null))
+                    Map.of("/var", new FilesystemConfig.Limits(Percent.parse("95%"), null))))
         .hasMessageContaining("mounts./var.warning (95%) must be below mounts./var.critical (90%)");
   }
 }

@@ -30,8 +30,7 @@ class FilesystemKindsTest {
   private static final long GIB = 1L << 30;
 
   private static FilesystemConfig config(List<String> exclude, Duration statTimeout) {
-    return new FilesystemConfig(
-        null, null, null, null, exclude, statTimeout, null, null, null, null, null, null);
+    return new FilesystemConfig(null, null, null, null, exclude, statTimeout);
   }
 
   private static String mount(Path root, Path p) {

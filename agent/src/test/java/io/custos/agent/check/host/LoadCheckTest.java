@@ -73,7 +73,7 @@ class LoadCheckTest {
   @Test
   void absoluteLimitsIgnoreTheCpuCount() {
     LoadConfig absolute =
-        new LoadConfig(LoadThreshold.parse("5,4,3"), LoadThreshold.parse("7,6,5"), false, null);
+        new LoadConfig(LoadThreshold.parse("5,4,3"), LoadThreshold.parse("7,6,5"), false);
 
     CheckResult r = LoadCheck.result(new double[] {7.91, 5.12, 3.40}, 64, absolute, NOW);
 
@@ -83,7 +83,7 @@ class LoadCheckTest {
 
   @Test
   void limitsAreStrictlyGreaterThanLikeCheckLoad() {
-    LoadConfig c = new LoadConfig(LoadThreshold.of(1), LoadThreshold.of(2), false, null);
+    LoadConfig c = new LoadConfig(LoadThreshold.of(1), LoadThreshold.of(2), false);
     assertThat(LoadCheck.result(new double[] {1, 1, 1}, 1, c, NOW).status()).isEqualTo(Status.OK);
     assertThat(LoadCheck.result(new double[] {0, 0, 1.01}, 1, c, NOW).status())
         .isEqualTo(Status.WARNING);
@@ -108,7 +108,7 @@ class LoadCheckTest {
     assertThatThrownBy(() -> LoadThreshold.parse("4,3"))
         .hasMessageContaining("\"4,3\"")
         .hasMessageContaining("4,3,2");
-    assertThatThrownBy(() -> new LoadConfig(LoadThreshold.of(4), LoadThreshold.of(2), null, null))
+    assertThatThrownBy(() -> new LoadConfig(LoadThreshold.of(4), LoadThreshold.of(2), null))
         .hasMessageContaining("warning (4,4,4) must be below critical (2,2,2)");
   }
 }

@@ -68,8 +68,7 @@ class MemoryCheckTest {
   void swapThresholdsAreSeparate() {
     Map<String, Long> info = Map.of("SwapTotal", 1000L, "SwapFree", 400L);
     assertThat(MemoryCheck.swap(info, config, NOW).status()).isEqualTo(Status.WARNING);
-    MemoryConfig lax =
-        new MemoryConfig(null, null, Percent.parse("70%"), Percent.parse("90%"), null);
+    MemoryConfig lax = new MemoryConfig(null, null, Percent.parse("70%"), Percent.parse("90%"));
     assertThat(MemoryCheck.swap(info, lax, NOW).status()).isEqualTo(Status.OK);
   }
 
@@ -90,7 +89,7 @@ class MemoryCheckTest {
   @Test
   void warningMustBeBelowCritical() {
     assertThatThrownBy(
-            () -> new MemoryConfig(Percent.parse("95%"), Percent.parse("90%"), null, null, null))
+            () -> new MemoryConfig(Percent.parse("95%"), Percent.parse("90%"), null, null))
         .hasMessage("warning (95%) must be below critical (90%)");
   }
 }

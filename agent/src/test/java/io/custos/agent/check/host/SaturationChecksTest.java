@@ -51,7 +51,7 @@ class SaturationChecksTest {
 
   @Test
   void cpuDefaultsHoldFifteenMinutes() {
-    assertThat(CpuConfig.defaults().schedule().holdFor()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(CpuConfig.defaults().defaultSchedule().holdFor()).isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test
@@ -77,7 +77,7 @@ class SaturationChecksTest {
             });
     try (CheckRunner r =
         new CheckRunner(
-            List.of(new CheckRunner.Task(busy, CpuConfig.defaults().schedule(), null)),
+            List.of(new CheckRunner.Task(busy, CpuConfig.defaults().defaultSchedule(), null)),
             java.nio.file.Path.of("/"),
             clock)) {
       CheckResult early = r.runAll().get(0);

@@ -27,11 +27,11 @@ class ServiceChecksTest {
   }
 
   private static ProcessConfig match(String regex, Integer min, Integer max) {
-    return new ProcessConfig(regex, null, min, max, null, null, null, null, null, null);
+    return new ProcessConfig(regex, null, min, max);
   }
 
   private static ProcessConfig pidfile(String file) {
-    return new ProcessConfig(null, file, null, null, null, null, null, null, null, null);
+    return new ProcessConfig(null, file, null, null);
   }
 
   @Test
@@ -95,7 +95,7 @@ class ServiceChecksTest {
   }
 
   private static SystemdConfig unit(String unit) {
-    return new SystemdConfig(unit, null, null, null, null, null, null);
+    return new SystemdConfig(unit);
   }
 
   @Test
@@ -146,7 +146,7 @@ class ServiceChecksTest {
   @Test
   void users() throws Exception {
     String who = Files.readString(Fixtures.root("who").resolve("three-sessions.txt"));
-    UsersConfig limits = new UsersConfig(2, 5, null, null, null, null, null, null);
+    UsersConfig limits = new UsersConfig(2, 5);
     CheckResult r =
         new UsersCheck(limits, (a, t) -> new CommandRunner.Output(0, who, "", false))
             .run(at(NOW))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolOutput;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 public class IpmiCheckTest {
   private static final CheckContext CONTEXT = new CheckContext(Path.of("/"), Clock.systemUTC());
 
-  private static IpmiConfig config(String tool, Path state, Duration timeout, String host) {
+  private static IpmiConfig config(String tool, Path state, String host) {
     return new IpmiConfig(
         tool,
         host,
@@ -31,12 +32,6 @@ public class IpmiCheckTest {
         null,
         null,
         state,
-        null,
-        null,
-        null,
-        timeout,
-        null,
-        null,
         null);
   }
 
@@ -68,7 +63,7 @@ public class IpmiCheckTest {
     Files.writeString(
         bin.resolve("sel.txt"), ToolOutput.read("ipmi", "sos-2015-ipmitool-sel-elist.txt"));
     fakeIpmitool(bin, "inxi-138-supermicro-ipmitool-sdr-elist.txt", "sel.txt");
-    IpmiCheck check = new IpmiCheck(config(null, state, null, null), ToolOutput.onPath(bin));
+    IpmiCheck check = new IpmiCheck(config(null, state, null), ToolOutput.onPath(bin));
 
     List<CheckResult> first = check.run(CONTEXT);
     assertThat(first).extracting(CheckResult::service).containsExactly("IPMI", "IPMI SEL");
@@ -95,7 +90,7 @@ public class IpmiCheckTest {
     Files.writeString(bin.resolve("sel.txt"), "");
     fakeIpmitool(bin, "inxi-138-supermicro-ipmitool-sdr-elist.txt", "sel.txt");
     IpmiCheck check =
-        new IpmiCheck(config(null, state, null, "db1-bmc.example.net"), ToolOutput.onPath(bin));
+        new IpmiCheck(config(null, state, "db1-bmc.example.net"), ToolOutput.onPath(bin));
     List<CheckResult> r = check.run(CONTEXT);
     assertThat(r.get(0).service()).isEqualTo("IPMI db1-bmc.example.net");
     assertThat(Files.readAllLines(bin.resolve("argv.log")).get(0))
@@ -120,7 +115,7 @@ public class IpmiCheckTest {
             + bin.resolve("sel-argv.log")
             + "\necho 'ID | Date | Time | Name | Type | Event'");
     List<CheckResult> r =
-        new IpmiCheck(config("freeipmi", state, null, null), ToolOutput.onPath(bin)).run(CONTEXT);
+        new IpmiCheck(config("freeipmi", state, null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r.get(0).output()).isEqualTo("IPMI OK - 5 sensors, 2 without reading");
     assertThat(r.get(1).output()).startsWith("IPMI SEL OK - 0 entries");
     assertThat(Files.readString(bin.resolve("argv.log")).strip())
@@ -134,7 +129,10 @@ public class IpmiCheckTest {
   void aHungIpmitoolIsKilledAndUnknown(@TempDir Path bin, @TempDir Path state) throws Exception {
     ToolOutput.script(bin, "ipmitool", "echo $$ > " + bin.resolve("pid") + "\nexec sleep 60");
     List<CheckResult> r =
-        new IpmiCheck(config(null, state, Duration.ofSeconds(1), null), ToolOutput.onPath(bin))
+        new IpmiCheck(
+                config(null, state, null),
+                new Schedule(null, Duration.ofSeconds(1), null, null, null),
+                ToolOutput.onPath(bin))
             .run(CONTEXT);
     assertThat(r).extracting(CheckResult::status).containsOnly(Status.UNKNOWN);
     assertThat(r.get(0).output())
@@ -154,7 +152,7 @@ public class IpmiCheckTest {
         "ipmitool",
         "echo 'Could not open device at /dev/ipmi0 or /dev/ipmi/0 or /dev/ipmidev/0: No such file or directory' >&2\nexit 1");
     List<CheckResult> r =
-        new IpmiCheck(config(null, state, null, null), ToolOutput.onPath(bin)).run(CONTEXT);
+        new IpmiCheck(config(null, state, null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r.get(0).status()).isEqualTo(Status.UNKNOWN);
     assertThat(r.get(0).output()).startsWith("IPMI UNKNOWN - exit 1: Could not open device");
   }
@@ -163,7 +161,7 @@ public class IpmiCheckTest {
   void withoutIpmitoolInstalledItSaysWhichPackage(@TempDir Path state, @TempDir Path emptyBin)
       throws Exception {
     List<CheckResult> r =
-        new IpmiCheck(config(null, state, null, null), ToolOutput.onPath(emptyBin)).run(CONTEXT);
+        new IpmiCheck(config(null, state, null), ToolOutput.onPath(emptyBin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::output)
         .containsExactly(
@@ -173,13 +171,10 @@ public class IpmiCheckTest {
 
   @Test
   void configErrorsNameTheKey() {
-    assertThatThrownBy(() -> config("openipmi", null, null, null))
+    assertThatThrownBy(() -> config("openipmi", null, null))
         .hasMessage("tool: expected ipmitool or freeipmi, got \"openipmi\"");
     assertThatThrownBy(
-            () ->
-                new IpmiConfig(
-                    null, "bmc", null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null))
+            () -> new IpmiConfig(null, "bmc", null, null, null, null, null, null, null, null, null))
         .hasMessageStartingWith("password_file: required with host");
   }
 }

@@ -131,12 +131,6 @@ class IpmiParseTest {
             null,
             null,
             null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             null);
     CheckResult r = IpmiCheck.judge("IPMI", hpe, strict, NOW);
     assertThat(r.status()).isEqualTo(Status.WARNING);
@@ -189,12 +183,6 @@ class IpmiParseTest {
             null,
             null,
             List.of("CPU2*", "FAN1", "PS*", "Chassis*"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             null,
             null,
             null);

@@ -3,6 +3,7 @@ package io.custos.agent.check.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolOutput;
 import io.custos.common.units.Percent;
 import io.custos.common.wire.CheckResult;
@@ -24,8 +25,7 @@ class LibvirtCheckTest {
   private static final long T0 = 1_700_000_000_000L;
 
   private static LibvirtConfig expect(List<String> running, Percent cpuWarning) {
-    return new LibvirtConfig(
-        null, running, cpuWarning, null, null, null, null, null, null, null, null);
+    return new LibvirtConfig(null, running, cpuWarning, null, null);
   }
 
   private static List<LibvirtCheck.Domain> domstats(String file) throws Exception {
@@ -116,9 +116,7 @@ class LibvirtCheckTest {
             + "\ncat '"
             + ToolOutput.path("libvirt", "synthetic-from-glances-1531-domstats-db-shut-off.txt")
             + "'");
-    LibvirtConfig config =
-        new LibvirtConfig(
-            "qemu:///system", List.of("db"), null, null, null, null, null, null, null, null, null);
+    LibvirtConfig config = new LibvirtConfig("qemu:///system", List.of("db"), null, null, null);
     CheckContext context =
         new CheckContext(Path.of("/"), Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
     List<CheckResult> r = new LibvirtCheck(config, ToolOutput.onPath(bin)).run(context);
@@ -130,11 +128,12 @@ class LibvirtCheckTest {
   @Test
   void aHungVirshIsKilledAndUnknown(@TempDir Path bin) throws Exception {
     ToolOutput.script(bin, "virsh", "exec sleep 60");
-    LibvirtConfig config =
-        new LibvirtConfig(
-            null, null, null, null, null, null, null, Duration.ofSeconds(1), null, null, null);
+    LibvirtConfig config = LibvirtConfig.defaults();
     List<CheckResult> r =
-        new LibvirtCheck(config, ToolOutput.onPath(bin))
+        new LibvirtCheck(
+                config,
+                new Schedule(null, Duration.ofSeconds(1), null, null, null),
+                ToolOutput.onPath(bin))
             .run(new CheckContext(Path.of("/"), Clock.systemUTC()));
     assertThat(r)
         .singleElement()

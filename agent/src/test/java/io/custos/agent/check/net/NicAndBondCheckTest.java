@@ -24,7 +24,7 @@ class NicAndBondCheckTest {
       Clock.fixed(Instant.ofEpochMilli(1_795_783_507_801L), ZoneOffset.UTC);
 
   private static NicConfig nic(String iface, String expect) {
-    return new NicConfig(iface, expect, null, null, null, null, null, null, null);
+    return new NicConfig(iface, expect, null);
   }
 
   private static List<CheckResult> run(Check check, Path root) throws Exception {
@@ -87,7 +87,7 @@ class NicAndBondCheckTest {
   }
 
   private static BondConfig bond(String iface) {
-    return new BondConfig(iface, null, null, null, null, null, null);
+    return new BondConfig(iface);
   }
 
   @Test

@@ -31,8 +31,7 @@ class NicKindsTest {
   }
 
   private static NicConfig config(List<String> include, List<String> exclude, Double errors) {
-    return new NicConfig(
-        null, include, exclude, null, null, errors, null, null, null, null, null, null);
+    return new NicConfig(null, include, exclude, null, null, errors);
   }
 
   private List<CheckResult> run(NicCheck check, long millis) {
@@ -148,7 +147,7 @@ class NicKindsTest {
         "0",
         "statistics/tx_bytes",
         "0");
-    NetworkConfig c = new NetworkConfig(null, null, null, null, null, null, null, null, null);
+    NetworkConfig c = new NetworkConfig(null, null, null);
     NetworkCheck check = new NetworkCheck(c);
     Clock t0 = Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
     Clock t1 = Clock.offset(t0, Duration.ofSeconds(1));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.CommandRunner;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -35,7 +37,10 @@ class CommandCheckTest {
 
   private static CheckResult run(String command, Duration timeout) throws Exception {
     List<CheckResult> r =
-        new CommandCheck(new CommandConfig(command, null, null, timeout, null, null, null))
+        new CommandCheck(
+                new CommandConfig(command),
+                new Schedule(null, timeout, null, null, null),
+                CommandRunner.SYSTEM)
             .run(CONTEXT);
     assertThat(r).hasSize(1);
     return r.get(0);

@@ -86,7 +86,7 @@ class RaidCheckTest {
 
   @Test
   void configuredArrayThatIsMissingIsCritical() throws Exception {
-    RaidConfig c = new RaidConfig(List.of("md0", "md9"), null, null, null, null, null, null);
+    RaidConfig c = new RaidConfig(List.of("md0", "md9"));
     assertThat(run("md-healthy", c).output())
         .isEqualTo("RAID CRITICAL - md9 missing; ok: md0 raid1 [UU]");
   }

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.custos.agent.check.Check;
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.Schedule;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Metric;
 import io.custos.common.wire.Status;
@@ -135,23 +136,16 @@ class RemoteChecksTest {
       Boolean follow,
       Boolean verify) {
     return new HttpConfig(
-        URI.create(url),
-        status,
-        contains,
-        null,
-        follow,
-        verify,
-        null,
-        null,
-        warning,
-        critical,
-        null,
-        null,
-        Duration.ofSeconds(5),
-        null,
-        null,
-        null);
+        URI.create(url), status, contains, null, follow, verify, null, null, warning, critical);
   }
+
+  /** The http check bounded by 5s, so a test never waits for the default 10s. */
+  private static HttpCheck check(HttpConfig config) {
+    return new HttpCheck(config, new Schedule(null, Duration.ofSeconds(5), null, null, null));
+  }
+
+  /** How long a ping in these tests may take. */
+  private static final Schedule PING = new Schedule(null, Duration.ofMillis(700), null, null, null);
 
   private static CheckResult run(Check c) throws Exception {
     List<CheckResult> r = c.run(CONTEXT);
@@ -161,7 +155,7 @@ class RemoteChecksTest {
 
   @Test
   void pageUpWithTheExpectedText() throws Exception {
-    CheckResult r = run(new HttpCheck(http(base() + "/", 200, "Welcome", null, null, null, null)));
+    CheckResult r = run(check(http(base() + "/", 200, "Welcome", null, null, null, null)));
 
     assertThat(r.service()).isEqualTo("HTTP " + base() + "/");
     assertThat(r.status()).isEqualTo(Status.OK);
@@ -173,25 +167,22 @@ class RemoteChecksTest {
 
   @Test
   void serverErrorIsCriticalWebPageDown() throws Exception {
-    CheckResult r = run(new HttpCheck(http(base() + "/broken", 200, null, null, null, null, null)));
+    CheckResult r = run(check(http(base() + "/broken", 200, null, null, null, null, null)));
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output())
         .startsWith("HTTP CRITICAL - 500 Internal Server Error, expected 200, 4 bytes");
 
-    CheckResult any =
-        run(new HttpCheck(http(base() + "/broken", null, null, null, null, null, null)));
+    CheckResult any = run(check(http(base() + "/broken", null, null, null, null, null, null)));
     assertThat(any.status()).isEqualTo(Status.CRITICAL);
   }
 
   @Test
   void slowPageIsWarningOrCriticalWebPageTooSlow() throws Exception {
     CheckResult warn =
-        run(
-            new HttpCheck(
-                http(base() + "/slow", 200, null, Duration.ofMillis(50), null, null, null)));
+        run(check(http(base() + "/slow", 200, null, Duration.ofMillis(50), null, null, null)));
     CheckResult crit =
         run(
-            new HttpCheck(
+            check(
                 http(
                     base() + "/slow",
                     200,
@@ -213,16 +204,15 @@ class RemoteChecksTest {
 
   @Test
   void missingTextIsCritical() throws Exception {
-    CheckResult r = run(new HttpCheck(http(base() + "/", null, "Goodbye", null, null, null, null)));
+    CheckResult r = run(check(http(base() + "/", null, "Goodbye", null, null, null, null)));
     assertThat(r.output()).startsWith("HTTP CRITICAL - 200 OK, \"Goodbye\" not found, 16 bytes");
   }
 
   @Test
   void redirectsAreAnswersUnlessFollowed() throws Exception {
-    CheckResult plain =
-        run(new HttpCheck(http(base() + "/moved", null, null, null, null, null, null)));
+    CheckResult plain = run(check(http(base() + "/moved", null, null, null, null, null, null)));
     CheckResult followed =
-        run(new HttpCheck(http(base() + "/moved", 200, "Welcome", null, null, true, null)));
+        run(check(http(base() + "/moved", 200, "Welcome", null, null, true, null)));
 
     assertThat(plain.output()).startsWith("HTTP OK - 301 Moved Permanently, 0 bytes");
     assertThat(followed.status()).isEqualTo(Status.OK);
@@ -236,14 +226,8 @@ class RemoteChecksTest {
       closed = s.getLocalPort();
     }
     CheckResult h =
-        run(
-            new HttpCheck(
-                http("http://127.0.0.1:" + closed + "/", null, null, null, null, null, null)));
-    CheckResult t =
-        run(
-            new TcpCheck(
-                new TcpConfig(
-                    "127.0.0.1", closed, null, null, null, null, null, null, null, null)));
+        run(check(http("http://127.0.0.1:" + closed + "/", null, null, null, null, null, null)));
+    CheckResult t = run(new TcpCheck(new TcpConfig("127.0.0.1", closed, null, null)));
 
     assertThat(h.output())
         .isEqualTo("HTTP CRITICAL - connection refused (http://127.0.0.1:" + closed + "/)");
@@ -255,8 +239,8 @@ class RemoteChecksTest {
   @Test
   void nearExpiryCertificate() throws Exception {
     String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
-    CheckResult untrusted = run(new HttpCheck(http(url, null, null, null, null, null, null)));
-    CheckResult r = run(new HttpCheck(http(url, 200, "secure", null, null, null, false)));
+    CheckResult untrusted = run(check(http(url, null, null, null, null, null, null)));
+    CheckResult r = run(check(http(url, 200, "secure", null, null, null, false)));
 
     assertThat(untrusted.status()).isEqualTo(Status.CRITICAL);
     assertThat(untrusted.output()).startsWith("HTTP CRITICAL - TLS failure: ");
@@ -276,12 +260,6 @@ class RemoteChecksTest {
             Duration.ofDays(4),
             Duration.ofDays(1),
             null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             null);
     assertThat(run(new HttpCheck(lenient)).status()).isEqualTo(Status.OK);
     assertThat(r.metrics()).extracting(Metric::name).contains("tls_certificate_expiry_seconds");
@@ -293,16 +271,7 @@ class RemoteChecksTest {
         run(
             new TcpCheck(
                 new TcpConfig(
-                    "127.0.0.1",
-                    http.getAddress().getPort(),
-                    null,
-                    Duration.ofSeconds(1),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null)));
+                    "127.0.0.1", http.getAddress().getPort(), null, Duration.ofSeconds(1))));
     assertThat(r.status()).isEqualTo(Status.OK);
     assertThat(r.output())
         .matches("TCP OK - 0\\.\\d{3} s response time on 127\\.0\\.0\\.1 port \\d+");
@@ -329,7 +298,7 @@ class RemoteChecksTest {
   }
 
   private static SshConfig ssh(int port) {
-    return new SshConfig("127.0.0.1", port, null, null, null, null, null, null, null, null);
+    return new SshConfig("127.0.0.1", port, null, null);
   }
 
   @Test
@@ -349,12 +318,12 @@ class RemoteChecksTest {
   }
 
   private static PingConfig ping(String host) {
-    return new PingConfig(host, null, null, null, null, Duration.ofMillis(700), null, null, null);
+    return new PingConfig(host, null, null);
   }
 
   @Test
   void pingOverTcpSaysSo() throws Exception {
-    CheckResult r = run(new PingCheck(ping("127.0.0.1"), false));
+    CheckResult r = run(new PingCheck(ping("127.0.0.1"), PING, false));
 
     assertThat(r.status()).isEqualTo(Status.OK);
     assertThat(r.output())
@@ -369,7 +338,7 @@ class RemoteChecksTest {
     // on the host's behalf, which a TCP ping cannot tell from a live host.
     org.junit.jupiter.api.Assumptions.assumeFalse(
         refusedByTheNetwork("192.0.2.1"), "this network refuses connections to 192.0.2.1 itself");
-    CheckResult r = run(new PingCheck(ping("192.0.2.1"), false));
+    CheckResult r = run(new PingCheck(ping("192.0.2.1"), PING, false));
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output())
         .startsWith("PING CRITICAL - 192.0.2.1 does not answer on TCP ports 7, 22, 80 (");
@@ -388,7 +357,7 @@ class RemoteChecksTest {
 
   @Test
   void unknownHostIsCritical() throws Exception {
-    CheckResult r = run(new PingCheck(ping("no-such-host.invalid"), false));
+    CheckResult r = run(new PingCheck(ping("no-such-host.invalid"), PING, false));
     assertThat(r.status()).isEqualTo(Status.CRITICAL);
     assertThat(r.output()).isEqualTo("PING CRITICAL - unknown host no-such-host.invalid");
   }
@@ -397,7 +366,7 @@ class RemoteChecksTest {
   void icmpWhenPermitted() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         PingCheck.mayUseIcmp(Path.of("/proc/self/status")), "needs CAP_NET_RAW for ICMP");
-    CheckResult r = run(new PingCheck(ping("127.0.0.1")));
+    CheckResult r = run(new PingCheck(ping("127.0.0.1"), PING));
     assertThat(r.output()).startsWith("PING OK - 127.0.0.1 answers ICMP echo in 0.");
   }
 
@@ -411,8 +380,7 @@ class RemoteChecksTest {
 
   @Test
   void remoteConfigValidation() {
-    assertThatThrownBy(
-            () -> new TcpConfig("db01", 70000, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new TcpConfig("db01", 70000, null, null))
         .hasMessageContaining("port: expected 1-65535, got 70000");
     assertThatThrownBy(() -> http("ftp://x/", null, null, null, null, null, null))
         .hasMessageContaining("\"ftp://x/\"");

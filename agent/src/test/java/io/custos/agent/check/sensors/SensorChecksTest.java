@@ -31,13 +31,7 @@ class SensorChecksTest {
   private static TemperatureConfig temps(String warning, String critical) {
     return new TemperatureConfig(
         warning == null ? null : Celsius.parse(warning),
-        critical == null ? null : Celsius.parse(critical),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+        critical == null ? null : Celsius.parse(critical));
   }
 
   @Test
@@ -143,7 +137,7 @@ class SensorChecksTest {
                     List.of(stopped), FansConfig.defaults(), java.util.Set.of("it87/fan3"), 1L)
                 .status())
         .isEqualTo(Status.CRITICAL);
-    FansConfig min = new FansConfig(1000, null, null, null, null, null, null);
+    FansConfig min = new FansConfig(1000);
     assertThat(FansCheck.result(List.of(spinning), min, java.util.Set.of(), 1L).output())
         .isEqualTo("FANS WARNING - CPU fan 900 RPM (minimum 1000)");
   }

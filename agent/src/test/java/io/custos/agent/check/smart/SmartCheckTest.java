@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.custos.agent.check.CheckContext;
+import io.custos.agent.check.Schedule;
 import io.custos.agent.check.ToolOutput;
 import io.custos.agent.check.ToolPaths;
 import io.custos.common.wire.CheckResult;
@@ -22,9 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SmartCheckTest {
   private static final CheckContext CONTEXT = new CheckContext(Path.of("/"), Clock.systemUTC());
 
-  private static SmartConfig config(List<String> devices, List<String> exclude, Duration timeout) {
-    return new SmartConfig(
-        devices, exclude, null, null, null, null, null, null, timeout, null, null, null);
+  private static SmartConfig config(List<String> devices, List<String> exclude) {
+    return new SmartConfig(devices, exclude, null, null, null, null, null);
   }
 
   /** smartctl that scans two disks, a healthy NVMe and a failing HDD exiting 216 as it did. */
@@ -53,8 +53,7 @@ class SmartCheckTest {
   void everyScannedDiskUnlessExcluded(@TempDir Path bin) throws Exception {
     fakeSmartctl(bin);
     List<CheckResult> r =
-        new SmartCheck(config(null, List.of("/dev/sdz"), null), ToolOutput.onPath(bin))
-            .run(CONTEXT);
+        new SmartCheck(config(null, List.of("/dev/sdz")), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::service)
         .containsExactly("SMART /dev/nvme0", "SMART /dev/sdc");
@@ -70,8 +69,7 @@ class SmartCheckTest {
   void listedDevicesAreNotScanned(@TempDir Path bin) throws Exception {
     fakeSmartctl(bin);
     List<CheckResult> r =
-        new SmartCheck(config(List.of("/dev/nvme0"), null, null), ToolOutput.onPath(bin))
-            .run(CONTEXT);
+        new SmartCheck(config(List.of("/dev/nvme0"), null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r).singleElement().extracting(CheckResult::status).isEqualTo(Status.OK);
     assertThat(Files.readAllLines(bin.resolve("argv.log")))
         .containsExactly("--json -a --nocheck=standby /dev/nvme0");
@@ -81,7 +79,10 @@ class SmartCheckTest {
   void aHungSmartctlIsKilledAndUnknown(@TempDir Path bin) throws Exception {
     ToolOutput.script(bin, "smartctl", "exec sleep 60");
     List<CheckResult> r =
-        new SmartCheck(config(null, null, Duration.ofSeconds(1)), ToolOutput.onPath(bin))
+        new SmartCheck(
+                config(null, null),
+                new Schedule(null, Duration.ofSeconds(1), null, null, null),
+                ToolOutput.onPath(bin))
             .run(CONTEXT);
     assertThat(r)
         .singleElement()
@@ -128,8 +129,7 @@ class SmartCheckTest {
   void twoDisksBehindOneMegaraidAreTwoServicesWithTheirOwnLabels(@TempDir Path bin)
       throws Exception {
     fakeMegaraidSmartctl(bin);
-    List<CheckResult> r =
-        new SmartCheck(config(null, null, null), ToolOutput.onPath(bin)).run(CONTEXT);
+    List<CheckResult> r = new SmartCheck(config(null, null), ToolOutput.onPath(bin)).run(CONTEXT);
     assertThat(r)
         .extracting(CheckResult::service)
         .containsExactly(
@@ -163,7 +163,7 @@ class SmartCheckTest {
   void aRaidVolumeWithoutSmartIsNotJudgedEveryRunNotUnknown(@TempDir Path bin) throws Exception {
     fakeMegaraidSmartctl(bin);
     SmartCheck check =
-        new SmartCheck(config(List.of("/dev/sdb scsi"), null, null), ToolOutput.onPath(bin));
+        new SmartCheck(config(List.of("/dev/sdb scsi"), null), ToolOutput.onPath(bin));
     for (int run = 0; run < 2; run++) {
       assertThat(check.run(CONTEXT))
           .singleElement()
@@ -181,14 +181,12 @@ class SmartCheckTest {
   @Test
   void aDiskListedTwiceIsRefusedByCheckConfig() {
     assertThatThrownBy(
-            () ->
-                config(List.of("/dev/sda  sat+megaraid,1", "/dev/sda sat+megaraid,1"), null, null))
+            () -> config(List.of("/dev/sda  sat+megaraid,1", "/dev/sda sat+megaraid,1"), null))
         .hasMessageStartingWith(
             "devices: \"/dev/sda sat+megaraid,1\" is listed twice; one disk is one service");
     // two disks behind one controller are two entries
     assertThat(
-            config(List.of("/dev/sda sat+megaraid,0", "/dev/sda sat+megaraid,1"), null, null)
-                .devices())
+            config(List.of("/dev/sda sat+megaraid,0", "/dev/sda sat+megaraid,1"), null).devices())
         .hasSize(2);
   }
 
@@ -203,12 +201,7 @@ class SmartCheckTest {
             null,
             null,
             null,
-            new ToolPaths(bin.resolve("smartctl"), null, null, null, null),
-            null,
-            null,
-            null,
-            null,
-            null);
+            new ToolPaths(bin.resolve("smartctl"), null, null, null, null));
     // A runner whose PATH is an empty folder: only the configured path can answer.
     assertThat(new SmartCheck(c, ToolOutput.onPath(bin.resolve("empty"))).run(CONTEXT))
         .singleElement()

@@ -87,11 +87,6 @@ class SmartParseTest {
             null,
             io.custos.common.units.Percent.of(10),
             io.custos.common.units.Percent.of(15),
-            null,
-            null,
-            null,
-            null,
-            null,
             null);
     CheckResult r = judge("smartctl-exporter-testdata-nvme-samsung-mzvl21t0hclr.json", wear);
     assertThat(r.status()).isEqualTo(Status.CRITICAL);

@@ -40,12 +40,7 @@ class SnmpCheckTest {
         ups,
         null,
         null,
-        "sw1",
-        null,
-        null,
-        null,
-        null,
-        null);
+        "sw1");
   }
 
   static SnmpConfig.Item item(String name, String warning, String critical) {
@@ -307,13 +302,13 @@ class SnmpCheckTest {
             () ->
                 new SnmpConfig(
                     "h", null, "3", null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null))
+                    null, null))
         .hasMessageContaining("user:");
     assertThatThrownBy(
             () ->
                 new SnmpConfig(
                     "h", null, "2c", null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null))
+                    null, null))
         .hasMessageContaining("community_file:");
     assertThatThrownBy(
             () ->
@@ -325,11 +320,6 @@ class SnmpCheckTest {
                     "u",
                     "md5",
                     Path.of("/a"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     null,
                     null,
                     null,

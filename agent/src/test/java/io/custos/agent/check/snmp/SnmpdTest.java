@@ -73,12 +73,7 @@ class SnmpdTest {
         null,
         0,
         Duration.ofMillis(500),
-        "local",
-        null,
-        null,
-        null,
-        null,
-        null);
+        "local");
   }
 
   static SnmpConfig v3(String user, String auth, String authFile) {
@@ -101,12 +96,7 @@ class SnmpdTest {
         null,
         0,
         Duration.ofSeconds(1),
-        "local",
-        null,
-        null,
-        null,
-        null,
-        null);
+        "local");
   }
 
   @Test

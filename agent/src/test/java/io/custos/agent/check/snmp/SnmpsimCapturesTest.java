@@ -68,12 +68,7 @@ class SnmpsimCapturesTest {
         ups,
         1,
         Duration.ofSeconds(2),
-        community,
-        null,
-        Duration.ofSeconds(30),
-        null,
-        null,
-        null);
+        community);
   }
 
   @Test
