@@ -167,6 +167,10 @@ class AlertMailEndToEndTest {
     report(Status.CRITICAL, Status.OK); // hard: PROBLEM due in 30 s
     report(Status.CRITICAL, Status.OK);
     assertThat(awaitMails(1)).containsExactly("[custos] PROBLEM web01/Filesystem / is CRITICAL");
+    // Non-OK since the result of 03:01:00, hard (2nd attempt) since 03:01:30, when it was decided.
+    assertThat(body(0))
+        .contains("Since: 2026-11-27 03:01:00 UTC (30s)")
+        .contains("Hard since: 2026-11-27 03:01:30 UTC (0s)");
     HttpResponse<String> dt =
         send(
             "POST", "/api/v1/downtimes", operator, "host=web01&duration=2h&author=bob&comment=fix");
@@ -190,8 +194,9 @@ class AlertMailEndToEndTest {
         .isEqualTo("[custos] DOWNTIMECANCELLED/RECOVERY web01: 1 downtime cancelled, 1 recovered");
     assertThat(body(2))
         .contains("Notification Type: RECOVERY")
-        .contains("Notification: 2nd, first sent 2026-11-27 03:01:30 UTC")
-        .contains("Was: CRITICAL for 12m 0s, since 2026-11-27 03:01:00 UTC")
+        // Decided at 03:01:30, the first mail really left after group_wait, at 03:02:00.
+        .contains("Notification: 2nd, first sent 2026-11-27 03:02:00 UTC")
+        .contains("Was: CRITICAL for 12m, since 2026-11-27 03:01:00 UTC")
         .contains("Notification Type: DOWNTIMECANCELLED");
   }
 
@@ -235,7 +240,8 @@ class AlertMailEndToEndTest {
     awaitEvent("re-notification");
     report(Status.OK, Status.CRITICAL); // ... and goes out after group_wait
     assertThat(awaitMails(3)).last().isEqualTo("[custos] PROBLEM web01/Load is CRITICAL");
-    assertThat(body(2)).contains("Notification: 2nd, first sent 2026-11-27 03:02:30 UTC");
+    // Decided at 03:02:30; the first mail really left after group_wait, at 03:03:00.
+    assertThat(body(2)).contains("Notification: 2nd, first sent 2026-11-27 03:03:00 UTC");
   }
 
   @Test
@@ -319,6 +325,40 @@ class AlertMailEndToEndTest {
             "[custos] PROBLEM/DOWNTIMEEND web01: 1 CRITICAL, 1 downtime ended");
     assertThat(body(0)).contains("Date/Time: 2026-03-29 03:00:00 CEST");
     assertThat(body(1)).contains("Date/Time: 2026-03-29 03:30:00 CEST");
+  }
+
+  @Test
+  void issue23_aProblemMailShowsTheThresholdsTheCheckJudgedAgainst() throws Exception {
+    start("0s");
+    for (int i = 0; i < 2; i++) {
+      long now = clock.millis() + 30_000;
+      report(
+          new CheckResult(
+              "Filesystem /var",
+              "filesystem",
+              Status.CRITICAL,
+              "DISK CRITICAL - /var 97.5% used",
+              null,
+              now,
+              List.of(
+                  new io.custos.common.wire.Metric(
+                      "fs_used_percent",
+                      java.util.Map.of("mount", "/var"),
+                      97.5,
+                      "%",
+                      90.0,
+                      95.0,
+                      0.0,
+                      100.0),
+                  io.custos.common.wire.Metric.of(
+                      "fs_inodes_used", java.util.Map.of(), 12, null))));
+    }
+    assertThat(awaitMails(1)).containsExactly("[custos] PROBLEM web01/Filesystem /var is CRITICAL");
+    assertThat(body(0))
+        .contains(
+            "DISK CRITICAL - /var 97.5% used\r\nThresholds: fs_used_percent{mount=\"/var\"} 97.5%"
+                + " (warn 90%, crit 95%)")
+        .doesNotContain("fs_inodes_used");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.custos.agent.check;
 
+import io.custos.common.units.Durations;
 import io.custos.common.wire.CheckResult;
 import io.custos.common.wire.Status;
 import java.time.Duration;
@@ -21,8 +22,10 @@ import java.util.Map;
  * times} of the last {@code within} runs. So a CPU check flipping between WARNING and CRITICAL for
  * 15 minutes is at least WARNING, and a recovery is reported at once (the condition no longer
  * holds). UNKNOWN (the check itself failing) is reported at once, never held back as OK. When the
- * reported status differs from the raw one, the raw output is kept and a note says why: {@code CPU
- * CRITICAL - 100% busy (CRITICAL for 3m of 15m)}, reported with the held status.
+ * reported status differs from the raw one, the output's status word becomes the reported one and a
+ * note says what is not yet held: {@code CPU OK - 100% busy, CRITICAL only after 15m held (held
+ * 3m)}, or {@code ..., CRITICAL only when seen in 2 of 3 runs (seen in 1)}; so a table row or
+ * {@code check --all} never reads CRITICAL for a service that is OK.
  *
  * <p>Not thread-safe; the runner calls it from one thread. Time comes from the results' own time
  * stamps (the injected clock), so tests advance a clock instead of sleeping.
@@ -90,17 +93,44 @@ public final class Hold {
       } else if (p == r.status()) {
         note =
             !longEnough
-                ? p + " for " + format(held) + " of " + format(holdFor)
-                : p + " " + seen + " of " + times + " times within " + within + " cycles";
+                ? p + " only after " + format(holdFor) + " held (held " + format(held) + ")"
+                : p
+                    + " only when seen in "
+                    + times
+                    + " of "
+                    + within
+                    + " runs (seen in "
+                    + seen
+                    + ")";
       }
     }
     if (reported == r.status() || r.status() == Status.UNKNOWN) {
       // A check that cannot judge says so at once: holding it would show OK for a broken check.
       return r;
     }
-    String output = note == null ? r.output() : r.output() + " (" + note + ")";
+    String output = relabel(r.output(), r.status(), reported);
+    if (note != null) {
+      output = output + ", " + note;
+    }
     return new CheckResult(
         r.service(), r.check(), reported, output, r.longOutput(), r.time(), r.metrics());
+  }
+
+  /**
+   * The raw output with its status word ({@code CPU CRITICAL - ...}, the Nagios plugin form) turned
+   * into the reported one, so a row never shows a status it does not have. An output without that
+   * form says the reported status in front: {@code OK - 100% busy}.
+   */
+  static String relabel(String output, Status raw, Status reported) {
+    String word = raw.name() + " - ";
+    int at = output.indexOf(word);
+    if (at == 0 || at > 0 && output.charAt(at - 1) == ' ') {
+      return output.substring(0, at)
+          + reported.name()
+          + " - "
+          + output.substring(at + word.length());
+    }
+    return reported.name() + " - " + output;
   }
 
   /** True when {@code status} is as bad as {@code level} or worse. */
@@ -108,15 +138,8 @@ public final class Hold {
     return status.worse(level) == status;
   }
 
-  /** {@code 3m}, {@code 15m}, {@code 90s}, {@code 1h 30m}. */
+  /** {@code 3m}, {@code 15m}, {@code 2m 50s}, {@code 1h 30m}: see {@link Durations#format}. */
   static String format(Duration d) {
-    long s = d.getSeconds();
-    if (s < 60 || s < 3600 && s % 60 != 0) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return s / 60 + "m";
-    }
-    return s % 3600 == 0 ? s / 3600 + "h" : s / 3600 + "h " + s % 3600 / 60 + "m";
+    return Durations.format(d);
   }
 }

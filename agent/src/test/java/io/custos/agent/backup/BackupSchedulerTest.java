@@ -77,7 +77,7 @@ class BackupSchedulerTest {
     clock.set("2026-11-29T05:00:00Z");
     assertThat(only(s).output())
         .startsWith("BACKUP OK - n1.www.20261129T010000Z.full.tar.gz, ")
-        .endsWith(", 4h 0m old");
+        .endsWith(", 4h old");
 
     clock.set("2026-11-30T01:30:00Z");
     assertThat(s.tick()).containsExactly("www");

@@ -37,11 +37,32 @@ public class HoldTest {
     CheckResult after15 = hold.apply(List.of(cpu(Status.CRITICAL, T0 + 15 * MIN))).get(0);
 
     assertThat(first.status()).isEqualTo(Status.OK);
-    assertThat(first.output()).isEqualTo("CPU CRITICAL - 100% busy (CRITICAL for 0s of 15m)");
+    assertThat(first.output())
+        .isEqualTo("CPU OK - 100% busy, CRITICAL only after 15m held (held 0s)");
     assertThat(after3.status()).isEqualTo(Status.OK);
-    assertThat(after3.output()).isEqualTo("CPU CRITICAL - 100% busy (CRITICAL for 3m of 15m)");
+    assertThat(after3.output())
+        .isEqualTo("CPU OK - 100% busy, CRITICAL only after 15m held (held 3m)");
     assertThat(after15.status()).isEqualTo(Status.CRITICAL);
     assertThat(after15.output()).isEqualTo("CPU CRITICAL - 100% busy");
+  }
+
+  @Test
+  void aHeldNoteNeverShowsAStatusTheRowDoesNotHave() {
+    Hold hold = new Hold(holdFor("15m"));
+    hold.apply(List.of(cpu(Status.CRITICAL, T0)));
+    CheckResult r = hold.apply(List.of(cpu(Status.CRITICAL, T0 + 170_000))).get(0);
+
+    assertThat(r.status()).isEqualTo(Status.OK);
+    assertThat(r.output())
+        .isEqualTo("CPU OK - 100% busy, CRITICAL only after 15m held (held 2m 50s)")
+        .doesNotContain("CPU CRITICAL");
+
+    CheckResult bare =
+        new Hold(holdFor("5m"))
+            .apply(
+                List.of(new CheckResult("CPU", "cpu", Status.CRITICAL, "load 9.1", T0, List.of())))
+            .get(0);
+    assertThat(bare.output()).isEqualTo("OK - load 9.1, CRITICAL only after 5m held (held 0s)");
   }
 
   @Test
@@ -67,7 +88,8 @@ public class HoldTest {
     CheckResult r = hold.apply(List.of(cpu(Status.CRITICAL, T0 + 11 * MIN))).get(0);
 
     assertThat(r.status()).isEqualTo(Status.WARNING);
-    assertThat(r.output()).endsWith("(CRITICAL for 6m of 10m)");
+    assertThat(r.output())
+        .isEqualTo("CPU WARNING - 100% busy, CRITICAL only after 10m held (held 6m)");
   }
 
   @Test
@@ -77,7 +99,7 @@ public class HoldTest {
     assertThat(hold.apply(List.of(cpu(Status.CRITICAL, T0))).get(0))
         .extracting(CheckResult::status, CheckResult::output)
         .containsExactly(
-            Status.OK, "CPU CRITICAL - 100% busy (CRITICAL 1 of 2 times within 3 cycles)");
+            Status.OK, "CPU OK - 100% busy, CRITICAL only when seen in 2 of 3 runs (seen in 1)");
     assertThat(hold.apply(List.of(cpu(Status.OK, T0 + MIN))).get(0).status()).isEqualTo(Status.OK);
     assertThat(hold.apply(List.of(cpu(Status.CRITICAL, T0 + 2 * MIN))).get(0).status())
         .isEqualTo(Status.CRITICAL);
@@ -169,7 +191,7 @@ public class HoldTest {
       assertThat(first.service()).isEqualTo("Busy CPU");
       assertThat(resent).isEqualTo(first);
       assertThat(second.status()).isEqualTo(Status.OK);
-      assertThat(second.output()).endsWith("(CRITICAL for 0s of 5m)");
+      assertThat(second.output()).endsWith("CRITICAL only after 5m held (held 0s)");
       assertThat(third.status()).isEqualTo(Status.CRITICAL);
     }
   }

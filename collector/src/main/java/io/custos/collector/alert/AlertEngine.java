@@ -141,6 +141,11 @@ public final class AlertEngine implements AlertView {
     return read.states();
   }
 
+  @Override
+  public long hostDownSince(String host) {
+    return read.hostDownSince(host);
+  }
+
   /** Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. */
   @Override
   public Map<String, ServiceFlags> flags() {

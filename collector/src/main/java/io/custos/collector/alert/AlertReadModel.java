@@ -46,6 +46,18 @@ final class AlertReadModel implements AlertView {
         });
   }
 
+  @Override
+  public long hostDownSince(String host) {
+    AlertState s =
+        core.read(
+            store.alerts(
+                tx -> tx.alertState(host, io.custos.collector.status.StatusBoard.HOST_ALIVE)));
+    if (s == null || !s.status().isProblem() || !s.hard()) {
+      return 0;
+    }
+    return s.problemStart() > 0 ? s.problemStart() : s.lastHardChange();
+  }
+
   /**
    * Flags for the service table: attempt, soft/hard, acknowledged, in downtime, flapping. Read
    * outside the store's write transaction, so a reader never holds up ingest.

@@ -177,6 +177,9 @@ public final class Dispatcher implements AutoCloseable {
         tx -> {
           tx.outboxDone(ids, true, now, answer);
           for (Notice n : notices) {
+            if (n.type() == NoticeType.PROBLEM && n.number() == 1) {
+              firstSent(tx, n, now);
+            }
             tx.event(
                 n.host(),
                 n.service(),
@@ -186,6 +189,35 @@ public final class Dispatcher implements AutoCloseable {
           }
           return null;
         });
+  }
+
+  /**
+   * Records when the first PROBLEM of a problem really left (the state machine noted when it
+   * decided it, up to group_wait and retries earlier), so the later reminders' and RECOVERY's
+   * "first sent" tell the truth. Only the first transport to succeed sets it; a state that has
+   * moved on to another problem meanwhile is left alone.
+   */
+  private void firstSent(io.custos.collector.store.AlertTx tx, Notice n, long now) {
+    tx.lockHost(n.host());
+    String doc = tx.alertState(n.host(), n.service());
+    if (doc == null) {
+      return;
+    }
+    try {
+      AlertState s = json.readValue(doc, AlertState.class);
+      if (s.firstNotified() <= 0 || s.firstNotified() != n.firstSent() || now <= n.firstSent()) {
+        return;
+      }
+      AlertState.Edit e = s.edit();
+      e.firstNotified = now;
+      tx.saveAlertState(n.host(), n.service(), json.writeValueAsString(e.build()));
+    } catch (IOException e) {
+      LOG.warn(
+          "notify: alert state of {}/{} unreadable; first sent not recorded",
+          n.host(),
+          n.service(),
+          e);
+    }
   }
 
   /** Marks notices that cancelled each other within group_wait as done, and says so. */

@@ -138,6 +138,27 @@ public record Notice(
         why);
   }
 
+  /** This notice with {@code line} (one line, no newline) added below its output. */
+  Notice withOutputLine(String line) {
+    return new Notice(
+        type,
+        host,
+        service,
+        status,
+        output + "\n" + line,
+        time,
+        since,
+        attempt,
+        maxAttempts,
+        author,
+        comment,
+        number,
+        firstSent,
+        problemStatus,
+        problemSince,
+        late);
+  }
+
   /** True for the synthetic service that stands for the host itself. */
   @JsonIgnore
   public boolean isHost() {

@@ -73,6 +73,7 @@ final class ReportEvaluator {
           step =
               new StateMachine.Step(step.state().withTarget(target), step.notices(), step.notes());
         }
+        step = Thresholds.mark(step, c.metrics());
         step =
             LateResults.mark(
                 step, c.time(), now, report.intervalS(), core.hearingSince(), clock.getZone());

@@ -136,7 +136,8 @@ public record NotifySection(
    * {@code email:}. Exactly one transport: {@code sendmail} (the default) or {@code smtp}.
    *
    * @param to recipients; default {@code [root]}
-   * @param from sender; default {@code custos@<this host>}
+   * @param from sender; default {@code custos@<this host's FQDN>}, the canonical name or else the
+   *     hostname
    * @param sendmail path of the local sendmail program, used unless {@code smtp} is set
    * @param smtp an SMTP relay, or null
    */

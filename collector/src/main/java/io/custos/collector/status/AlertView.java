@@ -45,4 +45,13 @@ public interface AlertView {
   default Topology topology() {
     return Topology.NONE;
   }
+
+  /**
+   * When the host's Host Alive problem recorded in the store began (epoch ms), 0 when the store
+   * records none: survives a restart of the collector, unlike a time computed from when it started
+   * hearing.
+   */
+  default long hostDownSince(String host) {
+    return 0;
+  }
 }

@@ -310,7 +310,10 @@ public final class StatusBoard {
   }
 
   private long downSince(HostRecord h) {
-    return heard(h) + policy.absenceMs(h.intervalS());
+    long computed = heard(h) + policy.absenceMs(h.intervalS());
+    // After a restart heard() is the restart: the stored Host Alive problem knows the real start.
+    long stored = alerts.hostDownSince(h.name());
+    return stored > 0 && stored >= h.lastReport() ? stored : computed;
   }
 
   /** The host's last report, or when the collector could start hearing it if that is later. */

@@ -474,8 +474,7 @@ public final class TrapReceiver implements AutoCloseable {
 
   /** {@code 30m}, {@code 2h}, {@code 90s}: the duration as a rule would write it. */
   private static String shortly(java.time.Duration d) {
-    long s = d.toSeconds();
-    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    return io.custos.common.units.Durations.format(d);
   }
 
   private void clearSafely() {

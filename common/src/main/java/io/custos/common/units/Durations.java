@@ -47,18 +47,28 @@ public final class Durations {
     return total;
   }
 
-  /** A short human form: {@code 45s}, {@code 3m 12s}, {@code 2h 5m}, {@code 4d 3h}. */
+  /**
+   * A short human form, the one every operator-facing text uses (mails, the HTTP tables, the
+   * agent's check output and held-threshold notes): {@code 45s}, {@code 2m 50s}, {@code 15m},
+   * {@code 2h 5m}, {@code 2h}, {@code 4d 3h}. Two units at most, the larger first; a zero second
+   * unit is left out ({@code 15m}, not {@code 15m 0s}). Sub-second parts are dropped and negative
+   * durations read as {@code 0s}.
+   */
   public static String format(Duration d) {
     long s = Math.max(0, d.getSeconds());
     if (s < 60) {
       return s + "s";
     }
     if (s < 3600) {
-      return (s / 60) + "m " + (s % 60) + "s";
+      return two(s / 60, "m", s % 60, "s");
     }
     if (s < 86400) {
-      return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+      return two(s / 3600, "h", s % 3600 / 60, "m");
     }
-    return (s / 86400) + "d " + (s % 86400 / 3600) + "h";
+    return two(s / 86400, "d", s % 86400 / 3600, "h");
+  }
+
+  private static String two(long big, String bigUnit, long small, String smallUnit) {
+    return small == 0 ? big + bigUnit : big + bigUnit + " " + small + smallUnit;
   }
 }

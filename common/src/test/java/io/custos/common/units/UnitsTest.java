@@ -30,6 +30,12 @@ class UnitsTest {
     assertThat(Durations.format(Duration.ofSeconds(312))).isEqualTo("5m 12s");
     assertThat(Durations.format(Duration.ofMinutes(125))).isEqualTo("2h 5m");
     assertThat(Durations.format(Duration.ofHours(51))).isEqualTo("2d 3h");
+    assertThat(Durations.format(Duration.ofSeconds(170))).isEqualTo("2m 50s");
+    assertThat(Durations.format(Duration.ofMinutes(15))).isEqualTo("15m");
+    assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(Durations.format(Duration.ofDays(3))).isEqualTo("3d");
+    assertThat(Durations.format(Duration.ofMillis(999))).isEqualTo("0s");
+    assertThat(Durations.format(Duration.ofSeconds(-5))).isEqualTo("0s");
   }
 
   @Test

@@ -77,16 +77,19 @@ final class SnmpValues {
     return counter32 ? now + COUNTER32_MODULUS - before : null;
   }
 
-  /** TimeTicks (hundredths of a second) as {@code 41d 3h 12m}. */
+  /**
+   * TimeTicks (hundredths of a second) as {@code 41d 3h 12m}: whole days, then the rest as {@link
+   * io.custos.common.units.Durations#format} writes it ({@code 2m 50s}, {@code 16h}), so an uptime
+   * reads like every other duration yet keeps its minutes.
+   */
   static String uptime(long ticks) {
     long s = ticks / 100;
     long d = s / 86400;
-    long h = s % 86400 / 3600;
-    long m = s % 3600 / 60;
-    if (d > 0) {
-      return d + "d " + h + "h " + m + "m";
+    java.time.Duration rest = java.time.Duration.ofSeconds(s % 86400);
+    if (d == 0) {
+      return io.custos.common.units.Durations.format(rest);
     }
-    return h > 0 ? h + "h " + m + "m" : m + "m " + s % 60 + "s";
+    return rest.isZero() ? d + "d" : d + "d " + io.custos.common.units.Durations.format(rest);
   }
 
   /** A rate for output: {@code 0.5/s}. */

@@ -87,7 +87,7 @@ class SaturationChecksTest {
       CheckResult held = r.runAll().get(0);
 
       assertThat(early.status()).isEqualTo(Status.OK);
-      assertThat(still.output()).endsWith("(CRITICAL for 14m of 15m)");
+      assertThat(still.output()).endsWith(", CRITICAL only after 15m held (held 14m)");
       assertThat(held.status()).isEqualTo(Status.CRITICAL);
     }
   }

@@ -91,11 +91,36 @@ public final class EmailNotifier implements Notifier {
     return a;
   }
 
-  private static String localHostName() {
+  /**
+   * This host's name for the default sender {@code custos@<host>}: the fully qualified name ({@link
+   * InetAddress#getCanonicalHostName}, a reverse lookup), falling back to the hostname when that
+   * lookup yields only an address or fails, and to {@code localhost} when even that is unknown.
+   */
+  static String localHostName() {
+    InetAddress local;
     try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
+      local = InetAddress.getLocalHost();
     } catch (UnknownHostException e) {
       return "localhost";
     }
+    return senderHost(local.getCanonicalHostName(), local.getHostName());
+  }
+
+  /**
+   * The canonical name unless it is missing or an address literal (the reverse lookup failed), else
+   * {@code hostname}; {@code localhost} when both are unusable.
+   */
+  static String senderHost(String canonical, String hostname) {
+    if (usable(canonical)) {
+      return canonical;
+    }
+    return usable(hostname) ? hostname : "localhost";
+  }
+
+  private static boolean usable(String name) {
+    return name != null
+        && !name.isBlank()
+        && !name.contains(":")
+        && !name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 }

@@ -121,7 +121,9 @@ public final class Messages {
     counts.forEach((k, v) -> body.append(String.format("%6d  %s%n", v, k)));
     body.append("\nWorst first:\n");
     for (Notice n : notices) {
-      String out = n.output().length() > 120 ? n.output().substring(0, 117) + "..." : n.output();
+      // The first line only: the details below carry the rest (thresholds, long output).
+      String first = n.output().lines().findFirst().orElse("");
+      String out = first.length() > 120 ? first.substring(0, 117) + "..." : first;
       body.append(
           String.format("  %-13s %-8s %-30s %s%n", n.type(), n.stateName(), n.service(), out));
     }
@@ -207,11 +209,22 @@ public final class Messages {
     if (n.type() == NoticeType.RECOVERY) {
       recovery(body, n, zone);
     } else if (!n.type().isDowntime()) {
+      // Since when the problem exists (its first non-OK result, as RECOVERY's "Was: ... since"),
+      // and, when later, since when it is hard (confirmed after max_attempts results).
+      boolean earlier = n.problemSince() > 0 && n.problemSince() < n.since();
+      long began = earlier ? n.problemSince() : n.since();
       body.append(n.type() == NoticeType.ACKNOWLEDGEMENT ? "Problem since: " : "Since: ")
-          .append(time(n.since(), zone))
+          .append(time(began, zone))
           .append(" (")
-          .append(lasting(n.time() - n.since()))
+          .append(lasting(n.time() - began))
           .append(")\n");
+      if (earlier && n.type() != NoticeType.ACKNOWLEDGEMENT) {
+        body.append("Hard since: ")
+            .append(time(n.since(), zone))
+            .append(" (")
+            .append(lasting(n.time() - n.since()))
+            .append(")\n");
+      }
     }
     if (!n.isHost() && !n.type().isDowntime()) {
       body.append("Attempt: ").append(n.attempt()).append('/').append(n.maxAttempts()).append('\n');

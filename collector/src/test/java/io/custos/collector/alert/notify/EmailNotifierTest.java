@@ -94,7 +94,7 @@ class EmailNotifierTest {
         .contains("Notification Type: PROBLEM")
         .contains("Service: Filesystem /")
         .contains("Attempt: 3/3")
-        .contains("Since: 2026-11-27 12:45:07 UTC (1m 0s)")
+        .contains("Since: 2026-11-27 12:45:07 UTC (1m)")
         .contains("DISK CRITICAL - free space")
         .contains("Dashboard: https://mon.example.net/?host=web01");
     assertThat(got[0].getHeader("Auto-Submitted")).containsExactly("auto-generated");
@@ -167,6 +167,32 @@ class EmailNotifierTest {
         .contains("From: custos@c1")
         .contains("Subject: [custos] PROBLEM web01/Filesystem / is CRITICAL")
         .contains("Notification Type: PROBLEM");
+  }
+
+  @Test
+  void theDefaultSenderIsCustosAtThisHostsFqdnAndAConfiguredFromWins() throws Exception {
+    Path stdin = dir.resolve("stdin");
+    Path script = script("#!/bin/sh\ncat > " + stdin + "\necho queued\n");
+    EmailNotifier.of(new NotifySection.Email(null, null, script.toString(), null)).send(message());
+
+    java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+    String fqdn = EmailNotifier.senderHost(local.getCanonicalHostName(), local.getHostName());
+    assertThat(Files.readString(stdin, StandardCharsets.UTF_8))
+        .contains("From: custos@" + fqdn + "\r\n");
+
+    EmailNotifier.of(new NotifySection.Email(null, "pager@example.net", script.toString(), null))
+        .send(message());
+    assertThat(Files.readString(stdin, StandardCharsets.UTF_8))
+        .contains("From: pager@example.net\r\n");
+  }
+
+  @Test
+  void theSenderHostIsTheCanonicalNameElseTheHostname() {
+    assertThat(EmailNotifier.senderHost("mon1.example.net", "mon1")).isEqualTo("mon1.example.net");
+    // A failed reverse lookup gives the address back: the hostname is the better name.
+    assertThat(EmailNotifier.senderHost("192.0.2.7", "mon1")).isEqualTo("mon1");
+    assertThat(EmailNotifier.senderHost("fe80:0:0:0:1%eth0", "mon1")).isEqualTo("mon1");
+    assertThat(EmailNotifier.senderHost(null, "")).isEqualTo("localhost");
   }
 
   @Test

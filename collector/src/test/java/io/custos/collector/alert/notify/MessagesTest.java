@@ -103,8 +103,8 @@ class MessagesTest {
     Message m = Messages.compose("web01", List.of(up), null, UTC);
     assertThat(m.subject()).isEqualTo("[custos] RECOVERY web01 is UP");
     assertThat(m.body())
-        .contains("Was: DOWN for 30m 0s, since 2026-11-27 04:00:00 UTC\n")
-        .contains("Recovered: 2026-11-27 04:30:00 UTC (30m 0s ago)\n");
+        .contains("Was: DOWN for 30m, since 2026-11-27 04:00:00 UTC\n")
+        .contains("Recovered: 2026-11-27 04:30:00 UTC (30m ago)\n");
   }
 
   @Test
@@ -123,7 +123,7 @@ class MessagesTest {
             "alice",
             "on it");
     assertThat(Messages.compose("web01", List.of(ack), null, UTC).body())
-        .contains("Problem since: 2026-11-27 04:00:00 UTC (30m 0s)\n")
+        .contains("Problem since: 2026-11-27 04:00:00 UTC (30m)\n")
         .contains("Acknowledged by: alice\n");
   }
 
