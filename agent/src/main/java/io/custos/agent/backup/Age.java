@@ -89,11 +89,7 @@ public final class Age {
 
   /** Encrypts the file {@code clear} into {@code target} (which must not exist), forced. */
   static void encryptFile(Path clear, Path target, List<String> recipients) throws IOException {
-    try (var ch =
-            java.nio.channels.FileChannel.open(
-                target,
-                java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE);
+    try (var ch = SafeFiles.newPrivateFile(target);
         InputStream in = Files.newInputStream(clear)) {
       OutputStream enc = encrypt(new NonClosing(Channels.newOutputStream(ch)), recipients);
       in.transferTo(enc);

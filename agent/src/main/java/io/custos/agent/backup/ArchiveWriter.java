@@ -15,7 +15,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -159,8 +158,7 @@ public final class ArchiveWriter {
 
       long archiveBytes;
       String archiveSha;
-      try (FileChannel ch =
-          FileChannel.open(archivePart, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = SafeFiles.newPrivateFile(archivePart)) {
         OutputStream file =
             new BufferedOutputStream(
                 sinkFilter.apply(CloseShieldOutputStream.wrap(Channels.newOutputStream(ch))),

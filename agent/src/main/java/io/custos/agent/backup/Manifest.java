@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,8 +154,7 @@ public record Manifest(
    * disk; memory stays small however many entries there are.
    */
   void writeTo(Path part) throws IOException {
-    try (FileChannel ch =
-            FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (FileChannel ch = SafeFiles.newPrivateFile(part);
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
       // Jackson closes what it writes to; the channel must stay open until it is forced.
       JSON.writeValue(CloseShieldOutputStream.wrap(out), this);

@@ -19,10 +19,25 @@ final class SafeFiles {
     return target.resolveSibling(target.getFileName() + ".part");
   }
 
-  /** Writes {@code data} to {@code part} (which must not exist) and forces it to disk. */
+  private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+  /**
+   * Creates {@code path} (which must not exist) for writing, mode 0600 whatever the umask: an
+   * archive, its manifest and its encrypted copy hold copies of files only root may read, and a
+   * pre-existing 0755 backup directory must not show them to everyone.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code path} exists
+   */
+  static FileChannel newPrivateFile(Path path) throws IOException {
+    return FileChannel.open(
+        path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE);
+  }
+
+  /** Writes {@code data} to {@code part} (which must not exist, 0600) and forces it to disk. */
   static void writePart(Path part, byte[] data) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = newPrivateFile(part)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
       while (b.hasRemaining()) {
         ch.write(b);

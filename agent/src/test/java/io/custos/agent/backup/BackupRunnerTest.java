@@ -72,6 +72,17 @@ class BackupRunnerTest {
     assertThat(o.level()).isEqualTo(Level.FULL);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out())))
         .isEqualTo("rwx------");
+    // The archive and its manifest are private whatever the umask (0644 before): a backup
+    // directory made 0755 by hand must not show copies of root-only files to everyone.
+    try (var files = Files.list(out())) {
+      List<Path> made = files.filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+      assertThat(made).isNotEmpty();
+      for (Path f : made) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+            .as(f.toString())
+            .isEqualTo("rw-------");
+      }
+    }
     // the after hook saw the published archive
     assertThat(Files.readAllLines(log)).containsExactly("before1", "before2", "1", "after");
   }

@@ -269,8 +269,10 @@ export function mount(view, route) {
     open.sort(wallOrder);
     handled.sort(wallOrder);
     renderCounts(open.length, handled.length);
-    openN.textContent = num(open.length);
-    handledN.textContent = num(handled.length);
+    // Until the list is read (a render can come first, from a live event or a resize), the
+    // headings say "…" as the count boxes do, never a reassuring 0.
+    openN.textContent = loaded ? num(open.length) : '…';
+    handledN.textContent = loaded ? num(handled.length) : '…';
     let shown = open;
     if (rotate && open.length) {
       const per = rowsThatFit();
