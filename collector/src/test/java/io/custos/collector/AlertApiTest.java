@@ -258,6 +258,25 @@ class AlertApiTest {
   }
 
   @Test
+  void aDowntimeOfAHostOrServiceNobodyKnowsIsRefusedNotSilentlyEmpty() throws Exception {
+    // Found by a newcomer: a misspelt host or service gave a downtime that covered nothing, and
+    // the operator was paged through "silenced" maintenance. Nagios and Icinga 2 refuse it too.
+    reportFs(Status.OK);
+    HttpResponse<String> host =
+        send("POST", "/api/v1/downtimes", operator, "host=nosuch&duration=1h");
+    assertThat(host.statusCode()).isEqualTo(404);
+    assertThat(host.body()).contains("host: no host").contains("nosuch");
+    HttpResponse<String> service =
+        send("POST", "/api/v1/downtimes", operator, "host=web01&service=Nope&duration=1h");
+    assertThat(service.statusCode()).isEqualTo(404);
+    assertThat(service.body()).contains("service: no service").contains("Nope");
+    assertThat(json.readTree(send("GET", "/api/v1/downtimes", operator, null).body())).isEmpty();
+    HttpResponse<String> known =
+        send("POST", "/api/v1/downtimes", operator, "host=web01&service=Filesystem+/&duration=1h");
+    assertThat(known.statusCode()).as(known.body()).isEqualTo(201);
+  }
+
+  @Test
   void anAckWithStickOrEndOrDurationOrAnIllTypedFieldIsRefusedNamingIt() throws Exception {
     reportFs(Status.CRITICAL);
     reportFs(Status.CRITICAL);

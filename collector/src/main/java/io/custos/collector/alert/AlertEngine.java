@@ -4,6 +4,7 @@ import io.custos.collector.config.CollectorConfig;
 import io.custos.collector.status.AlertView;
 import io.custos.collector.status.ServiceFlags;
 import io.custos.collector.status.ServiceView;
+import io.custos.collector.status.StatusBoard;
 import io.custos.collector.store.IngestResult;
 import io.custos.collector.store.Store;
 import io.custos.collector.store.StoreException;
@@ -119,6 +120,24 @@ public final class AlertEngine implements AlertView {
   }
 
   /** Schedules a downtime; returns it with its id. */
+  /**
+   * Why a downtime of {@code host} (and {@code service}, when not null) would cover nothing, as
+   * Nagios' and Icinga 2's "host not found" refuse it: empty when the collector knows the host (and
+   * the service, or it is {@value StatusBoard#HOST_ALIVE}), else the message naming what is
+   * unknown.
+   */
+  public Optional<String> unknownTarget(String host, String service) {
+    if (store.hosts().stream().noneMatch(h -> h.name().equals(host))) {
+      return Optional.of("host: no host \"" + host + "\" has reported");
+    }
+    if (service == null
+        || service.equals(StatusBoard.HOST_ALIVE)
+        || store.services(host).stream().anyMatch(r -> r.service().equals(service))) {
+      return Optional.empty();
+    }
+    return Optional.of("service: no service \"" + service + "\" on host \"" + host + "\"");
+  }
+
   public Downtime addDowntime(Downtime d) {
     return downtimes.add(d);
   }

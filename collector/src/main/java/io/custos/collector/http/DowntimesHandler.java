@@ -21,7 +21,8 @@ import java.util.Map;
  *       or recurring with {@code weekly} ({@code "sun 01:00-03:00"}, optionally bounded by start
  *       and end); {@code author}, {@code comment}. Times are epoch ms or ISO-8601 ({@code
  *       2026-11-29T01:00:00Z}). 201 with the downtime; 400 naming any other field (a typo such as
- *       {@code servcie} must not widen it to the whole host).
+ *       {@code servcie} must not widen it to the whole host); 404 for a host that has never
+ *       reported or a service it does not have (a misspelt name would cover nothing).
  *   <li>{@code GET /api/v1/downtimes}: all, with {@code active} now; {@code ?format=text} a table.
  *   <li>{@code DELETE /api/v1/downtimes/{id}}: 200, or 404.
  *   <li>{@code GET /api/v1/downtimes}: every downtime, paginated ({@link Page}).
@@ -90,6 +91,14 @@ final class DowntimesHandler {
               f.get("comment"));
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, e.getMessage());
+    }
+    if (d.host() != null) {
+      // A misspelt name would give a downtime that covers nothing while the operator believes
+      // the maintenance silenced: refused, as an ack of an unknown service is.
+      java.util.Optional<String> unknown = engine.unknownTarget(d.host(), d.service());
+      if (unknown.isPresent()) {
+        throw new HttpError(404, unknown.get());
+      }
     }
     return Response.json(201, json(engine.addDowntime(d), now));
   }
