@@ -18,6 +18,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * age encryption (<a href="https://age-encryption.org/v1">age-encryption.org/v1</a>, X25519
@@ -91,7 +92,11 @@ public final class Age {
   static void encryptFile(Path clear, Path target, List<String> recipients) throws IOException {
     try (var ch = SafeFiles.newPrivateFile(target);
         InputStream in = Files.newInputStream(clear)) {
-      OutputStream enc = encrypt(new NonClosing(Channels.newOutputStream(ch)), recipients);
+      OutputStream enc =
+          encrypt(
+              // The channel stays open for force() after the age stream is closed; the
+              // channel's stream has no buffer, so nothing is left unflushed behind the shield.
+              CloseShieldOutputStream.wrap(Channels.newOutputStream(ch)), recipients);
       in.transferTo(enc);
       enc.close();
       ch.force(true);
@@ -377,23 +382,6 @@ public final class Age {
           what
               + " is encrypted with age; give its identity file with --identity FILE"
               + " (the AGE-SECRET-KEY-1... key kept offline)");
-    }
-  }
-
-  /** Keeps the file channel open for {@code force} after the age stream is closed. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }
